@@ -1,0 +1,76 @@
+//! Who issues a command. Authorization in the engine is decided from this.
+
+use crate::ids::{AgentId, ClientId, ReviewerId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The party issuing a command. The host authenticates; the engine authorises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Actor {
+    /// A business that posts and pays for tasks.
+    Client {
+        /// Which client.
+        id: ClientId,
+    },
+    /// An AI or human agent that does tasks.
+    Agent {
+        /// Which agent.
+        id: AgentId,
+    },
+    /// A human reviewer in hybrid review workflows.
+    Reviewer {
+        /// Which reviewer.
+        id: ReviewerId,
+    },
+    /// The market operator: registers parties, sets fees, resolves disputes.
+    Operator,
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Client { id } => id.fmt(f),
+            Actor::Agent { id } => id.fmt(f),
+            Actor::Reviewer { id } => id.fmt(f),
+            Actor::Operator => f.write_str("operator"),
+        }
+    }
+}
+
+/// The kind of an [`Actor`], for messages and the authorization matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// See [`Actor::Client`].
+    Client,
+    /// See [`Actor::Agent`].
+    Agent,
+    /// See [`Actor::Reviewer`].
+    Reviewer,
+    /// See [`Actor::Operator`].
+    Operator,
+}
+
+impl Actor {
+    /// This actor's role.
+    pub fn role(&self) -> Role {
+        match self {
+            Actor::Client { .. } => Role::Client,
+            Actor::Agent { .. } => Role::Agent,
+            Actor::Reviewer { .. } => Role::Reviewer,
+            Actor::Operator => Role::Operator,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Client => "client",
+            Role::Agent => "agent",
+            Role::Reviewer => "reviewer",
+            Role::Operator => "operator",
+        })
+    }
+}

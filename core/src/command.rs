@@ -1,0 +1,248 @@
+//! Commands: what an actor asks the market to do. Imperative names; every one is validated and
+//! authorised by the engine before anything changes.
+
+use crate::hash::Digest;
+use crate::ids::{AgentId, Bps, DurationMs, Money, TaskId};
+use crate::output::{Output, SelfCheck};
+use crate::party::{AgentKind, Skill};
+use crate::spec::TaskSpec;
+use serde::{Deserialize, Serialize};
+
+/// One command. In JSON a discriminated union on `type`, e.g.
+/// `{"type": "ClaimTask", "task": 3}`.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Command {
+    /// Operator: sign up a client (a business).
+    RegisterClient {
+        /// Display name.
+        name: String,
+        /// Organisation, for conflict-of-interest checks.
+        owner: String,
+    },
+    /// Operator: sign up an agent.
+    RegisterAgent {
+        /// Display name.
+        name: String,
+        /// AI or human.
+        kind: AgentKind,
+        /// Organisation, for conflict-of-interest checks.
+        owner: String,
+        /// Declared skills.
+        skills: Vec<Skill>,
+        /// Tasks at once (1..=1000).
+        capacity: u32,
+        /// Least reward it wants per task.
+        min_rate: Money,
+    },
+    /// Operator: sign up a human reviewer.
+    RegisterReviewer {
+        /// Display name.
+        name: String,
+        /// Organisation, for conflict-of-interest checks.
+        owner: String,
+    },
+    /// Agent: change its own skills, capacity or minimum rate.
+    UpdateAgentProfile {
+        /// Declared skills.
+        skills: Vec<Skill>,
+        /// Tasks at once (1..=1000); lowering it below the current load is allowed and stops new claims.
+        capacity: u32,
+        /// Least reward it wants per task.
+        min_rate: Money,
+    },
+    /// Client: add funds to its own account.
+    Deposit {
+        /// Amount in minor units.
+        amount: Money,
+    },
+    /// Client or agent: take funds out of its own account; operator: out of the platform's fees.
+    Withdraw {
+        /// Amount in minor units.
+        amount: Money,
+    },
+    /// Operator: set the platform fee for tasks posted from now on.
+    SetFee {
+        /// Fee on payouts, in basis points (at most 5000).
+        fee_bps: Bps,
+    },
+    /// Client: post a task, escrowing its reward or ceiling.
+    PostTask {
+        /// The full specification.
+        spec: TaskSpec,
+    },
+    /// Client: cancel its own task while nobody holds it; the escrow is refunded.
+    CancelTask {
+        /// The task.
+        task: TaskId,
+    },
+    /// Agent: take a fixed-price task (queued for arbitration during a priority window).
+    ClaimTask {
+        /// The task.
+        task: TaskId,
+        /// The spec hash the agent read; refused if the task is pinned to another.
+        #[serde(default)]
+        spec_hash: Option<Digest>,
+    },
+    /// Agent: bid on a bid-priced task (one open bid per agent; a new bid replaces the old).
+    PlaceBid {
+        /// The task.
+        task: TaskId,
+        /// Price, at most the ceiling.
+        price: Money,
+        /// Promised time to submit after award.
+        eta_ms: DurationMs,
+    },
+    /// Agent: withdraw its open bid.
+    WithdrawBid {
+        /// The task.
+        task: TaskId,
+    },
+    /// Client: award its task to one bidder.
+    AwardBid {
+        /// The task.
+        task: TaskId,
+        /// The winning bidder.
+        agent: AgentId,
+    },
+    /// Agent: give back a task it holds, without penalty.
+    ReturnTask {
+        /// The task.
+        task: TaskId,
+    },
+    /// Agent: ask the client a question; the lease clock pauses until the answer.
+    AskClarification {
+        /// The task.
+        task: TaskId,
+        /// The question.
+        question: String,
+    },
+    /// Client: answer the open question; the lease clock resumes.
+    AnswerClarification {
+        /// The task.
+        task: TaskId,
+        /// The answer.
+        answer: String,
+    },
+    /// Agent: hand in output and self-check; verification runs at once.
+    SubmitWork {
+        /// The task.
+        task: TaskId,
+        /// Output fields.
+        output: Output,
+        /// The agent's own report.
+        self_check: SelfCheck,
+    },
+    /// Client, or a reviewer when the work was routed to human review: decide on verified work.
+    Review {
+        /// The task.
+        task: TaskId,
+        /// Accept, ask for a revision, or reject citing criteria.
+        decision: ReviewDecision,
+    },
+    /// Client: rate the agent on a paid task, once.
+    RateTask {
+        /// The task.
+        task: TaskId,
+        /// Stars per criterion.
+        rating: Rating,
+    },
+    /// Agent: dispute a rejection before the dispute window closes.
+    OpenDispute {
+        /// The task.
+        task: TaskId,
+        /// Why the rejection is wrong.
+        reason: String,
+    },
+    /// Operator: settle a dispute.
+    ResolveDispute {
+        /// The task.
+        task: TaskId,
+        /// Pay, refund or split.
+        resolution: Resolution,
+    },
+}
+
+/// A reviewer's decision on verified work.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum ReviewDecision {
+    /// Accept and pay.
+    Accept,
+    /// Send back for another round (within the policy's cap), with a new lease.
+    RequestRevision {
+        /// What to change.
+        note: String,
+    },
+    /// Reject: must cite the acceptance criteria the work fails. The agent may dispute.
+    Reject {
+        /// Names of failed criteria (as in the specification: `field:<name>`, `confidence`, or a
+        /// criterion's name).
+        failed_criteria: Vec<String>,
+        /// Explanation.
+        reason: String,
+    },
+}
+
+/// How the operator settles a dispute.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Resolution {
+    /// The agent is paid the agreed price (less the fee).
+    PayAgent,
+    /// The client gets the escrow back.
+    RefundClient,
+    /// The agent gets `to_agent` (less the fee), the client the rest.
+    Split {
+        /// Gross amount for the agent, at most the agreed price.
+        to_agent: Money,
+    },
+}
+
+/// Stars, 1..=5, on each criterion a client rates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// How good the work was.
+    pub quality: u8,
+    /// How timely.
+    pub timeliness: u8,
+    /// How clear the communication was.
+    pub communication: u8,
+}
+
+impl Rating {
+    /// The stars as an array, in field order.
+    pub fn stars(&self) -> [u8; 3] {
+        [self.quality, self.timeliness, self.communication]
+    }
+}
+
+impl Command {
+    /// The command's name, as its JSON `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::RegisterClient { .. } => "RegisterClient",
+            Command::RegisterAgent { .. } => "RegisterAgent",
+            Command::RegisterReviewer { .. } => "RegisterReviewer",
+            Command::UpdateAgentProfile { .. } => "UpdateAgentProfile",
+            Command::Deposit { .. } => "Deposit",
+            Command::Withdraw { .. } => "Withdraw",
+            Command::SetFee { .. } => "SetFee",
+            Command::PostTask { .. } => "PostTask",
+            Command::CancelTask { .. } => "CancelTask",
+            Command::ClaimTask { .. } => "ClaimTask",
+            Command::PlaceBid { .. } => "PlaceBid",
+            Command::WithdrawBid { .. } => "WithdrawBid",
+            Command::AwardBid { .. } => "AwardBid",
+            Command::ReturnTask { .. } => "ReturnTask",
+            Command::AskClarification { .. } => "AskClarification",
+            Command::AnswerClarification { .. } => "AnswerClarification",
+            Command::SubmitWork { .. } => "SubmitWork",
+            Command::Review { .. } => "Review",
+            Command::RateTask { .. } => "RateTask",
+            Command::OpenDispute { .. } => "OpenDispute",
+            Command::ResolveDispute { .. } => "ResolveDispute",
+        }
+    }
+}

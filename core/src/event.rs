@@ -1,0 +1,512 @@
+//! Events: past-tense facts. `evolve` applies them infallibly; replaying the log through it
+//! rebuilds the market exactly, so the log is the audit trail.
+
+use crate::actor::Actor;
+use crate::command::{Rating, Resolution};
+use crate::hash::Digest;
+use crate::ids::{AgentId, Bps, CategoryId, ClientId, DurationMs, Money, ReviewerId, TaskId, Timestamp};
+use crate::output::Submission;
+use crate::party::{AgentKind, Skill};
+use crate::spec::TaskSpec;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A fact, and the instant it happened. In JSON the kind's fields sit beside `at`:
+/// `{"at": 1000, "type": "TaskClaimed", "task": 3, ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened (the `now` of the command or tick that caused it).
+    pub at: Timestamp,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What happened. A discriminated union on `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum EventKind {
+    /// The actor's command carried a request id; repeats of it are now no-ops.
+    RequestRecorded {
+        /// Who sent it.
+        actor: Actor,
+        /// The caller's id.
+        request_id: String,
+        /// Fingerprint of the command, to tell a repeat from a reuse.
+        fingerprint: Digest,
+    },
+    /// A client signed up.
+    ClientRegistered {
+        /// New id.
+        client: ClientId,
+        /// Display name.
+        name: String,
+        /// Organisation.
+        owner: String,
+    },
+    /// An agent signed up.
+    AgentRegistered {
+        /// New id.
+        agent: AgentId,
+        /// Display name.
+        name: String,
+        /// AI or human.
+        kind: AgentKind,
+        /// Organisation.
+        owner: String,
+        /// Declared skills, sorted by name.
+        skills: Vec<Skill>,
+        /// Tasks at once.
+        capacity: u32,
+        /// Least reward wanted.
+        min_rate: Money,
+    },
+    /// A reviewer signed up.
+    ReviewerRegistered {
+        /// New id.
+        reviewer: ReviewerId,
+        /// Display name.
+        name: String,
+        /// Organisation.
+        owner: String,
+    },
+    /// An agent changed its profile.
+    AgentProfileUpdated {
+        /// The agent.
+        agent: AgentId,
+        /// Declared skills, sorted by name.
+        skills: Vec<Skill>,
+        /// Tasks at once.
+        capacity: u32,
+        /// Least reward wanted.
+        min_rate: Money,
+    },
+    /// Money came into a client's account from outside.
+    FundsDeposited {
+        /// The client.
+        client: ClientId,
+        /// Amount.
+        amount: Money,
+    },
+    /// Money left the market.
+    FundsWithdrawn {
+        /// Whose account.
+        account: Account,
+        /// Amount.
+        amount: Money,
+    },
+    /// The operator set the fee for tasks posted from now on.
+    FeeSet {
+        /// Fee in basis points.
+        fee_bps: Bps,
+    },
+    /// A task was posted and its escrow taken from the client's balance.
+    TaskPosted {
+        /// New id.
+        task: TaskId,
+        /// The client.
+        client: ClientId,
+        /// Its category, interned.
+        category: CategoryId,
+        /// The specification as posted.
+        spec: Arc<TaskSpec>,
+        /// The content hash pinning it.
+        spec_hash: Digest,
+        /// Amount moved into escrow.
+        escrow: Money,
+        /// The fee pinned for this task.
+        fee_bps: Bps,
+    },
+    /// The client cancelled an unheld task; escrow refunded.
+    TaskCancelled {
+        /// The task.
+        task: TaskId,
+        /// Refund to the client.
+        refund: Money,
+    },
+    /// Nobody took the task by its claim-by time; escrow refunded.
+    TaskExpired {
+        /// The task.
+        task: TaskId,
+        /// Refund to the client.
+        refund: Money,
+    },
+    /// A claim made during the priority window waits for arbitration when the window closes.
+    ClaimQueued {
+        /// The task.
+        task: TaskId,
+        /// The claimant.
+        agent: AgentId,
+        /// When arbitration happens.
+        window_closes_at: Timestamp,
+    },
+    /// A queued claim lost arbitration (or its agent stopped being able to take the task).
+    ClaimLost {
+        /// The task.
+        task: TaskId,
+        /// The losing claimant.
+        agent: AgentId,
+        /// Why, readable.
+        reason: String,
+    },
+    /// An agent bid.
+    BidPlaced {
+        /// The task.
+        task: TaskId,
+        /// The bidder.
+        agent: AgentId,
+        /// Price.
+        price: Money,
+        /// Promised time to submit.
+        eta_ms: DurationMs,
+    },
+    /// An agent withdrew its bid.
+    BidWithdrawn {
+        /// The task.
+        task: TaskId,
+        /// The bidder.
+        agent: AgentId,
+    },
+    /// An agent now holds the task, at a price, until the lease runs out.
+    TaskClaimed {
+        /// The task.
+        task: TaskId,
+        /// The holder.
+        agent: AgentId,
+        /// Agreed price (the reward, or the winning bid).
+        price: Money,
+        /// When the lease runs out.
+        lease_due: Timestamp,
+        /// How the agent got it.
+        via: ClaimRoute,
+    },
+    /// The holder gave the task back (no penalty), or was freed because a question went
+    /// unanswered; the task is open again.
+    TaskReturned {
+        /// The task.
+        task: TaskId,
+        /// The former holder.
+        agent: AgentId,
+        /// Why.
+        reason: ReturnReason,
+    },
+    /// The lease ran out before submission; the task is open again and the agent pays in reputation.
+    TaskAbandoned {
+        /// The task.
+        task: TaskId,
+        /// The former holder.
+        agent: AgentId,
+        /// Its category, for reputation.
+        category: CategoryId,
+    },
+    /// The holder asked a question; its lease clock is paused.
+    ClarificationRequested {
+        /// The task.
+        task: TaskId,
+        /// The holder.
+        agent: AgentId,
+        /// The question.
+        question: String,
+        /// Which round (1-based).
+        round: u8,
+        /// When the agent is freed if nobody answers.
+        answer_due: Timestamp,
+    },
+    /// The client answered; the lease clock runs again.
+    ClarificationAnswered {
+        /// The task.
+        task: TaskId,
+        /// The answer.
+        answer: String,
+        /// The new end of the lease (the time left when asked, from now).
+        lease_due: Timestamp,
+    },
+    /// The holder handed in output and a self-check.
+    WorkSubmitted {
+        /// The task.
+        task: TaskId,
+        /// The holder.
+        agent: AgentId,
+        /// Output and self-check.
+        submission: Arc<Submission>,
+    },
+    /// Automated checks failed; the work goes back to the holder, lease still running.
+    VerificationFailed {
+        /// The task.
+        task: TaskId,
+        /// Each failed criterion and why.
+        failed: Vec<FailedCriterion>,
+    },
+    /// Automated checks passed; the work waits for review.
+    VerificationPassed {
+        /// The task.
+        task: TaskId,
+        /// How many criteria were checked.
+        criteria_checked: u32,
+        /// Whether every criterion the agent claimed to pass did pass.
+        self_check_agreed: bool,
+        /// Who reviews it.
+        route: ReviewRoute,
+        /// When silence accepts it.
+        review_due: Timestamp,
+    },
+    /// The reviewer asked for another round; the holder has a fresh lease.
+    RevisionRequested {
+        /// The task.
+        task: TaskId,
+        /// Who asked.
+        by: Actor,
+        /// What to change.
+        note: String,
+        /// Which round (1-based).
+        round: u8,
+        /// End of the new lease.
+        lease_due: Timestamp,
+    },
+    /// The work was accepted (by a reviewer or by the review window passing).
+    WorkAccepted {
+        /// The task.
+        task: TaskId,
+        /// The reviewer, or `None` when silence accepted it.
+        by: Option<Actor>,
+    },
+    /// The work was rejected citing failed criteria; the agent may dispute until `dispute_by`.
+    WorkRejected {
+        /// The task.
+        task: TaskId,
+        /// The reviewer.
+        by: Actor,
+        /// The cited criteria.
+        failed_criteria: Vec<String>,
+        /// Explanation.
+        reason: String,
+        /// End of the dispute window; silence past it upholds the rejection.
+        dispute_by: Timestamp,
+    },
+    /// The agent disputed the rejection.
+    DisputeOpened {
+        /// The task.
+        task: TaskId,
+        /// The agent.
+        agent: AgentId,
+        /// Why.
+        reason: String,
+        /// If the operator stays silent until then, the agent (whose work passed verification) is paid.
+        resolve_by: Timestamp,
+    },
+    /// The dispute was settled.
+    DisputeResolved {
+        /// The task.
+        task: TaskId,
+        /// Pay, refund or split.
+        resolution: Resolution,
+        /// The operator, or `None` when the resolution deadline passed.
+        by: Option<Actor>,
+    },
+    /// Money moved out of escrow and the task is closed; the outcome feeds reputation.
+    TaskSettled {
+        /// The money.
+        settlement: Settlement,
+        /// What reputation consumes.
+        outcome: Outcome,
+    },
+    /// The client rated the agent on a paid task.
+    TaskRated {
+        /// The task.
+        task: TaskId,
+        /// The rater.
+        client: ClientId,
+        /// The rated agent.
+        agent: AgentId,
+        /// The stars.
+        rating: Rating,
+    },
+}
+
+/// Whose money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Account {
+    /// A client's balance.
+    Client {
+        /// Which.
+        id: ClientId,
+    },
+    /// An agent's earnings.
+    Agent {
+        /// Which.
+        id: AgentId,
+    },
+    /// The platform's fees.
+    Platform,
+}
+
+/// How an agent came to hold a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimRoute {
+    /// First eligible claim on a fixed-price task.
+    Claim,
+    /// Won arbitration among claims queued in a priority window.
+    Arbitration,
+    /// The client awarded its bid.
+    Award,
+    /// The award policy picked its bid when bidding closed.
+    AutoAward,
+    /// Batch assignment placed it.
+    Assignment,
+}
+
+/// Why a task went back to open without penalty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// The agent released it.
+    Released,
+    /// The client did not answer a clarification in time.
+    QuestionUnanswered,
+}
+
+/// Who reviews verified work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewRoute {
+    /// The client.
+    Client,
+    /// A human reviewer, because confidence was below the policy's threshold.
+    HumanLowConfidence,
+    /// A human reviewer, drawn by the policy's sample.
+    HumanSampled,
+}
+
+impl ReviewRoute {
+    /// Whether a human reviewer (rather than the client) decides.
+    pub fn is_human(self) -> bool {
+        !matches!(self, ReviewRoute::Client)
+    }
+}
+
+/// One criterion that failed verification, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedCriterion {
+    /// Criterion name.
+    pub criterion: String,
+    /// What was wrong.
+    pub reason: String,
+}
+
+/// Where a task's escrow went. `to_agent + fee + refund` equals the escrow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// The task.
+    pub task: TaskId,
+    /// Net to the agent.
+    pub to_agent: Money,
+    /// To the platform.
+    pub fee: Money,
+    /// Back to the client.
+    pub refund: Money,
+}
+
+/// How a task that an agent delivered ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A reviewer accepted it.
+    Accepted,
+    /// The review window passed in silence.
+    AutoAccepted,
+    /// Rejected, and not disputed in time.
+    Rejected,
+    /// Disputed; the agent was paid in full.
+    DisputePaid,
+    /// Disputed; the client was refunded.
+    DisputeRefunded,
+    /// Disputed; the money was split.
+    DisputeSplit,
+}
+
+impl Verdict {
+    /// Whether the agent was paid something.
+    pub fn paid(self) -> bool {
+        !matches!(self, Verdict::Rejected | Verdict::DisputeRefunded)
+    }
+}
+
+/// The record of a settled task that reputation consumes: who, what category, how the work went
+/// against the deadlines and the criteria.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The task.
+    pub task: TaskId,
+    /// The agent who delivered.
+    pub agent: AgentId,
+    /// The client who paid (or was refunded).
+    pub client: ClientId,
+    /// The task's category.
+    pub category: CategoryId,
+    /// How it ended.
+    pub verdict: Verdict,
+    /// The agreed price.
+    pub price: Money,
+    /// Lease time the agent was allowed per round.
+    pub allowed_ms: DurationMs,
+    /// Time the agent actually worked, clock paused during clarifications, over all rounds.
+    pub worked_ms: DurationMs,
+    /// Submissions made (each verified).
+    pub verification_attempts: u32,
+    /// Criteria in the specification.
+    pub criteria_total: u32,
+    /// Criteria that failed at least once, by name.
+    pub failed_criteria: Vec<String>,
+    /// Whether the first submission passed every criterion.
+    pub first_attempt_passed: bool,
+    /// Whether the final self-check agreed with verification.
+    pub self_check_agreed: bool,
+    /// Confidence the agent reported on its final submission.
+    pub confidence_bps: Bps,
+    /// Revision rounds requested.
+    pub revisions: u8,
+    /// Clarification rounds asked.
+    pub clarifications: u8,
+    /// Time the client (or reviewer) took from verification to the decision, if one was made.
+    pub review_latency_ms: Option<DurationMs>,
+}
+
+impl EventKind {
+    /// The event's name, as its JSON `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::RequestRecorded { .. } => "RequestRecorded",
+            EventKind::ClientRegistered { .. } => "ClientRegistered",
+            EventKind::AgentRegistered { .. } => "AgentRegistered",
+            EventKind::ReviewerRegistered { .. } => "ReviewerRegistered",
+            EventKind::AgentProfileUpdated { .. } => "AgentProfileUpdated",
+            EventKind::FundsDeposited { .. } => "FundsDeposited",
+            EventKind::FundsWithdrawn { .. } => "FundsWithdrawn",
+            EventKind::FeeSet { .. } => "FeeSet",
+            EventKind::TaskPosted { .. } => "TaskPosted",
+            EventKind::TaskCancelled { .. } => "TaskCancelled",
+            EventKind::TaskExpired { .. } => "TaskExpired",
+            EventKind::ClaimQueued { .. } => "ClaimQueued",
+            EventKind::ClaimLost { .. } => "ClaimLost",
+            EventKind::BidPlaced { .. } => "BidPlaced",
+            EventKind::BidWithdrawn { .. } => "BidWithdrawn",
+            EventKind::TaskClaimed { .. } => "TaskClaimed",
+            EventKind::TaskReturned { .. } => "TaskReturned",
+            EventKind::TaskAbandoned { .. } => "TaskAbandoned",
+            EventKind::ClarificationRequested { .. } => "ClarificationRequested",
+            EventKind::ClarificationAnswered { .. } => "ClarificationAnswered",
+            EventKind::WorkSubmitted { .. } => "WorkSubmitted",
+            EventKind::VerificationFailed { .. } => "VerificationFailed",
+            EventKind::VerificationPassed { .. } => "VerificationPassed",
+            EventKind::RevisionRequested { .. } => "RevisionRequested",
+            EventKind::WorkAccepted { .. } => "WorkAccepted",
+            EventKind::WorkRejected { .. } => "WorkRejected",
+            EventKind::DisputeOpened { .. } => "DisputeOpened",
+            EventKind::DisputeResolved { .. } => "DisputeResolved",
+            EventKind::TaskSettled { .. } => "TaskSettled",
+            EventKind::TaskRated { .. } => "TaskRated",
+        }
+    }
+}

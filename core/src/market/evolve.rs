@@ -1,0 +1,313 @@
+//! Applying events to state. Infallible: an event is a fact that decide (or the log) vouches for.
+//! Invariants kept here: each task's entry in the deadline index equals `Task::deadline`, and each
+//! agent's `active` equals the tasks it holds that occupy it.
+
+use super::Market;
+use crate::event::{Account, Event, EventKind};
+use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::party::{Agent, Client, Reviewer};
+use crate::task::{Task, TaskStatus, Work};
+
+/// What the indexes knew about a task before it changed.
+struct Indexed {
+    deadline: Option<Timestamp>,
+    occupying: Option<AgentId>,
+}
+
+impl Market {
+    /// Apply one event. Public so hosts can rebuild state from a log; see [`Market::replay`].
+    pub fn evolve(&mut self, event: &Event) {
+        let at = event.at;
+        self.now = self.now.max(at);
+        self.requests.prune(at, self.config.request_retention_ms);
+        match &event.kind {
+            EventKind::RequestRecorded { actor, request_id, fingerprint } => {
+                self.requests.record(at, *actor, request_id, *fingerprint)
+            }
+            EventKind::ClientRegistered { client, name, owner } => {
+                debug_assert_eq!(client.index(), self.clients.len());
+                self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0 });
+            }
+            EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {
+                debug_assert_eq!(agent.index(), self.agents.len());
+                self.agents.push(Agent {
+                    id: *agent,
+                    name: name.clone(),
+                    kind: *kind,
+                    owner: owner.clone(),
+                    skills: skills.clone(),
+                    capacity: *capacity,
+                    min_rate: *min_rate,
+                    balance: 0,
+                    active: 0,
+                });
+                self.reputation.add_agent();
+            }
+            EventKind::ReviewerRegistered { reviewer, name, owner } => {
+                debug_assert_eq!(reviewer.index(), self.reviewers.len());
+                self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone() });
+            }
+            EventKind::AgentProfileUpdated { agent, skills, capacity, min_rate } => {
+                if let Some(a) = self.agents.get_mut(agent.index()) {
+                    a.skills = skills.clone();
+                    a.capacity = *capacity;
+                    a.min_rate = *min_rate;
+                }
+            }
+            EventKind::FundsDeposited { client, amount } => {
+                self.clients[client.index()].balance += amount;
+                self.deposited += amount;
+            }
+            EventKind::FundsWithdrawn { account, amount } => {
+                match account {
+                    Account::Client { id } => self.clients[id.index()].balance -= amount,
+                    Account::Agent { id } => self.agents[id.index()].balance -= amount,
+                    Account::Platform => self.platform_balance -= amount,
+                }
+                self.withdrawn += amount;
+            }
+            EventKind::FeeSet { fee_bps } => self.fee_bps = *fee_bps,
+            EventKind::TaskPosted { task, client, category, spec, spec_hash, escrow, fee_bps } => {
+                debug_assert_eq!(task.index(), self.tasks.len());
+                if category.index() == self.categories.len() {
+                    self.categories.push(spec.category.clone());
+                    self.category_index.insert(spec.category.clone(), *category);
+                }
+                self.clients[client.index()].balance -= escrow;
+                self.tasks.push(Task {
+                    id: *task,
+                    client: *client,
+                    category: *category,
+                    spec: spec.clone(),
+                    spec_hash: *spec_hash,
+                    posted_at: at,
+                    escrow: *escrow,
+                    fee_bps: *fee_bps,
+                    status: TaskStatus::Open { bids: Vec::new(), queued: Vec::new() },
+                });
+                self.reindex(*task, Indexed { deadline: None, occupying: None });
+            }
+            kind => self.evolve_task(at, kind),
+        }
+    }
+
+    /// Events that change one existing task, with its indexes kept in step.
+    fn evolve_task(&mut self, at: Timestamp, kind: &EventKind) {
+        let Some(task) = task_of(kind) else { return };
+        let Some(t) = self.tasks.get_mut(task.index()) else {
+            debug_assert!(false, "event for unknown {task}");
+            return;
+        };
+        let before = Indexed { deadline: t.deadline(), occupying: occupying(t) };
+        let client = t.client;
+        let old = std::mem::replace(&mut t.status, TaskStatus::Expired);
+        t.status = match (old, kind) {
+            (TaskStatus::Open { .. }, EventKind::TaskCancelled { refund, .. }) => {
+                t.escrow -= refund;
+                self.clients[client.index()].balance += refund;
+                TaskStatus::Cancelled
+            }
+            (TaskStatus::Open { .. }, EventKind::TaskExpired { refund, .. }) => {
+                t.escrow -= refund;
+                self.clients[client.index()].balance += refund;
+                TaskStatus::Expired
+            }
+            (TaskStatus::Open { bids, mut queued }, EventKind::ClaimQueued { agent, .. }) => {
+                queued.push(*agent);
+                TaskStatus::Open { bids, queued }
+            }
+            (TaskStatus::Open { bids, mut queued }, EventKind::ClaimLost { agent, .. }) => {
+                queued.retain(|a| a != agent);
+                TaskStatus::Open { bids, queued }
+            }
+            (TaskStatus::Open { mut bids, queued }, EventKind::BidPlaced { agent, price, eta_ms, .. }) => {
+                // A new bid replaces the agent's old one and goes to the back of the line.
+                bids.retain(|b| b.agent != *agent);
+                bids.push(crate::task::Bid { agent: *agent, price: *price, eta_ms: *eta_ms, placed_at: at });
+                TaskStatus::Open { bids, queued }
+            }
+            (TaskStatus::Open { mut bids, queued }, EventKind::BidWithdrawn { agent, .. }) => {
+                bids.retain(|b| b.agent != *agent);
+                TaskStatus::Open { bids, queued }
+            }
+            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, .. }) => TaskStatus::Claimed {
+                work: Work {
+                    agent: *agent,
+                    price: *price,
+                    claimed_at: at,
+                    lease_due: *lease_due,
+                    lease_left_ms: 0,
+                    worked_ms: 0,
+                    stretch_started: at,
+                    clarifications: 0,
+                    revisions: 0,
+                    verification_attempts: 0,
+                    failed_criteria: Vec::new(),
+                    first_attempt_passed: None,
+                    self_check_agreed: false,
+                },
+            },
+            (TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }, EventKind::TaskReturned { .. }) => {
+                TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
+            }
+            (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
+                self.reputation.record_abandonment(work.agent, *category, at);
+                TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
+            }
+            (
+                TaskStatus::Claimed { mut work },
+                EventKind::ClarificationRequested { question, round, answer_due, .. },
+            ) => {
+                work.worked_ms += at.saturating_sub(work.stretch_started);
+                work.lease_left_ms = work.lease_due.saturating_sub(at);
+                work.clarifications = *round;
+                TaskStatus::InputRequired { work, question: question.clone(), answer_due: *answer_due }
+            }
+            (TaskStatus::InputRequired { mut work, .. }, EventKind::ClarificationAnswered { lease_due, .. }) => {
+                work.lease_due = *lease_due;
+                work.stretch_started = at;
+                TaskStatus::Claimed { work }
+            }
+            (TaskStatus::Claimed { mut work }, EventKind::WorkSubmitted { submission, .. }) => {
+                work.worked_ms += at.saturating_sub(work.stretch_started);
+                work.stretch_started = at;
+                work.verification_attempts += 1;
+                TaskStatus::Submitted { work, submission: submission.clone() }
+            }
+            (TaskStatus::Submitted { mut work, .. }, EventKind::VerificationFailed { failed, .. }) => {
+                for f in failed {
+                    if let Err(i) = work.failed_criteria.binary_search(&f.criterion) {
+                        work.failed_criteria.insert(i, f.criterion.clone());
+                    }
+                }
+                work.first_attempt_passed.get_or_insert(false);
+                TaskStatus::Claimed { work }
+            }
+            (
+                TaskStatus::Submitted { mut work, submission },
+                EventKind::VerificationPassed { self_check_agreed, route, review_due, .. },
+            ) => {
+                work.first_attempt_passed.get_or_insert(true);
+                work.self_check_agreed = *self_check_agreed;
+                TaskStatus::UnderReview { work, submission, route: *route, verified_at: at, review_due: *review_due }
+            }
+            (TaskStatus::UnderReview { mut work, .. }, EventKind::RevisionRequested { round, lease_due, .. }) => {
+                work.revisions = *round;
+                work.lease_due = *lease_due;
+                work.stretch_started = at;
+                TaskStatus::Claimed { work }
+            }
+            (status @ TaskStatus::UnderReview { .. }, EventKind::WorkAccepted { .. })
+            | (status @ TaskStatus::Disputed { .. }, EventKind::DisputeResolved { .. }) => status,
+            (
+                TaskStatus::UnderReview { work, submission, verified_at, .. },
+                EventKind::WorkRejected { failed_criteria, dispute_by, .. },
+            ) => TaskStatus::Rejected {
+                work,
+                submission,
+                failed_criteria: failed_criteria.clone(),
+                review_latency_ms: at.saturating_sub(verified_at),
+                dispute_by: *dispute_by,
+            },
+            (
+                TaskStatus::Rejected { work, submission, review_latency_ms, .. },
+                EventKind::DisputeOpened { resolve_by, .. },
+            ) => TaskStatus::Disputed { work, submission, review_latency_ms, resolve_by: *resolve_by },
+            (
+                TaskStatus::UnderReview { work, .. }
+                | TaskStatus::Rejected { work, .. }
+                | TaskStatus::Disputed { work, .. },
+                EventKind::TaskSettled { settlement, outcome },
+            ) => {
+                debug_assert_eq!(settlement.to_agent + settlement.fee + settlement.refund, t.escrow);
+                t.escrow = 0;
+                self.agents[work.agent.index()].balance += settlement.to_agent;
+                self.platform_balance += settlement.fee;
+                self.clients[client.index()].balance += settlement.refund;
+                self.reputation.record_outcome(outcome, at);
+                TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, rated: false }
+            }
+            (TaskStatus::Settled { agent, verdict, .. }, EventKind::TaskRated { .. }) => {
+                TaskStatus::Settled { agent, verdict, rated: true }
+            }
+            (old, kind) => {
+                debug_assert!(false, "event {} does not apply to {task} in state {}", kind.name(), old.name());
+                old
+            }
+        };
+        self.reindex(task, before);
+    }
+
+    /// Bring the deadline index and the holder's load in line with the task's new state.
+    fn reindex(&mut self, task: TaskId, before: Indexed) {
+        let t = &self.tasks[task.index()];
+        let (deadline, holder) = (t.deadline(), occupying(t));
+        if before.deadline != deadline {
+            if let Some(old) = before.deadline {
+                self.deadlines.remove(&(old, task));
+            }
+            if let Some(new) = deadline {
+                self.deadlines.insert((new, task));
+            }
+        }
+        if before.occupying != holder {
+            if let Some(a) = before.occupying {
+                self.agents[a.index()].active -= 1;
+            }
+            if let Some(a) = holder {
+                self.agents[a.index()].active += 1;
+            }
+        }
+    }
+
+    /// Rebuild every derived index from the source state (after loading a snapshot).
+    pub(super) fn rebuild_indexes(&mut self) {
+        self.deadlines.clear();
+        self.category_index =
+            self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
+        for a in &mut self.agents {
+            a.active = 0;
+        }
+        for t in &self.tasks {
+            if let Some(d) = t.deadline() {
+                self.deadlines.insert((d, t.id));
+            }
+            if let Some(a) = occupying(t) {
+                self.agents[a.index()].active += 1;
+            }
+        }
+    }
+}
+
+fn occupying(t: &Task) -> Option<AgentId> {
+    t.status.occupies_holder().then(|| t.holder()).flatten()
+}
+
+/// The task an event is about, for events about one task.
+fn task_of(kind: &EventKind) -> Option<TaskId> {
+    use EventKind::*;
+    match kind {
+        TaskCancelled { task, .. }
+        | TaskExpired { task, .. }
+        | ClaimQueued { task, .. }
+        | ClaimLost { task, .. }
+        | BidPlaced { task, .. }
+        | BidWithdrawn { task, .. }
+        | TaskClaimed { task, .. }
+        | TaskReturned { task, .. }
+        | TaskAbandoned { task, .. }
+        | ClarificationRequested { task, .. }
+        | ClarificationAnswered { task, .. }
+        | WorkSubmitted { task, .. }
+        | VerificationFailed { task, .. }
+        | VerificationPassed { task, .. }
+        | RevisionRequested { task, .. }
+        | WorkAccepted { task, .. }
+        | WorkRejected { task, .. }
+        | DisputeOpened { task, .. }
+        | DisputeResolved { task, .. }
+        | TaskRated { task, .. } => Some(*task),
+        TaskSettled { settlement, .. } => Some(settlement.task),
+        _ => None,
+    }
+}

@@ -1,0 +1,301 @@
+//! The market: state, and the one door through which it changes.
+//!
+//! `apply` and `tick` first *decide* (pure: `&self` in, events or a rejection out) and then
+//! *evolve* (infallible: each event applied in order). Every change of state goes through
+//! [`Market::evolve`], so replaying the event log rebuilds the market exactly.
+
+mod accounts;
+mod audit;
+mod config;
+mod evolve;
+mod idempotency;
+mod review;
+mod snapshot;
+mod tasks;
+mod timeouts;
+mod validate;
+mod views;
+mod work;
+
+pub use audit::InvariantViolation;
+pub use config::{MarketConfig, MAX_FEE_BPS};
+pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+pub use views::{InputView, TaskView};
+
+use crate::actor::Actor;
+use crate::command::Command;
+use crate::event::{Event, EventKind};
+use crate::ids::{AgentId, Bps, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
+use crate::party::{Agent, Client, Reviewer};
+use crate::rejection::Rejection;
+use crate::reputation::{Reputation, Score};
+use crate::task::Task;
+use crate::tier::Tier;
+use idempotency::RequestLog;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The whole market: parties, tasks, money and reputation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Market {
+    config: MarketConfig,
+    /// The instant of the last event; commands before it are refused.
+    now: Timestamp,
+    fee_bps: Bps,
+    clients: Vec<Client>,
+    agents: Vec<Agent>,
+    reviewers: Vec<Reviewer>,
+    tasks: Vec<Task>,
+    categories: Vec<String>,
+    platform_balance: Money,
+    deposited: Money,
+    withdrawn: Money,
+    requests: RequestLog,
+    reputation: Reputation,
+    /// Derived: (deadline, task) for every task with one. Rebuilt on load.
+    #[serde(skip)]
+    deadlines: BTreeSet<(Timestamp, TaskId)>,
+    /// Derived: category name to id. Rebuilt on load.
+    #[serde(skip)]
+    category_index: BTreeMap<String, CategoryId>,
+}
+
+impl PartialEq for Market {
+    /// Two markets are equal when their snapshots are: derived indexes follow from the rest.
+    fn eq(&self, other: &Self) -> bool {
+        self.save() == other.save()
+    }
+}
+
+impl Market {
+    /// An empty market.
+    pub fn new(mut config: MarketConfig) -> Market {
+        config.seed &= crate::ids::MAX_SAFE;
+        let fee_bps = config.fee_bps.min(MAX_FEE_BPS);
+        Market {
+            config,
+            now: 0,
+            fee_bps,
+            clients: Vec::new(),
+            agents: Vec::new(),
+            reviewers: Vec::new(),
+            tasks: Vec::new(),
+            categories: Vec::new(),
+            platform_balance: 0,
+            deposited: 0,
+            withdrawn: 0,
+            requests: RequestLog::default(),
+            reputation: Reputation::default(),
+            deadlines: BTreeSet::new(),
+            category_index: BTreeMap::new(),
+        }
+    }
+
+    /// One command from one actor at one instant: the events it caused, or why it was refused.
+    /// On `Err` the market is untouched. Call [`Market::tick`] with the same `now` first so that
+    /// deadlines that have passed are acted on; `apply` refuses actions whose deadline is past.
+    pub fn apply(&mut self, now: Timestamp, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
+        self.check_time(now)?;
+        let kinds = self.decide(now, actor, command)?;
+        Ok(self.record(now, kinds))
+    }
+
+    /// Like [`Market::apply`], carrying a caller-chosen request id: repeating a command with the
+    /// same id and content (within `request_retention_ms`) is a no-op that returns no events;
+    /// reusing the id for other content is refused with `RequestIdReused`.
+    pub fn apply_request(
+        &mut self,
+        now: Timestamp,
+        actor: Actor,
+        request_id: &str,
+        command: Command,
+    ) -> Result<Vec<Event>, Rejection> {
+        self.check_time(now)?;
+        let fingerprint = idempotency::fingerprint(&actor, &command);
+        if self.requests.seen(&self.config, now, &actor, request_id, fingerprint)? {
+            return Ok(Vec::new());
+        }
+        let mut kinds = self.decide(now, actor, command)?;
+        kinds.insert(0, EventKind::RequestRecorded { actor, request_id: request_id.to_owned(), fingerprint });
+        Ok(self.record(now, kinds))
+    }
+
+    /// Time passing: lease expiries, auto-accepts, priority windows closing, bids awarded,
+    /// deadlines. Returns what happened. An instant before the last event does nothing.
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Event> {
+        let mut events = Vec::new();
+        if now < self.now || now > crate::ids::MAX_SAFE {
+            return events;
+        }
+        while let Some(&(due, task)) = self.deadlines.first() {
+            if due > now {
+                break;
+            }
+            // Each deadline is decided against the state the previous ones left, and always
+            // moves its task on, so the loop ends.
+            let at = due.max(self.now);
+            let kinds = self.decide_timeout(task, at);
+            debug_assert!(!kinds.is_empty(), "deadline of {task} at {due} decided nothing");
+            if kinds.is_empty() {
+                // Defensive: never spin on a deadline nothing can act on.
+                self.deadlines.remove(&(due, task));
+                continue;
+            }
+            events.extend(self.record(at, kinds));
+        }
+        events
+    }
+
+    /// When [`Market::tick`] next has something to do.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        self.deadlines.first().map(|(at, _)| *at)
+    }
+
+    /// Rebuild a market from its configuration and its full event log.
+    pub fn replay<'a>(config: MarketConfig, events: impl IntoIterator<Item = &'a Event>) -> Market {
+        let mut market = Market::new(config);
+        for event in events {
+            market.evolve(event);
+        }
+        market
+    }
+
+    fn check_time(&self, now: Timestamp) -> Result<(), Rejection> {
+        if now < self.now {
+            return Err(Rejection::TimeWentBackwards { now, last: self.now });
+        }
+        if now > crate::ids::MAX_SAFE {
+            return Err(Rejection::out_of_range("now", "beyond 2^53 - 1 ms"));
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, at: Timestamp, kinds: Vec<EventKind>) -> Vec<Event> {
+        let events: Vec<Event> = kinds.into_iter().map(|kind| Event { at, kind }).collect();
+        for event in &events {
+            self.evolve(event);
+        }
+        events
+    }
+
+    fn decide(&self, now: Timestamp, actor: Actor, command: Command) -> Result<Vec<EventKind>, Rejection> {
+        self.check_actor(actor)?;
+        match command {
+            Command::RegisterClient { .. }
+            | Command::RegisterAgent { .. }
+            | Command::RegisterReviewer { .. }
+            | Command::UpdateAgentProfile { .. }
+            | Command::Deposit { .. }
+            | Command::Withdraw { .. }
+            | Command::SetFee { .. } => self.decide_account(actor, command),
+            Command::PostTask { .. }
+            | Command::CancelTask { .. }
+            | Command::ClaimTask { .. }
+            | Command::PlaceBid { .. }
+            | Command::WithdrawBid { .. }
+            | Command::AwardBid { .. }
+            | Command::ReturnTask { .. } => self.decide_task(now, actor, command),
+            Command::AskClarification { .. } | Command::AnswerClarification { .. } | Command::SubmitWork { .. } => {
+                self.decide_work(now, actor, command)
+            }
+            Command::Review { .. }
+            | Command::RateTask { .. }
+            | Command::OpenDispute { .. }
+            | Command::ResolveDispute { .. } => self.decide_review(now, actor, command),
+        }
+    }
+
+    fn check_actor(&self, actor: Actor) -> Result<(), Rejection> {
+        match actor {
+            Actor::Client { id } if id.index() >= self.clients.len() => Err(Rejection::UnknownClient { client: id }),
+            Actor::Agent { id } if id.index() >= self.agents.len() => Err(Rejection::UnknownAgent { agent: id }),
+            Actor::Reviewer { id } if id.index() >= self.reviewers.len() => {
+                Err(Rejection::UnknownReviewer { reviewer: id })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    // ----- borrowed getters -----
+
+    /// The configuration.
+    pub fn config(&self) -> &MarketConfig {
+        &self.config
+    }
+    /// The instant of the last recorded event.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+    /// The fee for tasks posted now, in basis points.
+    pub fn fee_bps(&self) -> Bps {
+        self.fee_bps
+    }
+    /// A client by id.
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(id.index())
+    }
+    /// Every client, by id.
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+    /// An agent by id.
+    pub fn agent(&self, id: AgentId) -> Option<&Agent> {
+        self.agents.get(id.index())
+    }
+    /// Every agent, by id.
+    pub fn agents(&self) -> &[Agent] {
+        &self.agents
+    }
+    /// A reviewer by id.
+    pub fn reviewer(&self, id: ReviewerId) -> Option<&Reviewer> {
+        self.reviewers.get(id.index())
+    }
+    /// Every reviewer, by id.
+    pub fn reviewers(&self) -> &[Reviewer] {
+        &self.reviewers
+    }
+    /// A task by id (unfiltered: for the trusted host; see [`Market::task_view`] for actors).
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.get(id.index())
+    }
+    /// Every task, by id.
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+    /// Every category name, by id.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+    /// A category's id by name.
+    pub fn category_id(&self, name: &str) -> Option<CategoryId> {
+        self.category_index.get(name).copied()
+    }
+    /// A category's name ("?" for an unknown id).
+    pub fn category_name(&self, id: CategoryId) -> &str {
+        self.categories.get(id.index()).map_or("?", String::as_str)
+    }
+    /// The platform's collected fees.
+    pub fn platform_balance(&self) -> Money {
+        self.platform_balance
+    }
+    /// Money deposited into the market, ever.
+    pub fn deposited(&self) -> Money {
+        self.deposited
+    }
+    /// Money withdrawn from the market, ever.
+    pub fn withdrawn(&self) -> Money {
+        self.withdrawn
+    }
+    /// Reputation of every agent.
+    pub fn reputation(&self) -> &Reputation {
+        &self.reputation
+    }
+    /// An agent's score in a category.
+    pub fn score(&self, agent: AgentId, category: CategoryId) -> Score {
+        self.reputation.score(&self.config.reputation, agent, category)
+    }
+    /// An agent's tier.
+    pub fn tier(&self, agent: AgentId) -> Tier {
+        self.reputation.tier(agent)
+    }
+}

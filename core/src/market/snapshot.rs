@@ -1,0 +1,92 @@
+//! Versioned snapshots: the market's state (not its history) as JSON.
+//!
+//! A snapshot holds source state only; derived indexes are rebuilt on load, and the loaded state
+//! is audited (every id in range, money conserved, counts consistent) so a corrupt snapshot is a
+//! clear error now rather than a panic later.
+
+use super::Market;
+use serde::{Deserialize, Serialize};
+
+/// The `format` field every snapshot carries.
+pub const SNAPSHOT_FORMAT: &str = "gigmarket-snapshot";
+/// The snapshot version this build writes (and the newest it reads).
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// Why a snapshot could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// Not JSON, or not shaped like a snapshot.
+    #[error("snapshot is not valid: {0}")]
+    Malformed(String),
+    /// Not a gigmarket snapshot at all.
+    #[error("not a gigmarket snapshot (format {0:?})")]
+    WrongFormat(String),
+    /// Written by a newer (or unknown) version.
+    #[error("snapshot version {found} is not supported (this build reads versions 1 to {supported})")]
+    UnsupportedVersion {
+        /// The version in the snapshot.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// Well-formed but inconsistent (ids out of range, money not conserved, ...).
+    #[error("snapshot is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl SnapshotError {
+    /// A stable machine-readable code, like [`crate::Rejection::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            SnapshotError::Malformed(_) => "snapshot_malformed",
+            SnapshotError::WrongFormat(_) => "snapshot_wrong_format",
+            SnapshotError::UnsupportedVersion { .. } => "snapshot_unsupported_version",
+            SnapshotError::Inconsistent(_) => "snapshot_inconsistent",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    format: &'a str,
+    version: u32,
+    market: &'a Market,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct Owned {
+    market: Market,
+}
+
+impl Market {
+    /// The market's state as a versioned JSON string. The same commands give byte-identical
+    /// snapshots on every platform.
+    pub fn save(&self) -> String {
+        // Serialising plain data to a String cannot fail: every map key is a string and every
+        // number is finite (specs and outputs reject non-finite numbers).
+        serde_json::to_string(&Envelope { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, market: self })
+            .unwrap_or_default()
+    }
+
+    /// Load a snapshot written by [`Market::save`].
+    pub fn load(json: &str) -> Result<Market, SnapshotError> {
+        let header: Header = serde_json::from_str(json).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        if header.format != SNAPSHOT_FORMAT {
+            return Err(SnapshotError::WrongFormat(header.format));
+        }
+        if header.version == 0 || header.version > SNAPSHOT_VERSION {
+            return Err(SnapshotError::UnsupportedVersion { found: header.version, supported: SNAPSHOT_VERSION });
+        }
+        let Owned { mut market } = serde_json::from_str(json).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        market.check_references().map_err(SnapshotError::Inconsistent)?;
+        market.rebuild_indexes();
+        market.audit().map_err(|v| SnapshotError::Inconsistent(v.to_string()))?;
+        Ok(market)
+    }
+}

@@ -1,0 +1,235 @@
+//! Deciding commands that move a task between open and held: post, cancel, claim, bid, award,
+//! return.
+
+use super::{validate, Market};
+use crate::actor::Actor;
+use crate::command::Command;
+use crate::event::{ClaimRoute, EventKind, ReturnReason};
+use crate::hash::Digest;
+use crate::ids::{AgentId, CategoryId, ClientId, DurationMs, TaskId, Timestamp, MAX_SAFE};
+use crate::limits::MAX_BIDS_PER_TASK;
+use crate::matching::{eligibility_refusals, Gate};
+use crate::rejection::Rejection;
+use crate::spec::Pricing;
+use crate::task::{Task, TaskStatus, Work};
+use std::sync::Arc;
+
+/// `now + span`, kept inside JavaScript's safe range.
+pub(crate) fn later(now: Timestamp, span: DurationMs) -> Timestamp {
+    now.saturating_add(span).min(MAX_SAFE)
+}
+
+impl Market {
+    pub(super) fn task_ref(&self, task: TaskId) -> Result<&Task, Rejection> {
+        self.tasks.get(task.index()).ok_or(Rejection::UnknownTask { task })
+    }
+
+    /// The task, if `actor` is the client who posted it.
+    pub(super) fn own_task(&self, actor: Actor, task: TaskId, action: &str) -> Result<(&Task, ClientId), Rejection> {
+        let Actor::Client { id } = actor else {
+            return Err(Rejection::WrongRole { role: actor.role(), action: action.to_owned() });
+        };
+        let t = self.task_ref(task)?;
+        if t.client != id {
+            return Err(Rejection::NotAuthorized {
+                task,
+                action: action.to_owned(),
+                reason: format!("{task} belongs to {}", t.client),
+            });
+        }
+        Ok((t, id))
+    }
+
+    /// The task and the agent, if `actor` is an agent (the task need not be held by it).
+    pub(super) fn agent_and_task(
+        &self,
+        actor: Actor,
+        task: TaskId,
+        action: &str,
+    ) -> Result<(&Task, AgentId), Rejection> {
+        let Actor::Agent { id } = actor else {
+            return Err(Rejection::WrongRole { role: actor.role(), action: action.to_owned() });
+        };
+        Ok((self.task_ref(task)?, id))
+    }
+
+    /// The task and its hold, if `actor` is the agent holding it.
+    pub(super) fn held_task(&self, actor: Actor, task: TaskId, action: &str) -> Result<(&Task, &Work), Rejection> {
+        let (t, agent) = self.agent_and_task(actor, task, action)?;
+        match t.status.work() {
+            Some(work) if work.agent == agent => Ok((t, work)),
+            _ => Err(Rejection::NotAuthorized {
+                task,
+                action: action.to_owned(),
+                reason: format!("{agent} does not hold {task}"),
+            }),
+        }
+    }
+
+    pub(super) fn invalid_state(task: &Task, action: &str) -> Rejection {
+        Rejection::InvalidState { task: task.id, state: task.status.name().to_owned(), action: action.to_owned() }
+    }
+
+    /// Eligibility and capacity of `agent` for `task` at `now`.
+    pub(super) fn check_can_take(&self, task: &Task, agent: AgentId, now: Timestamp) -> Result<(), Rejection> {
+        let a = &self.agents[agent.index()];
+        let reasons = eligibility_refusals(self, task, a, now, Gate::Claim);
+        if !reasons.is_empty() {
+            return Err(Rejection::NotEligible { task: task.id, agent, reasons });
+        }
+        if a.active >= a.capacity {
+            return Err(Rejection::AtCapacity { agent, capacity: a.capacity });
+        }
+        Ok(())
+    }
+
+    pub(super) fn decide_task(
+        &self,
+        now: Timestamp,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<EventKind>, Rejection> {
+        match command {
+            Command::PostTask { spec } => {
+                let Actor::Client { id: client } = actor else {
+                    return Err(Rejection::WrongRole { role: actor.role(), action: "post a task".into() });
+                };
+                validate::spec(&spec, now)?;
+                let escrow = spec.pricing.escrow();
+                let available = self.clients[client.index()].balance;
+                if available < escrow {
+                    return Err(Rejection::InsufficientFunds { available, needed: escrow });
+                }
+                let task = TaskId(
+                    u32::try_from(self.tasks.len())
+                        .map_err(|_| Rejection::out_of_range("task", "the market is full"))?,
+                );
+                let category = match self.category_id(&spec.category) {
+                    Some(id) => id,
+                    None => CategoryId(self.categories.len() as u32),
+                };
+                let spec_hash = Digest::of(&spec);
+                Ok(vec![EventKind::TaskPosted {
+                    task,
+                    client,
+                    category,
+                    spec: Arc::new(spec),
+                    spec_hash,
+                    escrow,
+                    fee_bps: self.fee_bps,
+                }])
+            }
+            Command::CancelTask { task } => {
+                let (t, _) = self.own_task(actor, task, "cancel")?;
+                if !matches!(t.status, TaskStatus::Open { .. }) {
+                    return Err(Self::invalid_state(t, "cancel"));
+                }
+                Ok(vec![EventKind::TaskCancelled { task, refund: t.escrow }])
+            }
+            Command::ClaimTask { task, spec_hash } => {
+                let (t, agent) = self.agent_and_task(actor, task, "claim a task")?;
+                if let Some(given) = spec_hash {
+                    if given != t.spec_hash {
+                        return Err(Rejection::SpecHashMismatch {
+                            task,
+                            expected: t.spec_hash.to_string(),
+                            given: given.to_string(),
+                        });
+                    }
+                }
+                let TaskStatus::Open { queued, .. } = &t.status else {
+                    return Err(Self::invalid_state(t, "claim"));
+                };
+                let Pricing::Fixed { reward } = t.spec.pricing else {
+                    return Err(Rejection::WrongPricingMode {
+                        task,
+                        pricing: "bids".into(),
+                        hint: "place a bid instead of claiming".into(),
+                    });
+                };
+                self.before(t, now, t.spec.deadlines.claim_by, "claim")?;
+                if queued.contains(&agent) {
+                    return Err(Rejection::AlreadyWaiting { task, agent });
+                }
+                self.check_can_take(t, agent, now)?;
+                let window_open = t.window_closes_at().is_some_and(|closes| now < closes);
+                if window_open || !queued.is_empty() {
+                    let window_closes_at = t.window_closes_at().unwrap_or(now);
+                    return Ok(vec![EventKind::ClaimQueued { task, agent, window_closes_at }]);
+                }
+                let lease_due = later(now, t.spec.deadlines.lease_ms);
+                Ok(vec![EventKind::TaskClaimed { task, agent, price: reward, lease_due, via: ClaimRoute::Claim }])
+            }
+            Command::PlaceBid { task, price, eta_ms } => {
+                let (t, agent) = self.agent_and_task(actor, task, "bid")?;
+                let TaskStatus::Open { bids, .. } = &t.status else {
+                    return Err(Self::invalid_state(t, "bid on"));
+                };
+                let Pricing::Bids { ceiling, bidding_closes_at, .. } = t.spec.pricing else {
+                    return Err(Rejection::WrongPricingMode {
+                        task,
+                        pricing: "a fixed reward".into(),
+                        hint: "claim it instead of bidding".into(),
+                    });
+                };
+                self.before(t, now, bidding_closes_at, "bid on")?;
+                validate::amount("price", price)?;
+                if price > ceiling {
+                    return Err(Rejection::BidAboveCeiling { price, ceiling });
+                }
+                if eta_ms == 0 || eta_ms > MAX_SAFE {
+                    return Err(Rejection::out_of_range("eta_ms", "1 to 2^53 - 1"));
+                }
+                if bids.len() >= MAX_BIDS_PER_TASK && !bids.iter().any(|b| b.agent == agent) {
+                    return Err(Rejection::too_large("bids on one task", MAX_BIDS_PER_TASK));
+                }
+                let a = &self.agents[agent.index()];
+                let reasons = eligibility_refusals(self, t, a, now, Gate::Claim);
+                if !reasons.is_empty() {
+                    return Err(Rejection::NotEligible { task, agent, reasons });
+                }
+                Ok(vec![EventKind::BidPlaced { task, agent, price, eta_ms }])
+            }
+            Command::WithdrawBid { task } => {
+                let (t, agent) = self.agent_and_task(actor, task, "withdraw a bid")?;
+                let TaskStatus::Open { bids, .. } = &t.status else {
+                    return Err(Self::invalid_state(t, "withdraw a bid from"));
+                };
+                if !bids.iter().any(|b| b.agent == agent) {
+                    return Err(Rejection::NoSuchBid { task, agent });
+                }
+                Ok(vec![EventKind::BidWithdrawn { task, agent }])
+            }
+            Command::AwardBid { task, agent } => {
+                let (t, _) = self.own_task(actor, task, "award a bid")?;
+                if agent.index() >= self.agents.len() {
+                    return Err(Rejection::UnknownAgent { agent });
+                }
+                let TaskStatus::Open { bids, .. } = &t.status else {
+                    return Err(Self::invalid_state(t, "award"));
+                };
+                self.before(t, now, t.spec.deadlines.claim_by, "award")?;
+                let bid = bids.iter().find(|b| b.agent == agent).ok_or(Rejection::NoSuchBid { task, agent })?;
+                self.check_can_take(t, agent, now)?;
+                let lease_due = later(now, t.spec.deadlines.lease_ms);
+                Ok(vec![EventKind::TaskClaimed { task, agent, price: bid.price, lease_due, via: ClaimRoute::Award }])
+            }
+            Command::ReturnTask { task } => {
+                let (t, work) = self.held_task(actor, task, "return")?;
+                if !t.status.occupies_holder() {
+                    return Err(Self::invalid_state(t, "return"));
+                }
+                Ok(vec![EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::Released }])
+            }
+            other => unreachable!("decide_task got {}", other.name()),
+        }
+    }
+
+    /// Refuse when `now` is at or past a deadline.
+    pub(super) fn before(&self, t: &Task, now: Timestamp, deadline: Timestamp, action: &str) -> Result<(), Rejection> {
+        if now >= deadline {
+            return Err(Rejection::DeadlinePassed { task: t.id, action: action.to_owned(), deadline });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,133 @@
+//! Deciding what time alone does to a task: arbitration when a priority window closes, awards
+//! when bidding closes, expiry, abandonment, freed agents, auto-acceptance, upheld rejections and
+//! default dispute resolutions. Silence never wins: whoever did their part is favoured.
+
+use super::review::settle;
+use super::tasks::later;
+use super::Market;
+use crate::command::Resolution;
+use crate::event::{ClaimRoute, EventKind, ReturnReason, Verdict};
+use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::matching::fit;
+use crate::spec::{AwardPolicy, Pricing};
+use crate::task::{Bid, Task, TaskStatus};
+
+impl Market {
+    /// The events the deadline of `task` causes at `now` (which is at or past it).
+    pub(super) fn decide_timeout(&self, task: TaskId, now: Timestamp) -> Vec<EventKind> {
+        let Some(t) = self.tasks.get(task.index()) else { return Vec::new() };
+        match &t.status {
+            TaskStatus::Open { bids, queued } => self.open_timeout(t, bids, queued, now),
+            TaskStatus::Claimed { work } => {
+                vec![EventKind::TaskAbandoned { task, agent: work.agent, category: t.category }]
+            }
+            TaskStatus::InputRequired { work, .. } => {
+                vec![EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::QuestionUnanswered }]
+            }
+            TaskStatus::UnderReview { work, .. } => vec![
+                EventKind::WorkAccepted { task, by: None },
+                settle(t, work, Verdict::AutoAccepted, work.price, None),
+            ],
+            TaskStatus::Rejected { work, review_latency_ms, .. } => {
+                vec![settle(t, work, Verdict::Rejected, 0, Some(*review_latency_ms))]
+            }
+            TaskStatus::Disputed { work, review_latency_ms, .. } => vec![
+                EventKind::DisputeResolved { task, resolution: Resolution::PayAgent, by: None },
+                settle(t, work, Verdict::DisputePaid, work.price, Some(*review_latency_ms)),
+            ],
+            TaskStatus::Submitted { .. } | TaskStatus::Settled { .. } | TaskStatus::Cancelled | TaskStatus::Expired => {
+                Vec::new()
+            }
+        }
+    }
+
+    fn open_timeout(&self, t: &Task, bids: &[Bid], queued: &[AgentId], now: Timestamp) -> Vec<EventKind> {
+        let task = t.id;
+        let expire = || vec![EventKind::TaskExpired { task, refund: t.escrow }];
+        // Arbitration first: a window always closes before the claim-by time.
+        if !queued.is_empty() && t.window_closes_at().is_some_and(|c| c <= now) {
+            return self.arbitrate(t, queued, now);
+        }
+        if let Pricing::Bids { award, bidding_closes_at, .. } = &t.spec.pricing {
+            if *award != AwardPolicy::Client && *bidding_closes_at <= now {
+                return match self.best_bid(t, bids, *award, now) {
+                    Some(bid) => vec![EventKind::TaskClaimed {
+                        task,
+                        agent: bid.agent,
+                        price: bid.price,
+                        lease_due: later(now, t.spec.deadlines.lease_ms),
+                        via: ClaimRoute::AutoAward,
+                    }],
+                    None => expire(),
+                };
+            }
+        }
+        if t.spec.deadlines.claim_by <= now {
+            return expire();
+        }
+        Vec::new()
+    }
+
+    /// Among claims queued in a priority window, the best fit wins (ties: the earlier claim);
+    /// claimants that can no longer take the task lose with the reason.
+    fn arbitrate(&self, t: &Task, queued: &[AgentId], now: Timestamp) -> Vec<EventKind> {
+        let task = t.id;
+        let mut events = Vec::new();
+        let mut best: Option<(AgentId, f64)> = None;
+        for &agent in queued {
+            match self.check_can_take(t, agent, now) {
+                Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
+                Ok(()) => {
+                    let score = fit(self, t, &self.agents[agent.index()], now).score;
+                    if best.is_none_or(|(_, s)| score > s) {
+                        best = Some((agent, score));
+                    }
+                }
+            }
+        }
+        let Some((winner, winning)) = best else { return events };
+        for &agent in queued {
+            if agent != winner
+                && !events.iter().any(|e| matches!(e, EventKind::ClaimLost { agent: a, .. } if *a == agent))
+            {
+                let score = fit(self, t, &self.agents[agent.index()], now).score;
+                events.push(EventKind::ClaimLost {
+                    task,
+                    agent,
+                    reason: format!("lost arbitration to {winner}: fit {score:.3} < {winning:.3}"),
+                });
+            }
+        }
+        let Pricing::Fixed { reward } = t.spec.pricing else { return events };
+        events.push(EventKind::TaskClaimed {
+            task,
+            agent: winner,
+            price: reward,
+            lease_due: later(now, t.spec.deadlines.lease_ms),
+            via: ClaimRoute::Arbitration,
+        });
+        events
+    }
+
+    /// The winning bid under an award policy, among bidders that can still take the task.
+    fn best_bid(&self, t: &Task, bids: &[Bid], policy: AwardPolicy, now: Timestamp) -> Option<Bid> {
+        let mut best: Option<(Bid, f64)> = None;
+        for bid in bids {
+            if self.check_can_take(t, bid.agent, now).is_err() {
+                continue;
+            }
+            let value = fit(self, t, &self.agents[bid.agent.index()], now).score / bid.price as f64;
+            let better = match (&best, policy) {
+                (None, _) => true,
+                (Some((b, _)), AwardPolicy::BestPrice) => bid.price < b.price,
+                (Some((b, _)), AwardPolicy::BestEta) => (bid.eta_ms, bid.price) < (b.eta_ms, b.price),
+                (Some((_, v)), AwardPolicy::BestValue | AwardPolicy::Client) => value > *v,
+            };
+            // Bids are in the order placed, so strict comparisons keep the earlier bid on ties.
+            if better {
+                best = Some((*bid, value));
+            }
+        }
+        best.map(|(bid, _)| bid)
+    }
+}

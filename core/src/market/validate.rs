@@ -1,0 +1,245 @@
+//! Validation of what callers send: sizes, ranges and the task specification.
+
+use crate::ids::{Money, Timestamp, FULL_BPS, MAX_SAFE};
+use crate::limits::*;
+use crate::party::Skill;
+use crate::rejection::Rejection;
+use crate::spec::{Check, FieldKind, Pricing, TaskSpec};
+use std::collections::BTreeSet;
+
+/// A name: 1..=64 bytes, no control characters.
+pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
+    if value.trim().is_empty() {
+        return Err(Rejection::out_of_range(what, "must not be empty"));
+    }
+    if value.len() > MAX_NAME_LEN {
+        return Err(Rejection::too_large(what, MAX_NAME_LEN));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Rejection::out_of_range(what, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// Free text up to `limit` bytes.
+pub(crate) fn text(what: &str, value: &str, limit: usize) -> Result<(), Rejection> {
+    if value.len() > limit {
+        return Err(Rejection::too_large(what, limit));
+    }
+    Ok(())
+}
+
+/// Non-empty free text up to `limit` bytes.
+pub(crate) fn required_text(what: &str, value: &str, limit: usize) -> Result<(), Rejection> {
+    if value.trim().is_empty() {
+        return Err(Rejection::out_of_range(what, "must not be empty"));
+    }
+    text(what, value, limit)
+}
+
+/// A positive amount within JS's safe range.
+pub(crate) fn amount(what: &str, value: Money) -> Result<(), Rejection> {
+    if value == 0 {
+        return Err(Rejection::out_of_range(what, "must be positive"));
+    }
+    if value > MAX_SAFE {
+        return Err(Rejection::out_of_range(what, "beyond 2^53 - 1"));
+    }
+    Ok(())
+}
+
+/// A list length.
+pub(crate) fn items(what: &str, len: usize, limit: usize) -> Result<(), Rejection> {
+    if len > limit {
+        return Err(Rejection::too_large(what, limit));
+    }
+    Ok(())
+}
+
+/// Declared skills: valid names, levels 1..=5, no repeats; returned sorted by name.
+pub(crate) fn skills(mut skills: Vec<Skill>) -> Result<Vec<Skill>, Rejection> {
+    items("skills", skills.len(), MAX_ITEMS)?;
+    for s in &skills {
+        name("skill name", &s.name)?;
+        if !(1..=MAX_SKILL_LEVEL).contains(&s.level) {
+            return Err(Rejection::out_of_range("skill level", format!("{} must be 1 to {MAX_SKILL_LEVEL}", s.name)));
+        }
+    }
+    skills.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(w) = skills.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Rejection::out_of_range("skills", format!("{} declared twice", w[0].name)));
+    }
+    Ok(skills)
+}
+
+fn spec_err(field: impl Into<String>, reason: impl Into<String>) -> Rejection {
+    Rejection::spec(field, reason)
+}
+
+fn spec_name(field: &str, value: &str) -> Result<(), Rejection> {
+    name(field, value).map_err(|e| spec_err(field, e.to_string()))
+}
+
+fn unique<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Rejection> {
+    let mut seen = BTreeSet::new();
+    for n in names {
+        if !seen.insert(n) {
+            return Err(spec_err(field, format!("{n:?} appears twice")));
+        }
+    }
+    Ok(())
+}
+
+fn time(field: &str, value: u64) -> Result<(), Rejection> {
+    if value > MAX_SAFE {
+        return Err(spec_err(field, "beyond 2^53 - 1 ms"));
+    }
+    Ok(())
+}
+
+/// A whole task specification, as posted at `now`.
+pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
+    if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
+        return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
+    }
+    spec_name("category", &spec.category)?;
+    if spec.instructions.len() > MAX_TEXT_LEN {
+        return Err(spec_err("instructions", format!("at most {MAX_TEXT_LEN} bytes")));
+    }
+    if spec.required_skills.len() > MAX_ITEMS {
+        return Err(spec_err("required_skills", format!("at most {MAX_ITEMS}")));
+    }
+    for (i, s) in spec.required_skills.iter().enumerate() {
+        spec_name(&format!("required_skills[{i}].skill"), &s.skill)?;
+        if !(1..=MAX_SKILL_LEVEL).contains(&s.min_level) {
+            return Err(spec_err(format!("required_skills[{i}].min_level"), format!("1 to {MAX_SKILL_LEVEL}")));
+        }
+    }
+    unique("required_skills", spec.required_skills.iter().map(|s| s.skill.as_str()))?;
+    if spec.inputs.len() > MAX_ITEMS {
+        return Err(spec_err("inputs", format!("at most {MAX_ITEMS}")));
+    }
+    for (i, input) in spec.inputs.iter().enumerate() {
+        spec_name(&format!("inputs[{i}].name"), &input.name)?;
+        if input.uri.is_empty() || input.uri.len() > MAX_VALUE_LEN {
+            return Err(spec_err(format!("inputs[{i}].uri"), format!("1 to {MAX_VALUE_LEN} bytes")));
+        }
+    }
+    unique("inputs", spec.inputs.iter().map(|s| s.name.as_str()))?;
+    acceptance(spec)?;
+    let review = &spec.review;
+    if review.window_ms == 0 {
+        return Err(spec_err("review.window_ms", "must be positive"));
+    }
+    time("review.window_ms", review.window_ms)?;
+    if review.human_review_below_confidence_bps.is_some_and(|b| b > FULL_BPS) {
+        return Err(spec_err("review.human_review_below_confidence_bps", "at most 10000"));
+    }
+    if review.human_sample_bps > FULL_BPS {
+        return Err(spec_err("review.human_sample_bps", "at most 10000"));
+    }
+    let d = &spec.deadlines;
+    time("deadlines.claim_by", d.claim_by)?;
+    if d.claim_by <= now {
+        return Err(spec_err("deadlines.claim_by", format!("{} is not after now ({now})", d.claim_by)));
+    }
+    if d.lease_ms == 0 {
+        return Err(spec_err("deadlines.lease_ms", "must be positive"));
+    }
+    time("deadlines.lease_ms", d.lease_ms)?;
+    if d.clarification_timeout_ms == 0 {
+        return Err(spec_err("deadlines.clarification_timeout_ms", "must be positive"));
+    }
+    time("deadlines.clarification_timeout_ms", d.clarification_timeout_ms)?;
+    match &spec.pricing {
+        Pricing::Fixed { reward } => {
+            amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))?
+        }
+        Pricing::Bids { ceiling, bidding_closes_at, .. } => {
+            amount("pricing.ceiling", *ceiling).map_err(|e| spec_err("pricing.ceiling", e.to_string()))?;
+            if *bidding_closes_at <= now || *bidding_closes_at > d.claim_by {
+                return Err(spec_err("pricing.bidding_closes_at", "must be after now and no later than claim_by"));
+            }
+        }
+    }
+    if let Some(window) = &spec.priority_window {
+        if window.duration_ms == 0 || now.saturating_add(window.duration_ms) >= d.claim_by {
+            return Err(spec_err("priority_window.duration_ms", "must be positive and close before claim_by"));
+        }
+    }
+    if spec.eligibility.min_reputation_bps.is_some_and(|b| b > FULL_BPS) {
+        return Err(spec_err("eligibility.min_reputation_bps", "at most 10000"));
+    }
+    Ok(())
+}
+
+fn acceptance(spec: &TaskSpec) -> Result<(), Rejection> {
+    let a = &spec.acceptance;
+    if a.fields.len() > MAX_ITEMS {
+        return Err(spec_err("acceptance.fields", format!("at most {MAX_ITEMS}")));
+    }
+    if a.criteria.len() > MAX_ITEMS {
+        return Err(spec_err("acceptance.criteria", format!("at most {MAX_ITEMS}")));
+    }
+    if a.min_confidence_bps > FULL_BPS {
+        return Err(spec_err("acceptance.min_confidence_bps", "at most 10000"));
+    }
+    for (i, f) in a.fields.iter().enumerate() {
+        spec_name(&format!("acceptance.fields[{i}].name"), &f.name)?;
+    }
+    unique("acceptance.fields", a.fields.iter().map(|f| f.name.as_str()))?;
+    for (i, c) in a.criteria.iter().enumerate() {
+        let at = format!("acceptance.criteria[{i}]");
+        spec_name(&format!("{at}.name"), &c.name)?;
+        if c.name == crate::verify::CONFIDENCE_CRITERION || c.name.starts_with("field:") {
+            return Err(spec_err(format!("{at}.name"), "`confidence` and `field:` names are reserved"));
+        }
+        let field = c.check.field();
+        let Some(declared) = a.fields.iter().find(|f| f.name == field) else {
+            return Err(spec_err(format!("{at}.check.field"), format!("{field:?} is not a declared output field")));
+        };
+        let numeric = matches!(declared.kind, FieldKind::Number | FieldKind::Integer);
+        match &c.check {
+            Check::Range { min, max, .. } => {
+                if !numeric {
+                    return Err(spec_err(format!("{at}.check"), "range checks need a number field"));
+                }
+                if min.iter().chain(max.iter()).any(|r| !r.0.is_finite()) {
+                    return Err(spec_err(format!("{at}.check"), "bounds must be finite"));
+                }
+                if let (Some(lo), Some(hi)) = (min, max) {
+                    if lo.0 > hi.0 {
+                        return Err(spec_err(format!("{at}.check"), "min is above max"));
+                    }
+                }
+            }
+            Check::OneOf { values, .. } => {
+                if declared.kind != FieldKind::Text || values.is_empty() || values.len() > MAX_ITEMS {
+                    return Err(spec_err(
+                        format!("{at}.check"),
+                        format!("one_of needs a text field and 1 to {MAX_ITEMS} values"),
+                    ));
+                }
+                if values.iter().any(|v| v.len() > MAX_NAME_LEN * 4) {
+                    return Err(spec_err(format!("{at}.check.values"), "value too long"));
+                }
+            }
+            Check::Pattern { pattern, .. } => {
+                if declared.kind != FieldKind::Text || pattern.is_empty() || pattern.len() > MAX_NAME_LEN * 4 {
+                    return Err(spec_err(format!("{at}.check"), "pattern needs a text field and 1 to 256 bytes"));
+                }
+            }
+            Check::Length { min, max, .. } => {
+                if declared.kind != FieldKind::Text {
+                    return Err(spec_err(format!("{at}.check"), "length checks need a text field"));
+                }
+                if let (Some(lo), Some(hi)) = (min, max) {
+                    if lo > hi {
+                        return Err(spec_err(format!("{at}.check"), "min is above max"));
+                    }
+                }
+            }
+        }
+    }
+    unique("acceptance.criteria", a.criteria.iter().map(|c| c.name.as_str()))
+}

@@ -1,0 +1,142 @@
+//! Views filtered by actor: what a party may see of a task.
+//!
+//! Confidential inputs are visible to the task's client, its current holder and a human
+//! reviewer the work is routed to; restricted inputs to the client and the holder only. Bids are
+//! visible to the client (an agent sees its own). Submissions are visible to the client, the
+//! holder, a routed reviewer and the operator.
+
+use super::Market;
+use crate::actor::Actor;
+use crate::hash::Digest;
+use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
+use crate::output::Submission;
+use crate::rejection::Rejection;
+use crate::spec::{DataClass, TaskSpec};
+use crate::task::{Bid, Task, TaskStatus};
+use serde::{Deserialize, Serialize};
+
+/// A task as one actor may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskView {
+    /// The task.
+    pub id: TaskId,
+    /// Who posted it.
+    pub client: ClientId,
+    /// Its state's name (`Open`, `Claimed`, ...).
+    pub state: String,
+    /// The specification, with `inputs` emptied: see `inputs` for what this actor may see.
+    pub spec: TaskSpec,
+    /// The inputs, redacted for this actor.
+    pub inputs: Vec<InputView>,
+    /// The pinned content hash (claim with it).
+    pub spec_hash: Digest,
+    /// When posted.
+    pub posted_at: Timestamp,
+    /// Money in escrow.
+    pub escrow: Money,
+    /// The agent holding it, if any.
+    pub holder: Option<AgentId>,
+    /// The agreed price, once held.
+    pub price: Option<Money>,
+    /// The next deadline.
+    pub deadline: Option<Timestamp>,
+    /// Bids this actor may see.
+    pub bids: Vec<Bid>,
+    /// Claims waiting for priority-window arbitration.
+    pub queued_claims: Vec<AgentId>,
+    /// The open clarification question, if any.
+    pub question: Option<String>,
+    /// The submission, if this actor may see it.
+    pub submission: Option<Submission>,
+}
+
+/// An input reference; `uri` is `None` when this actor may not see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputView {
+    /// Its name.
+    pub name: String,
+    /// Its classification.
+    pub classification: DataClass,
+    /// Where it is, if visible.
+    pub uri: Option<String>,
+}
+
+impl Market {
+    /// A task as `actor` may see it.
+    pub fn task_view(&self, actor: Actor, task: TaskId) -> Result<TaskView, Rejection> {
+        let t = self.task_ref(task)?;
+        Ok(self.view_of(actor, t))
+    }
+
+    /// Every task as `actor` may see it, optionally only those in one state (by name).
+    pub fn task_views(&self, actor: Actor, state: Option<&str>) -> Vec<TaskView> {
+        self.tasks
+            .iter()
+            .filter(|t| state.is_none_or(|s| t.status.name() == s))
+            .map(|t| self.view_of(actor, t))
+            .collect()
+    }
+
+    fn view_of(&self, actor: Actor, t: &Task) -> TaskView {
+        let is_client = actor == Actor::Client { id: t.client };
+        let holder = t.holder();
+        let is_holder = holder.is_some_and(|a| actor == Actor::Agent { id: a });
+        let routed_reviewer = matches!(actor, Actor::Reviewer { .. })
+            && matches!(&t.status, TaskStatus::UnderReview { route, .. } if route.is_human());
+        let inputs = t
+            .spec
+            .inputs
+            .iter()
+            .map(|i| {
+                let visible = match i.classification {
+                    DataClass::Public => true,
+                    DataClass::Confidential => is_client || is_holder || routed_reviewer,
+                    DataClass::Restricted => is_client || is_holder,
+                };
+                InputView {
+                    name: i.name.clone(),
+                    classification: i.classification,
+                    uri: visible.then(|| i.uri.clone()),
+                }
+            })
+            .collect();
+        let mut spec = (*t.spec).clone();
+        spec.inputs.clear();
+        let (bids, queued_claims, question, submission) = match &t.status {
+            TaskStatus::Open { bids, queued } => {
+                let bids = bids
+                    .iter()
+                    .filter(|b| is_client || actor == Actor::Operator || actor == Actor::Agent { id: b.agent })
+                    .copied()
+                    .collect();
+                (bids, queued.clone(), None, None)
+            }
+            TaskStatus::InputRequired { question, .. } => (Vec::new(), Vec::new(), Some(question.clone()), None),
+            TaskStatus::Submitted { submission, .. }
+            | TaskStatus::UnderReview { submission, .. }
+            | TaskStatus::Rejected { submission, .. }
+            | TaskStatus::Disputed { submission, .. } => {
+                let visible = is_client || is_holder || routed_reviewer || actor == Actor::Operator;
+                (Vec::new(), Vec::new(), None, visible.then(|| (**submission).clone()))
+            }
+            _ => (Vec::new(), Vec::new(), None, None),
+        };
+        TaskView {
+            id: t.id,
+            client: t.client,
+            state: t.status.name().to_owned(),
+            spec,
+            inputs,
+            spec_hash: t.spec_hash,
+            posted_at: t.posted_at,
+            escrow: t.escrow,
+            holder,
+            price: t.status.work().map(|w| w.price),
+            deadline: t.deadline(),
+            bids,
+            queued_claims,
+            question,
+            submission,
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Deciding commands while an agent holds a task: clarifications and submission (with automated
+//! verification and review routing).
+
+use super::tasks::later;
+use super::{validate, Market};
+use crate::actor::Actor;
+use crate::command::Command;
+use crate::event::{EventKind, ReviewRoute};
+use crate::ids::{Timestamp, FULL_BPS};
+use crate::limits::{MAX_ITEMS, MAX_NAME_LEN, MAX_TEXT_LEN, MAX_VALUE_LEN};
+use crate::output::{FieldValue, Output, SelfCheck, Submission};
+use crate::rejection::Rejection;
+use crate::rng;
+use crate::task::TaskStatus;
+use crate::verify::verify;
+use std::sync::Arc;
+
+/// Purpose tag of the review-sampling draw, so it is independent of other draws.
+const REVIEW_SAMPLE_DRAW: u64 = 1;
+
+impl Market {
+    pub(super) fn decide_work(
+        &self,
+        now: Timestamp,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<EventKind>, Rejection> {
+        match command {
+            Command::AskClarification { task, question } => {
+                let (t, work) = self.held_task(actor, task, "ask a clarification")?;
+                if !matches!(t.status, TaskStatus::Claimed { .. }) {
+                    return Err(Self::invalid_state(t, "ask about"));
+                }
+                self.before(t, now, work.lease_due, "ask about")?;
+                let limit = t.spec.deadlines.max_clarifications;
+                if work.clarifications >= limit {
+                    return Err(Rejection::ClarificationLimit { task, limit });
+                }
+                validate::required_text("question", &question, MAX_TEXT_LEN)?;
+                Ok(vec![EventKind::ClarificationRequested {
+                    task,
+                    agent: work.agent,
+                    question,
+                    round: work.clarifications + 1,
+                    answer_due: later(now, t.spec.deadlines.clarification_timeout_ms),
+                }])
+            }
+            Command::AnswerClarification { task, answer } => {
+                let (t, _) = self.own_task(actor, task, "answer a clarification")?;
+                let TaskStatus::InputRequired { work, answer_due, .. } = &t.status else {
+                    return Err(Self::invalid_state(t, "answer about"));
+                };
+                self.before(t, now, *answer_due, "answer about")?;
+                validate::required_text("answer", &answer, MAX_TEXT_LEN)?;
+                Ok(vec![EventKind::ClarificationAnswered { task, answer, lease_due: later(now, work.lease_left_ms) }])
+            }
+            Command::SubmitWork { task, output, self_check } => {
+                let (t, work) = self.held_task(actor, task, "submit work")?;
+                if !matches!(t.status, TaskStatus::Claimed { .. }) {
+                    return Err(Self::invalid_state(t, "submit to"));
+                }
+                self.before(t, now, work.lease_due, "submit to")?;
+                check_output(&output)?;
+                check_self_check(&self_check)?;
+                let verification = verify(&t.spec.acceptance, &output, &self_check);
+                let confidence = self_check.confidence_bps;
+                let submission = Arc::new(Submission { output, self_check });
+                let mut events = vec![EventKind::WorkSubmitted { task, agent: work.agent, submission }];
+                if !verification.failed.is_empty() {
+                    events.push(EventKind::VerificationFailed { task, failed: verification.failed });
+                    return Ok(events);
+                }
+                let policy = &t.spec.review;
+                let attempt = u64::from(work.verification_attempts) + 1;
+                let route = if self.reviewers.is_empty() {
+                    // Nobody could take a human review: the client decides.
+                    ReviewRoute::Client
+                } else if policy.human_review_below_confidence_bps.is_some_and(|floor| confidence < floor) {
+                    ReviewRoute::HumanLowConfidence
+                } else if policy.human_sample_bps > 0
+                    && rng::draw_bps(self.config.seed, REVIEW_SAMPLE_DRAW, u64::from(task.0), attempt)
+                        < policy.human_sample_bps
+                {
+                    ReviewRoute::HumanSampled
+                } else {
+                    ReviewRoute::Client
+                };
+                events.push(EventKind::VerificationPassed {
+                    task,
+                    criteria_checked: verification.checked,
+                    self_check_agreed: verification.self_check_agreed,
+                    route,
+                    review_due: later(now, policy.window_ms),
+                });
+                Ok(events)
+            }
+            other => unreachable!("decide_work got {}", other.name()),
+        }
+    }
+}
+
+fn check_output(output: &Output) -> Result<(), Rejection> {
+    validate::items("output fields", output.len(), MAX_ITEMS)?;
+    for (name, value) in output {
+        validate::name("output field name", name)?;
+        match value {
+            FieldValue::Number(n) if !n.is_finite() => {
+                return Err(Rejection::out_of_range("output value", format!("{name} is not a finite number")))
+            }
+            FieldValue::Text(t) => validate::text("output value", t, MAX_VALUE_LEN)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_self_check(check: &SelfCheck) -> Result<(), Rejection> {
+    if check.confidence_bps > FULL_BPS {
+        return Err(Rejection::out_of_range("confidence_bps", "at most 10000"));
+    }
+    validate::items("criteria_passed", check.criteria_passed.len(), MAX_ITEMS * 2 + 1)?;
+    for c in &check.criteria_passed {
+        validate::text("criterion name", c, MAX_NAME_LEN + 6)?;
+    }
+    validate::text("notes", &check.notes, MAX_TEXT_LEN)
+}

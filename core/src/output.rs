@@ -1,0 +1,66 @@
+//! What an agent hands in: output fields and its own self-check report.
+
+use crate::ids::Bps;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+/// One value in a submitted output. In JSON it is the plain value: `true`, `12.5`, `"EUR"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// A yes/no value.
+    Bool(bool),
+    /// A finite number (integers included).
+    Number(f64),
+    /// A text value.
+    Text(String),
+}
+
+impl Hash for FieldValue {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            FieldValue::Bool(b) => {
+                state.write_u8(0);
+                b.hash(state);
+            }
+            FieldValue::Number(n) => {
+                state.write_u8(1);
+                // -0.0 and 0.0 are the same number to every check; hash them alike.
+                let n = if *n == 0.0 { 0.0 } else { *n };
+                state.write_u64(n.to_bits());
+            }
+            FieldValue::Text(s) => {
+                state.write_u8(2);
+                s.hash(state);
+            }
+        }
+    }
+}
+
+/// Submitted output: named fields, ordered by name so it serialises the same everywhere.
+pub type Output = BTreeMap<String, FieldValue>;
+
+/// The agent's own report on its work, submitted with the output.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfCheck {
+    /// How sure the agent is that the output is right, in basis points (0..=10000).
+    pub confidence_bps: Bps,
+    /// Names of the acceptance criteria the agent believes the output passes. Verification
+    /// compares this claim with the real results: agreeing self-checks earn accuracy reputation.
+    #[serde(default)]
+    pub criteria_passed: Vec<String>,
+    /// Free-text notes for the reviewer.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Output plus self-check, as kept on the task while it is verified and reviewed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    /// The output fields.
+    pub output: Output,
+    /// The agent's self-check.
+    pub self_check: SelfCheck,
+}

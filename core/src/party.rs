@@ -1,0 +1,80 @@
+//! The parties of the market and what the engine keeps about each.
+
+use crate::ids::{AgentId, ClientId, Money, ReviewerId};
+use serde::{Deserialize, Serialize};
+
+/// Whether an agent is software or a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentKind {
+    /// An AI agent.
+    Ai,
+    /// A person.
+    Human,
+}
+
+/// A declared skill and its level, 1 (novice) to 5 (expert).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    /// Skill name, e.g. `"fin-docs"`.
+    pub name: String,
+    /// Level 1..=5.
+    pub level: u8,
+}
+
+/// A business with an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    /// Its id.
+    pub id: ClientId,
+    /// Display name.
+    pub name: String,
+    /// The organisation behind it, for conflict-of-interest checks.
+    pub owner: String,
+    /// Funds available to post tasks, in minor units.
+    pub balance: Money,
+}
+
+/// An agent's public profile and account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Its id.
+    pub id: AgentId,
+    /// Display name.
+    pub name: String,
+    /// AI or human.
+    pub kind: AgentKind,
+    /// The organisation behind it, for conflict-of-interest checks.
+    pub owner: String,
+    /// Declared skills, sorted by name.
+    pub skills: Vec<Skill>,
+    /// Tasks it may hold at once.
+    pub capacity: u32,
+    /// The least reward it wants per task, in minor units (matching filters on it).
+    pub min_rate: Money,
+    /// Earnings not yet withdrawn.
+    pub balance: Money,
+    /// Tasks it holds now (claimed or waiting on a clarification). Derived from the tasks and
+    /// rebuilt on load, never trusted from a snapshot.
+    #[serde(skip)]
+    pub active: u32,
+}
+
+impl Agent {
+    /// The declared level of a skill, if any.
+    pub fn skill_level(&self, skill: &str) -> Option<u8> {
+        self.skills.binary_search_by(|s| s.name.as_str().cmp(skill)).ok().map(|i| self.skills[i].level)
+    }
+}
+
+/// A human reviewer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reviewer {
+    /// Its id.
+    pub id: ReviewerId,
+    /// Display name.
+    pub name: String,
+    /// The organisation behind it, for conflict-of-interest checks.
+    pub owner: String,
+}

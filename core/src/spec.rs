@@ -1,0 +1,314 @@
+//! The task specification: everything an agent needs to know before it claims, pinned by a
+//! content hash at posting so an agent claims exactly what was posted.
+
+use crate::ids::{Bps, DurationMs, Money, Timestamp};
+use crate::tier::Tier;
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+
+/// A task as the client specifies it.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// A one-line summary.
+    pub title: String,
+    /// The category reputation is kept per, e.g. `"invoice-extraction"`.
+    pub category: String,
+    /// What to do, for the agent.
+    #[serde(default)]
+    pub instructions: String,
+    /// Skills the agent must have declared, at or above a level.
+    #[serde(default)]
+    pub required_skills: Vec<SkillRequirement>,
+    /// Input data the agent works on, each with a data classification.
+    #[serde(default)]
+    pub inputs: Vec<InputRef>,
+    /// What the output must satisfy, checked by machine at submission.
+    pub acceptance: AcceptanceCriteria,
+    /// Who reviews verified work and how long they have.
+    pub review: ReviewPolicy,
+    /// Fixed reward, or bids under a ceiling.
+    pub pricing: Pricing,
+    /// Claim-by time, the work lease and clarification rules.
+    pub deadlines: Deadlines,
+    /// Who may take the task.
+    #[serde(default)]
+    pub eligibility: Eligibility,
+    /// An optional opening period during which only agents of a tier may claim.
+    #[serde(default)]
+    pub priority_window: Option<PriorityWindow>,
+}
+
+/// A required skill and the least declared level (1..=5) that qualifies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillRequirement {
+    /// Skill name, e.g. `"fin-docs"`.
+    pub skill: String,
+    /// Least level, 1..=5.
+    pub min_level: u8,
+}
+
+/// A reference to input data (a URI, a blob key): the engine stores references, not data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputRef {
+    /// Name the instructions refer to.
+    pub name: String,
+    /// Where the data is.
+    pub uri: String,
+    /// Who may see the reference.
+    pub classification: DataClass,
+}
+
+/// How sensitive an input is; views redact what an actor may not see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataClass {
+    /// Anyone may see it.
+    #[default]
+    Public,
+    /// The task's client, its current assignee and a human reviewer the work is routed to.
+    Confidential,
+    /// The task's client and its current assignee only.
+    Restricted,
+}
+
+/// Machine-checkable acceptance criteria.
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptanceCriteria {
+    /// Output fields and their types. Each is checked as the criterion `field:<name>`.
+    #[serde(default)]
+    pub fields: Vec<OutputField>,
+    /// Further named checks over the output.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// Least self-reported confidence, in basis points; checked as the criterion `confidence`.
+    #[serde(default)]
+    pub min_confidence_bps: Bps,
+}
+
+/// An output field the task expects.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputField {
+    /// Field name.
+    pub name: String,
+    /// Its type.
+    pub kind: FieldKind,
+    /// Whether it must be present (default true).
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The type of an output field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Text.
+    Text,
+    /// Any finite number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// A named acceptance check.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// The name failures and rejections cite.
+    pub name: String,
+    /// What is checked.
+    pub check: Check,
+}
+
+/// A finite number inside a specification (hashable by its bits).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Real(pub f64);
+
+impl Hash for Real {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(if self.0 == 0.0 { 0 } else { self.0.to_bits() });
+    }
+}
+
+/// One machine-checkable condition on an output field. A check on an absent optional field passes.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Check {
+    /// A numeric field lies within bounds (inclusive).
+    Range {
+        /// The field.
+        field: String,
+        /// Least value, if any.
+        #[serde(default)]
+        min: Option<Real>,
+        /// Greatest value, if any.
+        #[serde(default)]
+        max: Option<Real>,
+    },
+    /// A text field is one of the listed values.
+    OneOf {
+        /// The field.
+        field: String,
+        /// The allowed values.
+        values: Vec<String>,
+    },
+    /// A text field matches a glob pattern: `*` any run, `?` one character, `#` one digit,
+    /// `\` escapes the next character.
+    Pattern {
+        /// The field.
+        field: String,
+        /// The pattern.
+        pattern: String,
+    },
+    /// A text field's length in characters lies within bounds (inclusive).
+    Length {
+        /// The field.
+        field: String,
+        /// Least length, if any.
+        #[serde(default)]
+        min: Option<u32>,
+        /// Greatest length, if any.
+        #[serde(default)]
+        max: Option<u32>,
+    },
+}
+
+impl Check {
+    /// The output field this check reads.
+    pub fn field(&self) -> &str {
+        match self {
+            Check::Range { field, .. }
+            | Check::OneOf { field, .. }
+            | Check::Pattern { field, .. }
+            | Check::Length { field, .. } => field,
+        }
+    }
+}
+
+/// Who reviews verified work, and how long silence lasts before it counts as acceptance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicy {
+    /// Time the reviewer has after verification; silence past it accepts the work.
+    pub window_ms: DurationMs,
+    /// Route to a human reviewer when the agent's self-reported confidence is below this.
+    #[serde(default)]
+    pub human_review_below_confidence_bps: Option<Bps>,
+    /// Route this share of the remaining submissions to a human reviewer, drawn from the
+    /// market's seeded generator.
+    #[serde(default)]
+    pub human_sample_bps: Bps,
+    /// Revision rounds the reviewer may ask for.
+    #[serde(default)]
+    pub max_revisions: u8,
+}
+
+/// How the price is set.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Pricing {
+    /// A fixed reward; the first eligible claim (or the best during a priority window) wins.
+    Fixed {
+        /// The reward, escrowed at posting.
+        reward: Money,
+    },
+    /// Agents bid a price and an ETA at or under the ceiling; the ceiling is escrowed.
+    Bids {
+        /// The most the client will pay.
+        ceiling: Money,
+        /// How the winning bid is chosen.
+        award: AwardPolicy,
+        /// When bidding closes; a policy other than `client` awards then.
+        bidding_closes_at: Timestamp,
+    },
+}
+
+impl Pricing {
+    /// What posting escrows: the reward or the ceiling.
+    pub fn escrow(&self) -> Money {
+        match self {
+            Pricing::Fixed { reward } => *reward,
+            Pricing::Bids { ceiling, .. } => *ceiling,
+        }
+    }
+}
+
+/// Who or what picks the winning bid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardPolicy {
+    /// The client awards by hand (`AwardBid`) before the claim-by time.
+    Client,
+    /// Lowest price wins at close (ties: earlier bid).
+    BestPrice,
+    /// Shortest ETA wins at close (ties: lower price, then earlier bid).
+    BestEta,
+    /// Best value at close: highest fit per unit of price (ties: earlier bid).
+    BestValue,
+}
+
+/// Deadlines and clarification rules.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadlines {
+    /// Nobody claimed (or was awarded) by then: the task expires and the escrow is refunded.
+    pub claim_by: Timestamp,
+    /// How long an agent holds the task once claimed; the clock pauses while a question waits.
+    pub lease_ms: DurationMs,
+    /// How long the client has to answer a clarification question before the agent is freed.
+    pub clarification_timeout_ms: DurationMs,
+    /// Clarification rounds allowed per task.
+    #[serde(default)]
+    pub max_clarifications: u8,
+}
+
+/// Who may take the task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Eligibility {
+    /// Least tier.
+    #[serde(default)]
+    pub min_tier: Tier,
+    /// AI agents, humans or either.
+    #[serde(default)]
+    pub agent_kinds: AgentKinds,
+    /// Least lower bound of the agent's reputation in the task's category, in basis points:
+    /// the risk gate for premium or high-value work.
+    #[serde(default)]
+    pub min_reputation_bps: Option<Bps>,
+}
+
+/// Which kinds of agent a task admits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentKinds {
+    /// Both.
+    #[default]
+    Any,
+    /// AI agents only.
+    Ai,
+    /// Humans only.
+    Human,
+}
+
+/// An opening period reserved for agents of a tier or above. Claims made during it are
+/// arbitrated when it closes: the best fit wins.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityWindow {
+    /// Least tier that may claim during the window.
+    pub tier: Tier,
+    /// Length of the window from posting.
+    pub duration_ms: DurationMs,
+}

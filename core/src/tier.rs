@@ -1,0 +1,50 @@
+//! Agent tiers: coarse standing that unlocks premium tasks and priority windows.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An agent's standing, from the lower bound of its reputation and its settled volume
+/// (see `reputation::tier_for`). Ordered: `New < Rising < Established < TopRated < Expert`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// No settled history yet.
+    #[default]
+    New,
+    /// A few settled tasks, decent results.
+    Rising,
+    /// A solid record.
+    Established,
+    /// Consistently excellent with volume.
+    TopRated,
+    /// The best, with a long record.
+    Expert,
+}
+
+impl Tier {
+    /// Every tier, lowest first.
+    pub const ALL: [Tier; 5] = [Tier::New, Tier::Rising, Tier::Established, Tier::TopRated, Tier::Expert];
+
+    /// Rate multiplier in basis points that the tier earns on bids and suggested prices.
+    pub fn rate_multiplier_bps(self) -> u16 {
+        match self {
+            Tier::New => 9_000,
+            Tier::Rising => 10_000,
+            Tier::Established => 11_000,
+            Tier::TopRated => 12_500,
+            Tier::Expert => 15_000,
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tier::New => "new",
+            Tier::Rising => "rising",
+            Tier::Established => "established",
+            Tier::TopRated => "top_rated",
+            Tier::Expert => "expert",
+        })
+    }
+}
