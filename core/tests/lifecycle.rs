@@ -1,0 +1,470 @@
+//! Scenario tests: one story per lifecycle path of the task.
+
+mod support;
+use gigmarket::prelude::*;
+use support::*;
+
+#[test]
+fn claim_submit_accept_pays_agent_less_fee_and_allows_one_rating() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    assert_eq!(balance(&m, CLIENT), 99_000, "reward escrowed");
+    let e = ok(&mut m, MINUTE, AI, claim(t));
+    assert_eq!(kinds(&e), ["TaskClaimed"]);
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 1);
+    let e = ok(&mut m, 20 * MINUTE, AI, submit(t, good_output(), confident()));
+    assert_eq!(kinds(&e), ["WorkSubmitted", "VerificationPassed"]);
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 0, "review does not hold capacity");
+    assert_eq!(state(&m, t), "UnderReview");
+    let e = ok(&mut m, 30 * MINUTE, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    assert_eq!(kinds(&e), ["WorkAccepted", "TaskSettled"]);
+    let EventKind::TaskSettled { settlement, outcome } = &e[1].kind else { unreachable!() };
+    assert_eq!((settlement.to_agent, settlement.fee, settlement.refund), (900, 100, 0));
+    assert_eq!(outcome.worked_ms, 19 * MINUTE);
+    assert_eq!(outcome.verdict, Verdict::Accepted);
+    assert!(outcome.first_attempt_passed && outcome.self_check_agreed);
+    assert_eq!(outcome.review_latency_ms, Some(10 * MINUTE));
+    assert_eq!(balance(&m, AI), 900);
+    assert_eq!(m.platform_balance(), 100);
+    let rating = Rating { quality: 5, timeliness: 4, communication: 5 };
+    ok(&mut m, 31 * MINUTE, CLIENT, Command::RateTask { task: t, rating });
+    let again = refused(&mut m, 32 * MINUTE, CLIENT, Command::RateTask { task: t, rating });
+    assert_eq!(again.code(), "not_rateable");
+    let bad = Rating { quality: 6, ..rating };
+    assert_eq!(refused(&mut m, 32 * MINUTE, CLIENT, Command::RateTask { task: t, rating: bad }).code(), "not_rateable");
+}
+
+#[test]
+fn return_reopens_without_penalty_and_abandonment_costs_reputation() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 1, AI, claim(t));
+    let e = ok(&mut m, 2, AI, Command::ReturnTask { task: t });
+    assert_eq!(kinds(&e), ["TaskReturned"]);
+    assert_eq!(state(&m, t), "Open");
+    let cat = m.category_id("invoice-extraction").unwrap();
+    let clean = m.score(AgentId(0), cat);
+    ok(&mut m, 3, AI, claim(t));
+    assert_eq!(m.next_deadline(), Some(3 + HOUR));
+    let e = m.tick(3 + HOUR);
+    assert_eq!(kinds(&e), ["TaskAbandoned"]);
+    assert_eq!(state(&m, t), "Open");
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 0);
+    assert!(m.score(AgentId(0), cat).mean < clean.mean, "abandonment lowers the score");
+    m.audit().unwrap();
+}
+
+#[test]
+fn clarification_pauses_the_lease_and_caps_rounds() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t)); // lease due at 1h
+    let ask = |q: &str| Command::AskClarification { task: t, question: q.into() };
+    let e = ok(&mut m, 10 * MINUTE, AI, ask("Which currency?"));
+    assert_eq!(kinds(&e), ["ClarificationRequested"]);
+    assert_eq!(state(&m, t), "InputRequired");
+    assert_eq!(refused(&mut m, 11 * MINUTE, AI, submit(t, good_output(), confident())).code(), "invalid_state");
+    assert_eq!(
+        refused(&mut m, 11 * MINUTE, HUMAN, Command::AnswerClarification { task: t, answer: "x".into() }).code(),
+        "wrong_role"
+    );
+    assert_eq!(
+        refused(&mut m, 11 * MINUTE, OTHER_CLIENT, Command::AnswerClarification { task: t, answer: "x".into() }).code(),
+        "not_authorized"
+    );
+    // The client answers 20 minutes later: the 50 minutes left run from the answer.
+    let e = ok(&mut m, 30 * MINUTE, CLIENT, Command::AnswerClarification { task: t, answer: "EUR".into() });
+    let EventKind::ClarificationAnswered { lease_due, .. } = e[0].kind else { unreachable!() };
+    assert_eq!(lease_due, 80 * MINUTE);
+    let again = refused(&mut m, 31 * MINUTE, AI, ask("And the date?"));
+    assert!(matches!(again, Rejection::ClarificationLimit { limit: 1, .. }), "{again}");
+    let e = ok(&mut m, 70 * MINUTE, AI, submit(t, good_output(), confident()));
+    assert_eq!(kinds(&e), ["WorkSubmitted", "VerificationPassed"]);
+    let e = m.tick(70 * MINUTE + HOUR);
+    let EventKind::TaskSettled { outcome, .. } = &e[1].kind else { panic!("{:?}", kinds(&e)) };
+    assert_eq!(outcome.worked_ms, 50 * MINUTE, "20 paused minutes are not counted");
+    assert_eq!(outcome.clarifications, 1);
+}
+
+#[test]
+fn unanswered_question_frees_the_agent_without_penalty() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, MINUTE, AI, Command::AskClarification { task: t, question: "?".into() });
+    // The lease (1h) would have run out at 1h, but the clock is paused; the answer is due at 31m.
+    assert_eq!(m.next_deadline(), Some(31 * MINUTE));
+    let e = m.tick(31 * MINUTE);
+    assert!(matches!(e[0].kind, EventKind::TaskReturned { reason: ReturnReason::QuestionUnanswered, .. }));
+    assert_eq!(state(&m, t), "Open");
+    let cat = m.category_id("invoice-extraction").unwrap();
+    assert_eq!(m.reputation().agent(AgentId(0)).unwrap().categories.iter().filter(|c| c.category == cat).count(), 0);
+}
+use gigmarket::event::ReturnReason;
+
+#[test]
+fn failed_verification_names_criteria_and_returns_the_work() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t));
+    let e = ok(&mut m, MINUTE, AI, submit(t, bad_output(), confident()));
+    let EventKind::VerificationFailed { failed, .. } = &e[1].kind else { panic!("{:?}", kinds(&e)) };
+    let names: Vec<&str> = failed.iter().map(|f| f.criterion.as_str()).collect();
+    assert_eq!(names, ["total-positive", "currency-iso"]);
+    assert_eq!(state(&m, t), "Claimed");
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 1);
+    ok(&mut m, 2 * MINUTE, AI, submit(t, good_output(), confident()));
+    assert_eq!(state(&m, t), "UnderReview");
+    let e = ok(&mut m, 3 * MINUTE, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    let EventKind::TaskSettled { outcome, .. } = &e[1].kind else { unreachable!() };
+    assert_eq!(outcome.verification_attempts, 2);
+    assert!(!outcome.first_attempt_passed);
+    assert_eq!(outcome.failed_criteria, ["currency-iso", "total-positive"]);
+}
+
+#[test]
+fn low_confidence_routes_to_a_human_reviewer_not_the_client() {
+    let mut m = market();
+    let mut s = spec();
+    s.review.human_review_below_confidence_bps = Some(8_000);
+    let t = post(&mut m, 0, s);
+    ok(&mut m, 0, AI, claim(t));
+    let shaky = SelfCheck { confidence_bps: 6_000, ..confident() };
+    let e = ok(&mut m, MINUTE, AI, submit(t, good_output(), shaky));
+    assert!(matches!(e[1].kind, EventKind::VerificationPassed { route: ReviewRoute::HumanLowConfidence, .. }));
+    let accept = Command::Review { task: t, decision: ReviewDecision::Accept };
+    assert_eq!(refused(&mut m, 2 * MINUTE, CLIENT, accept.clone()).code(), "not_authorized");
+    assert_eq!(refused(&mut m, 2 * MINUTE, AI, accept.clone()).code(), "wrong_role");
+    // The reviewer sees the confidential input but not the restricted one.
+    let view = m.task_view(REVIEWER, t).unwrap();
+    let visible: Vec<bool> = view.inputs.iter().map(|i| i.uri.is_some()).collect();
+    assert_eq!(visible, [true, true, false]);
+    let e = ok(&mut m, 2 * MINUTE, REVIEWER, accept);
+    assert!(matches!(e[0].kind, EventKind::WorkAccepted { by: Some(REVIEWER), .. }));
+}
+
+#[test]
+fn sampled_human_review_follows_the_seeded_draw() {
+    // With a 50 % sample, some tasks go to a human and some to the client, the same way twice.
+    let run = || {
+        let mut m = market();
+        let mut routes = Vec::new();
+        for i in 0..20u64 {
+            let mut s = spec();
+            s.review.human_sample_bps = 5_000;
+            let t = post(&mut m, i * 10, s);
+            ok(&mut m, i * 10 + 1, HUMAN, claim(t));
+            let e = ok(&mut m, i * 10 + 2, HUMAN, submit(t, good_output(), confident()));
+            let EventKind::VerificationPassed { route, .. } = e[1].kind else { unreachable!() };
+            routes.push(route);
+        }
+        routes
+    };
+    let routes = run();
+    assert_eq!(routes, run(), "same seed, same draws");
+    let sampled = routes.iter().filter(|r| **r == ReviewRoute::HumanSampled).count();
+    assert!((4..=16).contains(&sampled), "{sampled} of 20 sampled at 50 %");
+}
+
+#[test]
+fn silence_past_the_review_window_accepts_and_pays() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, MINUTE, AI, submit(t, good_output(), confident()));
+    assert!(m.tick(MINUTE + HOUR - 1).is_empty());
+    let e = m.tick(MINUTE + HOUR);
+    assert_eq!(kinds(&e), ["WorkAccepted", "TaskSettled"]);
+    assert_eq!(e[1].at, MINUTE + HOUR);
+    assert_eq!(balance(&m, AI), 900);
+    let late = refused(&mut m, 2 * HOUR, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    assert_eq!(late.code(), "invalid_state");
+}
+
+#[test]
+fn revision_gives_a_fresh_lease_and_is_capped() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, MINUTE, AI, submit(t, good_output(), confident()));
+    let revise = |n: &str| Command::Review { task: t, decision: ReviewDecision::RequestRevision { note: n.into() } };
+    let e = ok(&mut m, 2 * MINUTE, CLIENT, revise("two decimals please"));
+    assert!(
+        matches!(e[0].kind, EventKind::RevisionRequested { round: 1, lease_due, .. } if lease_due == 2 * MINUTE + HOUR)
+    );
+    assert_eq!(state(&m, t), "Claimed");
+    ok(&mut m, 3 * MINUTE, AI, submit(t, good_output(), confident()));
+    let capped = refused(&mut m, 4 * MINUTE, CLIENT, revise("again"));
+    assert!(matches!(capped, Rejection::RevisionLimit { limit: 1, .. }));
+    let e = ok(&mut m, 4 * MINUTE, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    let EventKind::TaskSettled { outcome, .. } = &e[1].kind else { unreachable!() };
+    assert_eq!(outcome.revisions, 1);
+}
+
+#[test]
+fn rejection_must_cite_real_criteria_and_silence_upholds_it() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, MINUTE, AI, submit(t, good_output(), confident()));
+    let reject = |c: Vec<&str>| Command::Review {
+        task: t,
+        decision: ReviewDecision::Reject {
+            failed_criteria: c.into_iter().map(String::from).collect(),
+            reason: "wrong".into(),
+        },
+    };
+    assert_eq!(refused(&mut m, 2 * MINUTE, CLIENT, reject(vec![])).code(), "criteria_not_cited");
+    assert_eq!(refused(&mut m, 2 * MINUTE, CLIENT, reject(vec!["vibes"])).code(), "criteria_not_cited");
+    let e = ok(&mut m, 2 * MINUTE, CLIENT, reject(vec!["field:total", "currency-iso"]));
+    let EventKind::WorkRejected { dispute_by, .. } = e[0].kind else { unreachable!() };
+    assert_eq!(dispute_by, 2 * MINUTE + m.config().dispute_window_ms);
+    let e = m.tick(dispute_by);
+    let EventKind::TaskSettled { settlement, outcome } = &e[0].kind else { panic!("{:?}", kinds(&e)) };
+    assert_eq!((settlement.to_agent, settlement.refund), (0, 1_000));
+    assert_eq!(outcome.verdict, Verdict::Rejected);
+    assert_eq!(balance(&m, CLIENT), 100_000);
+    assert_eq!(
+        refused(
+            &mut m,
+            dispute_by,
+            CLIENT,
+            Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1, communication: 1 } }
+        )
+        .code(),
+        "not_rateable"
+    );
+}
+
+fn rejected_task(m: &mut Market) -> TaskId {
+    let t = post(m, 0, spec());
+    ok(m, 0, AI, claim(t));
+    ok(m, MINUTE, AI, submit(t, good_output(), confident()));
+    ok(
+        m,
+        2 * MINUTE,
+        CLIENT,
+        Command::Review {
+            task: t,
+            decision: ReviewDecision::Reject { failed_criteria: vec!["currency-iso".into()], reason: "GBP".into() },
+        },
+    );
+    ok(m, 3 * MINUTE, AI, Command::OpenDispute { task: t, reason: "EUR is right".into() });
+    assert_eq!(state(m, t), "Disputed");
+    t
+}
+
+#[test]
+fn operator_resolves_disputes_by_pay_refund_or_split() {
+    for (resolution, agent, client_back) in [
+        (Resolution::PayAgent, 900, 0),
+        (Resolution::RefundClient, 0, 1_000),
+        (Resolution::Split { to_agent: 400 }, 360, 600),
+    ] {
+        let mut m = market();
+        let t = rejected_task(&mut m);
+        assert_eq!(
+            refused(&mut m, 4 * MINUTE, CLIENT, Command::ResolveDispute { task: t, resolution: resolution.clone() })
+                .code(),
+            "wrong_role"
+        );
+        ok(&mut m, 4 * MINUTE, OP, Command::ResolveDispute { task: t, resolution });
+        assert_eq!(balance(&m, AI), agent);
+        assert_eq!(balance(&m, CLIENT), 99_000 + client_back);
+    }
+    let mut m = market();
+    let t = rejected_task(&mut m);
+    let too_much = Resolution::Split { to_agent: 1_001 };
+    assert_eq!(
+        refused(&mut m, 4 * MINUTE, OP, Command::ResolveDispute { task: t, resolution: too_much }).code(),
+        "out_of_range"
+    );
+}
+
+#[test]
+fn a_silent_operator_lets_the_verified_agent_be_paid() {
+    let mut m = market();
+    let t = rejected_task(&mut m);
+    let due = m.next_deadline().unwrap();
+    assert_eq!(due, 3 * MINUTE + m.config().dispute_resolution_ms);
+    let e = m.tick(due);
+    assert_eq!(kinds(&e), ["DisputeResolved", "TaskSettled"]);
+    assert_eq!(balance(&m, AI), 900);
+    assert_eq!(state(&m, t), "Settled");
+}
+
+#[test]
+fn cancel_refunds_only_unheld_tasks_and_expiry_refunds_unclaimed_ones() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    assert_eq!(refused(&mut m, 1, OTHER_CLIENT, Command::CancelTask { task: t }).code(), "not_authorized");
+    ok(&mut m, 1, CLIENT, Command::CancelTask { task: t });
+    assert_eq!(balance(&m, CLIENT), 100_000);
+    let t2 = post(&mut m, 2, spec());
+    ok(&mut m, 3, AI, claim(t2));
+    assert_eq!(refused(&mut m, 4, CLIENT, Command::CancelTask { task: t2 }).code(), "invalid_state");
+    let t3 = post(&mut m, 5, spec());
+    assert_eq!(refused(&mut m, 10 * HOUR, AI, claim(t3)).code(), "deadline_passed");
+    let e = m.tick(10 * HOUR);
+    assert!(kinds(&e).contains(&"TaskExpired"));
+    assert_eq!(state(&m, t3), "Expired");
+    // t2's lease ran out at 1h and its claim-by passed too: abandoned, then expired.
+    assert_eq!(state(&m, t2), "Expired");
+    assert_eq!(balance(&m, CLIENT), 100_000);
+}
+
+fn bid_spec(award: AwardPolicy) -> TaskSpec {
+    TaskSpec { pricing: Pricing::Bids { ceiling: 2_000, award, bidding_closes_at: HOUR }, ..spec() }
+}
+
+#[test]
+fn client_awards_a_bid_and_the_unused_ceiling_is_refunded_at_settlement() {
+    let mut m = market();
+    let t = post(&mut m, 0, bid_spec(AwardPolicy::Client));
+    assert_eq!(refused(&mut m, 1, AI, claim(t)).code(), "wrong_pricing_mode");
+    let above = refused(&mut m, 1, AI, Command::PlaceBid { task: t, price: 2_001, eta_ms: MINUTE });
+    assert!(matches!(above, Rejection::BidAboveCeiling { .. }));
+    ok(&mut m, 1, AI, Command::PlaceBid { task: t, price: 1_500, eta_ms: MINUTE });
+    ok(&mut m, 2, HUMAN, Command::PlaceBid { task: t, price: 1_200, eta_ms: 30 * MINUTE });
+    ok(&mut m, 3, HUMAN, Command::WithdrawBid { task: t });
+    assert_eq!(refused(&mut m, 4, HUMAN, Command::WithdrawBid { task: t }).code(), "no_such_bid");
+    assert_eq!(refused(&mut m, 4, CLIENT, Command::AwardBid { task: t, agent: AgentId(2) }).code(), "no_such_bid");
+    // Agents see only their own bids; the client sees all.
+    assert_eq!(m.task_view(HUMAN, t).unwrap().bids.len(), 0);
+    assert_eq!(m.task_view(CLIENT, t).unwrap().bids.len(), 1);
+    let e = ok(&mut m, 5, CLIENT, Command::AwardBid { task: t, agent: AgentId(0) });
+    assert!(matches!(e[0].kind, EventKind::TaskClaimed { price: 1_500, via: ClaimRoute::Award, .. }));
+    ok(&mut m, 6, AI, submit(t, good_output(), confident()));
+    let e = ok(&mut m, 7, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    let EventKind::TaskSettled { settlement, .. } = &e[1].kind else { unreachable!() };
+    assert_eq!((settlement.to_agent, settlement.fee, settlement.refund), (1_350, 150, 500));
+}
+
+#[test]
+fn award_policies_pick_at_close_and_no_bids_expires() {
+    for (policy, winner) in [(AwardPolicy::BestPrice, AgentId(2)), (AwardPolicy::BestEta, AgentId(0))] {
+        let mut m = market();
+        let t = post(&mut m, 0, bid_spec(policy));
+        ok(&mut m, 1, AI, Command::PlaceBid { task: t, price: 1_500, eta_ms: MINUTE });
+        ok(&mut m, 2, HUMAN, Command::PlaceBid { task: t, price: 1_200, eta_ms: 30 * MINUTE });
+        assert_eq!(m.next_deadline(), Some(HOUR));
+        let e = m.tick(HOUR);
+        assert!(
+            matches!(e[0].kind, EventKind::TaskClaimed { agent, via: ClaimRoute::AutoAward, .. } if agent == winner),
+            "{policy:?}: {:?}",
+            e
+        );
+        assert_eq!(
+            refused(&mut m, HOUR, AI, Command::PlaceBid { task: t, price: 1, eta_ms: 1 }).code(),
+            "invalid_state"
+        );
+    }
+    let mut m = market();
+    let t = post(&mut m, 0, bid_spec(AwardPolicy::BestValue));
+    let e = m.tick(HOUR);
+    assert_eq!(kinds(&e), ["TaskExpired"]);
+    assert_eq!(state(&m, t), "Expired");
+}
+
+#[test]
+fn priority_window_admits_only_the_tier_and_arbitrates_by_fit() {
+    let mut m = market();
+    // Give the human and the AI some history so they reach the Rising tier.
+    for agent in [AI, HUMAN] {
+        let t = post(&mut m, 0, spec());
+        ok(&mut m, 0, agent, claim(t));
+        ok(&mut m, 0, agent, submit(t, good_output(), confident()));
+        ok(&mut m, 0, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    }
+    assert_eq!(m.tier(AgentId(0)), Tier::Rising);
+    let mut s = spec();
+    s.priority_window = Some(PriorityWindow { tier: Tier::Rising, duration_ms: 10 * MINUTE });
+    let t = post(&mut m, 10, s);
+    let weak = refused(&mut m, 11, WEAK_AI, claim(t));
+    let Rejection::NotEligible { reasons, .. } = &weak else { panic!("{weak}") };
+    assert!(reasons.iter().any(|r| r.contains("priority window")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("skill fin-docs level 2 < required 3")), "{reasons:?}");
+    let e = ok(&mut m, 12, AI, claim(t));
+    assert_eq!(kinds(&e), ["ClaimQueued"]);
+    ok(&mut m, 13, HUMAN, claim(t));
+    assert_eq!(refused(&mut m, 14, HUMAN, claim(t)).code(), "already_waiting");
+    let e = m.tick(10 + 10 * MINUTE);
+    assert_eq!(kinds(&e), ["ClaimLost", "TaskClaimed"]);
+    // alice declares fin-docs 5 against the extractor's 4, with equal reputation: she fits better.
+    assert!(matches!(e[1].kind, EventKind::TaskClaimed { agent: AgentId(2), via: ClaimRoute::Arbitration, .. }));
+    let EventKind::ClaimLost { reason, .. } = &e[0].kind else { unreachable!() };
+    assert!(reason.contains("lost arbitration"), "{reason}");
+}
+
+#[test]
+fn eligibility_gates_explain_every_refusal() {
+    let mut m = market();
+    let mut s = spec();
+    s.eligibility =
+        Eligibility { min_tier: Tier::Rising, agent_kinds: AgentKinds::Human, min_reputation_bps: Some(8_000) };
+    let t = post(&mut m, 0, s);
+    let Rejection::NotEligible { reasons, .. } = refused(&mut m, 1, AI, claim(t)) else { panic!() };
+    let all = reasons.join(" | ");
+    assert!(all.contains("human agents only"), "{all}");
+    assert!(all.contains("tier new < required rising"), "{all}");
+    assert!(all.contains("invoice-extraction reputation lower bound"), "{all}");
+    let t2 = post(&mut m, 0, spec());
+    let Rejection::NotEligible { reasons, .. } = refused(&mut m, 1, INSIDER, claim(t2)) else { panic!() };
+    assert!(reasons[0].contains("conflict of interest"), "{reasons:?}");
+    // Capacity: the junior agent's capacity is 1.
+    let mut easy = spec();
+    easy.required_skills.clear();
+    let a = post(&mut m, 0, easy.clone());
+    let b = post(&mut m, 0, easy);
+    ok(&mut m, 1, WEAK_AI, claim(a));
+    assert!(matches!(refused(&mut m, 1, WEAK_AI, claim(b)), Rejection::AtCapacity { capacity: 1, .. }));
+}
+
+#[test]
+fn spec_hash_pins_what_the_agent_claims() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    let pinned = m.task(t).unwrap().spec_hash;
+    assert_eq!(pinned, Digest::of(&spec()), "hash is a pure function of the spec");
+    let wrong = refused(&mut m, 1, AI, Command::ClaimTask { task: t, spec_hash: Some(Digest(pinned.0 ^ 1)) });
+    assert_eq!(wrong.code(), "spec_hash_mismatch");
+    ok(&mut m, 1, AI, Command::ClaimTask { task: t, spec_hash: Some(pinned) });
+}
+
+#[test]
+fn views_redact_inputs_by_classification() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    let uris = |m: &Market, a: Actor| -> Vec<bool> {
+        m.task_view(a, t).unwrap().inputs.iter().map(|i| i.uri.is_some()).collect()
+    };
+    assert_eq!(uris(&m, CLIENT), [true, true, true]);
+    assert_eq!(uris(&m, AI), [true, false, false]);
+    assert_eq!(uris(&m, OP), [true, false, false]);
+    ok(&mut m, 1, AI, claim(t));
+    assert_eq!(uris(&m, AI), [true, true, true]);
+    assert_eq!(uris(&m, HUMAN), [true, false, false]);
+    ok(&mut m, 2, AI, Command::ReturnTask { task: t });
+    assert_eq!(uris(&m, AI), [true, false, false], "a former holder loses access");
+}
+
+#[test]
+fn money_moves_through_deposits_withdrawals_and_fees() {
+    let mut m = market();
+    assert_eq!(refused(&mut m, 0, CLIENT, Command::Withdraw { amount: 100_001 }).code(), "insufficient_funds");
+    ok(&mut m, 0, CLIENT, Command::Withdraw { amount: 1 });
+    assert_eq!(refused(&mut m, 0, REVIEWER, Command::Withdraw { amount: 1 }).code(), "wrong_role");
+    ok(&mut m, 0, OP, Command::SetFee { fee_bps: 2_000 });
+    assert_eq!(refused(&mut m, 0, OP, Command::SetFee { fee_bps: 5_001 }).code(), "out_of_range");
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, OP, Command::SetFee { fee_bps: 0 }); // does not touch the posted task
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, 1, AI, submit(t, good_output(), confident()));
+    ok(&mut m, 2, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    assert_eq!(balance(&m, AI), 800, "fee pinned at posting");
+    ok(&mut m, 3, AI, Command::Withdraw { amount: 800 });
+    ok(&mut m, 3, OP, Command::Withdraw { amount: 200 });
+    assert_eq!(m.deposited() - m.withdrawn(), 199_999 - 1_000);
+    let huge = refused(&mut m, 3, CLIENT, Command::Deposit { amount: 1 << 53 });
+    assert_eq!(huge.code(), "out_of_range");
+}
