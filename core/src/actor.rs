@@ -6,6 +6,7 @@ use std::fmt;
 
 /// The party issuing a command. The host authenticates; the engine authorises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Actor {
     /// A business that posts and pays for tasks.
@@ -40,6 +41,7 @@ impl fmt::Display for Actor {
 
 /// The kind of an [`Actor`], for messages and the authorization matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// See [`Actor::Client`].

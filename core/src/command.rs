@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// One command. In JSON a discriminated union on `type`, e.g.
 /// `{"type": "ClaimTask", "task": 3}`.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Command {
     /// Operator: sign up a client (a business).
@@ -165,6 +166,7 @@ pub enum Command {
 
 /// A reviewer's decision on verified work.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum ReviewDecision {
     /// Accept and pay.
@@ -186,6 +188,7 @@ pub enum ReviewDecision {
 
 /// How the operator settles a dispute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Resolution {
     /// The agent is paid the agreed price (less the fee).
@@ -201,6 +204,7 @@ pub enum Resolution {
 
 /// Stars, 1..=5, on each criterion a client rates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     /// How good the work was.

@@ -14,6 +14,7 @@ use std::sync::Arc;
 /// A fact, and the instant it happened. In JSON the kind's fields sit beside `at`:
 /// `{"at": 1000, "type": "TaskClaimed", "task": 3, ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Event {
     /// When it happened (the `now` of the command or tick that caused it).
     pub at: Timestamp,
@@ -24,6 +25,7 @@ pub struct Event {
 
 /// What happened. A discriminated union on `type`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type")]
 pub enum EventKind {
     /// The actor's command carried a request id; repeats of it are now no-ops.
@@ -325,6 +327,7 @@ pub enum EventKind {
 
 /// Whose money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type")]
 pub enum Account {
     /// A client's balance.
@@ -343,6 +346,7 @@ pub enum Account {
 
 /// How an agent came to hold a task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimRoute {
     /// First eligible claim on a fixed-price task.
@@ -359,6 +363,7 @@ pub enum ClaimRoute {
 
 /// Why a task went back to open without penalty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
     /// The agent released it.
@@ -369,6 +374,7 @@ pub enum ReturnReason {
 
 /// Who reviews verified work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewRoute {
     /// The client.
@@ -388,6 +394,7 @@ impl ReviewRoute {
 
 /// One criterion that failed verification, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FailedCriterion {
     /// Criterion name.
     pub criterion: String,
@@ -397,6 +404,7 @@ pub struct FailedCriterion {
 
 /// Where a task's escrow went. `to_agent + fee + refund` equals the escrow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Settlement {
     /// The task.
     pub task: TaskId,
@@ -410,6 +418,7 @@ pub struct Settlement {
 
 /// How a task that an agent delivered ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// A reviewer accepted it.
@@ -436,6 +445,7 @@ impl Verdict {
 /// The record of a settled task that reputation consumes: who, what category, how the work went
 /// against the deadlines and the criteria.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Outcome {
     /// The task.
     pub task: TaskId,

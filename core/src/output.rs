@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 
 /// One value in a submitted output. In JSON it is the plain value: `true`, `12.5`, `"EUR"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
 pub enum FieldValue {
     /// A yes/no value.
@@ -43,6 +44,7 @@ pub type Output = BTreeMap<String, FieldValue>;
 
 /// The agent's own report on its work, submitted with the output.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct SelfCheck {
     /// How sure the agent is that the output is right, in basis points (0..=10000).
@@ -58,6 +60,7 @@ pub struct SelfCheck {
 
 /// Output plus self-check, as kept on the task while it is verified and reviewed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Submission {
     /// The output fields.
     pub output: Output,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether an agent is software or a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum AgentKind {
     /// An AI agent.
@@ -15,6 +16,7 @@ pub enum AgentKind {
 
 /// A declared skill and its level, 1 (novice) to 5 (expert).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     /// Skill name, e.g. `"fin-docs"`.
@@ -25,6 +27,7 @@ pub struct Skill {
 
 /// A business with an account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Client {
     /// Its id.
     pub id: ClientId,
@@ -38,6 +41,7 @@ pub struct Client {
 
 /// An agent's public profile and account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Agent {
     /// Its id.
     pub id: AgentId,
@@ -70,6 +74,7 @@ impl Agent {
 
 /// A human reviewer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Reviewer {
     /// Its id.
     pub id: ReviewerId,

@@ -7,6 +7,7 @@ use serde::Serialize;
 /// A refused command. Each variant says when it occurs; [`Rejection::code`] is stable across
 /// releases and is what JavaScript sees as `MarketError.code`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Rejection {
     /// The command's instant is earlier than the last fact the market recorded.

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 
 /// A task as the client specifies it.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct TaskSpec {
     /// A one-line summary.
@@ -41,6 +42,7 @@ pub struct TaskSpec {
 
 /// A required skill and the least declared level (1..=5) that qualifies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct SkillRequirement {
     /// Skill name, e.g. `"fin-docs"`.
@@ -51,6 +53,7 @@ pub struct SkillRequirement {
 
 /// A reference to input data (a URI, a blob key): the engine stores references, not data.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct InputRef {
     /// Name the instructions refer to.
@@ -63,6 +66,7 @@ pub struct InputRef {
 
 /// How sensitive an input is; views redact what an actor may not see.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum DataClass {
     /// Anyone may see it.
@@ -76,6 +80,7 @@ pub enum DataClass {
 
 /// Machine-checkable acceptance criteria.
 #[derive(Clone, Debug, Default, PartialEq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptanceCriteria {
     /// Output fields and their types. Each is checked as the criterion `field:<name>`.
@@ -91,6 +96,7 @@ pub struct AcceptanceCriteria {
 
 /// An output field the task expects.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct OutputField {
     /// Field name.
@@ -108,6 +114,7 @@ fn yes() -> bool {
 
 /// The type of an output field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// Text.
@@ -122,6 +129,7 @@ pub enum FieldKind {
 
 /// A named acceptance check.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// The name failures and rejections cite.
@@ -132,6 +140,7 @@ pub struct Criterion {
 
 /// A finite number inside a specification (hashable by its bits).
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(transparent)]
 pub struct Real(pub f64);
 
@@ -143,6 +152,7 @@ impl Hash for Real {
 
 /// One machine-checkable condition on an output field. A check on an absent optional field passes.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Check {
     /// A numeric field lies within bounds (inclusive).
@@ -198,6 +208,7 @@ impl Check {
 
 /// Who reviews verified work, and how long silence lasts before it counts as acceptance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewPolicy {
     /// Time the reviewer has after verification; silence past it accepts the work.
@@ -216,6 +227,7 @@ pub struct ReviewPolicy {
 
 /// How the price is set.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Pricing {
     /// A fixed reward; the first eligible claim (or the best during a priority window) wins.
@@ -246,6 +258,7 @@ impl Pricing {
 
 /// Who or what picks the winning bid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum AwardPolicy {
     /// The client awards by hand (`AwardBid`) before the claim-by time.
@@ -260,6 +273,7 @@ pub enum AwardPolicy {
 
 /// Deadlines and clarification rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct Deadlines {
     /// Nobody claimed (or was awarded) by then: the task expires and the escrow is refunded.
@@ -275,6 +289,7 @@ pub struct Deadlines {
 
 /// Who may take the task.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Least tier.
@@ -291,6 +306,7 @@ pub struct Eligibility {
 
 /// Which kinds of agent a task admits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum AgentKinds {
     /// Both.
@@ -305,6 +321,7 @@ pub enum AgentKinds {
 /// An opening period reserved for agents of a tier or above. Claims made during it are
 /// arbitrated when it closes: the best fit wins.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct PriorityWindow {
     /// Least tier that may claim during the window.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 /// A posted task.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Task {
     /// Its id.
     pub id: TaskId,
@@ -35,6 +36,7 @@ pub struct Task {
 
 /// A bid waiting on an open task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Bid {
     /// The bidder.
     pub agent: AgentId,
@@ -48,6 +50,7 @@ pub struct Bid {
 
 /// One agent's hold on a task, from claim to settlement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Work {
     /// The holder.
     pub agent: AgentId,
@@ -79,6 +82,7 @@ pub struct Work {
 
 /// Where a task is in its lifecycle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "state")]
 pub enum TaskStatus {
     /// Waiting for an agent: claims (queued during a priority window) or bids.

@@ -6,6 +6,7 @@ use std::fmt;
 /// An agent's standing, from the lower bound of its reputation and its settled volume
 /// (see `reputation::tier_for`). Ordered: `New < Rising < Established < TopRated < Expert`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// No settled history yet.

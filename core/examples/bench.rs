@@ -1,0 +1,151 @@
+//! Engine benchmark: `cargo run --release -p gigmarket --example bench -- [--quick] [--json]`.
+//!
+//! Prints one line per figure; with `--json` each is `{"name": ..., "value": ..., "unit": ...}`.
+//! Figures: mixed lifecycle commands per second with 10^5 and 10^6 live tasks (post, claim,
+//! submit, review, with a clarification round on every fourth task), `tick` cost with 10^5
+//! pending deadlines, snapshot save/load time and size for 10^5 tasks.
+
+use gigmarket::prelude::*;
+use std::hint::black_box;
+use std::time::Instant;
+
+struct Report {
+    json: bool,
+}
+
+impl Report {
+    fn figure(&self, name: &str, value: f64, unit: &str) {
+        if self.json {
+            println!("{{\"name\": \"{name}\", \"value\": {value:.3}, \"unit\": \"{unit}\"}}");
+        } else {
+            println!("{name:<40} {value:>16.3} {unit}");
+        }
+    }
+}
+
+const DAY: u64 = 86_400_000;
+
+fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
+    TaskSpec {
+        title: format!("Extract invoice {i}"),
+        category: ["invoice-extraction", "translation", "labeling", "summaries"][(i % 4) as usize].into(),
+        instructions: "Report the total and the currency.".into(),
+        required_skills: vec![SkillRequirement { skill: "fin-docs".into(), min_level: 2 }],
+        inputs: vec![InputRef { name: "invoice".into(), uri: "s3://bucket/inv.pdf".into(), classification: DataClass::Confidential }],
+        acceptance: AcceptanceCriteria {
+            fields: vec![
+                OutputField { name: "total".into(), kind: FieldKind::Number, required: true },
+                OutputField { name: "currency".into(), kind: FieldKind::Text, required: true },
+            ],
+            criteria: vec![
+                Criterion { name: "positive".into(), check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None } },
+                Criterion {
+                    name: "iso".into(),
+                    check: Check::OneOf { field: "currency".into(), values: vec!["EUR".into(), "USD".into()] },
+                },
+            ],
+            min_confidence_bps: 5_000,
+        },
+        review: ReviewPolicy { window_ms: DAY, human_review_below_confidence_bps: None, human_sample_bps: 0, max_revisions: 1 },
+        pricing: Pricing::Fixed { reward: 1_000 },
+        deadlines: Deadlines { claim_by, lease_ms: DAY, clarification_timeout_ms: DAY, max_clarifications: 1 },
+        eligibility: Eligibility::default(),
+        priority_window: None,
+    }
+}
+
+const AGENTS: u32 = 1_000;
+
+/// A market with `live` open tasks posted by 10 clients, and 1000 agents.
+fn populated(live: u64) -> Market {
+    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    let op = Actor::Operator;
+    for c in 0..10 {
+        m.apply(0, op, Command::RegisterClient { name: format!("client-{c}"), owner: format!("org-{c}") }).unwrap();
+        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();
+    }
+    for a in 0..AGENTS {
+        let kind = if a % 3 == 0 { AgentKind::Human } else { AgentKind::Ai };
+        let skills = vec![Skill { name: "fin-docs".into(), level: 3 }];
+        let cmd = Command::RegisterAgent { name: format!("agent-{a}"), kind, owner: format!("agent-org-{a}"), skills, capacity: 1_000, min_rate: 0 };
+        m.apply(0, op, cmd).unwrap();
+    }
+    for i in 0..live {
+        let client = Actor::Client { id: ClientId((i % 10) as u32) };
+        m.apply(0, client, Command::PostTask { spec: spec(i, 100 * DAY) }).unwrap();
+    }
+    m
+}
+
+fn output() -> Output {
+    [("total".to_string(), FieldValue::Number(12.5)), ("currency".to_string(), FieldValue::Text("EUR".into()))].into_iter().collect()
+}
+
+/// Run `cycles` task lifecycles against `m` and return commands per second.
+fn mixed(m: &mut Market, cycles: u64) -> f64 {
+    // Build the commands first so that only `apply` is timed.
+    let first = m.tasks().len() as u64;
+    let mut script: Vec<(Actor, Command)> = Vec::with_capacity(cycles as usize * 5);
+    for i in 0..cycles {
+        let task = TaskId((first + i) as u32);
+        let client = Actor::Client { id: ClientId((i % 10) as u32) };
+        let agent = Actor::Agent { id: AgentId((i % u64::from(AGENTS)) as u32) };
+        script.push((client, Command::PostTask { spec: spec(i, 100 * DAY) }));
+        script.push((agent, Command::ClaimTask { task, spec_hash: None }));
+        if i % 4 == 0 {
+            script.push((agent, Command::AskClarification { task, question: "Which currency?".into() }));
+            script.push((client, Command::AnswerClarification { task, answer: "EUR".into() }));
+        }
+        let check = SelfCheck { confidence_bps: 9_000, criteria_passed: vec![], notes: String::new() };
+        script.push((agent, Command::SubmitWork { task, output: output(), self_check: check }));
+        script.push((client, Command::Review { task, decision: ReviewDecision::Accept }));
+    }
+    let n = script.len() as f64;
+    let now = m.now() + 1;
+    let start = Instant::now();
+    for (actor, command) in script {
+        black_box(m.apply(now, actor, command).expect("scripted command refused"));
+    }
+    n / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let report = Report { json: args.iter().any(|a| a == "--json") };
+    let cycles = if quick { 20_000 } else { 200_000 };
+
+    let mut m = populated(100_000);
+    report.figure("mixed_commands_per_sec/1e5_live", mixed(&mut m, cycles), "commands/s");
+    m.audit().expect("invariants after the mixed run");
+
+    let big = if quick { 200_000 } else { 1_000_000 };
+    let mut m = populated(big);
+    report.figure(&format!("mixed_commands_per_sec/{big}_live"), mixed(&mut m, cycles), "commands/s");
+    drop(m);
+
+    // tick: 10^5 tasks with pending claim-by deadlines.
+    let mut m = populated(100_000);
+    let start = Instant::now();
+    let rounds = 100_000;
+    for i in 0..rounds {
+        black_box(m.tick(1 + i));
+    }
+    report.figure("tick_idle_ns/1e5_pending", start.elapsed().as_nanos() as f64 / rounds as f64, "ns");
+    let start = Instant::now();
+    let expired = m.tick(100 * DAY).len();
+    let elapsed = start.elapsed();
+    assert_eq!(expired, 100_000);
+    report.figure("tick_expire_per_deadline_ns/1e5_pending", elapsed.as_nanos() as f64 / expired as f64, "ns");
+
+    // snapshots of 10^5 tasks.
+    let m = populated(100_000);
+    let start = Instant::now();
+    let json = m.save();
+    report.figure("snapshot_save_ms/1e5_tasks", start.elapsed().as_secs_f64() * 1e3, "ms");
+    report.figure("snapshot_size_mb/1e5_tasks", json.len() as f64 / 1e6, "MB");
+    let start = Instant::now();
+    let loaded = Market::load(&json).expect("own snapshot loads");
+    report.figure("snapshot_load_ms/1e5_tasks", start.elapsed().as_secs_f64() * 1e3, "ms");
+    assert_eq!(loaded.tasks().len(), 100_000);
+}
