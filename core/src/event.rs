@@ -20,6 +20,7 @@ pub struct Event {
     pub at: Timestamp,
     /// What happened.
     #[serde(flatten)]
+    #[cfg_attr(feature = "ts", tsify(type = "EventKind"))]
     pub kind: EventKind,
 }
 

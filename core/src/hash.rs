@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 
 /// A 64-bit digest, written as 16 lowercase hex digits so it survives JavaScript numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Digest(pub u64);
 
 impl Digest {

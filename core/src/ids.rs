@@ -5,15 +5,19 @@ use std::fmt;
 
 /// A point in time: milliseconds since the host's epoch. The engine never reads a clock;
 /// the host passes every instant in.
+#[cfg_attr(feature = "ts", tsify::declare)]
 pub type Timestamp = u64;
 
 /// A span of time in milliseconds.
+#[cfg_attr(feature = "ts", tsify::declare)]
 pub type DurationMs = u64;
 
 /// An amount of money in integer minor units (cents). Never a float.
+#[cfg_attr(feature = "ts", tsify::declare)]
 pub type Money = u64;
 
 /// Basis points: 1/100 of a percent, so 10_000 is 100 %.
+#[cfg_attr(feature = "ts", tsify::declare)]
 pub type Bps = u16;
 
 /// 100 % in basis points.
@@ -30,6 +34,7 @@ macro_rules! dense_id {
         /// Ids are dense: the engine hands them out in order from 0 and keeps its records in a
         /// `Vec` indexed by them.
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(transparent)]
         pub struct $name(pub u32);
 

@@ -42,6 +42,12 @@ impl Hash for FieldValue {
 /// Submitted output: named fields, ordered by name so it serialises the same everywhere.
 pub type Output = BTreeMap<String, FieldValue>;
 
+// tsify's `declare` would write a JS `Map` for a `BTreeMap` alias, but the boundary passes maps as
+// plain objects (serde-wasm-bindgen's JSON-compatible serializer), so this one alias is declared here.
+#[cfg(feature = "ts")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TS_OUTPUT: &str = "/** Submitted output: named fields, ordered by name. */\nexport type Output = Record<string, FieldValue>;";
+
 /// The agent's own report on its work, submitted with the output.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]

@@ -156,6 +156,9 @@ pub enum TaskStatus {
         agent: AgentId,
         /// How it ended.
         verdict: Verdict,
+        /// Whether the work passed verification at the first attempt and was accepted: what a
+        /// rating is checked against.
+        verified: bool,
         /// Whether the client has rated it.
         rated: bool,
     },

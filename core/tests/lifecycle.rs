@@ -368,7 +368,10 @@ fn award_policies_pick_at_close_and_no_bids_expires() {
 
 #[test]
 fn priority_window_admits_only_the_tier_and_arbitrates_by_fit() {
-    let mut m = market();
+    // One settled task makes an agent Rising in this market.
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.reputation.tiers[0] = (1, 0.0);
+    let mut m = market_with(config);
     // Give the human and the AI some history so they reach the Rising tier.
     for agent in [AI, HUMAN] {
         let t = post(&mut m, 0, spec());

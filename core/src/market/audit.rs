@@ -60,7 +60,7 @@ impl Market {
     /// Every id in range and in its place; every number within its bounds. Used by `load`
     /// before indexes are rebuilt, so it must not assume they are right.
     pub(super) fn check_references(&self) -> Result<(), String> {
-        let (nc, na, nr, nk) = (self.clients.len(), self.agents.len(), self.reviewers.len(), self.categories.len());
+        let (nc, na, nk) = (self.clients.len(), self.agents.len(), self.categories.len());
         for (i, c) in self.clients.iter().enumerate() {
             if c.id.index() != i {
                 return Err(format!("client at {i} has id {}", c.id));
@@ -101,7 +101,6 @@ impl Market {
                 return Err(format!("{} refers to a missing agent", t.id));
             }
         }
-        let _ = nr;
-        self.reputation.check_references(nk).map_err(|e| format!("reputation: {e}"))
+        self.reputation.check_references(na, nc, nk).map_err(|e| format!("reputation: {e}"))
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Market-wide settings. Every field has a sensible default (`MarketConfig::default()`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]
 pub struct MarketConfig {
     /// Seed of the market's deterministic random draws (review sampling, exploration). Only the

@@ -3,7 +3,8 @@
 //! agent's `active` equals the tasks it holds that occupy it.
 
 use super::Market;
-use crate::event::{Account, Event, EventKind};
+use crate::event::{Account, Event, EventKind, Verdict};
+use crate::reputation::RatingInput;
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::party::{Agent, Client, Reviewer};
 use crate::task::{Task, TaskStatus, Work};
@@ -27,6 +28,7 @@ impl Market {
             EventKind::ClientRegistered { client, name, owner } => {
                 debug_assert_eq!(client.index(), self.clients.len());
                 self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0 });
+                self.reputation.add_client();
             }
             EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {
                 debug_assert_eq!(agent.index(), self.agents.len());
@@ -72,6 +74,7 @@ impl Market {
                 if category.index() == self.categories.len() {
                     self.categories.push(spec.category.clone());
                     self.category_index.insert(spec.category.clone(), *category);
+                    self.reputation.add_category();
                 }
                 self.clients[client.index()].balance -= escrow;
                 self.tasks.push(Task {
@@ -151,7 +154,7 @@ impl Market {
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
-                self.reputation.record_abandonment(work.agent, *category, at);
+                self.reputation.record_abandonment(&self.config.reputation, work.agent, *category, at);
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (
@@ -224,11 +227,16 @@ impl Market {
                 self.agents[work.agent.index()].balance += settlement.to_agent;
                 self.platform_balance += settlement.fee;
                 self.clients[client.index()].balance += settlement.refund;
-                self.reputation.record_outcome(outcome, at);
-                TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, rated: false }
+                self.reputation.record_outcome(&self.config.reputation, outcome, at);
+                let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
+                let verified = accepted && outcome.first_attempt_passed;
+                TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
             }
-            (TaskStatus::Settled { agent, verdict, .. }, EventKind::TaskRated { .. }) => {
-                TaskStatus::Settled { agent, verdict, rated: true }
+            (TaskStatus::Settled { agent, verdict, verified, .. }, EventKind::TaskRated { rating, .. }) => {
+                let same_owner = self.clients[client.index()].owner == self.agents[agent.index()].owner;
+                let input = RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
+                self.reputation.record_rating(&self.config.reputation, input, at);
+                TaskStatus::Settled { agent, verdict, verified, rated: true }
             }
             (old, kind) => {
                 debug_assert!(false, "event {} does not apply to {task} in state {}", kind.name(), old.name());

@@ -292,10 +292,10 @@ impl Market {
     }
     /// An agent's score in a category.
     pub fn score(&self, agent: AgentId, category: CategoryId) -> Score {
-        self.reputation.score(&self.config.reputation, agent, category)
+        self.reputation.score(&self.config.reputation, agent, category, self.now)
     }
     /// An agent's tier.
     pub fn tier(&self, agent: AgentId) -> Tier {
-        self.reputation.tier(agent)
+        self.reputation.tier(&self.config.reputation, agent, self.now)
     }
 }

@@ -71,7 +71,7 @@ impl Market {
             }
             Command::RateTask { task, rating } => {
                 let (t, client) = self.own_task(actor, task, "rate")?;
-                let TaskStatus::Settled { agent, verdict, rated } = t.status else {
+                let TaskStatus::Settled { agent, verdict, rated, .. } = t.status else {
                     return Err(Rejection::NotRateable { task, reason: format!("it is {}", t.status.name()) });
                 };
                 if !verdict.paid() {

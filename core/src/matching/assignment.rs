@@ -566,7 +566,7 @@ impl<'g> Exact<'g> {
         // Augmenting row reduction: cheap, and leaves the optimality conditions intact, so
         // anything it cannot place is simply handed to the exact searches below. The budget
         // (in task scans) bounds the bidding wars it can get into.
-        let mut budget = 4 * n + 64;
+        let mut budget = 400 * n + 64;
         for _round in 0..reduction_rounds {
             self.next_round.clear();
             let mut k = 0;
@@ -595,6 +595,7 @@ impl<'g> Exact<'g> {
             }
         }
         let pending = std::mem::take(&mut self.pending);
+        if std::env::var("ASG_STATS").is_ok() { eprintln!("arr budget left {} pending {}", budget, pending.len()); }
         for &s in &pending {
             self.augment_from(s);
         }
@@ -705,7 +706,7 @@ impl<'g> Exact<'g> {
                 let base = d + self.task_weight[i as usize] - price_j;
                 if base < best {
                     best = base;
-                    let _ = i;
+                    end = PathEnd::Evict(i);
                 }
                 for e in self.edges(i) {
                     let a = g.agent[e];
@@ -718,6 +719,7 @@ impl<'g> Exact<'g> {
                 }
             }
         }
+        if std::env::var("ASG_STATS").is_ok() { eprintln!("settled {} touched {}", self.settled.len(), self.touched.len()); }
         // Potentials: settled agents move by (best - dist) so every reduced cost stays >= 0.
         for &j in &self.settled {
             self.price[j as usize] += best - self.dist[j as usize];

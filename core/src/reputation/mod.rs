@@ -1,159 +1,514 @@
-//! Reputation: per agent and per category, kept as decayed Bayesian evidence.
+//! Reputation: per agent and per category, on five dimensions, each kept as decayed Bayesian
+//! evidence with its uncertainty; plus the clients' own record (as employers and as raters).
 //!
-//! Fed only by the engine's events (settled outcomes, ratings, abandonments); read by
-//! eligibility gates, matching and tiers.
+//! Fed only by settled outcomes, ratings of paid tasks and abandonments (from `evolve`); read by
+//! eligibility gates (lower bound), matching (posterior mean) and tiers. Invariants:
+//! - evidence is never negative, and decays with the configured half-lives;
+//! - a rating moves a score only in proportion to its rater's weight, which is bounded by the
+//!   rater's establishment (spend counted once per counterparty), its credibility, repeat
+//!   damping and the per-rater share cap;
+//! - every change is logged with the factors behind it (bounded per agent).
 
+pub mod config;
+pub mod evidence;
+mod explain;
+mod raters;
+
+pub use config::ReputationConfig;
+pub use evidence::Evidence;
+pub use explain::{DimensionExplanation, Factor, ScoreChange, ScoreExplanation};
+pub use raters::ClientReputation;
+
+use crate::command::Rating;
 use crate::event::{Outcome, Verdict};
-use crate::ids::{AgentId, CategoryId, Timestamp};
+use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::tier::Tier;
+use evidence::beta_moments;
 use serde::{Deserialize, Serialize};
 
-/// Reputation settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ReputationConfig {
-    /// Weight of the prior, in pseudo-observations.
-    pub prior_strength: f64,
-    /// Standard deviations below the mean for the lower bound.
-    pub lower_bound_z: f64,
+/// The five dimensions of an agent's reputation in a category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Verification results: first-attempt passes, self-checks that agreed, no lost rejections.
+    Accuracy,
+    /// Ratings, de-inflated per rater and weighted by the rater's standing.
+    Quality,
+    /// Delivery against the allowed time.
+    Speed,
+    /// How little the agent's quality varies from task to task.
+    Consistency,
+    /// Results on its first tasks in a category, and after clarifications or revisions.
+    Adaptability,
 }
 
-impl Default for ReputationConfig {
-    fn default() -> Self {
-        ReputationConfig { prior_strength: 2.0, lower_bound_z: 1.64 }
+impl Dimension {
+    /// Every dimension, in storage order.
+    pub const ALL: [Dimension; 5] =
+        [Dimension::Accuracy, Dimension::Quality, Dimension::Speed, Dimension::Consistency, Dimension::Adaptability];
+
+    /// Its weight in the composite score.
+    pub fn weight(self) -> f64 {
+        match self {
+            Dimension::Accuracy => 0.35,
+            Dimension::Quality => 0.35,
+            Dimension::Speed => 0.1,
+            Dimension::Consistency => 0.1,
+            Dimension::Adaptability => 0.1,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Accuracy => "accuracy",
+            Dimension::Quality => "quality",
+            Dimension::Speed => "speed",
+            Dimension::Consistency => "consistency",
+            Dimension::Adaptability => "adaptability",
+        }
+    }
+
+    fn half_life(self, config: &ReputationConfig) -> u64 {
+        match self {
+            Dimension::Speed => config.speed_half_life_ms,
+            _ => config.quality_half_life_ms,
+        }
     }
 }
 
-/// A score with its uncertainty.
+/// A score with its uncertainty, in [0, 1].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Score {
-    /// Posterior mean in [0, 1]: what ranking and matching use.
+    /// Posterior mean: what ranking and matching use.
     pub mean: f64,
-    /// Lower bound in [0, 1]: what risk gates use.
+    /// Lower bound (mean less `lower_bound_z` standard deviations): what risk gates use.
     pub lower: f64,
-    /// Evidence behind it, in (decayed) observations.
+    /// Decayed observations behind it (accuracy and quality evidence).
     pub evidence: f64,
 }
 
-/// Evidence for one agent in one category.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CategoryEvidence {
+/// An agent's evidence in one category.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRecord {
     /// The category.
     pub category: CategoryId,
-    /// Good outcomes.
-    pub good: f64,
-    /// Bad outcomes.
-    pub bad: f64,
+    /// Evidence per dimension, in [`Dimension::ALL`] order.
+    pub dims: [Evidence; 5],
+    /// Tasks settled in the category.
+    pub settled: u32,
+    /// Rating weight by normalised star (1..=5), for the weighted median that clipping uses.
+    pub rating_bins: [f64; 5],
+    /// Rating weight each rater supplied, sorted by client, for the per-rater share cap.
+    pub raters: Vec<(ClientId, f64)>,
 }
 
-/// Everything reputation keeps about one agent.
+impl CategoryRecord {
+    fn new(category: CategoryId) -> Self {
+        CategoryRecord { category, dims: [Evidence::default(); 5], settled: 0, rating_bins: [0.0; 5], raters: Vec::new() }
+    }
+
+    /// The weighted median of the normalised ratings, if any.
+    pub fn rating_median(&self) -> Option<f64> {
+        let total: f64 = self.rating_bins.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut seen = 0.0;
+        for (i, w) in self.rating_bins.iter().enumerate() {
+            seen += w;
+            if seen >= total / 2.0 {
+                return Some(i as f64 / 4.0);
+            }
+        }
+        Some(1.0)
+    }
+}
+
+/// What reputation keeps about one agent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AgentReputation {
     /// Settled tasks delivered.
     pub settled: u32,
+    /// Leases that ran out.
+    pub abandoned: u32,
     /// Per-category evidence, sorted by category.
-    pub categories: Vec<CategoryEvidence>,
+    pub categories: Vec<CategoryRecord>,
+    /// The most recent score changes with their factors, oldest first (at most
+    /// [`CHANGES_KEPT`]).
+    pub changes: Vec<ScoreChange>,
 }
 
-/// Reputation of every agent.
+/// Score changes kept per agent (older ones are in the event log).
+pub const CHANGES_KEPT: usize = 16;
+
+/// Running sums per category, for the category mean that pooling shrinks toward.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoryStats {
+    /// Sum of observations per dimension.
+    pub sums: [f64; 5],
+    /// Weight of observations per dimension.
+    pub weights: [f64; 5],
+}
+
+impl CategoryStats {
+    /// The category's mean on a dimension (0.6 before any evidence: most work is fine).
+    pub fn mean(&self, d: Dimension) -> f64 {
+        let (s, w) = (self.sums[d.index()], self.weights[d.index()]);
+        if w > 0.0 {
+            s / w
+        } else {
+            0.6
+        }
+    }
+}
+
+/// Reputation of every agent and client.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reputation {
     agents: Vec<AgentReputation>,
+    clients: Vec<ClientReputation>,
+    categories: Vec<CategoryStats>,
+    /// Sum and count of every normalised rating, for de-inflation against the market's mean.
+    rating_sum: f64,
+    rating_count: f64,
 }
 
 impl Reputation {
     pub(crate) fn add_agent(&mut self) {
         self.agents.push(AgentReputation::default());
     }
+    pub(crate) fn add_client(&mut self) {
+        self.clients.push(ClientReputation::default());
+    }
+    pub(crate) fn add_category(&mut self) {
+        self.categories.push(CategoryStats::default());
+    }
 
     /// The record of one agent.
     pub fn agent(&self, agent: AgentId) -> Option<&AgentReputation> {
         self.agents.get(agent.index())
     }
-
+    /// The record of one client.
+    pub fn client(&self, client: ClientId) -> Option<&ClientReputation> {
+        self.clients.get(client.index())
+    }
+    /// Running statistics of one category.
+    pub fn category(&self, category: CategoryId) -> Option<&CategoryStats> {
+        self.categories.get(category.index())
+    }
     /// Number of agents tracked.
     pub fn len(&self) -> usize {
         self.agents.len()
     }
-
     /// Whether no agents are tracked.
     pub fn is_empty(&self) -> bool {
         self.agents.is_empty()
     }
+    /// The market-wide mean normalised rating (0.75 before any rating).
+    pub fn market_rating_mean(&self) -> f64 {
+        if self.rating_count > 0.0 {
+            self.rating_sum / self.rating_count
+        } else {
+            0.75
+        }
+    }
 
-    fn evidence_mut(&mut self, agent: AgentId, category: CategoryId) -> Option<&mut CategoryEvidence> {
+    pub(crate) fn check_references(&self, agents: usize, clients: usize, categories: usize) -> Result<(), String> {
+        if self.agents.len() != agents || self.clients.len() != clients || self.categories.len() != categories {
+            return Err("record counts differ from the parties and categories".into());
+        }
+        for (i, a) in self.agents.iter().enumerate() {
+            if a.categories.iter().any(|c| c.category.index() >= categories || c.raters.iter().any(|(r, _)| r.index() >= clients)) {
+                return Err(format!("agent#{i} refers to a missing category or client"));
+            }
+            if a.categories.windows(2).any(|w| w[0].category >= w[1].category) {
+                return Err(format!("agent#{i} evidence is not sorted"));
+            }
+        }
+        for (i, c) in self.clients.iter().enumerate() {
+            if c.counterparties.iter().any(|(a, _)| a.index() >= agents) || c.repeats.iter().any(|(a, _)| a.index() >= agents) {
+                return Err(format!("client#{i} refers to a missing agent"));
+            }
+        }
+        Ok(())
+    }
+
+    fn record_mut(&mut self, agent: AgentId, category: CategoryId) -> Option<&mut CategoryRecord> {
         let record = self.agents.get_mut(agent.index())?;
         let at = match record.categories.binary_search_by_key(&category, |c| c.category) {
             Ok(i) => i,
             Err(i) => {
-                record.categories.insert(i, CategoryEvidence { category, ..Default::default() });
+                record.categories.insert(i, CategoryRecord::new(category));
                 i
             }
         };
         record.categories.get_mut(at)
     }
 
-    pub(crate) fn record_outcome(&mut self, outcome: &Outcome, _at: Timestamp) {
-        let good = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted | Verdict::DisputePaid);
-        if let Some(e) = self.evidence_mut(outcome.agent, outcome.category) {
-            if good {
-                e.good += 1.0;
-            } else {
-                e.bad += 1.0;
-            }
+    fn observe(&mut self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, x: f64, w: f64, now: Timestamp) {
+        let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
+        if let Some(r) = self.record_mut(agent, category) {
+            r.dims[d.index()].add(now, d.half_life(config), x, w);
         }
-        if let Some(r) = self.agents.get_mut(outcome.agent.index()) {
+        if let Some(s) = self.categories.get_mut(category.index()) {
+            s.sums[d.index()] += x * w;
+            s.weights[d.index()] += w;
+        }
+    }
+
+    /// The weight a settled outcome carries: more for pricier tasks from established clients
+    /// whose rejections are not indiscriminate. A $5 task from a fresh account counts little.
+    fn outcome_weight(&self, config: &ReputationConfig, outcome: &Outcome) -> (f64, Vec<Factor>) {
+        let price = outcome.price as f64;
+        let value = price / (price + config.outcome_price as f64);
+        let client = self.clients.get(outcome.client.index());
+        let establishment = client.map_or(0.0, |c| c.establishment(config));
+        let fairness = client.map_or(1.0, |c| c.fairness());
+        let w = value * (0.25 + 0.75 * establishment) * fairness;
+        let factors = vec![
+            Factor::new("task value weight", value),
+            Factor::new("client establishment", establishment),
+            Factor::new("client fairness", fairness),
+            Factor::new("outcome weight", w),
+        ];
+        (w, factors)
+    }
+
+    pub(crate) fn record_outcome(&mut self, config: &ReputationConfig, outcome: &Outcome, now: Timestamp) {
+        let (agent, category) = (outcome.agent, outcome.category);
+        let before = self.score(config, agent, category, now).mean;
+        let (w, mut factors) = self.outcome_weight(config, outcome);
+        let accuracy = match outcome.verdict {
+            Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
+            Verdict::DisputeSplit => 0.5,
+            Verdict::Accepted | Verdict::AutoAccepted | Verdict::DisputePaid => {
+                let first = if outcome.first_attempt_passed { 1.0 } else { 0.5 };
+                first * if outcome.self_check_agreed { 1.0 } else { 0.85 }
+            }
+        };
+        let allowed = outcome.allowed_ms.max(1) as f64;
+        let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
+        let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
+        self.observe(config, agent, category, Dimension::Accuracy, accuracy, w, now);
+        self.observe(config, agent, category, Dimension::Speed, speed, w, now);
+        if matches!(outcome.verdict, Verdict::DisputeRefunded) {
+            // A lost dispute is also a quality signal the agent cannot rate its way out of.
+            self.observe(config, agent, category, Dimension::Quality, 0.0, w, now);
+        }
+        let settled_here = self.agents.get(agent.index()).and_then(|a| {
+            a.categories.iter().find(|c| c.category == category).map(|c| c.settled)
+        });
+        let new_to_category = settled_here.unwrap_or(0) < 3;
+        if new_to_category || outcome.clarifications > 0 || outcome.revisions > 0 {
+            let adapted = if outcome.verdict.paid() { accuracy.max(0.5) } else { 0.0 };
+            self.observe(config, agent, category, Dimension::Adaptability, adapted, w, now);
+            factors.push(Factor::new("adaptability observation", adapted));
+        }
+        if let Some(r) = self.record_mut(agent, category) {
             r.settled += 1;
         }
-    }
-
-    pub(crate) fn record_abandonment(&mut self, agent: AgentId, category: CategoryId, _at: Timestamp) {
-        if let Some(e) = self.evidence_mut(agent, category) {
-            e.bad += 1.0;
+        if let Some(a) = self.agents.get_mut(agent.index()) {
+            a.settled += 1;
         }
+        if let Some(c) = self.clients.get_mut(outcome.client.index()) {
+            c.record_outcome(outcome);
+        }
+        factors.insert(0, Factor::new("accuracy observation", accuracy));
+        factors.insert(1, Factor::new("speed observation", speed));
+        let cause = format!("{} settled: {:?}", outcome.task, outcome.verdict).to_lowercase();
+        self.log_change(config, agent, category, now, before, Some(outcome.task), cause, factors);
     }
 
-    pub(crate) fn check_references(&self, categories: usize) -> Result<(), String> {
-        for (i, a) in self.agents.iter().enumerate() {
-            if a.categories.iter().any(|c| c.category.index() >= categories) {
-                return Err(format!("agent#{i} has evidence for a missing category"));
+    pub(crate) fn record_abandonment(&mut self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) {
+        let before = self.score(config, agent, category, now).mean;
+        self.observe(config, agent, category, Dimension::Accuracy, 0.0, 1.0, now);
+        self.observe(config, agent, category, Dimension::Speed, 0.0, 1.0, now);
+        if let Some(a) = self.agents.get_mut(agent.index()) {
+            a.abandoned += 1;
+        }
+        let factors = vec![Factor::new("accuracy observation", 0.0), Factor::new("speed observation", 0.0), Factor::new("weight", 1.0)];
+        self.log_change(config, agent, category, now, before, None, "lease ran out (abandoned)".into(), factors);
+    }
+
+    /// A client's rating of a paid task. `verified` says whether the work passed verification
+    /// at the first attempt and was accepted: what the rating is checked against.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record_rating(
+        &mut self,
+        config: &ReputationConfig,
+        rating: RatingInput,
+        now: Timestamp,
+    ) {
+        let RatingInput { client, agent, category, stars, verified, same_owner, task } = rating;
+        let before = self.score(config, agent, category, now).mean;
+        let raw = f64::from(stars.quality.clamp(1, 5) - 1) / 4.0;
+        let market_mean = self.market_rating_mean();
+        let Some(rater) = self.clients.get(client.index()) else { return };
+        if same_owner {
+            if let Some(r) = self.clients.get_mut(client.index()) {
+                r.self_dealing_flags += 1;
             }
-            if a.categories.windows(2).any(|w| w[0].category >= w[1].category) {
-                return Err(format!("agent#{i} evidence is not sorted"));
+            let factors = vec![Factor::new("ignored: rater and agent share an owner", 1.0)];
+            self.log_change(config, agent, category, now, before, Some(task), format!("rating by {client} ignored (self-dealing)"), factors);
+            return;
+        }
+        // De-inflate: a rater who rates everyone above the market's mean says less per star.
+        let offset = (rater.rating_mean - market_mean) * rater.shrink();
+        let deinflated = (raw - offset).clamp(0.0, 1.0);
+        let establishment = rater.establishment(config);
+        let credibility = rater.credibility();
+        let repeats = rater.repeats_for(agent);
+        let repeat = 1.0 / (1.0 + f64::from(repeats));
+        let mut w = establishment * credibility * repeat;
+        let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
+        let median = record.and_then(CategoryRecord::rating_median);
+        let mut value = deinflated;
+        let mut clipped = 0.0;
+        if credibility < config.clip_below_credibility {
+            if let Some(m) = median {
+                value = m + (deinflated - m).clamp(-config.clip_distance, config.clip_distance);
+                clipped = (deinflated - value).abs();
             }
         }
-        Ok(())
-    }
-
-    /// The agent's score in a category.
-    pub fn score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> Score {
-        let (good, bad) = self
-            .agents
-            .get(agent.index())
-            .and_then(|r| r.categories.iter().find(|c| c.category == category))
-            .map_or((0.0, 0.0), |e| (e.good, e.bad));
-        beta_score(
-            0.5 * config.prior_strength + good,
-            0.5 * config.prior_strength + bad,
-            config.lower_bound_z,
-            good + bad,
-        )
-    }
-
-    /// The agent's tier.
-    pub fn tier(&self, agent: AgentId) -> Tier {
-        match self.agents.get(agent.index()).map_or(0, |r| r.settled) {
-            0 => Tier::New,
-            1..=4 => Tier::Rising,
-            _ => Tier::Established,
+        // The per-rater cap: nobody supplies more than `max_rater_share` of an agent's rating
+        // evidence (one full rating is always allowed, or nobody could start).
+        let (total, mine) = record.map_or((0.0, 0.0), |r| {
+            let mine = r.raters.iter().find(|(c, _)| *c == client).map_or(0.0, |(_, w)| *w);
+            (r.raters.iter().map(|(_, w)| w).sum::<f64>(), mine)
+        });
+        let cap = config.max_rater_share.clamp(0.01, 0.99);
+        let allowed = ((cap * total - mine) / (1.0 - cap)).max(1.0 - mine).max(0.0);
+        let capped = w > allowed;
+        w = w.min(allowed);
+        let quality_mean = self.dimension(config, agent, category, Dimension::Quality, now).0;
+        self.observe(config, agent, category, Dimension::Quality, value, w, now);
+        self.observe(config, agent, category, Dimension::Consistency, 1.0 - 2.0 * (value - quality_mean).abs(), w, now);
+        let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
+        self.observe(config, agent, category, Dimension::Speed, timeliness, 0.25 * w, now);
+        if let Some(r) = self.record_mut(agent, category) {
+            r.rating_bins[(value * 4.0).round().clamp(0.0, 4.0) as usize] += w;
+            match r.raters.binary_search_by_key(&client, |(c, _)| *c) {
+                Ok(i) => r.raters[i].1 += w,
+                Err(i) => r.raters.insert(i, (client, w)),
+            }
         }
+        // The rater's own record: credibility from agreement with the verified outcome and with
+        // the consensus, its rating habits, its repeat count.
+        let agrees_with_outcome = (raw >= 0.75) == verified;
+        let consensus = (deinflated - quality_mean).abs() < 0.25;
+        if let Some(r) = self.clients.get_mut(client.index()) {
+            r.record_rating(agent, raw, agrees_with_outcome, consensus);
+        }
+        self.rating_sum += raw;
+        self.rating_count += 1.0;
+        let factors = vec![
+            Factor::new("stars (normalised)", raw),
+            Factor::new("de-inflated", deinflated),
+            Factor::new("rater establishment", establishment),
+            Factor::new("rater credibility", credibility),
+            Factor::new("repeat damping", repeat),
+            Factor::new("clipped toward median by", clipped),
+            Factor::new("capped at rater share", if capped { 1.0 } else { 0.0 }),
+            Factor::new("weight", w),
+        ];
+        self.log_change(config, agent, category, now, before, Some(task), format!("rated {}★ by {client}", stars.quality), factors);
+    }
+
+    /// Mean, variance and evidence of one dimension, with partial pooling: the prior is the
+    /// agent's level elsewhere shrunk toward the category's mean.
+    pub fn dimension(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, now: Timestamp) -> (f64, f64, f64) {
+        let hl = d.half_life(config);
+        let record = self.agents.get(agent.index());
+        let here = record.and_then(|a| a.categories.iter().find(|c| c.category == category));
+        let (pos, neg) = here.map_or((0.0, 0.0), |c| c.dims[d.index()].at_time(now, hl));
+        let prior = self.prior_mean(config, agent, category, d, now);
+        let s = config.prior_strength.max(0.1);
+        let (mean, var) = beta_moments(s * prior + pos, s * (1.0 - prior) + neg);
+        (mean, var, pos + neg)
+    }
+
+    /// The prior mean of a dimension for an agent in a category.
+    pub fn prior_mean(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, now: Timestamp) -> f64 {
+        let hl = d.half_life(config);
+        let category_mean = self.categories.get(category.index()).map_or(0.6, |s| s.mean(d));
+        let Some(record) = self.agents.get(agent.index()) else { return category_mean };
+        let (mut pos, mut neg) = (0.0, 0.0);
+        for c in record.categories.iter().filter(|c| c.category != category) {
+            let (p, n) = c.dims[d.index()].at_time(now, hl);
+            pos += p;
+            neg += n;
+        }
+        let n = pos + neg;
+        let k = config.pooling_strength.max(0.0);
+        let own = if n > 0.0 { pos / n } else { category_mean };
+        let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
+        if record.settled == 0 && record.abandoned == 0 {
+            prior -= config.newcomer_discount;
+        }
+        prior.clamp(0.01, 0.99)
+    }
+
+    /// The agent's composite score in a category at `now`.
+    pub fn score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) -> Score {
+        let (mut mean, mut var, mut evidence) = (0.0, 0.0, 0.0);
+        for d in Dimension::ALL {
+            let (m, v, e) = self.dimension(config, agent, category, d, now);
+            mean += d.weight() * m;
+            var += d.weight() * d.weight() * v;
+            if matches!(d, Dimension::Accuracy | Dimension::Quality) {
+                evidence += e;
+            }
+        }
+        Score { mean, lower: (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0), evidence }
+    }
+
+    /// The agent's overall score: its category scores weighted by their evidence (a newcomer's
+    /// prior when it has none).
+    pub fn overall(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Score {
+        let Some(record) = self.agents.get(agent.index()) else {
+            return Score { mean: 0.0, lower: 0.0, evidence: 0.0 };
+        };
+        let (mut m, mut l, mut e) = (0.0, 0.0, 0.0);
+        for c in &record.categories {
+            let s = self.score(config, agent, c.category, now);
+            m += s.evidence * s.mean;
+            l += s.evidence * s.lower;
+            e += s.evidence;
+        }
+        if e <= 0.0 {
+            // No evidence anywhere: the prior of a category nobody has worked in.
+            return self.score(config, agent, CategoryId(u32::MAX), now);
+        }
+        Score { mean: m / e, lower: l / e, evidence: e }
+    }
+
+    /// The agent's tier: settled volume and overall lower bound.
+    pub fn tier(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Tier {
+        let settled = self.agents.get(agent.index()).map_or(0, |a| a.settled);
+        let lower = self.overall(config, agent, now).lower;
+        let mut tier = Tier::New;
+        for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
+            if settled >= volume && lower >= bound {
+                tier = *next;
+            }
+        }
+        tier
     }
 }
 
-/// Mean and lower bound of a Beta(a, b) posterior (normal approximation, clamped to [0, 1]).
-pub fn beta_score(a: f64, b: f64, z: f64, evidence: f64) -> Score {
-    let n = a + b;
-    let mean = a / n;
-    let var = a * b / (n * n * (n + 1.0));
-    Score { mean, lower: (mean - z * libm::sqrt(var)).clamp(0.0, 1.0), evidence }
+/// What `record_rating` needs about one rating.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RatingInput {
+    pub client: ClientId,
+    pub agent: AgentId,
+    pub category: CategoryId,
+    pub stars: Rating,
+    pub verified: bool,
+    pub same_owner: bool,
+    pub task: crate::ids::TaskId,
 }

@@ -1,0 +1,59 @@
+//! Reputation settings: half-lives, priors, rater weighting and tier thresholds.
+
+use crate::ids::Money;
+use serde::{Deserialize, Serialize};
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Reputation settings. The defaults are what the simulator's figures in REPUTATION.md use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReputationConfig {
+    /// Half-life of quality and accuracy evidence.
+    pub quality_half_life_ms: u64,
+    /// Half-life of speed evidence.
+    pub speed_half_life_ms: u64,
+    /// Weight of the prior, in pseudo-observations.
+    pub prior_strength: f64,
+    /// How many observations of its own an agent needs before its overall level counts as much
+    /// as the category's mean in the prior of a category new to it (partial pooling).
+    pub pooling_strength: f64,
+    /// Subtracted from the prior mean of an agent with no evidence at all, so a fresh identity
+    /// is worth less than an average record (what makes whitewashing unprofitable).
+    pub newcomer_discount: f64,
+    /// Standard deviations below the mean for the lower bound.
+    pub lower_bound_z: f64,
+    /// Settled spend (counted once per counterparty) at which a rater reaches half weight.
+    pub establishment_spend: Money,
+    /// Task price at which a settled outcome reaches half weight.
+    pub outcome_price: Money,
+    /// Most of an agent's rating evidence any one rater may supply.
+    pub max_rater_share: f64,
+    /// How far (in normalised stars, 0..1) a low-credibility rating may stray from the weighted
+    /// median before it is clipped.
+    pub clip_distance: f64,
+    /// Credibility below which ratings are clipped.
+    pub clip_below_credibility: f64,
+    /// Tier thresholds: (least settled tasks, least overall lower bound) for rising,
+    /// established, top rated and expert.
+    pub tiers: [(u32, f64); 4],
+}
+
+impl Default for ReputationConfig {
+    fn default() -> Self {
+        ReputationConfig {
+            quality_half_life_ms: 90 * DAY_MS,
+            speed_half_life_ms: 30 * DAY_MS,
+            prior_strength: 2.0,
+            pooling_strength: 3.0,
+            newcomer_discount: 0.1,
+            lower_bound_z: 1.64,
+            establishment_spend: 5_000,
+            outcome_price: 1_000,
+            max_rater_share: 0.25,
+            clip_distance: 0.25,
+            clip_below_credibility: 0.6,
+            tiers: [(3, 0.35), (10, 0.5), (25, 0.65), (50, 0.75)],
+        }
+    }
+}

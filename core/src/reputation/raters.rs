@@ -1,0 +1,134 @@
+//! Clients' own record: as employers (rejections, review latency, disputes lost), which agents
+//! see and filter on; and as raters (establishment, credibility, habits), which weighs their
+//! ratings.
+
+use super::config::ReputationConfig;
+use crate::event::{Outcome, Verdict};
+use crate::ids::{AgentId, DurationMs, Money};
+use serde::{Deserialize, Serialize};
+
+/// A client's record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientReputation {
+    /// Tasks settled with an agent.
+    pub settled: u32,
+    /// Of those, rejections that stood (not disputed, or the dispute refunded the client).
+    pub rejected: u32,
+    /// Disputes the agent won (paid or split).
+    pub disputes_lost: u32,
+    /// Tasks accepted because the client stayed silent past the review window.
+    pub auto_accepted: u32,
+    /// Reviews decided by a person.
+    pub reviews: u32,
+    /// Total time those reviews took.
+    pub review_latency_ms: DurationMs,
+    /// The largest single settled spend with each agent, sorted by agent: establishment counts
+    /// each counterparty once, so money cycled inside a ring counts once.
+    pub counterparties: Vec<(AgentId, Money)>,
+    /// Ratings given.
+    pub ratings_given: u32,
+    /// Mean normalised rating given (0..1).
+    pub rating_mean: f64,
+    /// Ratings that agreed with verified outcomes or the consensus (weighted).
+    pub agreements: f64,
+    /// Ratings that disagreed.
+    pub disagreements: f64,
+    /// Ratings given per agent, sorted by agent (repeat ratings count less).
+    pub repeats: Vec<(AgentId, u32)>,
+    /// Ratings ignored because rater and agent share an owner.
+    pub self_dealing_flags: u32,
+}
+
+impl ClientReputation {
+    /// Settled spend, each counterparty counted once.
+    pub fn establishment_spend(&self) -> Money {
+        self.counterparties.iter().map(|(_, m)| *m).sum()
+    }
+
+    /// Establishment in [0, 1): half at `establishment_spend`.
+    pub fn establishment(&self, config: &ReputationConfig) -> f64 {
+        let spend = self.establishment_spend() as f64;
+        spend / (spend + config.establishment_spend.max(1) as f64)
+    }
+
+    /// Credibility in (0, 1): a Beta(1, 1) posterior over agreements.
+    pub fn credibility(&self) -> f64 {
+        (self.agreements + 1.0) / (self.agreements + self.disagreements + 2.0)
+    }
+
+    /// How much of the rater's habit offset to trust: little after few ratings.
+    pub fn shrink(&self) -> f64 {
+        let n = f64::from(self.ratings_given);
+        n / (n + 3.0)
+    }
+
+    /// Share of settled tasks it rejected for good.
+    pub fn rejection_rate(&self) -> f64 {
+        if self.settled == 0 {
+            0.0
+        } else {
+            f64::from(self.rejected) / f64::from(self.settled)
+        }
+    }
+
+    /// Mean time to a review decision, if it has made any.
+    pub fn mean_review_latency_ms(&self) -> Option<DurationMs> {
+        (self.reviews > 0).then(|| self.review_latency_ms / u64::from(self.reviews))
+    }
+
+    /// Weight of this client's outcomes on agents' accuracy: full until it rejects more than
+    /// 30 % of work or loses disputes, then falling, so indiscriminate rejection stops hurting.
+    pub fn fairness(&self) -> f64 {
+        if self.settled < 3 {
+            return 1.0;
+        }
+        let excess = (self.rejection_rate() - 0.3).max(0.0);
+        let lost = f64::from(self.disputes_lost) / f64::from(self.settled);
+        (1.0 - 1.5 * excess - lost).clamp(0.1, 1.0)
+    }
+
+    /// How many ratings it gave `agent` before.
+    pub fn repeats_for(&self, agent: AgentId) -> u32 {
+        self.repeats.binary_search_by_key(&agent, |(a, _)| *a).map_or(0, |i| self.repeats[i].1)
+    }
+
+    pub(crate) fn record_outcome(&mut self, outcome: &Outcome) {
+        self.settled += 1;
+        match outcome.verdict {
+            Verdict::Rejected | Verdict::DisputeRefunded => self.rejected += 1,
+            Verdict::DisputePaid | Verdict::DisputeSplit => self.disputes_lost += 1,
+            Verdict::AutoAccepted => self.auto_accepted += 1,
+            Verdict::Accepted => {}
+        }
+        if let Some(latency) = outcome.review_latency_ms {
+            self.reviews += 1;
+            self.review_latency_ms = self.review_latency_ms.saturating_add(latency);
+        }
+        if outcome.verdict.paid() {
+            match self.counterparties.binary_search_by_key(&outcome.agent, |(a, _)| *a) {
+                Ok(i) => self.counterparties[i].1 = self.counterparties[i].1.max(outcome.price),
+                Err(i) => self.counterparties.insert(i, (outcome.agent, outcome.price)),
+            }
+        }
+    }
+
+    pub(crate) fn record_rating(&mut self, agent: AgentId, normalised: f64, agrees_with_outcome: bool, with_consensus: bool) {
+        let n = f64::from(self.ratings_given);
+        self.rating_mean = (self.rating_mean * n + normalised) / (n + 1.0);
+        self.ratings_given += 1;
+        if agrees_with_outcome {
+            self.agreements += 1.0;
+        } else {
+            self.disagreements += 1.0;
+        }
+        if with_consensus {
+            self.agreements += 0.5;
+        } else {
+            self.disagreements += 0.5;
+        }
+        match self.repeats.binary_search_by_key(&agent, |(a, _)| *a) {
+            Ok(i) => self.repeats[i].1 += 1,
+            Err(i) => self.repeats.insert(i, (agent, 1)),
+        }
+    }
+}

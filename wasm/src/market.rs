@@ -1,0 +1,148 @@
+//! The `Market` class: construction, commands, time, snapshots.
+
+use crate::convert::{from_js, string, timestamp, to_js};
+use crate::error::{boundary, malformed, rejection, BoundaryError};
+use gigmarket::ids::MAX_SAFE;
+use gigmarket::{Actor, Command, Event, MarketConfig};
+use wasm_bindgen::prelude::*;
+
+/// A marketplace: parties, tasks, money and reputation, as one deterministic state machine.
+///
+/// Every change goes through `apply` (a command from an actor at an instant) or `tick` (time
+/// passing); both return the events that happened. A refused command throws a `MarketError` and
+/// leaves the market exactly as it was. Free it with `free()` or a `using` declaration.
+#[wasm_bindgen(js_name = Market)]
+#[derive(Debug)]
+pub struct Market {
+    pub(crate) inner: gigmarket::Market,
+}
+
+impl Market {
+    /// Wrap an engine market.
+    pub fn from_inner(inner: gigmarket::Market) -> Market {
+        Market { inner }
+    }
+
+    /// The engine market.
+    pub fn inner(&self) -> &gigmarket::Market {
+        &self.inner
+    }
+
+    fn events(&self, events: &[Event]) -> Result<JsValue, JsValue> {
+        to_js(events)
+    }
+}
+
+#[wasm_bindgen(js_class = Market)]
+impl Market {
+    /// A new, empty market. Every `config` field is optional; without a `seed` the market picks a
+    /// random one (read it back from `config.seed`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "MarketConfig | null")] config: JsValue) -> Result<Market, JsValue> {
+        let (mut config, has_seed) = if config.is_undefined() || config.is_null() {
+            (MarketConfig::default(), false)
+        } else {
+            let value: serde_json::Value = from_js("config", &config)?;
+            let has_seed = value.get("seed").is_some_and(|s| !s.is_null());
+            let config: MarketConfig = serde_json::from_value(value).map_err(|e| malformed("config", e.to_string()))?;
+            (config, has_seed)
+        };
+        if !has_seed {
+            config.seed = random_seed()?;
+        } else if config.seed > MAX_SAFE {
+            return Err(malformed("config", "seed beyond 2^53 - 1"));
+        }
+        Ok(Market { inner: gigmarket::Market::new(config) })
+    }
+
+    /// One command from one actor at instant `nowMs`: the events it caused. Throws a
+    /// `MarketError` (and changes nothing) when the command is refused or malformed. Call
+    /// `tick(nowMs)` first so that deadlines already past are acted on.
+    #[wasm_bindgen(unchecked_return_type = "Event[]")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = timestamp(&now)?;
+        let actor: Actor = from_js("actor", &actor)?;
+        let command: Command = from_js("command", &command)?;
+        let events = self.inner.apply(now, actor, command).map_err(rejection)?;
+        self.events(&events)
+    }
+
+    /// `apply` with a caller-chosen request id: repeating the same command with the same id is a
+    /// no-op that returns no events; reusing the id for another command throws
+    /// `request_id_reused`.
+    #[wasm_bindgen(js_name = applyRequest, unchecked_return_type = "Event[]")]
+    pub fn apply_request(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(js_name = requestId, unchecked_param_type = "string")] request_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = timestamp(&now)?;
+        let actor: Actor = from_js("actor", &actor)?;
+        let request_id = string("requestId", &request_id)?;
+        let command: Command = from_js("command", &command)?;
+        let events = self.inner.apply_request(now, actor, &request_id, command).map_err(rejection)?;
+        self.events(&events)
+    }
+
+    /// Time passing up to `nowMs`: lease expiries, auto-accepts, priority windows closing, bids
+    /// awarded, deadlines. Returns what happened (nothing for an instant already past).
+    #[wasm_bindgen(unchecked_return_type = "Event[]")]
+    pub fn tick(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = timestamp(&now)?;
+        let events = self.inner.tick(now);
+        self.events(&events)
+    }
+
+    /// When `tick` next has something to do, or `undefined`.
+    #[wasm_bindgen(js_name = nextDeadline)]
+    pub fn next_deadline(&self) -> Option<f64> {
+        self.inner.next_deadline().map(|t| t as f64)
+    }
+
+    /// The instant of the last recorded event.
+    #[wasm_bindgen(getter)]
+    pub fn now(&self) -> f64 {
+        self.inner.now() as f64
+    }
+
+    /// The market's state as a versioned JSON string: the same commands give the same bytes
+    /// here and in the Rust crate.
+    pub fn save(&self) -> String {
+        self.inner.save()
+    }
+
+    /// A market from a string written by `save()`. Throws a `MarketError` with a `snapshot_*`
+    /// code when it cannot be loaded.
+    pub fn load(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> Result<Market, JsValue> {
+        let json = string("json", &json)?;
+        gigmarket::Market::load(&json).map(Market::from_inner).map_err(|e| boundary(e.into()))
+    }
+
+    /// Check every invariant (money conserved, indexes consistent); throws
+    /// `invariant_violated` naming the first that fails.
+    pub fn audit(&self) -> Result<(), JsValue> {
+        self.inner.audit().map_err(|v| boundary(BoundaryError::from(v)))
+    }
+
+    /// The configuration the market was created with.
+    #[wasm_bindgen(getter, unchecked_return_type = "MarketConfig")]
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.config())
+    }
+}
+
+/// A seed for a market created without one: 53 random bits, so it survives a JS number.
+fn random_seed() -> Result<u64, JsValue> {
+    getrandom::u64().map(|s| s & MAX_SAFE).map_err(|e| JsValue::from(js_sys::Error::new(&format!("no random seed: {e}"))))
+}
+

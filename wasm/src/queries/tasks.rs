@@ -1,0 +1,63 @@
+//! Tasks, their actor-filtered views, and categories.
+
+use crate::convert::{from_js, id, optional_string, to_js};
+use crate::error::rejection;
+use crate::market::Market;
+use gigmarket::ids::{CategoryId, TaskId};
+use gigmarket::Actor;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(js_class = Market)]
+impl Market {
+    /// A task as `actor` may see it (confidential inputs and bids redacted). Throws
+    /// `unknown_task` for an id no task has.
+    #[wasm_bindgen(js_name = taskView, unchecked_return_type = "TaskView")]
+    pub fn task_view(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor: Actor = from_js("actor", &actor)?;
+        let task = TaskId(id("taskId", &task)?);
+        let view = self.inner.task_view(actor, task).map_err(rejection)?;
+        to_js(&view)
+    }
+
+    /// Every task as `actor` may see it, optionally only those in one state (`"Open"`,
+    /// `"Claimed"`, ...: `TaskStatus["state"]`).
+    #[wasm_bindgen(js_name = taskViews, unchecked_return_type = "TaskView[]")]
+    pub fn task_views(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskStatus[\"state\"]")] state: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor: Actor = from_js("actor", &actor)?;
+        let state = optional_string("state", &state)?;
+        to_js(&self.inner.task_views(actor, state.as_deref()))
+    }
+
+    /// A task by id, unfiltered (for the trusted host), or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Task | undefined")]
+    pub fn task(&self, #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue) -> Result<JsValue, JsValue> {
+        let task = TaskId(id("taskId", &task)?);
+        self.inner.task(task).map_or(Ok(JsValue::UNDEFINED), to_js)
+    }
+
+    /// Every task, by id, unfiltered.
+    #[wasm_bindgen(unchecked_return_type = "Task[]")]
+    pub fn tasks(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.tasks())
+    }
+
+    /// Every category name, indexed by `CategoryId`.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn categories(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.categories())
+    }
+
+    /// A category's id by name, or `undefined`.
+    #[wasm_bindgen(js_name = categoryId)]
+    pub fn category_id(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Option<u32> {
+        name.as_string().and_then(|n| self.inner.category_id(&n)).map(|c: CategoryId| c.0)
+    }
+}
