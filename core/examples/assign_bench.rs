@@ -11,9 +11,7 @@
 //!   (the feasible pairs of a min-cost *full* matching problem, as scipy's
 //!   `min_weight_full_bipartite_matching` solves it).
 
-use gigmarket::matching::assignment::{
-    AssignmentProblem, Candidate, solve, solve_dense_min_cost,
-};
+use gigmarket::matching::assignment::{solve, solve_dense_min_cost, AssignmentProblem, Candidate};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -26,10 +24,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], String> {
         let end = self.pos + N;
-        let chunk = self
-            .bytes
-            .get(self.pos..end)
-            .ok_or_else(|| "file ends early".to_string())?;
+        let chunk = self.bytes.get(self.pos..end).ok_or_else(|| "file ends early".to_string())?;
         self.pos = end;
         let mut out = [0u8; N];
         out.copy_from_slice(chunk);
@@ -61,10 +56,7 @@ fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 fn run(path: &str, reps: usize) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut r = Reader {
-        bytes: &bytes,
-        pos: 0,
-    };
+    let mut r = Reader { bytes: &bytes, pos: 0 };
     if r.take::<4>()? != *b"ASGB" || r.u32()? != 1 {
         return Err(format!("{path}: not an ASGB v1 file"));
     }
@@ -73,14 +65,10 @@ fn run(path: &str, reps: usize) -> Result<String, String> {
     let cols = r.u64()?;
     match kind {
         0 => {
-            let costs = (0..rows * cols)
-                .map(|_| r.i64())
-                .collect::<Result<Vec<_>, _>>()?;
+            let costs = (0..rows * cols).map(|_| r.i64()).collect::<Result<Vec<_>, _>>()?;
             let (ms, result) = best_of(reps, || solve_dense_min_cost(rows, cols, &costs));
             let (_, total) = result.map_err(|e| e.to_string())?;
-            Ok(format!(
-                r#"{{"kind": "dense", "best_ms": {ms:.3}, "total_cost": {total}}}"#
-            ))
+            Ok(format!(r#"{{"kind": "dense", "best_ms": {ms:.3}, "total_cost": {total}}}"#))
         }
         1 => {
             let nnz = r.u64()?;
@@ -94,13 +82,8 @@ fn run(path: &str, reps: usize) -> Result<String, String> {
             let min_cost = cost.iter().copied().min().unwrap_or(0);
             let n = rows.min(cols) as i64;
             let big = (max_cost - min_cost) * (n + 1) + max_cost + 1;
-            let candidates: Vec<Candidate> = (0..nnz)
-                .map(|k| Candidate {
-                    task: ri[k],
-                    agent: ci[k],
-                    weight: big - cost[k],
-                })
-                .collect();
+            let candidates: Vec<Candidate> =
+                (0..nnz).map(|k| Candidate { task: ri[k], agent: ci[k], weight: big - cost[k] }).collect();
             let caps = vec![1u32; cols];
             let problem = AssignmentProblem {
                 tasks: u32::try_from(rows).map_err(|e| e.to_string())?,
@@ -113,9 +96,7 @@ fn run(path: &str, reps: usize) -> Result<String, String> {
                 return Err(format!("matched {} of {n} rows", a.pairs.len()));
             }
             let total = n * big - a.total_weight;
-            Ok(format!(
-                r#"{{"kind": "sparse", "best_ms": {ms:.3}, "total_cost": {total}}}"#
-            ))
+            Ok(format!(r#"{{"kind": "sparse", "best_ms": {ms:.3}, "total_cost": {total}}}"#))
         }
         k => Err(format!("{path}: unknown kind {k}")),
     }

@@ -31,14 +31,21 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
         category: ["invoice-extraction", "translation", "labeling", "summaries"][(i % 4) as usize].into(),
         instructions: "Report the total and the currency.".into(),
         required_skills: vec![SkillRequirement { skill: "fin-docs".into(), min_level: 2 }],
-        inputs: vec![InputRef { name: "invoice".into(), uri: "s3://bucket/inv.pdf".into(), classification: DataClass::Confidential }],
+        inputs: vec![InputRef {
+            name: "invoice".into(),
+            uri: "s3://bucket/inv.pdf".into(),
+            classification: DataClass::Confidential,
+        }],
         acceptance: AcceptanceCriteria {
             fields: vec![
                 OutputField { name: "total".into(), kind: FieldKind::Number, required: true },
                 OutputField { name: "currency".into(), kind: FieldKind::Text, required: true },
             ],
             criteria: vec![
-                Criterion { name: "positive".into(), check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None } },
+                Criterion {
+                    name: "positive".into(),
+                    check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
+                },
                 Criterion {
                     name: "iso".into(),
                     check: Check::OneOf { field: "currency".into(), values: vec!["EUR".into(), "USD".into()] },
@@ -46,7 +53,12 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
             ],
             min_confidence_bps: 5_000,
         },
-        review: ReviewPolicy { window_ms: DAY, human_review_below_confidence_bps: None, human_sample_bps: 0, max_revisions: 1 },
+        review: ReviewPolicy {
+            window_ms: DAY,
+            human_review_below_confidence_bps: None,
+            human_sample_bps: 0,
+            max_revisions: 1,
+        },
         pricing: Pricing::Fixed { reward: 1_000 },
         deadlines: Deadlines { claim_by, lease_ms: DAY, clarification_timeout_ms: DAY, max_clarifications: 1 },
         eligibility: Eligibility::default(),
@@ -67,7 +79,14 @@ fn populated(live: u64) -> Market {
     for a in 0..AGENTS {
         let kind = if a % 3 == 0 { AgentKind::Human } else { AgentKind::Ai };
         let skills = vec![Skill { name: "fin-docs".into(), level: 3 }];
-        let cmd = Command::RegisterAgent { name: format!("agent-{a}"), kind, owner: format!("agent-org-{a}"), skills, capacity: 1_000, min_rate: 0 };
+        let cmd = Command::RegisterAgent {
+            name: format!("agent-{a}"),
+            kind,
+            owner: format!("agent-org-{a}"),
+            skills,
+            capacity: 1_000,
+            min_rate: 0,
+        };
         m.apply(0, op, cmd).unwrap();
     }
     for i in 0..live {
@@ -78,7 +97,9 @@ fn populated(live: u64) -> Market {
 }
 
 fn output() -> Output {
-    [("total".to_string(), FieldValue::Number(12.5)), ("currency".to_string(), FieldValue::Text("EUR".into()))].into_iter().collect()
+    [("total".to_string(), FieldValue::Number(12.5)), ("currency".to_string(), FieldValue::Text("EUR".into()))]
+        .into_iter()
+        .collect()
 }
 
 /// Run `cycles` task lifecycles against `m` and return commands per second.

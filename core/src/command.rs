@@ -162,6 +162,24 @@ pub enum Command {
         /// Pay, refund or split.
         resolution: Resolution,
     },
+    /// The task's client or the operator: rank the best `k` eligible agents for a task, with
+    /// the factors of each fit (recorded, since appearing in a ranking is exposure).
+    RankAgents {
+        /// The task.
+        task: TaskId,
+        /// How many (1..=100).
+        k: u32,
+    },
+    /// Operator: assign open fixed-price tasks to agents in one batch, maximising total fit
+    /// under capacities.
+    AssignTasks {
+        /// Which tasks (all placeable open tasks when absent).
+        #[serde(default)]
+        tasks: Option<Vec<TaskId>>,
+        /// A work budget in milliseconds: over it, the documented greedy approximation is used.
+        #[serde(default)]
+        time_budget_ms: Option<u64>,
+    },
 }
 
 /// A reviewer's decision on verified work.
@@ -247,6 +265,8 @@ impl Command {
             Command::RateTask { .. } => "RateTask",
             Command::OpenDispute { .. } => "OpenDispute",
             Command::ResolveDispute { .. } => "ResolveDispute",
+            Command::RankAgents { .. } => "RankAgents",
+            Command::AssignTasks { .. } => "AssignTasks",
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::actor::Actor;
 use crate::command::{Rating, Resolution};
 use crate::hash::Digest;
 use crate::ids::{AgentId, Bps, CategoryId, ClientId, DurationMs, Money, ReviewerId, TaskId, Timestamp};
+use crate::matching::RankedAgent;
 use crate::output::Submission;
 use crate::party::{AgentKind, Skill};
 use crate::spec::TaskSpec;
@@ -182,6 +183,9 @@ pub enum EventKind {
         lease_due: Timestamp,
         /// How the agent got it.
         via: ClaimRoute,
+        /// Whether a newcomer's exploration bonus decided it (counts against the newcomer budget).
+        #[serde(default)]
+        exploring: bool,
     },
     /// The holder gave the task back (no penalty), or was freed because a question went
     /// unanswered; the task is open again.
@@ -323,6 +327,26 @@ pub enum EventKind {
         agent: AgentId,
         /// The stars.
         rating: Rating,
+    },
+    /// A ranking was made for a task (each ranked agent was exposed to the client).
+    AgentsRanked {
+        /// The task.
+        task: TaskId,
+        /// Best first, with the factors of each fit.
+        ranked: Vec<RankedAgent>,
+    },
+    /// A batch assignment ran; its placements follow as `TaskClaimed` events.
+    BatchAssigned {
+        /// Tasks considered.
+        tasks: u32,
+        /// Candidate pairs considered.
+        candidates: u64,
+        /// Tasks placed.
+        placed: u32,
+        /// Total fit of the placements.
+        total_fit: f64,
+        /// Whether the optimum is exact (false when the time budget forced the greedy fallback).
+        exact: bool,
     },
 }
 
@@ -518,6 +542,8 @@ impl EventKind {
             EventKind::DisputeResolved { .. } => "DisputeResolved",
             EventKind::TaskSettled { .. } => "TaskSettled",
             EventKind::TaskRated { .. } => "TaskRated",
+            EventKind::AgentsRanked { .. } => "AgentsRanked",
+            EventKind::BatchAssigned { .. } => "BatchAssigned",
         }
     }
 }

@@ -46,7 +46,8 @@ pub type Output = BTreeMap<String, FieldValue>;
 // plain objects (serde-wasm-bindgen's JSON-compatible serializer), so this one alias is declared here.
 #[cfg(feature = "ts")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const TS_OUTPUT: &str = "/** Submitted output: named fields, ordered by name. */\nexport type Output = Record<string, FieldValue>;";
+const TS_OUTPUT: &str =
+    "/** Submitted output: named fields, ordered by name. */\nexport type Output = Record<string, FieldValue>;";
 
 /// The agent's own report on its work, submitted with the output.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -147,13 +147,20 @@ fn matrix() -> Vec<(&'static str, Setup, fn(TaskId) -> Command, [&'static str; 6
             |t| Command::ResolveDispute { task: t, resolution: Resolution::PayAgent },
             [WR, WR, WR, WR, WR, "ok"],
         ),
+        ("RankAgents", open, |t| Command::RankAgents { task: t, k: 3 }, ["ok", NA, WR, WR, WR, "ok"]),
+        (
+            "AssignTasks",
+            open,
+            |_| Command::AssignTasks { tasks: None, time_budget_ms: None },
+            [WR, WR, WR, WR, WR, "ok"],
+        ),
     ]
 }
 
 #[test]
 fn every_role_on_every_command() {
     let rows = matrix();
-    assert_eq!(rows.len(), 21, "one row per command");
+    assert_eq!(rows.len(), 23, "one row per command");
     let mut checked = 0;
     for (name, setup, make, expected) in rows {
         for ((role, actor), want) in ACTORS.iter().zip(expected) {
@@ -170,7 +177,7 @@ fn every_role_on_every_command() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 21 * 6);
+    assert_eq!(checked, 23 * 6);
 }
 
 #[test]

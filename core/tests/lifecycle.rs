@@ -371,6 +371,8 @@ fn priority_window_admits_only_the_tier_and_arbitrates_by_fit() {
     // One settled task makes an agent Rising in this market.
     let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
     config.reputation.tiers[0] = (1, 0.0);
+    // No exploration bonus, so arbitration is decided by skill and reputation alone.
+    config.matching.newcomer_budget_bps = 0;
     let mut m = market_with(config);
     // Give the human and the AI some history so they reach the Rising tier.
     for agent in [AI, HUMAN] {
@@ -394,7 +396,10 @@ fn priority_window_admits_only_the_tier_and_arbitrates_by_fit() {
     let e = m.tick(10 + 10 * MINUTE);
     assert_eq!(kinds(&e), ["ClaimLost", "TaskClaimed"]);
     // alice declares fin-docs 5 against the extractor's 4, with equal reputation: she fits better.
-    assert!(matches!(e[1].kind, EventKind::TaskClaimed { agent: AgentId(2), via: ClaimRoute::Arbitration, .. }));
+    assert!(
+        matches!(e[1].kind, EventKind::TaskClaimed { agent: AgentId(2), via: ClaimRoute::Arbitration, .. }),
+        "{e:#?}"
+    );
     let EventKind::ClaimLost { reason, .. } = &e[0].kind else { unreachable!() };
     assert!(reason.contains("lost arbitration"), "{reason}");
 }

@@ -224,7 +224,7 @@ fn run(steps: &[Step]) -> Result<usize, TestCaseError> {
             }
             Err(e) => same(&format!("step {i} was refused ({e}) but changed the market"), &before, &m.save())?,
         }
-            check_after(&m, &shadow)?;
+        check_after(&m, &shadow)?;
     }
     Ok(steps.len())
 }

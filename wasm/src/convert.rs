@@ -4,34 +4,22 @@
 //! booleans, null; never a JS `Map` or `BigInt`), so whatever the package returns can be stored
 //! with `JSON.stringify` as it is. Inputs of any shape are decoded without panicking: anything
 //! that does not decode is a `MarketError` with code `malformed_input`.
+//!
+//! Values travel as JSON text: `JSON.stringify` in JS, serde_json in Rust, and back through
+//! `JSON.parse`. Measured on the mixed lifecycle workload (`wasm/bench.mjs`), this was about five
+//! times faster than walking JS objects with serde-wasm-bindgen (77k against 16k commands/s) and
+//! made the module smaller (one set of deserializers instead of two).
 
 use crate::error::malformed;
 use gigmarket::ids::MAX_SAFE;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::sync::atomic::{AtomicU8, Ordering};
 use wasm_bindgen::prelude::*;
-
-/// How values cross: 0 = JSON text (serde_json in Rust, `JSON.parse`/`JSON.stringify` in JS),
-/// 1 = serde-wasm-bindgen, walking JS objects property by property.
-static MODE: AtomicU8 = AtomicU8::new(0);
-
-#[doc(hidden)]
-#[wasm_bindgen(js_name = __setConversionMode, skip_typescript)]
-pub fn set_conversion_mode(mode: u8) {
-    MODE.store(mode, Ordering::Relaxed);
-}
 
 /// A Rust value as a JSON-compatible JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    if MODE.load(Ordering::Relaxed) == 0 {
-        let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        js_sys::JSON::parse(&text)
-    } else {
-        value
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| JsValue::from_str(&e.to_string()))
-    }
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Decode argument `what` from any JS value.
@@ -39,13 +27,9 @@ pub fn from_js<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, Js
     if value.is_undefined() {
         return Err(malformed(what, "missing (undefined)"));
     }
-    if MODE.load(Ordering::Relaxed) == 0 {
-        let text = js_sys::JSON::stringify(value).map_err(|e| malformed(what, js_message(&e)))?;
-        let text = text.as_string().ok_or_else(|| malformed(what, "not representable as JSON"))?;
-        from_json(what, &text)
-    } else {
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| malformed(what, e.to_string()))
-    }
+    let text = js_sys::JSON::stringify(value).map_err(|e| malformed(what, js_message(&e)))?;
+    let text = text.as_string().ok_or_else(|| malformed(what, "not representable as JSON"))?;
+    from_json(what, &text)
 }
 
 /// Decode argument `what` from JSON text.
@@ -68,7 +52,8 @@ pub fn timestamp(value: &JsValue) -> Result<u64, JsValue> {
 
 /// A dense id (0 to 2^32 - 1).
 pub fn id(what: &str, value: &JsValue) -> Result<u32, JsValue> {
-    safe_integer(what, value).and_then(|n| u32::try_from(n).map_err(|_| malformed(what, "expected an id from 0 to 2^32 - 1")))
+    safe_integer(what, value)
+        .and_then(|n| u32::try_from(n).map_err(|_| malformed(what, "expected an id from 0 to 2^32 - 1")))
 }
 
 /// A string argument.

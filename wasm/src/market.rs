@@ -38,7 +38,9 @@ impl Market {
     /// A new, empty market. Every `config` field is optional; without a `seed` the market picks a
     /// random one (read it back from `config.seed`).
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "MarketConfig | null")] config: JsValue) -> Result<Market, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "MarketConfig | null")] config: JsValue,
+    ) -> Result<Market, JsValue> {
         let (mut config, has_seed) = if config.is_undefined() || config.is_null() {
             (MarketConfig::default(), false)
         } else {
@@ -143,6 +145,7 @@ impl Market {
 
 /// A seed for a market created without one: 53 random bits, so it survives a JS number.
 fn random_seed() -> Result<u64, JsValue> {
-    getrandom::u64().map(|s| s & MAX_SAFE).map_err(|e| JsValue::from(js_sys::Error::new(&format!("no random seed: {e}"))))
+    getrandom::u64()
+        .map(|s| s & MAX_SAFE)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("no random seed: {e}"))))
 }
-

@@ -1,6 +1,7 @@
 //! Market-wide settings, fixed at creation.
 
 use crate::ids::{Bps, DurationMs};
+use crate::matching::MatchingConfig;
 use crate::reputation::ReputationConfig;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,8 @@ pub struct MarketConfig {
     pub request_retention_ms: DurationMs,
     /// Reputation settings.
     pub reputation: ReputationConfig,
+    /// Matching settings.
+    pub matching: MatchingConfig,
 }
 
 /// The highest fee the operator may set: 50 %.
@@ -39,6 +42,7 @@ impl Default for MarketConfig {
             dispute_resolution_ms: 7 * DAY_MS,
             request_retention_ms: DAY_MS,
             reputation: ReputationConfig::default(),
+            matching: MatchingConfig::default(),
         }
     }
 }

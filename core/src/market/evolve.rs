@@ -4,9 +4,9 @@
 
 use super::Market;
 use crate::event::{Account, Event, EventKind, Verdict};
-use crate::reputation::RatingInput;
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::party::{Agent, Client, Reviewer};
+use crate::reputation::RatingInput;
 use crate::task::{Task, TaskStatus, Work};
 
 /// What the indexes knew about a task before it changed.
@@ -133,23 +133,27 @@ impl Market {
                 bids.retain(|b| b.agent != *agent);
                 TaskStatus::Open { bids, queued }
             }
-            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, .. }) => TaskStatus::Claimed {
-                work: Work {
-                    agent: *agent,
-                    price: *price,
-                    claimed_at: at,
-                    lease_due: *lease_due,
-                    lease_left_ms: 0,
-                    worked_ms: 0,
-                    stretch_started: at,
-                    clarifications: 0,
-                    revisions: 0,
-                    verification_attempts: 0,
-                    failed_criteria: Vec::new(),
-                    first_attempt_passed: None,
-                    self_check_agreed: false,
-                },
-            },
+            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, exploring, .. }) => {
+                let a = &self.agents[agent.index()];
+                self.fairness.assigned(self.reputation.tier(a.id), a.kind, *exploring);
+                TaskStatus::Claimed {
+                    work: Work {
+                        agent: *agent,
+                        price: *price,
+                        claimed_at: at,
+                        lease_due: *lease_due,
+                        lease_left_ms: 0,
+                        worked_ms: 0,
+                        stretch_started: at,
+                        clarifications: 0,
+                        revisions: 0,
+                        verification_attempts: 0,
+                        failed_criteria: Vec::new(),
+                        first_attempt_passed: None,
+                        self_check_agreed: false,
+                    },
+                }
+            }
             (TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }, EventKind::TaskReturned { .. }) => {
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
@@ -200,6 +204,14 @@ impl Market {
                 work.stretch_started = at;
                 TaskStatus::Claimed { work }
             }
+            (status, EventKind::AgentsRanked { ranked, .. }) => {
+                for r in ranked {
+                    if let Some(a) = self.agents.get(r.agent.index()) {
+                        self.fairness.exposed(self.reputation.tier(a.id), a.kind);
+                    }
+                }
+                status
+            }
             (status @ TaskStatus::UnderReview { .. }, EventKind::WorkAccepted { .. })
             | (status @ TaskStatus::Disputed { .. }, EventKind::DisputeResolved { .. }) => status,
             (
@@ -234,7 +246,8 @@ impl Market {
             }
             (TaskStatus::Settled { agent, verdict, verified, .. }, EventKind::TaskRated { rating, .. }) => {
                 let same_owner = self.clients[client.index()].owner == self.agents[agent.index()].owner;
-                let input = RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
+                let input =
+                    RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
                 TaskStatus::Settled { agent, verdict, verified, rated: true }
             }
@@ -314,7 +327,8 @@ fn task_of(kind: &EventKind) -> Option<TaskId> {
         | WorkRejected { task, .. }
         | DisputeOpened { task, .. }
         | DisputeResolved { task, .. }
-        | TaskRated { task, .. } => Some(*task),
+        | TaskRated { task, .. }
+        | AgentsRanked { task, .. } => Some(*task),
         TaskSettled { settlement, .. } => Some(settlement.task),
         _ => None,
     }

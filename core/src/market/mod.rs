@@ -9,6 +9,7 @@ mod audit;
 mod config;
 mod evolve;
 mod idempotency;
+mod matching;
 mod review;
 mod snapshot;
 mod tasks;
@@ -26,6 +27,7 @@ use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, Bps, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
+use crate::matching::FairnessCounters;
 use crate::party::{Agent, Client, Reviewer};
 use crate::rejection::Rejection;
 use crate::reputation::{Reputation, Score};
@@ -52,6 +54,7 @@ pub struct Market {
     withdrawn: Money,
     requests: RequestLog,
     reputation: Reputation,
+    fairness: FairnessCounters,
     /// Derived: (deadline, task) for every task with one. Rebuilt on load.
     #[serde(skip)]
     deadlines: BTreeSet<(Timestamp, TaskId)>,
@@ -86,6 +89,7 @@ impl Market {
             withdrawn: 0,
             requests: RequestLog::default(),
             reputation: Reputation::default(),
+            fairness: FairnessCounters::default(),
             deadlines: BTreeSet::new(),
             category_index: BTreeMap::new(),
         }
@@ -202,6 +206,7 @@ impl Market {
             | Command::RateTask { .. }
             | Command::OpenDispute { .. }
             | Command::ResolveDispute { .. } => self.decide_review(now, actor, command),
+            Command::RankAgents { .. } | Command::AssignTasks { .. } => self.decide_matching(now, actor, command),
         }
     }
 
@@ -292,10 +297,14 @@ impl Market {
     }
     /// An agent's score in a category.
     pub fn score(&self, agent: AgentId, category: CategoryId) -> Score {
-        self.reputation.score(&self.config.reputation, agent, category, self.now)
+        self.reputation.score(&self.config.reputation, agent, category)
+    }
+    /// The running fairness counters.
+    pub fn fairness(&self) -> &FairnessCounters {
+        &self.fairness
     }
     /// An agent's tier.
     pub fn tier(&self, agent: AgentId) -> Tier {
-        self.reputation.tier(&self.config.reputation, agent, self.now)
+        self.reputation.tier(agent)
     }
 }

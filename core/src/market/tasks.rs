@@ -158,7 +158,14 @@ impl Market {
                     return Ok(vec![EventKind::ClaimQueued { task, agent, window_closes_at }]);
                 }
                 let lease_due = later(now, t.spec.deadlines.lease_ms);
-                Ok(vec![EventKind::TaskClaimed { task, agent, price: reward, lease_due, via: ClaimRoute::Claim }])
+                Ok(vec![EventKind::TaskClaimed {
+                    task,
+                    agent,
+                    price: reward,
+                    lease_due,
+                    via: ClaimRoute::Claim,
+                    exploring: false,
+                }])
             }
             Command::PlaceBid { task, price, eta_ms } => {
                 let (t, agent) = self.agent_and_task(actor, task, "bid")?;
@@ -212,7 +219,14 @@ impl Market {
                 let bid = bids.iter().find(|b| b.agent == agent).ok_or(Rejection::NoSuchBid { task, agent })?;
                 self.check_can_take(t, agent, now)?;
                 let lease_due = later(now, t.spec.deadlines.lease_ms);
-                Ok(vec![EventKind::TaskClaimed { task, agent, price: bid.price, lease_due, via: ClaimRoute::Award }])
+                Ok(vec![EventKind::TaskClaimed {
+                    task,
+                    agent,
+                    price: bid.price,
+                    lease_due,
+                    via: ClaimRoute::Award,
+                    exploring: false,
+                }])
             }
             Command::ReturnTask { task } => {
                 let (t, work) = self.held_task(actor, task, "return")?;

@@ -57,6 +57,7 @@ impl Market {
                         price: bid.price,
                         lease_due: later(now, t.spec.deadlines.lease_ms),
                         via: ClaimRoute::AutoAward,
+                        exploring: false,
                     }],
                     None => expire(),
                 };
@@ -78,7 +79,7 @@ impl Market {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    let score = fit(self, t, &self.agents[agent.index()], now).score;
+                    let score = fit(self, t, &self.agents[agent.index()], t.spec.pricing.escrow(), now).score;
                     if best.is_none_or(|(_, s)| score > s) {
                         best = Some((agent, score));
                     }
@@ -90,7 +91,7 @@ impl Market {
             if agent != winner
                 && !events.iter().any(|e| matches!(e, EventKind::ClaimLost { agent: a, .. } if *a == agent))
             {
-                let score = fit(self, t, &self.agents[agent.index()], now).score;
+                let score = fit(self, t, &self.agents[agent.index()], t.spec.pricing.escrow(), now).score;
                 events.push(EventKind::ClaimLost {
                     task,
                     agent,
@@ -105,6 +106,7 @@ impl Market {
             price: reward,
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
+            exploring: false,
         });
         events
     }
@@ -116,7 +118,7 @@ impl Market {
             if self.check_can_take(t, bid.agent, now).is_err() {
                 continue;
             }
-            let value = fit(self, t, &self.agents[bid.agent.index()], now).score / bid.price as f64;
+            let value = fit(self, t, &self.agents[bid.agent.index()], bid.price, now).score / bid.price as f64;
             let better = match (&best, policy) {
                 (None, _) => true,
                 (Some((b, _)), AwardPolicy::BestPrice) => bid.price < b.price,

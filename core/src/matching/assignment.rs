@@ -162,10 +162,12 @@ pub enum AssignmentError {
     /// largest |cost|) does not fit in an `i64`.
     #[error("the weights are too large: their total could overflow a 64-bit integer")]
     TotalOverflow,
-    /// More candidates than the solver indexes (`u32::MAX - 1`).
-    #[error("{count} candidates exceed the supported maximum of {max}")]
-    TooManyCandidates {
-        /// Number of candidates given.
+    /// More candidates or agents than the solver indexes (`u32::MAX - 1`).
+    #[error("{count} {what} exceed the supported maximum of {max}")]
+    TooLarge {
+        /// What is too numerous: `"candidates"` or `"agents"`.
+        what: &'static str,
+        /// Number given.
         count: usize,
         /// Largest supported number.
         max: usize,
@@ -195,57 +197,97 @@ struct Canonical {
     task_ids: Vec<u32>,
     /// Edges of compressed task `t` are `start[t]..start[t + 1]`.
     start: Vec<u32>,
-    /// Original agent id of each edge (increasing within a task).
+    /// Agent id of each edge (increasing within a task).
     agent: Vec<u32>,
     /// Weight of each edge (always `> 0`).
     weight: Vec<i64>,
 }
 
+/// Appends candidates in (task, agent) order to a [`Canonical`], dropping useless pairs and
+/// keeping the overflow bound.
+struct CanonicalBuilder<'c> {
+    capacities: &'c [u32],
+    out: Canonical,
+    /// Sum over finished tasks of their largest weight: a bound on any total.
+    bound: i64,
+    task_max: i64,
+}
+
+impl CanonicalBuilder<'_> {
+    fn push(&mut self, c: &Candidate) -> Result<(), AssignmentError> {
+        // Pairs that can never be chosen are dropped here so no later stage sees them.
+        if c.weight <= 0 || self.capacities[c.agent as usize] == 0 {
+            return Ok(());
+        }
+        if self.out.task_ids.last() != Some(&c.task) {
+            self.close_task()?;
+            self.out.task_ids.push(c.task);
+        }
+        self.task_max = self.task_max.max(c.weight);
+        self.out.agent.push(c.agent);
+        self.out.weight.push(c.weight);
+        Ok(())
+    }
+
+    fn close_task(&mut self) -> Result<(), AssignmentError> {
+        if !self.out.task_ids.is_empty() {
+            self.out.start.push(self.out.agent.len() as u32);
+            self.bound = self.bound.checked_add(self.task_max).ok_or(AssignmentError::TotalOverflow)?;
+            self.task_max = 0;
+        }
+        Ok(())
+    }
+}
+
 /// Checks every rule of the sparse input and returns the useful pairs sorted by (task, agent).
+#[inline(never)]
 fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentError> {
     let cands = problem.candidates;
     let agents = problem.agent_capacities.len();
-    // Indices are kept in u32 throughout; NONE must stay free.
+    // Indices are kept in u32 throughout, with u32::MAX reserved as "none".
     let max = (u32::MAX - 1) as usize;
     if cands.len() > max {
-        return Err(AssignmentError::TooManyCandidates {
-            count: cands.len(),
-            max,
-        });
+        return Err(AssignmentError::TooLarge { what: "candidates", count: cands.len(), max });
     }
-    for (index, c) in cands.iter().enumerate() {
-        if c.task >= problem.tasks {
-            return Err(AssignmentError::TaskOutOfRange {
-                index,
-                task: c.task,
-                tasks: problem.tasks,
-            });
-        }
-        if c.agent as usize >= agents {
-            return Err(AssignmentError::AgentOutOfRange {
-                index,
-                agent: c.agent,
-                agents,
-            });
-        }
-        if c.weight.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
-            return Err(AssignmentError::WeightOutOfRange {
-                index,
-                weight: c.weight,
-            });
-        }
+    if agents > max {
+        return Err(AssignmentError::TooLarge { what: "agents", count: agents, max });
     }
     let key = |c: &Candidate| (u64::from(c.task) << 32) | u64::from(c.agent);
-    // Callers usually build candidates task by task; skip the sort when it would be a no-op.
-    let presorted = cands.windows(2).all(|w| key(&w[0]) < key(&w[1]));
-    let order: Vec<u32> = if presorted {
-        (0..cands.len() as u32).collect()
+    // Callers usually build candidates task by task; the check for that rides along with
+    // validation so the common case needs no sort at all.
+    let mut presorted = true;
+    let mut previous = 0u64;
+    for (index, c) in cands.iter().enumerate() {
+        if c.task >= problem.tasks {
+            return Err(AssignmentError::TaskOutOfRange { index, task: c.task, tasks: problem.tasks });
+        }
+        if c.agent as usize >= agents {
+            return Err(AssignmentError::AgentOutOfRange { index, agent: c.agent, agents });
+        }
+        if c.weight.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
+            return Err(AssignmentError::WeightOutOfRange { index, weight: c.weight });
+        }
+        let k = key(c);
+        presorted &= index == 0 || k > previous;
+        previous = k;
+    }
+    let mut b = CanonicalBuilder {
+        capacities: problem.agent_capacities,
+        out: Canonical {
+            task_ids: Vec::new(),
+            start: vec![0],
+            agent: Vec::with_capacity(cands.len()),
+            weight: Vec::with_capacity(cands.len()),
+        },
+        bound: 0,
+        task_max: 0,
+    };
+    if presorted {
+        for c in cands {
+            b.push(c)?;
+        }
     } else {
-        let mut keyed: Vec<(u64, u32)> = cands
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (key(c), i as u32))
-            .collect();
+        let mut keyed: Vec<(u64, u32)> = cands.iter().enumerate().map(|(i, c)| (key(c), i as u32)).collect();
         // Keys with the index appended are unique, so the unstable sort is deterministic.
         keyed.sort_unstable();
         for w in keyed.windows(2) {
@@ -259,201 +301,182 @@ fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentErro
                 });
             }
         }
-        keyed.into_iter().map(|(_, i)| i).collect()
-    };
-
-    let mut out = Canonical {
-        task_ids: Vec::new(),
-        start: vec![0],
-        agent: Vec::with_capacity(cands.len()),
-        weight: Vec::with_capacity(cands.len()),
-    };
-    // Bound on any total: every task contributes at most its largest positive weight.
-    let mut bound: i64 = 0;
-    let mut task_max: i64 = 0;
-    for &i in &order {
-        let c = &cands[i as usize];
-        // Pairs that can never be chosen are dropped here so no later stage sees them.
-        if c.weight <= 0 || problem.agent_capacities[c.agent as usize] == 0 {
-            continue;
+        for &(_, i) in &keyed {
+            b.push(&cands[i as usize])?;
         }
-        if out.task_ids.last() != Some(&c.task) {
-            if !out.task_ids.is_empty() {
-                out.start.push(out.agent.len() as u32);
-                bound = bound
-                    .checked_add(task_max)
-                    .ok_or(AssignmentError::TotalOverflow)?;
-            }
-            out.task_ids.push(c.task);
-            task_max = 0;
-        }
-        task_max = task_max.max(c.weight);
-        out.agent.push(c.agent);
-        out.weight.push(c.weight);
     }
-    if !out.task_ids.is_empty() {
-        out.start.push(out.agent.len() as u32);
-        bound
-            .checked_add(task_max)
-            .ok_or(AssignmentError::TotalOverflow)?;
-    }
-    Ok(out)
+    b.close_task()?;
+    Ok(b.out)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Connected components.
+// Orientation, components and the unit graph.
 // ---------------------------------------------------------------------------------------------
+
+/// Which side the exact solver processes one unit at a time (its "rows").
+///
+/// Both choices give an optimal assignment; they differ in speed. Row-side structure (a task
+/// every agent likes, an agent every task likes) is absorbed for free by the per-search
+/// normalisation, while column-side structure has to be learnt through prices starting from 0.
+/// So the side with more shared structure should be the rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rows {
+    /// Rows are tasks, columns are agents with their capacities.
+    Tasks,
+    /// Rows are agent slots (one per unit of effective capacity), columns are tasks.
+    Agents,
+}
+
+/// Deterministic choice of [`Rows`]: agents become the rows when the spread (variance) of the
+/// agents' mean weights exceeds that of the tasks' mean weights, unless expanding agents into
+/// slots would more than double the edges to scan.
+#[inline(never)]
+fn choose_rows(canon: &Canonical, capacities: &[u32], degree: &[u32]) -> Rows {
+    // Floating point is only used for this speed heuristic; IEEE arithmetic without fused
+    // operations is reproducible on every platform, so the choice stays deterministic.
+    fn variance(values: impl Iterator<Item = f64>) -> f64 {
+        let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
+        for v in values {
+            n += 1.0;
+            sum += v;
+            sq += v * v;
+        }
+        if n == 0.0 {
+            0.0
+        } else {
+            sq / n - (sum / n) * (sum / n)
+        }
+    }
+    let edges = canon.agent.len() as u64;
+    let expanded: u64 = degree
+        .iter()
+        .zip(capacities)
+        .map(|(&d, &c)| u64::from(d) * u64::from(d.min(c)))
+        .fold(0u64, u64::saturating_add);
+    if expanded > 2 * edges {
+        return Rows::Tasks;
+    }
+    let mut agent_sum = vec![0f64; capacities.len()];
+    for (&a, &w) in canon.agent.iter().zip(&canon.weight) {
+        agent_sum[a as usize] += w as f64;
+    }
+    let agent_var = variance(degree.iter().zip(&agent_sum).filter(|(&d, _)| d > 0).map(|(&d, &s)| s / f64::from(d)));
+    let task_var = variance(canon.start.windows(2).map(|r| {
+        let s: f64 = canon.weight[r[0] as usize..r[1] as usize].iter().map(|&w| w as f64).sum();
+        s / f64::from(r[1] - r[0])
+    }));
+    if agent_var > task_var {
+        Rows::Agents
+    } else {
+        Rows::Tasks
+    }
+}
 
 /// Union-find with path halving and union by size.
 struct DisjointSets {
-    parent: Vec<u32>,
-    size: Vec<u32>,
+    parent: Vec<usize>,
+    size: Vec<usize>,
 }
 
 impl DisjointSets {
     fn new(n: usize) -> Self {
-        DisjointSets {
-            parent: (0..n as u32).collect(),
-            size: vec![1; n],
-        }
+        DisjointSets { parent: (0..n).collect(), size: vec![1; n] }
     }
 
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let grand = self.parent[self.parent[x as usize] as usize];
-            self.parent[x as usize] = grand;
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            let grand = self.parent[self.parent[x]];
+            self.parent[x] = grand;
             x = grand;
         }
         x
     }
 
-    fn union(&mut self, a: u32, b: u32) {
+    fn union(&mut self, a: usize, b: usize) {
         let (mut ra, mut rb) = (self.find(a), self.find(b));
         if ra == rb {
             return;
         }
-        if self.size[ra as usize] < self.size[rb as usize] {
+        if self.size[ra] < self.size[rb] {
             std::mem::swap(&mut ra, &mut rb);
         }
-        self.parent[rb as usize] = ra;
-        self.size[ra as usize] += self.size[rb as usize];
+        self.parent[rb] = ra;
+        self.size[ra] += self.size[rb];
     }
 }
 
-/// The instance regrouped so that each connected component occupies contiguous index ranges
-/// of tasks, agents and edges (ids inside a component keep their relative order).
-struct Grouped {
-    /// `comp_tasks[c]..comp_tasks[c + 1]` are the tasks of component `c`.
-    comp_tasks: Vec<u32>,
-    /// Compressed (canonical) task index of each grouped task.
-    task_canon: Vec<u32>,
-    /// Original agent id of each grouped agent.
-    agent_orig: Vec<u32>,
-    /// Effective capacity of each grouped agent: `min(capacity, number of its edges)`.
+/// The instance as the exact solver sees it: units (tasks, or agent slots) with their edge
+/// ranges, grouped so that each connected component is a contiguous range of units.
+struct UnitGraph<'e> {
+    /// Edges of unit `u` are `first[u]..last[u]` in `col` / `weight`.
+    first: Vec<u32>,
+    last: Vec<u32>,
+    /// Row entity of each unit: the compressed task, or the agent id.
+    row: Vec<u32>,
+    /// `comp[c]..comp[c + 1]` are the units of component `c`.
+    comp: Vec<u32>,
+    col: &'e [u32],
+    weight: &'e [i64],
+    /// Effective capacity of each column.
     cap: Vec<u32>,
-    /// Edges of grouped task `t` are `start[t]..start[t + 1]`.
-    start: Vec<u32>,
-    /// Grouped agent index of each edge.
-    agent: Vec<u32>,
-    /// Weight of each edge.
-    weight: Vec<i64>,
 }
 
-fn group(canon: &Canonical, capacities: &[u32]) -> Grouped {
-    let nt = canon.task_ids.len();
-    // Compress agents to those with a useful edge, in increasing id order.
-    let mut agent_cid = vec![NONE; capacities.len()];
-    for &a in &canon.agent {
-        agent_cid[a as usize] = 0;
-    }
-    let mut agent_ids: Vec<u32> = Vec::new();
-    for (a, cid) in agent_cid.iter_mut().enumerate() {
-        if *cid != NONE {
-            *cid = agent_ids.len() as u32;
-            agent_ids.push(a as u32);
+/// Builds the unit graph from a CSR over row entities (`row_start`, `col`, `weight`) where row
+/// entity `r` contributes `mult(r)` units.
+#[inline(never)]
+fn unit_graph<'e>(
+    row_start: &[u32],
+    col: &'e [u32],
+    weight: &'e [i64],
+    mult: impl Fn(usize) -> u32,
+    cap: Vec<u32>,
+) -> UnitGraph<'e> {
+    let rows = row_start.len() - 1;
+    let mut sets = DisjointSets::new(rows + cap.len());
+    for r in 0..rows {
+        for &c in &col[row_start[r] as usize..row_start[r + 1] as usize] {
+            sets.union(r, rows + c as usize);
         }
     }
-    let na = agent_ids.len();
-    let mut degree = vec![0u32; na];
-    let mut sets = DisjointSets::new(nt + na);
-    for t in 0..nt {
-        for e in canon.start[t] as usize..canon.start[t + 1] as usize {
-            let a = agent_cid[canon.agent[e] as usize];
-            degree[a as usize] += 1;
-            sets.union(t as u32, (nt as u32) + a);
+    // Component of each row entity with units, numbered in order of first appearance;
+    // components never interact, so their order does not affect the result.
+    let mut comp_of_root = vec![NONE; rows + cap.len()];
+    let mut row_comp = vec![NONE; rows];
+    let mut comp_units: Vec<u32> = Vec::new();
+    for (r, rc) in row_comp.iter_mut().enumerate() {
+        let m = mult(r);
+        if m == 0 {
+            continue;
+        }
+        let root = sets.find(r);
+        if comp_of_root[root] == NONE {
+            comp_of_root[root] = comp_units.len() as u32;
+            comp_units.push(0);
+        }
+        *rc = comp_of_root[root];
+        comp_units[*rc as usize] += m;
+    }
+    let mut comp = Vec::with_capacity(comp_units.len() + 1);
+    comp.push(0u32);
+    for &n in &comp_units {
+        comp.push(comp[comp.len() - 1] + n);
+    }
+    let units = comp[comp.len() - 1] as usize;
+    let (mut first, mut last, mut row_of) = (vec![0u32; units], vec![0u32; units], vec![0u32; units]);
+    let mut next = comp.clone();
+    for (r, &c) in row_comp.iter().enumerate() {
+        if c == NONE {
+            continue;
+        }
+        for _ in 0..mult(r) {
+            let u = next[c as usize] as usize;
+            next[c as usize] += 1;
+            first[u] = row_start[r];
+            last[u] = row_start[r + 1];
+            row_of[u] = r as u32;
         }
     }
-    // Components are numbered in order of their lowest task.
-    let mut comp_of_root = vec![NONE; nt + na];
-    let mut task_comp = vec![0u32; nt];
-    let mut comp_count: Vec<u32> = Vec::new();
-    for (t, tc) in task_comp.iter_mut().enumerate() {
-        let r = sets.find(t as u32) as usize;
-        if comp_of_root[r] == NONE {
-            comp_of_root[r] = comp_count.len() as u32;
-            comp_count.push(0);
-        }
-        *tc = comp_of_root[r];
-        comp_count[*tc as usize] += 1;
-    }
-    let nc = comp_count.len();
-    let mut comp_tasks = vec![0u32; nc + 1];
-    for c in 0..nc {
-        comp_tasks[c + 1] = comp_tasks[c] + comp_count[c];
-    }
-    // Agents: every compressed agent has an edge, hence a component.
-    let mut agent_comp = vec![0u32; na];
-    let mut comp_agent_count = vec![0u32; nc];
-    for (a, ac) in agent_comp.iter_mut().enumerate() {
-        let r = sets.find((nt + a) as u32) as usize;
-        *ac = comp_of_root[r];
-        comp_agent_count[*ac as usize] += 1;
-    }
-    let mut comp_agents = vec![0u32; nc + 1];
-    for c in 0..nc {
-        comp_agents[c + 1] = comp_agents[c] + comp_agent_count[c];
-    }
-    let mut agent_pos = vec![0u32; na];
-    let mut agent_orig = vec![0u32; na];
-    let mut cap = vec![0u32; na];
-    let mut next = comp_agents.clone();
-    for a in 0..na {
-        let c = agent_comp[a] as usize;
-        let p = next[c];
-        next[c] += 1;
-        agent_pos[a] = p;
-        agent_orig[p as usize] = agent_ids[a];
-        cap[p as usize] = capacities[agent_ids[a] as usize].min(degree[a]);
-    }
-    let mut task_canon = vec![0u32; nt];
-    let mut next = comp_tasks.clone();
-    for (t, &c) in task_comp.iter().enumerate() {
-        let p = next[c as usize];
-        next[c as usize] += 1;
-        task_canon[p as usize] = t as u32;
-    }
-    let ne = canon.agent.len();
-    let mut start = Vec::with_capacity(nt + 1);
-    start.push(0u32);
-    let mut agent = Vec::with_capacity(ne);
-    let mut weight = Vec::with_capacity(ne);
-    for &t in &task_canon {
-        let range = canon.start[t as usize] as usize..canon.start[t as usize + 1] as usize;
-        for e in range {
-            agent.push(agent_pos[agent_cid[canon.agent[e] as usize] as usize]);
-            weight.push(canon.weight[e]);
-        }
-        start.push(agent.len() as u32);
-    }
-    Grouped {
-        comp_tasks,
-        task_canon,
-        agent_orig,
-        cap,
-        start,
-        agent,
-        weight,
-    }
+    UnitGraph { first, last, row: row_of, comp, col, weight, cap }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,32 +486,49 @@ fn group(canon: &Canonical, capacities: &[u32]) -> Grouped {
 /// Where a shortest augmenting path ends.
 #[derive(Clone, Copy)]
 enum PathEnd {
-    /// The source task stays unassigned.
+    /// The source unit stays unassigned.
     Source,
-    /// At an agent with a free slot.
-    FreeAgent(u32),
-    /// A task on the path is pushed out to "unassigned".
+    /// At a column with a free slot.
+    FreeColumn(u32),
+    /// A unit on the path is pushed out to "unassigned".
     Evict(u32),
 }
 
-/// Mutable state of the exact solver over a [`Grouped`] instance.
+/// Outcome of one augmenting-row-reduction step.
+enum Reduce {
+    /// The unit is placed (or finally unassigned).
+    Done,
+    /// This unit needs the exact search (or the next round).
+    Defer(u32),
+    /// This unit was just outbid and should bid again immediately.
+    Again(u32),
+}
+
+/// Mutable state of the exact solver over a [`UnitGraph`].
+///
+/// In the vocabulary of the module documentation, units play the tasks and columns the
+/// agents; with [`Rows::Agents`] the roles are swapped, which the algorithm does not notice.
 struct Exact<'g> {
-    g: &'g Grouped,
-    /// Agent prices (LP duals of the capacity constraints); 0 while an agent has room.
+    first: &'g [u32],
+    last: &'g [u32],
+    col: &'g [u32],
+    weight: &'g [i64],
+    cap: &'g [u32],
+    /// Column prices (LP duals of the capacity constraints); 0 while a column has room.
     price: Vec<i64>,
     used: Vec<u32>,
-    /// Agent `a`'s occupied slots are `slot_task[slot_start[a]..slot_start[a] + used[a]]`.
+    /// Column `c`'s occupied slots are `slot_unit[slot_start[c]..slot_start[c] + used[c]]`.
     slot_start: Vec<u32>,
-    slot_task: Vec<u32>,
-    /// Agent of each task, or NONE.
-    task_agent: Vec<u32>,
-    /// Weight of each task's current pair.
-    task_weight: Vec<i64>,
-    /// Position of each assigned task inside `slot_task`.
-    task_slot: Vec<u32>,
+    slot_unit: Vec<u32>,
+    /// Column of each unit, or NONE.
+    unit_col: Vec<u32>,
+    /// Weight of each unit's current pair.
+    unit_weight: Vec<i64>,
+    /// Position of each assigned unit inside `slot_unit`.
+    unit_slot: Vec<u32>,
     // Search scratch, reset through `touched` after each search.
     dist: Vec<i64>,
-    pred_task: Vec<u32>,
+    pred_unit: Vec<u32>,
     pred_weight: Vec<i64>,
     touched: Vec<u32>,
     settled: Vec<u32>,
@@ -498,28 +538,32 @@ struct Exact<'g> {
 }
 
 impl<'g> Exact<'g> {
-    fn new(g: &'g Grouped) -> Self {
-        let na = g.cap.len();
-        let nt = g.task_canon.len();
-        let mut slot_start = Vec::with_capacity(na + 1);
+    fn new(g: &'g UnitGraph) -> Self {
+        let ncol = g.cap.len();
+        let units = g.first.len();
+        let mut slot_start = Vec::with_capacity(ncol + 1);
+        let mut total = 0u32;
         slot_start.push(0u32);
         for &c in &g.cap {
-            let last = slot_start[slot_start.len() - 1];
-            slot_start.push(last + c);
+            total += c;
+            slot_start.push(total);
         }
-        let slots = slot_start[na] as usize;
         Exact {
-            g,
-            price: vec![0; na],
-            used: vec![0; na],
+            first: &g.first,
+            last: &g.last,
+            col: g.col,
+            weight: g.weight,
+            cap: &g.cap,
+            price: vec![0; ncol],
+            used: vec![0; ncol],
             slot_start,
-            slot_task: vec![NONE; slots],
-            task_agent: vec![NONE; nt],
-            task_weight: vec![0; nt],
-            task_slot: vec![NONE; nt],
-            dist: vec![INF; na],
-            pred_task: vec![NONE; na],
-            pred_weight: vec![0; na],
+            slot_unit: vec![NONE; total as usize],
+            unit_col: vec![NONE; units],
+            unit_weight: vec![0; units],
+            unit_slot: vec![NONE; units],
+            dist: vec![INF; ncol],
+            pred_unit: vec![NONE; ncol],
+            pred_weight: vec![0; ncol],
             touched: Vec::new(),
             settled: Vec::new(),
             heap: BinaryHeap::new(),
@@ -528,64 +572,65 @@ impl<'g> Exact<'g> {
         }
     }
 
-    fn edges(&self, t: u32) -> std::ops::Range<usize> {
-        self.g.start[t as usize] as usize..self.g.start[t as usize + 1] as usize
+    fn edges(&self, u: u32) -> std::ops::Range<usize> {
+        self.first[u as usize] as usize..self.last[u as usize] as usize
     }
 
-    fn attach(&mut self, t: u32, a: u32, w: i64) {
-        let slot = self.slot_start[a as usize] + self.used[a as usize];
-        self.used[a as usize] += 1;
-        self.slot_task[slot as usize] = t;
-        self.task_slot[t as usize] = slot;
-        self.task_agent[t as usize] = a;
-        self.task_weight[t as usize] = w;
+    fn attach(&mut self, u: u32, c: u32, w: i64) {
+        let slot = self.slot_start[c as usize] + self.used[c as usize];
+        self.used[c as usize] += 1;
+        self.slot_unit[slot as usize] = u;
+        self.unit_slot[u as usize] = slot;
+        self.unit_col[u as usize] = c;
+        self.unit_weight[u as usize] = w;
     }
 
-    fn detach(&mut self, t: u32) {
-        let a = self.task_agent[t as usize];
-        let slot = self.task_slot[t as usize];
-        let last = self.slot_start[a as usize] + self.used[a as usize] - 1;
-        let moved = self.slot_task[last as usize];
-        self.slot_task[slot as usize] = moved;
-        self.task_slot[moved as usize] = slot;
-        self.used[a as usize] -= 1;
-        self.task_agent[t as usize] = NONE;
-        self.task_slot[t as usize] = NONE;
+    fn detach(&mut self, u: u32) {
+        let c = self.unit_col[u as usize];
+        let slot = self.unit_slot[u as usize];
+        let last = self.slot_start[c as usize] + self.used[c as usize] - 1;
+        let moved = self.slot_unit[last as usize];
+        self.slot_unit[slot as usize] = moved;
+        self.unit_slot[moved as usize] = slot;
+        self.used[c as usize] -= 1;
+        self.unit_col[u as usize] = NONE;
+        self.unit_slot[u as usize] = NONE;
     }
 
-    fn has_room(&self, a: u32) -> bool {
-        self.used[a as usize] < self.g.cap[a as usize]
+    fn has_room(&self, c: u32) -> bool {
+        self.used[c as usize] < self.cap[c as usize]
     }
 
     /// Solves one component; `reduction_rounds` is 2 in production (0 in tests to exercise
     /// the exact searches on their own).
-    fn solve_component(&mut self, tasks: std::ops::Range<u32>, reduction_rounds: usize) {
-        let n = tasks.len();
+    fn solve_component(&mut self, units: std::ops::Range<u32>, reduction_rounds: usize) {
+        let edges: usize = units.clone().map(|u| self.edges(u).len()).sum();
         self.pending.clear();
-        self.pending.extend(tasks);
-        // Augmenting row reduction: cheap, and leaves the optimality conditions intact, so
-        // anything it cannot place is simply handed to the exact searches below. The budget
-        // (in task scans) bounds the bidding wars it can get into.
-        let mut budget = 400 * n + 64;
+        self.pending.extend(units);
+        // Augmenting row reduction: cheap, and it keeps the optimality conditions intact, so
+        // whatever it cannot place is simply handed to the exact searches below. The budget
+        // (in edges scanned) bounds the bidding wars it can get into.
+        let mut budget = 32 * edges + 1024;
         for _round in 0..reduction_rounds {
             self.next_round.clear();
             let mut k = 0;
             while k < self.pending.len() {
-                let mut t = self.pending[k];
+                let mut u = self.pending[k];
                 k += 1;
                 loop {
-                    if budget == 0 {
-                        self.next_round.push(t);
+                    let cost = self.edges(u).len() + 1;
+                    if budget < cost {
+                        self.next_round.push(u);
                         break;
                     }
-                    budget -= 1;
-                    match self.reduce_row(t) {
+                    budget -= cost;
+                    match self.reduce_row(u) {
                         Reduce::Done => break,
-                        Reduce::Defer(u) => {
-                            self.next_round.push(u);
+                        Reduce::Defer(v) => {
+                            self.next_round.push(v);
                             break;
                         }
-                        Reduce::Again(u) => t = u,
+                        Reduce::Again(v) => u = v,
                     }
                 }
             }
@@ -595,102 +640,80 @@ impl<'g> Exact<'g> {
             }
         }
         let pending = std::mem::take(&mut self.pending);
-        if std::env::var("ASG_STATS").is_ok() { eprintln!("arr budget left {} pending {}", budget, pending.len()); }
         for &s in &pending {
             self.augment_from(s);
         }
         self.pending = pending;
     }
 
-    /// One auction-like step for the unassigned task `t` (see [`Reduce`]).
-    fn reduce_row(&mut self, t: u32) -> Reduce {
-        let g = self.g;
-        let (mut b1, mut a1, mut w1) = (i64::MIN, NONE, 0);
-        let (mut b2, mut a2, mut w2) = (i64::MIN, NONE, 0);
-        for e in self.edges(t) {
-            let a = g.agent[e];
-            let w = g.weight[e];
-            let v = w - self.price[a as usize];
-            if v > b1 {
-                (b2, a2, w2) = (b1, a1, w1);
-                (b1, a1, w1) = (v, a, w);
-            } else if v > b2 {
-                (b2, a2, w2) = (v, a, w);
+    /// One auction-like step for the unassigned unit `u` (see [`Reduce`]).
+    #[inline(never)]
+    fn reduce_row(&mut self, u: u32) -> Reduce {
+        let range = self.edges(u);
+        let (mut b1, mut e1) = (i64::MIN, usize::MAX);
+        let (mut b2, mut e2) = (i64::MIN, usize::MAX);
+        for (e, (&c, &w)) in self.col[range.clone()].iter().zip(&self.weight[range.clone()]).enumerate() {
+            let v = w - self.price[c as usize];
+            if v > b2 {
+                if v > b1 {
+                    (b2, e2) = (b1, e1);
+                    (b1, e1) = (v, e);
+                } else {
+                    (b2, e2) = (v, e);
+                }
             }
         }
         if b1 <= 0 {
-            // Staying unassigned is at least as good as any agent at these prices, and prices
+            // Staying unassigned is at least as good as any column at these prices, and prices
             // only rise, so this is final.
             return Reduce::Done;
         }
-        if self.has_room(a1) {
-            self.attach(t, a1, w1);
+        let (c1, w1) = (self.col[range.start + e1], self.weight[range.start + e1]);
+        if self.has_room(c1) {
+            self.attach(u, c1, w1);
             return Reduce::Done;
         }
         let second = b2.max(0);
-        if b1 == second && a2 != NONE && self.has_room(a2) {
-            self.attach(t, a2, w2);
-            return Reduce::Done;
+        if b1 == second && e2 != usize::MAX {
+            let (c2, w2) = (self.col[range.start + e2], self.weight[range.start + e2]);
+            if self.has_room(c2) {
+                self.attach(u, c2, w2);
+                return Reduce::Done;
+            }
         }
-        if g.cap[a1 as usize] != 1 {
-            // Outbidding one task of a multi-slot agent would change the value of all its
-            // tasks; the exact search handles those.
-            return Reduce::Defer(t);
+        if self.cap[c1 as usize] != 1 {
+            // Outbidding one unit of a multi-slot column would change the value of all its
+            // units; the exact search handles those.
+            return Reduce::Defer(u);
         }
-        let slot = self.slot_start[a1 as usize];
-        let occupant = self.slot_task[slot as usize];
+        let occupant = self.slot_unit[self.slot_start[c1 as usize] as usize];
         self.detach(occupant);
-        self.attach(t, a1, w1);
+        self.attach(u, c1, w1);
         if b1 > second {
-            // Raise the price until `t` is indifferent to its second choice: `t` stays on a
-            // best agent, every other task's values only drop on this agent.
-            self.price[a1 as usize] += b1 - second;
+            // Raise the price until `u` is indifferent to its second choice: `u` stays on a
+            // best column, every other unit's values only drop on this column.
+            self.price[c1 as usize] += b1 - second;
             Reduce::Again(occupant)
         } else {
             Reduce::Defer(occupant)
         }
     }
 
-    /// Relaxes agent `a` at distance `nd` reached from task `t` through a pair of weight `w`.
-    #[inline]
-    fn relax(&mut self, a: u32, nd: i64, t: u32, w: i64, best: &mut i64, end: &mut PathEnd) {
-        let ai = a as usize;
-        if nd >= *best || nd >= self.dist[ai] {
-            return;
-        }
-        if self.dist[ai] == INF {
-            self.touched.push(a);
-        }
-        self.dist[ai] = nd;
-        self.pred_task[ai] = t;
-        self.pred_weight[ai] = w;
-        if self.used[ai] < self.g.cap[ai] {
-            // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
-            *best = nd;
-            *end = PathEnd::FreeAgent(a);
-        } else {
-            self.heap.push(Reverse((nd, a)));
-        }
-    }
-
-    /// Shortest augmenting path from the unassigned task `s`, then augmentation and price
+    /// Shortest augmenting path from the unassigned unit `s`, then augmentation and price
     /// update.
+    #[inline(never)]
     fn augment_from(&mut self, s: u32) {
-        let g = self.g;
+        let (col, weight) = (self.col, self.weight);
         // Profit of `s` at current prices: with it as the potential of `s`, all distances are
         // non-negative and "stay unassigned" costs exactly `profit`.
+        let range = self.edges(s);
         let mut profit = 0i64;
-        for e in self.edges(s) {
-            profit = profit.max(g.weight[e] - self.price[g.agent[e] as usize]);
+        for (&c, &w) in col[range.clone()].iter().zip(&weight[range.clone()]) {
+            profit = profit.max(w - self.price[c as usize]);
         }
         let mut best = profit;
         let mut end = PathEnd::Source;
-        for e in self.edges(s) {
-            let a = g.agent[e];
-            let w = g.weight[e];
-            let nd = profit - (w - self.price[a as usize]);
-            self.relax(a, nd, s, w, &mut best, &mut end);
-        }
+        self.relax_all(s, profit, None, &mut best, &mut end);
         while let Some(Reverse((d, j))) = self.heap.pop() {
             if d >= best {
                 break;
@@ -699,95 +722,74 @@ impl<'g> Exact<'g> {
                 continue; // stale entry
             }
             self.settled.push(j);
-            let price_j = self.price[j as usize];
             let first = self.slot_start[j as usize];
             for slot in first..first + self.used[j as usize] {
-                let i = self.slot_task[slot as usize];
-                let base = d + self.task_weight[i as usize] - price_j;
+                let i = self.slot_unit[slot as usize];
+                let base = d + self.unit_weight[i as usize] - self.price[j as usize];
                 if base < best {
                     best = base;
                     end = PathEnd::Evict(i);
                 }
-                for e in self.edges(i) {
-                    let a = g.agent[e];
-                    if a == j {
-                        continue;
-                    }
-                    let w = g.weight[e];
-                    let nd = base - (w - self.price[a as usize]);
-                    self.relax(a, nd, i, w, &mut best, &mut end);
-                }
+                self.relax_all(i, base, Some(j), &mut best, &mut end);
             }
         }
-        if std::env::var("ASG_STATS").is_ok() { eprintln!("settled {} touched {}", self.settled.len(), self.touched.len()); }
-        // Potentials: settled agents move by (best - dist) so every reduced cost stays >= 0.
+        // Potentials: settled columns move by (best - dist) so every reduced cost stays >= 0.
         for &j in &self.settled {
             self.price[j as usize] += best - self.dist[j as usize];
         }
         let mut cur = match end {
             PathEnd::Source => NONE,
-            PathEnd::FreeAgent(a) => a,
+            PathEnd::FreeColumn(c) => c,
             PathEnd::Evict(i) => {
-                let a = self.task_agent[i as usize];
+                let c = self.unit_col[i as usize];
                 self.detach(i);
-                a
+                c
             }
         };
         while cur != NONE {
-            let t = self.pred_task[cur as usize];
+            let u = self.pred_unit[cur as usize];
             let w = self.pred_weight[cur as usize];
-            let old = self.task_agent[t as usize];
+            let old = self.unit_col[u as usize];
             if old != NONE {
-                self.detach(t);
+                self.detach(u);
             }
-            self.attach(t, cur, w);
-            cur = if t == s { NONE } else { old };
+            self.attach(u, cur, w);
+            cur = if u == s { NONE } else { old };
         }
-        for &a in &self.touched {
-            self.dist[a as usize] = INF;
+        for &c in &self.touched {
+            self.dist[c as usize] = INF;
         }
         self.touched.clear();
         self.settled.clear();
         self.heap.clear();
     }
-}
 
-/// Outcome of one augmenting-row-reduction step.
-enum Reduce {
-    /// The task is placed (or finally unassigned).
-    Done,
-    /// This task needs the exact search (or the next round).
-    Defer(u32),
-    /// This task was just outbid and should bid again immediately.
-    Again(u32),
-}
-
-/// Turns per-grouped-task agents into the public result.
-fn collect(
-    canon: &Canonical,
-    g: &Grouped,
-    task_agent: &[u32],
-    task_weight: &[i64],
-) -> Assignment {
-    let nt = canon.task_ids.len();
-    // Grouped position of each canonical task, so pairs come out sorted by task.
-    let mut pos = vec![0u32; nt];
-    for (p, &t) in g.task_canon.iter().enumerate() {
-        pos[t as usize] = p as u32;
-    }
-    let mut pairs = Vec::new();
-    let mut total = 0i64;
-    for (t, &p) in pos.iter().enumerate() {
-        let a = task_agent[p as usize];
-        if a != NONE {
-            pairs.push((canon.task_ids[t], g.agent_orig[a as usize]));
-            // Cannot overflow: validation bounded the sum of every task's largest weight.
-            total += task_weight[p as usize];
+    /// Relaxes every edge of unit `i` reached at `base` (its distance plus its profit),
+    /// skipping its own column.
+    #[inline(never)]
+    fn relax_all(&mut self, i: u32, base: i64, skip: Option<u32>, best: &mut i64, end: &mut PathEnd) {
+        let range = self.edges(i);
+        let (col, weight) = (self.col, self.weight);
+        for (&c, &w) in col[range.clone()].iter().zip(&weight[range]) {
+            let ci = c as usize;
+            let nd = base - (w - self.price[ci]);
+            if nd >= *best || nd >= self.dist[ci] || Some(c) == skip {
+                continue;
+            }
+            if self.dist[ci] == INF {
+                self.touched.push(c);
+            }
+            self.dist[ci] = nd;
+            self.pred_unit[ci] = i;
+            self.pred_weight[ci] = w;
+            if self.used[ci] < self.cap[ci] {
+                // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
+                *best = nd;
+                *end = PathEnd::FreeColumn(c);
+            } else {
+                self.heap.push(Reverse((nd, c)));
+            }
         }
-    }
-    Assignment {
-        pairs,
-        total_weight: total,
     }
 }
 
@@ -805,24 +807,93 @@ fn collect(
 /// [`AssignmentError::WeightOutOfRange`] (|weight| > [`MAX_ABS_WEIGHT`]),
 /// [`AssignmentError::DuplicatePair`], [`AssignmentError::TotalOverflow`] (the sum over tasks
 /// of each task's largest positive weight exceeds `i64::MAX`) and
-/// [`AssignmentError::TooManyCandidates`]. The first rule broken, scanning candidates in
-/// input order, is reported (duplicates are looked for once all candidates pass the per-pair
-/// checks).
+/// [`AssignmentError::TooLarge`]. The first rule broken, scanning candidates in input order,
+/// is reported (duplicates are looked for once all candidates pass the per-pair checks).
 pub fn solve(problem: &AssignmentProblem) -> Result<Assignment, AssignmentError> {
-    solve_with(problem, 2)
+    solve_with(problem, 2, None)
 }
 
+/// [`solve`] with the reduction rounds and the orientation forced (for tests).
+#[inline(never)]
 fn solve_with(
     problem: &AssignmentProblem,
     reduction_rounds: usize,
+    rows: Option<Rows>,
 ) -> Result<Assignment, AssignmentError> {
     let canon = canonicalize(problem)?;
-    let g = group(&canon, problem.agent_capacities);
-    let mut solver = Exact::new(&g);
-    for c in 0..g.comp_tasks.len() - 1 {
-        solver.solve_component(g.comp_tasks[c]..g.comp_tasks[c + 1], reduction_rounds);
+    let capacities = problem.agent_capacities;
+    let nt = canon.task_ids.len();
+    let mut degree = vec![0u32; capacities.len()];
+    for &a in &canon.agent {
+        degree[a as usize] += 1;
     }
-    Ok(collect(&canon, &g, &solver.task_agent, &solver.task_weight))
+    let rows = rows.unwrap_or_else(|| choose_rows(&canon, capacities, &degree));
+    // Agent and weight of each compressed task's pair, whichever orientation solved it.
+    let mut task_agent = vec![NONE; nt];
+    let mut task_weight = vec![0i64; nt];
+    match rows {
+        Rows::Tasks => {
+            let cap = degree.iter().zip(capacities).map(|(&d, &c)| d.min(c)).collect();
+            let g = unit_graph(&canon.start, &canon.agent, &canon.weight, |_| 1, cap);
+            let solver = run_components(&g, reduction_rounds);
+            for (u, &t) in g.row.iter().enumerate() {
+                task_agent[t as usize] = solver.unit_col[u];
+                task_weight[t as usize] = solver.unit_weight[u];
+            }
+        }
+        Rows::Agents => {
+            // Transpose to compressed sparse rows by agent (tasks stay in increasing order).
+            let mut start = Vec::with_capacity(capacities.len() + 1);
+            let mut total = 0u32;
+            start.push(0u32);
+            for &d in &degree {
+                total += d;
+                start.push(total);
+            }
+            let mut fill = start.clone();
+            let mut col = vec![0u32; canon.agent.len()];
+            let mut weight = vec![0i64; canon.agent.len()];
+            for t in 0..nt {
+                for e in canon.start[t] as usize..canon.start[t + 1] as usize {
+                    let a = canon.agent[e] as usize;
+                    let p = fill[a] as usize;
+                    fill[a] += 1;
+                    col[p] = t as u32;
+                    weight[p] = canon.weight[e];
+                }
+            }
+            let mult = |a: usize| degree[a].min(capacities[a]);
+            let g = unit_graph(&start, &col, &weight, mult, vec![1; nt]);
+            let solver = run_components(&g, reduction_rounds);
+            for (u, &a) in g.row.iter().enumerate() {
+                let t = solver.unit_col[u];
+                if t != NONE {
+                    task_agent[t as usize] = a;
+                    task_weight[t as usize] = solver.unit_weight[u];
+                }
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut total = 0i64;
+    for t in 0..nt {
+        if task_agent[t] != NONE {
+            pairs.push((canon.task_ids[t], task_agent[t]));
+            // Cannot overflow: validation bounded the sum of every task's largest weight.
+            total += task_weight[t];
+        }
+    }
+    Ok(Assignment { pairs, total_weight: total })
+}
+
+/// Runs the exact solver on every component of `g`.
+#[inline(never)]
+fn run_components<'g>(g: &'g UnitGraph, reduction_rounds: usize) -> Exact<'g> {
+    let mut solver = Exact::new(g);
+    for c in g.comp.windows(2) {
+        solver.solve_component(c[0]..c[1], reduction_rounds);
+    }
+    solver
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -943,10 +1014,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
             total += canon.weight[e as usize];
         }
     }
-    Ok(Assignment {
-        pairs,
-        total_weight: total,
-    })
+    Ok(Assignment { pairs, total_weight: total })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -967,31 +1035,15 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
 /// below `u32::MAX`; [`AssignmentError::CostOutOfRange`] for an entry with |cost| >
 /// [`MAX_ABS_WEIGHT`]; [`AssignmentError::TotalOverflow`] if `min(rows, cols)` times the
 /// largest |cost| does not fit in an `i64`.
-pub fn solve_dense_min_cost(
-    rows: usize,
-    cols: usize,
-    costs: &[i64],
-) -> Result<(Vec<usize>, i64), AssignmentError> {
+pub fn solve_dense_min_cost(rows: usize, cols: usize, costs: &[i64]) -> Result<(Vec<usize>, i64), AssignmentError> {
     dense_with(rows, cols, costs, true)
 }
 
 /// [`solve_dense_min_cost`] with the initialisation phases optional (tests turn them off to
 /// exercise the augmentation alone).
-fn dense_with(
-    rows: usize,
-    cols: usize,
-    costs: &[i64],
-    init: bool,
-) -> Result<(Vec<usize>, i64), AssignmentError> {
-    let bad = AssignmentError::BadDimensions {
-        rows,
-        cols,
-        len: costs.len(),
-    };
-    if rows.checked_mul(cols) != Some(costs.len())
-        || rows >= u32::MAX as usize
-        || cols >= u32::MAX as usize
-    {
+fn dense_with(rows: usize, cols: usize, costs: &[i64], init: bool) -> Result<(Vec<usize>, i64), AssignmentError> {
+    let bad = AssignmentError::BadDimensions { rows, cols, len: costs.len() };
+    if rows.checked_mul(cols) != Some(costs.len()) || rows >= u32::MAX as usize || cols >= u32::MAX as usize {
         return Err(bad);
     }
     let mut max_abs = 0u64;
@@ -1003,10 +1055,7 @@ fn dense_with(
         max_abs = max_abs.max(m);
     }
     let n = rows.min(cols);
-    if (n as u64)
-        .checked_mul(max_abs)
-        .is_none_or(|b| b > i64::MAX as u64)
-    {
+    if (n as u64).checked_mul(max_abs).is_none_or(|b| b > i64::MAX as u64) {
         return Err(AssignmentError::TotalOverflow);
     }
     let mut result = vec![UNASSIGNED; rows];
@@ -1056,14 +1105,7 @@ struct Dense<'c> {
 
 impl<'c> Dense<'c> {
     fn new(n: usize, m: usize, c: &'c [i64]) -> Self {
-        Dense {
-            n,
-            m,
-            c,
-            v: vec![0; m],
-            x: vec![NONE; n],
-            y: vec![NONE; m],
-        }
+        Dense { n, m, c, v: vec![0; m], x: vec![NONE; n], y: vec![NONE; m] }
     }
 
     fn row(&self, i: usize) -> &'c [i64] {
@@ -1076,11 +1118,7 @@ impl<'c> Dense<'c> {
             self.augment(&all);
             return self.x;
         }
-        let mut free: Vec<u32> = if self.n == self.m {
-            self.column_reduction()
-        } else {
-            (0..self.n as u32).collect()
-        };
+        let mut free: Vec<u32> = if self.n == self.m { self.column_reduction() } else { (0..self.n as u32).collect() };
         let mut budget = 8 * self.n + 64;
         for _ in 0..2 {
             if free.is_empty() {
@@ -1290,19 +1328,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn cand(task: u32, agent: u32, weight: i64) -> Candidate {
-        Candidate {
-            task,
-            agent,
-            weight,
-        }
+        Candidate { task, agent, weight }
     }
 
     fn problem<'a>(tasks: u32, caps: &'a [u32], cands: &'a [Candidate]) -> AssignmentProblem<'a> {
-        AssignmentProblem {
-            tasks,
-            agent_capacities: caps,
-            candidates: cands,
-        }
+        AssignmentProblem { tasks, agent_capacities: caps, candidates: cands }
     }
 
     /// Checks that `a` is feasible for `p` and that its total is the sum of its pairs.
@@ -1348,14 +1378,7 @@ mod tests {
             let best = by_task[t].iter().map(|&(_, w)| w).max().unwrap_or(0).max(0);
             rest[t] = rest[t + 1] + best;
         }
-        fn go(
-            t: usize,
-            acc: i64,
-            by_task: &[Vec<(usize, i64)>],
-            rest: &[i64],
-            cap: &mut [u32],
-            best: &mut i64,
-        ) {
+        fn go(t: usize, acc: i64, by_task: &[Vec<(usize, i64)>], rest: &[i64], cap: &mut [u32], best: &mut i64) {
             if acc + rest[t] <= *best {
                 return;
             }
@@ -1441,14 +1464,7 @@ mod tests {
     #[test]
     fn capacities_above_one() {
         // Agent 0 (capacity 2) is everyone's favourite; the third task goes to agent 1.
-        let cands = [
-            cand(0, 0, 10),
-            cand(1, 0, 9),
-            cand(2, 0, 8),
-            cand(0, 1, 1),
-            cand(1, 1, 1),
-            cand(2, 1, 5),
-        ];
+        let cands = [cand(0, 0, 10), cand(1, 0, 9), cand(2, 0, 8), cand(0, 1, 1), cand(1, 1, 1), cand(2, 1, 5)];
         let p = problem(3, &[2, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.pairs, vec![(0, 0), (1, 0), (2, 1)]);
@@ -1459,14 +1475,7 @@ mod tests {
     #[test]
     fn needs_a_long_augmenting_path() {
         // Greedy takes (0,0); the optimum shifts every task one agent along.
-        let cands = [
-            cand(0, 0, 10),
-            cand(0, 1, 9),
-            cand(1, 0, 9),
-            cand(1, 1, 1),
-            cand(1, 2, 8),
-            cand(2, 1, 8),
-        ];
+        let cands = [cand(0, 0, 10), cand(0, 1, 9), cand(1, 0, 9), cand(1, 1, 1), cand(1, 2, 8), cand(2, 1, 8)];
         let p = problem(3, &[1, 1, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.total_weight, brute_force(&p));
@@ -1527,12 +1536,8 @@ mod tests {
         assert_eq!(e, AssignmentError::TaskOutOfRange { index: 0, task: 2, tasks: 2 });
         let e = solve(&problem(2, &caps, &[cand(0, 0, 1), cand(1, 5, 1)])).unwrap_err();
         assert_eq!(e, AssignmentError::AgentOutOfRange { index: 1, agent: 5, agents: 2 });
-        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)]))
-            .unwrap_err();
-        assert_eq!(
-            e,
-            AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 }
-        );
+        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)])).unwrap_err();
+        assert_eq!(e, AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 });
         for w in [MAX_ABS_WEIGHT + 1, -MAX_ABS_WEIGHT - 1, i64::MIN, i64::MAX] {
             let e = solve_greedy(&problem(2, &caps, &[cand(0, 0, w)])).unwrap_err();
             assert_eq!(e, AssignmentError::WeightOutOfRange { index: 0, weight: w });
@@ -1603,9 +1608,13 @@ mod tests {
             prop_assert_eq!(check_feasible(&p, &r), Ok(()));
             let optimum = brute_force(&p);
             prop_assert_eq!(r.total_weight, optimum);
-            let pure = solve_with(&p, 0).unwrap();
-            prop_assert_eq!(check_feasible(&p, &pure), Ok(()));
-            prop_assert_eq!(pure.total_weight, optimum);
+            for rows in [Rows::Tasks, Rows::Agents] {
+                for rounds in [0, 2] {
+                    let forced = solve_with(&p, rounds, Some(rows)).unwrap();
+                    prop_assert_eq!(check_feasible(&p, &forced), Ok(()));
+                    prop_assert_eq!(forced.total_weight, optimum);
+                }
+            }
             let g = solve_greedy(&p).unwrap();
             prop_assert_eq!(check_feasible(&p, &g), Ok(()));
             prop_assert!(g.total_weight <= r.total_weight);
@@ -1662,7 +1671,11 @@ mod tests {
             }
             let (_, dense_total) = solve_dense_min_cost(nt as usize, cols, &cost).unwrap();
             prop_assert_eq!(r.total_weight, -dense_total);
-            prop_assert_eq!(solve_with(&p, 0).unwrap().total_weight, -dense_total);
+            for rows in [Rows::Tasks, Rows::Agents] {
+                for rounds in [0, 2] {
+                    prop_assert_eq!(solve_with(&p, rounds, Some(rows)).unwrap().total_weight, -dense_total);
+                }
+            }
             let (_, pure_dense) = dense_with(nt as usize, cols, &cost, false).unwrap();
             prop_assert_eq!(pure_dense, dense_total);
         }

@@ -1,84 +1,190 @@
-//! Eligibility gates. Each failed gate is a sentence a person can read.
+//! Eligibility gates. Each failed gate is a [`Refusal`] that reads as a sentence, e.g.
+//! "skill fin-docs level 2 < required 3" or "invoice-extraction reputation lower bound 0.71 <
+//! required 0.80". The fast path (`is_eligible`) and the explaining path share one walk over the
+//! gates, so they cannot disagree.
 
-use crate::ids::Timestamp;
+use crate::ids::{Money, Timestamp};
 use crate::market::Market;
 use crate::party::{Agent, AgentKind};
 use crate::spec::AgentKinds;
 use crate::task::Task;
+use crate::tier::Tier;
+use std::fmt;
+use std::ops::ControlFlow;
 
 /// Which gates to apply: claims skip the agent's own minimum-rate preference (the agent chose to
-/// claim), rankings apply it.
+/// claim), recommendations apply it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
     /// An agent claiming or bidding.
     Claim,
-    /// The market proposing agents for a task.
+    /// The market proposing agents for a task (ranking, batch assignment).
     Recommend,
 }
 
-/// Every gate `agent` fails for `task` at `now`; empty when eligible. Capacity is not a gate here
-/// (it is a separate rejection, `AtCapacity`, since it changes from minute to minute).
-pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
+/// One failed gate.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal<'a> {
+    /// The task admits only AI or only human agents.
+    Kind {
+        /// What the task admits.
+        admits: AgentKinds,
+        /// What the agent is.
+        is: AgentKind,
+    },
+    /// The agent's tier is below the task's minimum.
+    Tier {
+        /// The agent's tier.
+        have: Tier,
+        /// The minimum.
+        need: Tier,
+    },
+    /// The priority window is open and the agent's tier is below it.
+    Window {
+        /// The agent's tier.
+        have: Tier,
+        /// The window's tier.
+        need: Tier,
+        /// When the window closes.
+        closes: Timestamp,
+    },
+    /// A required skill is not declared, or below the required level.
+    Skill {
+        /// The skill.
+        skill: &'a str,
+        /// The declared level, if any.
+        have: Option<u8>,
+        /// The required level.
+        need: u8,
+    },
+    /// The category reputation's lower bound is below the risk gate.
+    Reputation {
+        /// The category's name.
+        category: &'a str,
+        /// The agent's lower bound.
+        lower: f64,
+        /// The gate.
+        need: f64,
+    },
+    /// Agent and client belong to the same organisation.
+    Conflict {
+        /// The shared owner.
+        owner: &'a str,
+    },
+    /// The pay is below what the agent asks (recommendations only).
+    Rate {
+        /// The pay.
+        pay: Money,
+        /// The agent's minimum rate.
+        min_rate: Money,
+    },
+}
+
+impl fmt::Display for Refusal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Kind { admits, is } => {
+                let admits = if *admits == AgentKinds::Ai { "AI" } else { "human" };
+                let is = if *is == AgentKind::Ai { "an AI agent" } else { "a human" };
+                write!(f, "task admits {admits} agents only; the agent is {is}")
+            }
+            Refusal::Tier { have, need } => write!(f, "tier {have} < required {need}"),
+            Refusal::Window { have, need, closes } => {
+                write!(f, "priority window until {closes} admits tier {need} and above; agent is {have}")
+            }
+            Refusal::Skill { skill, have: None, need } => {
+                write!(f, "skill {skill} not declared (required level {need})")
+            }
+            Refusal::Skill { skill, have: Some(have), need } => {
+                write!(f, "skill {skill} level {have} < required {need}")
+            }
+            Refusal::Reputation { category, lower, need } => {
+                write!(f, "{category} reputation lower bound {lower:.2} < required {need:.2}")
+            }
+            Refusal::Conflict { owner } => {
+                write!(f, "conflict of interest: agent and client are both owned by {owner}")
+            }
+            Refusal::Rate { pay, min_rate } => write!(f, "pay {pay} < agent's minimum rate {min_rate}"),
+        }
+    }
+}
+
+/// Walk the gates, calling `on_refusal` for each failure until it says stop.
+fn gates<'a>(
+    market: &'a Market,
+    task: &'a Task,
+    agent: &'a Agent,
+    now: Timestamp,
+    gate: Gate,
+    client_owner: Option<&str>,
+    mut on_refusal: impl FnMut(Refusal<'a>) -> ControlFlow<()>,
+) {
     let spec = &task.spec;
     let rules = &spec.eligibility;
-    let mut refusals = Vec::new();
+    macro_rules! refuse {
+        ($r:expr) => {
+            if on_refusal($r).is_break() {
+                return;
+            }
+        };
+    }
     let kind_ok = match rules.agent_kinds {
         AgentKinds::Any => true,
         AgentKinds::Ai => agent.kind == AgentKind::Ai,
         AgentKinds::Human => agent.kind == AgentKind::Human,
     };
     if !kind_ok {
-        refusals.push(format!(
-            "task admits {} agents only; {} is {}",
-            match rules.agent_kinds {
-                AgentKinds::Ai => "AI",
-                _ => "human",
-            },
-            agent.name,
-            match agent.kind {
-                AgentKind::Ai => "an AI agent",
-                AgentKind::Human => "human",
-            }
-        ));
+        refuse!(Refusal::Kind { admits: rules.agent_kinds, is: agent.kind });
+    }
+    if client_owner == Some(agent.owner.as_str()) {
+        refuse!(Refusal::Conflict { owner: &agent.owner });
     }
     let tier = market.tier(agent.id);
     if tier < rules.min_tier {
-        refusals.push(format!("tier {tier} < required {}", rules.min_tier));
+        refuse!(Refusal::Tier { have: tier, need: rules.min_tier });
     }
     if let (Some(window), Some(closes)) = (&spec.priority_window, task.window_closes_at()) {
         if now < closes && tier < window.tier {
-            refusals
-                .push(format!("priority window until {closes} admits tier {} and above; agent is {tier}", window.tier));
+            refuse!(Refusal::Window { have: tier, need: window.tier, closes });
         }
     }
     for need in &spec.required_skills {
-        match agent.skill_level(&need.skill) {
-            None => refusals.push(format!("skill {} not declared (required level {})", need.skill, need.min_level)),
-            Some(level) if level < need.min_level => {
-                refusals.push(format!("skill {} level {level} < required {}", need.skill, need.min_level))
-            }
-            Some(_) => {}
+        let have = agent.skill_level(&need.skill);
+        if have.is_none_or(|level| level < need.min_level) {
+            refuse!(Refusal::Skill { skill: &need.skill, have, need: need.min_level });
         }
     }
     if let Some(min_bps) = rules.min_reputation_bps {
-        let score = market.score(agent.id, task.category);
+        let lower = market.score(agent.id, task.category).lower;
         let need = f64::from(min_bps) / 10_000.0;
-        if score.lower < need {
-            refusals.push(format!(
-                "{} reputation lower bound {:.2} < required {:.2}",
-                market.category_name(task.category),
-                score.lower,
-                need
-            ));
-        }
-    }
-    if let Some(client) = market.client(task.client) {
-        if client.owner == agent.owner {
-            refusals.push(format!("conflict of interest: agent and client are both owned by {}", agent.owner));
+        if lower < need {
+            refuse!(Refusal::Reputation { category: market.category_name(task.category), lower, need });
         }
     }
     if gate == Gate::Recommend && spec.pricing.escrow() < agent.min_rate {
-        refusals.push(format!("pay {} < agent's minimum rate {}", spec.pricing.escrow(), agent.min_rate));
+        refuse!(Refusal::Rate { pay: spec.pricing.escrow(), min_rate: agent.min_rate });
     }
-    refusals
+}
+
+/// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
+/// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
+pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
+    let owner = market.client(task.client).map(|c| c.owner.as_str());
+    let mut out = Vec::new();
+    gates(market, task, agent, now, gate, owner, |r| {
+        out.push(r.to_string());
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// Whether `agent` passes every recommendation gate (no allocation; stops at the first failure).
+/// `client_owner` is the task's client's owner, looked up once by the caller.
+pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, client_owner: Option<&str>) -> bool {
+    let mut ok = true;
+    gates(market, task, agent, now, Gate::Recommend, client_owner, |_| {
+        ok = false;
+        ControlFlow::Break(())
+    });
+    ok
 }

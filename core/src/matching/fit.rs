@@ -1,42 +1,87 @@
-//! The fit score of an agent for a task, with its factors.
+//! The fit of an agent for a task: a score and the factors behind it.
 
-use crate::ids::Timestamp;
+use super::config::MatchingConfig;
+use crate::ids::{Money, Timestamp};
 use crate::market::Market;
 use crate::party::Agent;
+use crate::rng;
+use crate::spec::{Pricing, TaskSpec};
 use crate::task::Task;
+use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 
-/// How well an agent fits a task: a score in [0, 1] and the factors behind it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// How well an agent fits a task: the weighted total and each factor in [0, 1].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Fit {
-    /// The weighted total.
+    /// The weighted total, exploration bonus included.
     pub score: f64,
-    /// Declared skill levels against the required ones, in [0, 1].
+    /// Declared skill levels for the required skills (1 when none are required).
     pub skill: f64,
-    /// Posterior mean of the agent's category reputation.
+    /// Posterior mean of the agent's reputation in the task's category.
     pub reputation: f64,
+    /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget.
+    pub price: f64,
+    /// Posterior mean of the agent's speed in the category.
+    pub speed: f64,
     /// Spare capacity: 1 when idle, 0 when full.
     pub load: f64,
+    /// Exploration bonus: non-zero only for a newcomer on a simple task within the budget.
+    pub exploration: f64,
 }
 
-/// The fit of `agent` for `task`.
-pub fn fit(market: &Market, task: &Task, agent: &Agent, _now: Timestamp) -> Fit {
+/// Purpose tag of exploration draws.
+const EXPLORATION_DRAW: u64 = 2;
+
+/// Whether a task is simple and low-risk enough for exploration.
+pub fn is_simple(spec: &TaskSpec, config: &MatchingConfig) -> bool {
+    spec.pricing.escrow() <= config.simple_task_max_reward
+        && spec.eligibility.min_tier == Tier::New
+        && spec.eligibility.min_reputation_bps.is_none()
+}
+
+/// The fit of `agent` for `task`, at `price` (the reward, or the agent's bid).
+pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp) -> Fit {
+    let config = &market.config().matching;
     let needs = &task.spec.required_skills;
     let skill = if needs.is_empty() {
         1.0
     } else {
-        needs
-            .iter()
-            .map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / f64::from(crate::limits::MAX_SKILL_LEVEL))
-            .sum::<f64>()
+        let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
+        needs.iter().map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / max).sum::<f64>()
             / needs.len() as f64
     };
-    let reputation = market.score(agent.id, task.category).mean;
+    let (score, speed) = market.reputation().summary_score(&market.config().reputation, agent.id, task.category);
+    let budget = task.spec.pricing.escrow().max(1) as f64;
+    let asked = match task.spec.pricing {
+        Pricing::Fixed { .. } => agent.min_rate.min(price),
+        Pricing::Bids { .. } => price,
+    };
+    let price_factor = (1.0 - asked as f64 / budget).clamp(0.0, 1.0);
     let load = if agent.capacity == 0 {
         0.0
     } else {
         1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
     };
-    let score = 0.3 * skill + 0.5 * reputation + 0.2 * load;
-    Fit { score, skill, reputation, load }
+    let exploration = exploration_bonus(market, task, agent, score.evidence);
+    let total = config.skill_weight * skill
+        + config.reputation_weight * score.mean
+        + config.price_weight * price_factor
+        + config.speed_weight * speed
+        + config.load_weight * load
+        + exploration;
+    Fit { score: total, skill, reputation: score.mean, price: price_factor, speed, load, exploration }
+}
+
+/// A newcomer's bonus on a simple task while the newcomer budget lasts; its size is drawn from
+/// the market's seeded generator per (task, agent), so newcomers take turns.
+fn exploration_bonus(market: &Market, task: &Task, agent: &Agent, evidence: f64) -> f64 {
+    let config = &market.config().matching;
+    if evidence >= config.newcomer_evidence || !is_simple(&task.spec, config) || !market.fairness().budget_left(config)
+    {
+        return 0.0;
+    }
+    let draw = rng::draw(market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
+    let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
+    config.exploration_bonus * (0.5 + 0.5 * unit)
 }

@@ -77,8 +77,15 @@ pub struct ScoreExplanation {
 }
 
 impl Reputation {
-    /// Explain an agent's score in a category at `now`.
-    pub fn explain(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) -> ScoreExplanation {
+    /// Explain an agent's score in a category at `now` (hosts pass the summary's `as_of` to
+    /// explain the score that ranking uses).
+    pub fn explain(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        now: Timestamp,
+    ) -> ScoreExplanation {
         let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
         let dimensions = Dimension::ALL
             .iter()
@@ -105,7 +112,7 @@ impl Reputation {
         ScoreExplanation {
             agent,
             category,
-            score: self.score(config, agent, category, now),
+            score: self.live_score(config, agent, category, now),
             lower_bound_z: config.lower_bound_z,
             dimensions,
             changes,
@@ -124,7 +131,8 @@ impl Reputation {
         cause: String,
         factors: Vec<Factor>,
     ) {
-        let after = self.score(config, agent, category, now).mean;
+        self.refresh(config, agent, now);
+        let after = self.live_score(config, agent, category, now).mean;
         if let Some(a) = self.agents.get_mut(agent.index()) {
             if a.changes.len() >= CHANGES_KEPT {
                 a.changes.remove(0);

@@ -109,7 +109,13 @@ pub struct CategoryRecord {
 
 impl CategoryRecord {
     fn new(category: CategoryId) -> Self {
-        CategoryRecord { category, dims: [Evidence::default(); 5], settled: 0, rating_bins: [0.0; 5], raters: Vec::new() }
+        CategoryRecord {
+            category,
+            dims: [Evidence::default(); 5],
+            settled: 0,
+            rating_bins: [0.0; 5],
+            raters: Vec::new(),
+        }
     }
 
     /// The weighted median of the normalised ratings, if any.
@@ -141,6 +147,37 @@ pub struct AgentReputation {
     /// The most recent score changes with their factors, oldest first (at most
     /// [`CHANGES_KEPT`]).
     pub changes: Vec<ScoreChange>,
+    /// Scores as of the agent's last change, which ranking, gates and tiers read.
+    pub summary: AgentSummary,
+}
+
+/// An agent's scores as of its last reputation change (decayed to that instant). Ranking,
+/// eligibility and tiers read this, so a query over 10^5 agents costs a lookup per agent, and an
+/// idle agent's standing is frozen rather than drifting without evidence.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentSummary {
+    /// The instant the scores were computed at.
+    pub as_of: Timestamp,
+    /// Overall score across categories.
+    pub overall: Option<Score>,
+    /// Tier.
+    pub tier: Tier,
+    /// Decayed evidence per dimension over all categories, (pos, neg): the agent's own level
+    /// in the pooled prior of a category it has not worked in.
+    pub levels: [(f64, f64); 5],
+    /// Per-category scores, sorted by category.
+    pub categories: Vec<CategorySummary>,
+}
+
+/// One category's score in an [`AgentSummary`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategorySummary {
+    /// The category.
+    pub category: CategoryId,
+    /// Composite score.
+    pub score: Score,
+    /// Posterior mean of the speed dimension.
+    pub speed: f64,
 }
 
 /// Score changes kept per agent (older ones are in the event log).
@@ -223,7 +260,10 @@ impl Reputation {
             return Err("record counts differ from the parties and categories".into());
         }
         for (i, a) in self.agents.iter().enumerate() {
-            if a.categories.iter().any(|c| c.category.index() >= categories || c.raters.iter().any(|(r, _)| r.index() >= clients)) {
+            if a.categories
+                .iter()
+                .any(|c| c.category.index() >= categories || c.raters.iter().any(|(r, _)| r.index() >= clients))
+            {
                 return Err(format!("agent#{i} refers to a missing category or client"));
             }
             if a.categories.windows(2).any(|w| w[0].category >= w[1].category) {
@@ -231,7 +271,9 @@ impl Reputation {
             }
         }
         for (i, c) in self.clients.iter().enumerate() {
-            if c.counterparties.iter().any(|(a, _)| a.index() >= agents) || c.repeats.iter().any(|(a, _)| a.index() >= agents) {
+            if c.counterparties.iter().any(|(a, _)| a.index() >= agents)
+                || c.repeats.iter().any(|(a, _)| a.index() >= agents)
+            {
                 return Err(format!("client#{i} refers to a missing agent"));
             }
         }
@@ -250,7 +292,16 @@ impl Reputation {
         record.categories.get_mut(at)
     }
 
-    fn observe(&mut self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, x: f64, w: f64, now: Timestamp) {
+    fn observe(
+        &mut self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        d: Dimension,
+        x: f64,
+        w: f64,
+        now: Timestamp,
+    ) {
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
         if let Some(r) = self.record_mut(agent, category) {
             r.dims[d.index()].add(now, d.half_life(config), x, w);
@@ -281,7 +332,7 @@ impl Reputation {
 
     pub(crate) fn record_outcome(&mut self, config: &ReputationConfig, outcome: &Outcome, now: Timestamp) {
         let (agent, category) = (outcome.agent, outcome.category);
-        let before = self.score(config, agent, category, now).mean;
+        let before = self.live_score(config, agent, category, now).mean;
         let (w, mut factors) = self.outcome_weight(config, outcome);
         let accuracy = match outcome.verdict {
             Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
@@ -300,9 +351,10 @@ impl Reputation {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
             self.observe(config, agent, category, Dimension::Quality, 0.0, w, now);
         }
-        let settled_here = self.agents.get(agent.index()).and_then(|a| {
-            a.categories.iter().find(|c| c.category == category).map(|c| c.settled)
-        });
+        let settled_here = self
+            .agents
+            .get(agent.index())
+            .and_then(|a| a.categories.iter().find(|c| c.category == category).map(|c| c.settled));
         let new_to_category = settled_here.unwrap_or(0) < 3;
         if new_to_category || outcome.clarifications > 0 || outcome.revisions > 0 {
             let adapted = if outcome.verdict.paid() { accuracy.max(0.5) } else { 0.0 };
@@ -324,28 +376,33 @@ impl Reputation {
         self.log_change(config, agent, category, now, before, Some(outcome.task), cause, factors);
     }
 
-    pub(crate) fn record_abandonment(&mut self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) {
-        let before = self.score(config, agent, category, now).mean;
+    pub(crate) fn record_abandonment(
+        &mut self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        now: Timestamp,
+    ) {
+        let before = self.live_score(config, agent, category, now).mean;
         self.observe(config, agent, category, Dimension::Accuracy, 0.0, 1.0, now);
         self.observe(config, agent, category, Dimension::Speed, 0.0, 1.0, now);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.abandoned += 1;
         }
-        let factors = vec![Factor::new("accuracy observation", 0.0), Factor::new("speed observation", 0.0), Factor::new("weight", 1.0)];
+        let factors = vec![
+            Factor::new("accuracy observation", 0.0),
+            Factor::new("speed observation", 0.0),
+            Factor::new("weight", 1.0),
+        ];
         self.log_change(config, agent, category, now, before, None, "lease ran out (abandoned)".into(), factors);
     }
 
     /// A client's rating of a paid task. `verified` says whether the work passed verification
     /// at the first attempt and was accepted: what the rating is checked against.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn record_rating(
-        &mut self,
-        config: &ReputationConfig,
-        rating: RatingInput,
-        now: Timestamp,
-    ) {
+    pub(crate) fn record_rating(&mut self, config: &ReputationConfig, rating: RatingInput, now: Timestamp) {
         let RatingInput { client, agent, category, stars, verified, same_owner, task } = rating;
-        let before = self.score(config, agent, category, now).mean;
+        let before = self.live_score(config, agent, category, now).mean;
         let raw = f64::from(stars.quality.clamp(1, 5) - 1) / 4.0;
         let market_mean = self.market_rating_mean();
         let Some(rater) = self.clients.get(client.index()) else { return };
@@ -354,7 +411,16 @@ impl Reputation {
                 r.self_dealing_flags += 1;
             }
             let factors = vec![Factor::new("ignored: rater and agent share an owner", 1.0)];
-            self.log_change(config, agent, category, now, before, Some(task), format!("rating by {client} ignored (self-dealing)"), factors);
+            self.log_change(
+                config,
+                agent,
+                category,
+                now,
+                before,
+                Some(task),
+                format!("rating by {client} ignored (self-dealing)"),
+                factors,
+            );
             return;
         }
         // De-inflate: a rater who rates everyone above the market's mean says less per star.
@@ -416,12 +482,28 @@ impl Reputation {
             Factor::new("capped at rater share", if capped { 1.0 } else { 0.0 }),
             Factor::new("weight", w),
         ];
-        self.log_change(config, agent, category, now, before, Some(task), format!("rated {}★ by {client}", stars.quality), factors);
+        self.log_change(
+            config,
+            agent,
+            category,
+            now,
+            before,
+            Some(task),
+            format!("rated {}★ by {client}", stars.quality),
+            factors,
+        );
     }
 
     /// Mean, variance and evidence of one dimension, with partial pooling: the prior is the
     /// agent's level elsewhere shrunk toward the category's mean.
-    pub fn dimension(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, now: Timestamp) -> (f64, f64, f64) {
+    pub fn dimension(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        d: Dimension,
+        now: Timestamp,
+    ) -> (f64, f64, f64) {
         let hl = d.half_life(config);
         let record = self.agents.get(agent.index());
         let here = record.and_then(|a| a.categories.iter().find(|c| c.category == category));
@@ -433,7 +515,14 @@ impl Reputation {
     }
 
     /// The prior mean of a dimension for an agent in a category.
-    pub fn prior_mean(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, d: Dimension, now: Timestamp) -> f64 {
+    pub fn prior_mean(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        d: Dimension,
+        now: Timestamp,
+    ) -> f64 {
         let hl = d.half_life(config);
         let category_mean = self.categories.get(category.index()).map_or(0.6, |s| s.mean(d));
         let Some(record) = self.agents.get(agent.index()) else { return category_mean };
@@ -453,8 +542,8 @@ impl Reputation {
         prior.clamp(0.01, 0.99)
     }
 
-    /// The agent's composite score in a category at `now`.
-    pub fn score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) -> Score {
+    /// The agent's composite score in a category, computed afresh at `now` from its evidence.
+    pub fn live_score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) -> Score {
         let (mut mean, mut var, mut evidence) = (0.0, 0.0, 0.0);
         for d in Dimension::ALL {
             let (m, v, e) = self.dimension(config, agent, category, d, now);
@@ -467,37 +556,112 @@ impl Reputation {
         Score { mean, lower: (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0), evidence }
     }
 
-    /// The agent's overall score: its category scores weighted by their evidence (a newcomer's
-    /// prior when it has none).
-    pub fn overall(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Score {
+    /// The agent's overall score, computed afresh at `now`: its category scores weighted by
+    /// their evidence (a newcomer's prior when it has none).
+    pub fn live_overall(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Score {
         let Some(record) = self.agents.get(agent.index()) else {
             return Score { mean: 0.0, lower: 0.0, evidence: 0.0 };
         };
         let (mut m, mut l, mut e) = (0.0, 0.0, 0.0);
         for c in &record.categories {
-            let s = self.score(config, agent, c.category, now);
+            let s = self.live_score(config, agent, c.category, now);
             m += s.evidence * s.mean;
             l += s.evidence * s.lower;
             e += s.evidence;
         }
         if e <= 0.0 {
             // No evidence anywhere: the prior of a category nobody has worked in.
-            return self.score(config, agent, CategoryId(u32::MAX), now);
+            return self.live_score(config, agent, CategoryId(u32::MAX), now);
         }
         Score { mean: m / e, lower: l / e, evidence: e }
     }
 
-    /// The agent's tier: settled volume and overall lower bound.
-    pub fn tier(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Tier {
-        let settled = self.agents.get(agent.index()).map_or(0, |a| a.settled);
-        let lower = self.overall(config, agent, now).lower;
+    /// The agent's score in a category as of its last change (see [`AgentSummary`]).
+    pub fn score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> Score {
+        self.summary_score(config, agent, category).0
+    }
+
+    /// (score, speed mean) as of the agent's last change; for a category it has no record in,
+    /// the pooled prior from its cached levels and the category's current mean.
+    pub fn summary_score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> (Score, f64) {
+        let Some(record) = self.agents.get(agent.index()) else {
+            return (Score { mean: 0.0, lower: 0.0, evidence: 0.0 }, 0.0);
+        };
+        let summary = &record.summary;
+        if let Ok(i) = summary.categories.binary_search_by_key(&category, |c| c.category) {
+            let c = summary.categories[i];
+            return (c.score, c.speed);
+        }
+        let stats = self.categories.get(category.index());
+        let newcomer = record.settled == 0 && record.abandoned == 0;
+        let s = config.prior_strength.max(0.1);
+        let k = config.pooling_strength.max(0.0);
+        let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
+        for d in Dimension::ALL {
+            let category_mean = stats.map_or(0.6, |c| c.mean(d));
+            let (pos, neg) = summary.levels[d.index()];
+            let n = pos + neg;
+            let own = if n > 0.0 { pos / n } else { category_mean };
+            let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
+            if newcomer {
+                prior -= config.newcomer_discount;
+            }
+            let prior = prior.clamp(0.01, 0.99);
+            let (m, v) = beta_moments(s * prior, s * (1.0 - prior));
+            mean += d.weight() * m;
+            var += d.weight() * d.weight() * v;
+            if d == Dimension::Speed {
+                speed = m;
+            }
+        }
+        let lower = (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0);
+        (Score { mean, lower, evidence: 0.0 }, speed)
+    }
+
+    /// The agent's overall score as of its last change.
+    pub fn overall(&self, config: &ReputationConfig, agent: AgentId) -> Score {
+        match self.agents.get(agent.index()).and_then(|a| a.summary.overall) {
+            Some(score) => score,
+            None => self.score(config, agent, CategoryId(u32::MAX)),
+        }
+    }
+
+    /// The agent's tier as of its last change: settled volume and overall lower bound.
+    pub fn tier(&self, agent: AgentId) -> Tier {
+        self.agents.get(agent.index()).map_or(Tier::New, |a| a.summary.tier)
+    }
+
+    /// Recompute an agent's summary at `now` (after any change to its evidence).
+    pub(crate) fn refresh(&mut self, config: &ReputationConfig, agent: AgentId, now: Timestamp) {
+        let Some(record) = self.agents.get(agent.index()) else { return };
+        let mut levels = [(0.0, 0.0); 5];
+        for c in &record.categories {
+            for d in Dimension::ALL {
+                let (p, n) = c.dims[d.index()].at_time(now, d.half_life(config));
+                levels[d.index()].0 += p;
+                levels[d.index()].1 += n;
+            }
+        }
+        let categories: Vec<CategorySummary> = record
+            .categories
+            .iter()
+            .map(|c| CategorySummary {
+                category: c.category,
+                score: self.live_score(config, agent, c.category, now),
+                speed: self.dimension(config, agent, c.category, Dimension::Speed, now).0,
+            })
+            .collect();
+        let overall = self.live_overall(config, agent, now);
+        let settled = record.settled;
         let mut tier = Tier::New;
         for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
-            if settled >= volume && lower >= bound {
+            if settled >= volume && overall.lower >= bound {
                 tier = *next;
             }
         }
-        tier
+        if let Some(record) = self.agents.get_mut(agent.index()) {
+            record.summary = AgentSummary { as_of: now, overall: Some(overall), tier, levels, categories };
+        }
     }
 }
 

@@ -27,21 +27,30 @@ impl Market {
 
     /// A client by id, or `undefined`.
     #[wasm_bindgen(unchecked_return_type = "Client | undefined")]
-    pub fn client(&self, #[wasm_bindgen(js_name = clientId, unchecked_param_type = "ClientId")] client: JsValue) -> Result<JsValue, JsValue> {
+    pub fn client(
+        &self,
+        #[wasm_bindgen(js_name = clientId, unchecked_param_type = "ClientId")] client: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let client = ClientId(id("clientId", &client)?);
         self.inner.client(client).map_or(Ok(JsValue::UNDEFINED), to_js)
     }
 
     /// An agent by id, or `undefined`.
     #[wasm_bindgen(unchecked_return_type = "Agent | undefined")]
-    pub fn agent(&self, #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue) -> Result<JsValue, JsValue> {
+    pub fn agent(
+        &self,
+        #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
         self.inner.agent(agent).map_or(Ok(JsValue::UNDEFINED), to_js)
     }
 
     /// A reviewer by id, or `undefined`.
     #[wasm_bindgen(unchecked_return_type = "Reviewer | undefined")]
-    pub fn reviewer(&self, #[wasm_bindgen(js_name = reviewerId, unchecked_param_type = "ReviewerId")] reviewer: JsValue) -> Result<JsValue, JsValue> {
+    pub fn reviewer(
+        &self,
+        #[wasm_bindgen(js_name = reviewerId, unchecked_param_type = "ReviewerId")] reviewer: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let reviewer = ReviewerId(id("reviewerId", &reviewer)?);
         self.inner.reviewer(reviewer).map_or(Ok(JsValue::UNDEFINED), to_js)
     }

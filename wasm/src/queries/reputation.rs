@@ -10,9 +10,10 @@ impl Market {
     /// A category given by id or by name (an unknown name is `malformed_input`).
     fn category_arg(&self, category: &JsValue) -> Result<CategoryId, JsValue> {
         match category.as_string() {
-            Some(name) => {
-                self.inner.category_id(&name).ok_or_else(|| malformed("category", format!("no category named {name:?}")))
-            }
+            Some(name) => self
+                .inner
+                .category_id(&name)
+                .ok_or_else(|| malformed("category", format!("no category named {name:?}"))),
             None => id("category", category).map(CategoryId),
         }
     }
@@ -35,7 +36,10 @@ impl Market {
 
     /// An agent's tier.
     #[wasm_bindgen(unchecked_return_type = "Tier")]
-    pub fn tier(&self, #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue) -> Result<JsValue, JsValue> {
+    pub fn tier(
+        &self,
+        #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
         to_js(&self.inner.tier(agent))
     }

@@ -38,7 +38,10 @@ impl Market {
 
     /// A task by id, unfiltered (for the trusted host), or `undefined`.
     #[wasm_bindgen(unchecked_return_type = "Task | undefined")]
-    pub fn task(&self, #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue) -> Result<JsValue, JsValue> {
+    pub fn task(
+        &self,
+        #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let task = TaskId(id("taskId", &task)?);
         self.inner.task(task).map_or(Ok(JsValue::UNDEFINED), to_js)
     }

@@ -1,0 +1,154 @@
+//! Deciding the matching commands (ranking, batch assignment) and the matching queries
+//! (eligibility explanations, rankings without recording exposure, the fairness report).
+
+use super::tasks::later;
+use super::Market;
+use crate::actor::Actor;
+use crate::command::Command;
+use crate::event::{ClaimRoute, EventKind};
+use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::limits::MAX_ITEMS;
+use crate::matching::batch::{self, Batch};
+use crate::matching::fairness::{gini, CohortShare, FairnessReport};
+use crate::matching::{eligibility_refusals, rank, Gate, RankedAgent};
+use crate::party::AgentKind;
+use crate::rejection::Rejection;
+use crate::tier::Tier;
+
+/// Most agents one ranking may list.
+pub const MAX_RANK: u32 = 100;
+
+impl Market {
+    pub(super) fn decide_matching(
+        &self,
+        now: Timestamp,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Vec<EventKind>, Rejection> {
+        match command {
+            Command::RankAgents { task, k } => {
+                let t = self.task_ref(task)?;
+                match actor {
+                    Actor::Operator => {}
+                    Actor::Client { .. } => {
+                        self.own_task(actor, task, "rank agents for")?;
+                    }
+                    other => return Err(Rejection::WrongRole { role: other.role(), action: "rank agents".into() }),
+                }
+                if !(1..=MAX_RANK).contains(&k) {
+                    return Err(Rejection::out_of_range("k", format!("1 to {MAX_RANK}")));
+                }
+                Ok(vec![EventKind::AgentsRanked { task, ranked: rank(self, t, k as usize, now) }])
+            }
+            Command::AssignTasks { tasks, time_budget_ms } => {
+                if actor != Actor::Operator {
+                    return Err(Rejection::WrongRole { role: actor.role(), action: "assign tasks in a batch".into() });
+                }
+                if let Some(ids) = &tasks {
+                    if ids.len() > MAX_ITEMS * 1_000 {
+                        return Err(Rejection::too_large("tasks", MAX_ITEMS * 1_000));
+                    }
+                    if let Some(missing) = ids.iter().find(|id| id.index() >= self.tasks.len()) {
+                        return Err(Rejection::UnknownTask { task: *missing });
+                    }
+                }
+                let Batch { tasks, candidates, placements, total_fit, exact } =
+                    batch::plan(self, tasks.as_deref(), time_budget_ms, now);
+                let mut events = vec![EventKind::BatchAssigned {
+                    tasks,
+                    candidates,
+                    placed: placements.len() as u32,
+                    total_fit,
+                    exact,
+                }];
+                for p in placements {
+                    let t = &self.tasks[p.task.index()];
+                    events.push(EventKind::TaskClaimed {
+                        task: p.task,
+                        agent: p.agent,
+                        price: t.spec.pricing.escrow(),
+                        lease_due: later(now, t.spec.deadlines.lease_ms),
+                        via: ClaimRoute::Assignment,
+                        exploring: p.fit.exploration > 0.0,
+                    });
+                }
+                Ok(events)
+            }
+            other => unreachable!("decide_matching got {}", other.name()),
+        }
+    }
+
+    /// Why `agent` may not take `task` now, as sentences (empty when it may). Capacity is
+    /// reported too, as the last sentence.
+    pub fn eligibility(&self, task: TaskId, agent: AgentId) -> Result<Vec<String>, Rejection> {
+        let t = self.task_ref(task)?;
+        let a = self.agents.get(agent.index()).ok_or(Rejection::UnknownAgent { agent })?;
+        let mut reasons = eligibility_refusals(self, t, a, self.now, Gate::Claim);
+        if a.active >= a.capacity {
+            reasons.push(format!("at capacity ({} of {} tasks)", a.active, a.capacity));
+        }
+        Ok(reasons)
+    }
+
+    /// The top `k` agents for `task` now, with factors, without recording exposure (for
+    /// previews; the `RankAgents` command records it).
+    pub fn ranking(&self, task: TaskId, k: u32) -> Result<Vec<RankedAgent>, Rejection> {
+        let t = self.task_ref(task)?;
+        Ok(rank(self, t, k.min(MAX_RANK) as usize, self.now))
+    }
+
+    /// Exposure and assignments by cohort, concentration of work, newcomer budget spent.
+    pub fn fairness_report(&self) -> FairnessReport {
+        let n = self.agents.len().max(1) as f64;
+        let new = self.agents.iter().filter(|a| self.tier(a.id) == Tier::New).count() as f64;
+        let human = self.agents.iter().filter(|a| a.kind == AgentKind::Human).count() as f64;
+        let shares = |by_tenure: [u64; 2], by_kind: [u64; 2]| -> Vec<CohortShare> {
+            let t: u64 = by_tenure.iter().sum();
+            let share = |c: u64| if t == 0 { 0.0 } else { c as f64 / t as f64 };
+            vec![
+                CohortShare {
+                    cohort: "new".into(),
+                    count: by_tenure[0],
+                    share: share(by_tenure[0]),
+                    population_share: new / n,
+                },
+                CohortShare {
+                    cohort: "established".into(),
+                    count: by_tenure[1],
+                    share: share(by_tenure[1]),
+                    population_share: 1.0 - new / n,
+                },
+                CohortShare {
+                    cohort: "ai".into(),
+                    count: by_kind[0],
+                    share: share(by_kind[0]),
+                    population_share: 1.0 - human / n,
+                },
+                CohortShare {
+                    cohort: "human".into(),
+                    count: by_kind[1],
+                    share: share(by_kind[1]),
+                    population_share: human / n,
+                },
+            ]
+        };
+        let f = &self.fairness;
+        let mut settled: Vec<u64> = (0..self.agents.len())
+            .map(|i| self.reputation.agent(AgentId(i as u32)).map_or(0, |r| u64::from(r.settled)))
+            .collect();
+        settled.sort_unstable_by(|a, b| b.cmp(a));
+        let total: u64 = settled.iter().sum();
+        let decile = settled.len().div_ceil(10);
+        let top: u64 = settled.iter().take(decile).sum();
+        let assigned: u64 = f.assigned_by_tenure.iter().sum();
+        FairnessReport {
+            exposure: shares(f.exposure_by_tenure, f.exposure_by_kind),
+            assignments: shares(f.assigned_by_tenure, f.assigned_by_kind),
+            work_gini: gini(&settled),
+            top_decile_share: if total == 0 { 0.0 } else { top as f64 / total as f64 },
+            newcomer_budget_bps: self.config.matching.newcomer_budget_bps,
+            newcomer_budget_spent_bps: if assigned == 0 { 0 } else { f.exploratory * 10_000 / assigned },
+            exploratory_assignments: f.exploratory,
+        }
+    }
+}

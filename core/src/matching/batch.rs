@@ -1,0 +1,119 @@
+//! Batch assignment: many open tasks to many agents at once, maximising total fit under agent
+//! capacities, over sparse candidate lists (eligible pairs only).
+//!
+//! Fits are scaled to integers (micro-units) so the solver is exact and deterministic; the
+//! solver splits the problem into independent components. With a time budget the candidate count
+//! is compared against `candidates_per_ms × budget` and, when over, the greedy approximation
+//! (documented in `assignment::solve_greedy`) is used instead: the engine has no clock, so the
+//! budget is a declared amount of work, not a measured time.
+
+use super::assignment::{self, AssignmentProblem, Candidate};
+use super::eligibility::is_eligible;
+use super::fit::{fit, Fit};
+use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::market::Market;
+use crate::spec::Pricing;
+use crate::task::{Task, TaskStatus};
+
+/// Fit is scaled by this to get integer weights.
+pub const FIT_SCALE: f64 = 1e6;
+
+/// One assignment a batch makes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// The task.
+    pub task: TaskId,
+    /// The agent.
+    pub agent: AgentId,
+    /// The fit that earned it.
+    pub fit: Fit,
+}
+
+/// A solved batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    /// Tasks considered.
+    pub tasks: u32,
+    /// Candidate pairs considered.
+    pub candidates: u64,
+    /// Placements, by task.
+    pub placements: Vec<Placement>,
+    /// Sum of the placements' fits.
+    pub total_fit: f64,
+    /// Whether the optimum is exact (false when the greedy fallback ran).
+    pub exact: bool,
+}
+
+/// Whether `task` can be placed by a batch at `now`: open, fixed-price, before its claim-by
+/// time, with no claims waiting for priority-window arbitration.
+pub fn placeable(task: &Task, now: Timestamp) -> bool {
+    matches!(&task.status, TaskStatus::Open { queued, .. } if queued.is_empty())
+        && matches!(task.spec.pricing, Pricing::Fixed { .. })
+        && now < task.spec.deadlines.claim_by
+}
+
+/// Solve a batch over `tasks` (all placeable open tasks when `None`).
+pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u64>, now: Timestamp) -> Batch {
+    let config = &market.config().matching;
+    let chosen: Vec<&Task> = match tasks {
+        Some(ids) => ids.iter().filter_map(|id| market.task(*id)).filter(|t| placeable(t, now)).collect(),
+        None => market.tasks().iter().filter(|t| placeable(t, now)).collect(),
+    };
+    // Agents with spare capacity, compacted to dense solver indices.
+    let agents: Vec<AgentId> = market.agents().iter().filter(|a| a.active < a.capacity).map(|a| a.id).collect();
+    let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
+    let mut candidates = Vec::new();
+    let mut fits: Vec<Fit> = Vec::new();
+    // Each task's candidates are contiguous: ranges[ti] is where they sit.
+    let mut ranges = Vec::with_capacity(chosen.len());
+    for (ti, task) in chosen.iter().enumerate() {
+        let owner = market.client(task.client).map(|c| c.owner.as_str());
+        let start = candidates.len();
+        for (ai, id) in agents.iter().enumerate() {
+            let Some(agent) = market.agent(*id) else { continue };
+            if !is_eligible(market, task, agent, now, owner) {
+                continue;
+            }
+            let f = fit(market, task, agent, task.spec.pricing.escrow(), now);
+            let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
+            candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
+            fits.push(f);
+        }
+        if let Some(limit) = config.candidates_per_task {
+            // Keep this task's best-fitting candidates (ties: lower agent index).
+            let mut mine: Vec<(Candidate, Fit)> = candidates.drain(start..).zip(fits.drain(start..)).collect();
+            mine.sort_by(|a, b| b.0.weight.cmp(&a.0.weight).then(a.0.agent.cmp(&b.0.agent)));
+            mine.truncate(limit as usize);
+            for (c, f) in mine {
+                candidates.push(c);
+                fits.push(f);
+            }
+        }
+        ranges.push(start..candidates.len());
+    }
+    let problem =
+        AssignmentProblem { tasks: chosen.len() as u32, agent_capacities: &capacities, candidates: &candidates };
+    let over_budget =
+        time_budget_ms.is_some_and(|ms| candidates.len() as u64 > ms.saturating_mul(config.candidates_per_ms));
+    let solved = if over_budget { assignment::solve_greedy(&problem) } else { assignment::solve(&problem) };
+    // The problem is built from valid indices, so the solver cannot refuse it; an empty plan is
+    // the safe answer if it ever did.
+    let solution = solved.unwrap_or(assignment::Assignment { pairs: Vec::new(), total_weight: 0 });
+    let placements: Vec<Placement> = solution
+        .pairs
+        .iter()
+        .filter_map(|&(ti, ai)| {
+            let range = ranges.get(ti as usize)?.clone();
+            let at = range.start + candidates[range].iter().position(|c| c.agent == ai)?;
+            Some(Placement { task: chosen[ti as usize].id, agent: agents[ai as usize], fit: fits[at] })
+        })
+        .collect();
+    let total_fit = placements.iter().map(|p| p.fit.score).sum();
+    Batch {
+        tasks: chosen.len() as u32,
+        candidates: candidates.len() as u64,
+        placements,
+        total_fit,
+        exact: !over_budget,
+    }
+}

@@ -1,0 +1,120 @@
+//! Fairness: who gets seen and who gets work, by cohort, and how concentrated work is.
+
+use super::config::MatchingConfig;
+use crate::ids::FULL_BPS;
+use crate::party::AgentKind;
+use crate::tier::Tier;
+use serde::{Deserialize, Serialize};
+
+/// Running counts, kept in the market state (updated by `evolve`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FairnessCounters {
+    /// Appearances in rankings: [new, established] by tenure.
+    pub exposure_by_tenure: [u64; 2],
+    /// Appearances in rankings: [AI, human].
+    pub exposure_by_kind: [u64; 2],
+    /// Tasks claimed (any route): [new, established].
+    pub assigned_by_tenure: [u64; 2],
+    /// Tasks claimed (any route): [AI, human].
+    pub assigned_by_kind: [u64; 2],
+    /// Tasks that went to a newcomer thanks to the exploration bonus.
+    pub exploratory: u64,
+}
+
+impl FairnessCounters {
+    /// Whether the newcomer budget has room for another exploratory assignment.
+    pub fn budget_left(&self, config: &MatchingConfig) -> bool {
+        let total: u64 = self.assigned_by_tenure.iter().sum();
+        u128::from(self.exploratory) * u128::from(FULL_BPS)
+            < u128::from(config.newcomer_budget_bps) * u128::from(total + 1)
+    }
+
+    pub(crate) fn cohorts(tier: Tier, kind: AgentKind) -> (usize, usize) {
+        (usize::from(tier != Tier::New), usize::from(kind == AgentKind::Human))
+    }
+
+    pub(crate) fn exposed(&mut self, tier: Tier, kind: AgentKind) {
+        let (t, k) = Self::cohorts(tier, kind);
+        self.exposure_by_tenure[t] += 1;
+        self.exposure_by_kind[k] += 1;
+    }
+
+    pub(crate) fn assigned(&mut self, tier: Tier, kind: AgentKind, exploring: bool) {
+        let (t, k) = Self::cohorts(tier, kind);
+        self.assigned_by_tenure[t] += 1;
+        self.assigned_by_kind[k] += 1;
+        self.exploratory += u64::from(exploring);
+    }
+}
+
+/// A cohort's count and share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct CohortShare {
+    /// `new`, `established`, `ai` or `human`.
+    pub cohort: String,
+    /// How many.
+    pub count: u64,
+    /// Share of the total in [0, 1] (0 when the total is 0).
+    pub share: f64,
+    /// Share of registered agents in this cohort, for comparison.
+    pub population_share: f64,
+}
+
+/// The market's fairness figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct FairnessReport {
+    /// Appearances in rankings by cohort.
+    pub exposure: Vec<CohortShare>,
+    /// Tasks claimed by cohort.
+    pub assignments: Vec<CohortShare>,
+    /// Gini coefficient of settled tasks over agents (0 equal, 1 one agent does everything).
+    pub work_gini: f64,
+    /// Share of settled tasks done by the busiest tenth of agents.
+    pub top_decile_share: f64,
+    /// The declared newcomer budget, in basis points of assignments.
+    pub newcomer_budget_bps: u16,
+    /// The share of assignments that exploration gave newcomers, in basis points.
+    pub newcomer_budget_spent_bps: u64,
+    /// Exploratory assignments.
+    pub exploratory_assignments: u64,
+}
+
+/// Gini coefficient of non-negative counts (0 for an empty or all-zero list).
+pub fn gini(values: &[u64]) -> f64 {
+    let mut v: Vec<u64> = values.to_vec();
+    v.sort_unstable();
+    let n = v.len() as f64;
+    let total: f64 = v.iter().map(|x| *x as f64).sum();
+    if v.is_empty() || total == 0.0 {
+        return 0.0;
+    }
+    let weighted: f64 = v.iter().enumerate().map(|(i, x)| (i as f64 + 1.0) * *x as f64).sum();
+    (2.0 * weighted) / (n * total) - (n + 1.0) / n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gini_of_equal_and_concentrated_work() {
+        assert_eq!(gini(&[3, 3, 3, 3]), 0.0);
+        assert!((gini(&[0, 0, 0, 10]) - 0.75).abs() < 1e-12);
+        assert_eq!(gini(&[]), 0.0);
+    }
+
+    #[test]
+    fn budget_admits_its_share() {
+        let config = MatchingConfig { newcomer_budget_bps: 1_000, ..MatchingConfig::default() };
+        let mut c = FairnessCounters::default();
+        assert!(c.budget_left(&config), "the first assignment may explore");
+        c.assigned(Tier::New, AgentKind::Ai, true);
+        assert!(!c.budget_left(&config), "1 of 2 would be 50 % > 10 %");
+        for _ in 0..9 {
+            c.assigned(Tier::Rising, AgentKind::Ai, false);
+        }
+        assert!(c.budget_left(&config), "1 of 11 is under 10 %");
+    }
+}
