@@ -78,6 +78,8 @@ pub mod party;
 pub mod rejection;
 pub mod reputation;
 pub mod rng;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod spec;
 pub mod task;
 pub mod tier;

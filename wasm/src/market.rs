@@ -1,6 +1,6 @@
 //! The `Market` class: construction, commands, time, snapshots.
 
-use crate::convert::{from_js, string, timestamp, to_js};
+use crate::convert::{from_js, from_json, string, timestamp, to_js};
 use crate::error::{boundary, malformed, rejection, BoundaryError};
 use gigmarket::ids::MAX_SAFE;
 use gigmarket::{Actor, Command, Event, MarketConfig};
@@ -91,6 +91,22 @@ impl Market {
         let command: Command = from_js("command", &command)?;
         let events = self.inner.apply_request(now, actor, &request_id, command).map_err(rejection)?;
         self.events(&events)
+    }
+
+    /// `apply` for hosts that hold JSON text already (a log, a request body): the actor and the
+    /// command as JSON text in, the events as a JSON array text out. Skips building JS objects.
+    #[wasm_bindgen(js_name = applyJson)]
+    pub fn apply_json(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
+        #[wasm_bindgen(js_name = actorJson, unchecked_param_type = "string")] actor: JsValue,
+        #[wasm_bindgen(js_name = commandJson, unchecked_param_type = "string")] command: JsValue,
+    ) -> Result<String, JsValue> {
+        let now = timestamp(&now)?;
+        let actor: Actor = from_json("actor", &string("actorJson", &actor)?)?;
+        let command: Command = from_json("command", &string("commandJson", &command)?)?;
+        let events = self.inner.apply(now, actor, command).map_err(rejection)?;
+        serde_json::to_string(&events).map_err(|e| malformed("events", e.to_string()))
     }
 
     /// Time passing up to `nowMs`: lease expiries, auto-accepts, priority windows closing, bids

@@ -51,6 +51,7 @@
 //! Jonker–Volgenant algorithm: column reduction and reduction transfer (square matrices
 //! only), augmenting row reduction, then shortest augmenting paths over the dense matrix.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -189,61 +190,37 @@ pub enum AssignmentError {
 // Validation and canonical form of the sparse input.
 // ---------------------------------------------------------------------------------------------
 
-/// The useful candidates in canonical order, as compressed sparse rows by task.
-///
-/// Only tasks with at least one useful pair appear; `task_ids` maps the compressed index back.
-struct Canonical {
-    /// Original id of each compressed task (increasing).
-    task_ids: Vec<u32>,
-    /// Edges of compressed task `t` are `start[t]..start[t + 1]`.
+/// The useful candidates in canonical order: sorted by (task, agent), weight `> 0`, agent
+/// capacity `> 0`. Borrowed from the caller when the input already has that form (the usual
+/// case), so no copy is made.
+struct Canonical<'a> {
+    edges: Cow<'a, [Candidate]>,
+    /// Edges of the `t`-th task that has any are `start[t]..start[t + 1]`.
     start: Vec<u32>,
-    /// Agent id of each edge (increasing within a task).
-    agent: Vec<u32>,
-    /// Weight of each edge (always `> 0`).
-    weight: Vec<i64>,
+    /// Number of useful edges of each agent.
+    degree: Vec<u32>,
+    /// Sum of the weights of each agent's useful edges (for [`choose_rows`] only).
+    agent_sum: Vec<f64>,
+    /// Sum of the weights of each task's useful edges (for [`choose_rows`] only).
+    task_sum: Vec<f64>,
 }
 
-/// Appends candidates in (task, agent) order to a [`Canonical`], dropping useless pairs and
-/// keeping the overflow bound.
-struct CanonicalBuilder<'c> {
-    capacities: &'c [u32],
-    out: Canonical,
-    /// Sum over finished tasks of their largest weight: a bound on any total.
-    bound: i64,
-    task_max: i64,
-}
-
-impl CanonicalBuilder<'_> {
-    fn push(&mut self, c: &Candidate) -> Result<(), AssignmentError> {
-        // Pairs that can never be chosen are dropped here so no later stage sees them.
-        if c.weight <= 0 || self.capacities[c.agent as usize] == 0 {
-            return Ok(());
-        }
-        if self.out.task_ids.last() != Some(&c.task) {
-            self.close_task()?;
-            self.out.task_ids.push(c.task);
-        }
-        self.task_max = self.task_max.max(c.weight);
-        self.out.agent.push(c.agent);
-        self.out.weight.push(c.weight);
-        Ok(())
+impl Canonical<'_> {
+    fn tasks(&self) -> usize {
+        self.start.len() - 1
     }
 
-    fn close_task(&mut self) -> Result<(), AssignmentError> {
-        if !self.out.task_ids.is_empty() {
-            self.out.start.push(self.out.agent.len() as u32);
-            self.bound = self.bound.checked_add(self.task_max).ok_or(AssignmentError::TotalOverflow)?;
-            self.task_max = 0;
-        }
-        Ok(())
+    /// Original id of the `t`-th task.
+    fn task_id(&self, t: usize) -> u32 {
+        self.edges[self.start[t] as usize].task
     }
 }
 
 /// Checks every rule of the sparse input and returns the useful pairs sorted by (task, agent).
-#[inline(never)]
-fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentError> {
+fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, AssignmentError> {
     let cands = problem.candidates;
-    let agents = problem.agent_capacities.len();
+    let capacities = problem.agent_capacities;
+    let agents = capacities.len();
     // Indices are kept in u32 throughout, with u32::MAX reserved as "none".
     let max = (u32::MAX - 1) as usize;
     if cands.len() > max {
@@ -253,9 +230,10 @@ fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentErro
         return Err(AssignmentError::TooLarge { what: "agents", count: agents, max });
     }
     let key = |c: &Candidate| (u64::from(c.task) << 32) | u64::from(c.agent);
-    // Callers usually build candidates task by task; the check for that rides along with
-    // validation so the common case needs no sort at all.
+    // Callers usually build candidates task by task from feasible pairs; the checks for that
+    // ride along with validation so the common case needs neither a sort nor a copy.
     let mut presorted = true;
+    let mut all_useful = true;
     let mut previous = 0u64;
     for (index, c) in cands.iter().enumerate() {
         if c.task >= problem.tasks {
@@ -270,22 +248,14 @@ fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentErro
         let k = key(c);
         presorted &= index == 0 || k > previous;
         previous = k;
+        // Pairs that can never be chosen are dropped so no later stage sees them.
+        all_useful &= c.weight > 0 && capacities[c.agent as usize] > 0;
     }
-    let mut b = CanonicalBuilder {
-        capacities: problem.agent_capacities,
-        out: Canonical {
-            task_ids: Vec::new(),
-            start: vec![0],
-            agent: Vec::with_capacity(cands.len()),
-            weight: Vec::with_capacity(cands.len()),
-        },
-        bound: 0,
-        task_max: 0,
-    };
-    if presorted {
-        for c in cands {
-            b.push(c)?;
-        }
+    let useful = |c: &&Candidate| c.weight > 0 && capacities[c.agent as usize] > 0;
+    let edges: Cow<'a, [Candidate]> = if presorted && all_useful {
+        Cow::Borrowed(cands)
+    } else if presorted {
+        Cow::Owned(cands.iter().filter(useful).copied().collect())
     } else {
         let mut keyed: Vec<(u64, u32)> = cands.iter().enumerate().map(|(i, c)| (key(c), i as u32)).collect();
         // Keys with the index appended are unique, so the unstable sort is deterministic.
@@ -301,17 +271,77 @@ fn canonicalize(problem: &AssignmentProblem) -> Result<Canonical, AssignmentErro
                 });
             }
         }
-        for &(_, i) in &keyed {
-            b.push(&cands[i as usize])?;
+        Cow::Owned(keyed.iter().map(|&(_, i)| &cands[i as usize]).filter(useful).copied().collect())
+    };
+    // One pass for everything later stages need per task and per agent, and for the bound on
+    // any total: each task adds at most its largest weight.
+    let mut start = vec![0u32];
+    let mut degree = vec![0u32; agents];
+    let mut agent_sum = vec![0f64; agents];
+    let mut task_sum = Vec::new();
+    let mut bound = 0i64;
+    let mut task_max = 0i64;
+    let mut sum = 0f64;
+    let mut previous_task = edges.first().map_or(0, |c| c.task);
+    for (e, c) in edges.iter().enumerate() {
+        if c.task != previous_task {
+            start.push(e as u32);
+            task_sum.push(sum);
+            bound = bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
+            (task_max, sum, previous_task) = (0, 0.0, c.task);
         }
+        task_max = task_max.max(c.weight);
+        sum += c.weight as f64;
+        degree[c.agent as usize] += 1;
+        agent_sum[c.agent as usize] += c.weight as f64;
     }
-    b.close_task()?;
-    Ok(b.out)
+    if !edges.is_empty() {
+        start.push(edges.len() as u32);
+        task_sum.push(sum);
+        bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
+    }
+    Ok(Canonical { edges, start, degree, agent_sum, task_sum })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Orientation, components and the unit graph.
 // ---------------------------------------------------------------------------------------------
+
+/// An edge as the exact solver reads it: the column it leads to and its weight.
+trait SolverEdge: Copy {
+    fn col(&self) -> u32;
+    fn weight(&self) -> i64;
+}
+
+/// With tasks as rows, the caller's candidates are the edges and agents the columns.
+impl SolverEdge for Candidate {
+    #[inline]
+    fn col(&self) -> u32 {
+        self.agent
+    }
+    #[inline]
+    fn weight(&self) -> i64 {
+        self.weight
+    }
+}
+
+/// With agents as rows, edges lead to (compressed) tasks.
+#[derive(Clone, Copy)]
+struct TaskEdge {
+    task: u32,
+    weight: i64,
+}
+
+impl SolverEdge for TaskEdge {
+    #[inline]
+    fn col(&self) -> u32 {
+        self.task
+    }
+    #[inline]
+    fn weight(&self) -> i64 {
+        self.weight
+    }
+}
 
 /// Which side the exact solver processes one unit at a time (its "rows").
 ///
@@ -330,8 +360,7 @@ enum Rows {
 /// Deterministic choice of [`Rows`]: agents become the rows when the spread (variance) of the
 /// agents' mean weights exceeds that of the tasks' mean weights, unless expanding agents into
 /// slots would more than double the edges to scan.
-#[inline(never)]
-fn choose_rows(canon: &Canonical, capacities: &[u32], degree: &[u32]) -> Rows {
+fn choose_rows(canon: &Canonical, capacities: &[u32]) -> Rows {
     // Floating point is only used for this speed heuristic; IEEE arithmetic without fused
     // operations is reproducible on every platform, so the choice stays deterministic.
     fn variance(values: impl Iterator<Item = f64>) -> f64 {
@@ -347,24 +376,16 @@ fn choose_rows(canon: &Canonical, capacities: &[u32], degree: &[u32]) -> Rows {
             sq / n - (sum / n) * (sum / n)
         }
     }
-    let edges = canon.agent.len() as u64;
-    let expanded: u64 = degree
-        .iter()
-        .zip(capacities)
-        .map(|(&d, &c)| u64::from(d) * u64::from(d.min(c)))
-        .fold(0u64, u64::saturating_add);
+    let degree = &canon.degree;
+    let edges = canon.edges.len() as u64;
+    let expanded: u64 =
+        degree.iter().zip(capacities).map(|(&d, &c)| u64::from(d) * u64::from(d.min(c))).fold(0u64, u64::saturating_add);
     if expanded > 2 * edges {
         return Rows::Tasks;
     }
-    let mut agent_sum = vec![0f64; capacities.len()];
-    for (&a, &w) in canon.agent.iter().zip(&canon.weight) {
-        agent_sum[a as usize] += w as f64;
-    }
-    let agent_var = variance(degree.iter().zip(&agent_sum).filter(|(&d, _)| d > 0).map(|(&d, &s)| s / f64::from(d)));
-    let task_var = variance(canon.start.windows(2).map(|r| {
-        let s: f64 = canon.weight[r[0] as usize..r[1] as usize].iter().map(|&w| w as f64).sum();
-        s / f64::from(r[1] - r[0])
-    }));
+    let agent_var =
+        variance(degree.iter().zip(&canon.agent_sum).filter(|(&d, _)| d > 0).map(|(&d, &s)| s / f64::from(d)));
+    let task_var = variance(canon.start.windows(2).zip(&canon.task_sum).map(|(r, &s)| s / f64::from(r[1] - r[0])));
     if agent_var > task_var {
         Rows::Agents
     } else {
@@ -407,7 +428,7 @@ impl DisjointSets {
 
 /// The instance as the exact solver sees it: units (tasks, or agent slots) with their edge
 /// ranges, grouped so that each connected component is a contiguous range of units.
-struct UnitGraph<'e> {
+struct UnitGraph<'e, E> {
     /// Edges of unit `u` are `first[u]..last[u]` in `col` / `weight`.
     first: Vec<u32>,
     last: Vec<u32>,
@@ -415,27 +436,30 @@ struct UnitGraph<'e> {
     row: Vec<u32>,
     /// `comp[c]..comp[c + 1]` are the units of component `c`.
     comp: Vec<u32>,
-    col: &'e [u32],
-    weight: &'e [i64],
+    edges: &'e [E],
     /// Effective capacity of each column.
     cap: Vec<u32>,
 }
 
-/// Builds the unit graph from a CSR over row entities (`row_start`, `col`, `weight`) where row
+/// Builds the unit graph from a CSR over row entities (`row_start`, `edges`) where row
 /// entity `r` contributes `mult(r)` units.
-#[inline(never)]
-fn unit_graph<'e>(
+fn unit_graph<'e, E: SolverEdge>(
     row_start: &[u32],
-    col: &'e [u32],
-    weight: &'e [i64],
+    edges: &'e [E],
     mult: impl Fn(usize) -> u32,
     cap: Vec<u32>,
-) -> UnitGraph<'e> {
+) -> UnitGraph<'e, E> {
     let rows = row_start.len() - 1;
     let mut sets = DisjointSets::new(rows + cap.len());
     for r in 0..rows {
-        for &c in &col[row_start[r] as usize..row_start[r + 1] as usize] {
-            sets.union(r, rows + c as usize);
+        let mut root = sets.find(r);
+        for e in &edges[row_start[r] as usize..row_start[r + 1] as usize] {
+            // Most edges of a dense-ish component already share the root: skip the union.
+            let c = rows + e.col() as usize;
+            if sets.parent[c] != root {
+                sets.union(root, c);
+                root = sets.find(root);
+            }
         }
     }
     // Component of each row entity with units, numbered in order of first appearance;
@@ -476,7 +500,7 @@ fn unit_graph<'e>(
             row_of[u] = r as u32;
         }
     }
-    UnitGraph { first, last, row: row_of, comp, col, weight, cap }
+    UnitGraph { first, last, row: row_of, comp, edges, cap }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,11 +532,10 @@ enum Reduce {
 ///
 /// In the vocabulary of the module documentation, units play the tasks and columns the
 /// agents; with [`Rows::Agents`] the roles are swapped, which the algorithm does not notice.
-struct Exact<'g> {
+struct Exact<'g, E> {
     first: &'g [u32],
     last: &'g [u32],
-    col: &'g [u32],
-    weight: &'g [i64],
+    edges: &'g [E],
     cap: &'g [u32],
     /// Column prices (LP duals of the capacity constraints); 0 while a column has room.
     price: Vec<i64>,
@@ -535,10 +558,23 @@ struct Exact<'g> {
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     pending: Vec<u32>,
     next_round: Vec<u32>,
+    /// Per unit, the edges that were its `CACHED` best at its last full scan (NONE-padded)…
+    cache: Vec<[u32; CACHED]>,
+    /// …and a bound on the value of every other edge: the next value down at that scan.
+    /// Prices only rise, so the bound stays valid; `UNSCANNED` before the first scan.
+    bound: Vec<i64>,
+    /// Edges examined by the row reduction so far (its budget is counted in these).
+    work: usize,
 }
 
-impl<'g> Exact<'g> {
-    fn new(g: &'g UnitGraph) -> Self {
+/// Edges remembered per unit between bids (see [`Exact::reduce_row`]).
+const CACHED: usize = 4;
+
+/// `Exact::bound` of a unit that was never scanned.
+const UNSCANNED: i64 = i64::MAX;
+
+impl<'g, E: SolverEdge> Exact<'g, E> {
+    fn new(g: &'g UnitGraph<E>) -> Self {
         let ncol = g.cap.len();
         let units = g.first.len();
         let mut slot_start = Vec::with_capacity(ncol + 1);
@@ -551,8 +587,7 @@ impl<'g> Exact<'g> {
         Exact {
             first: &g.first,
             last: &g.last,
-            col: g.col,
-            weight: g.weight,
+            edges: g.edges,
             cap: &g.cap,
             price: vec![0; ncol],
             used: vec![0; ncol],
@@ -569,6 +604,9 @@ impl<'g> Exact<'g> {
             heap: BinaryHeap::new(),
             pending: Vec::new(),
             next_round: Vec::new(),
+            cache: vec![[NONE; CACHED]; units],
+            bound: vec![UNSCANNED; units],
+            work: 0,
         }
     }
 
@@ -610,7 +648,7 @@ impl<'g> Exact<'g> {
         // Augmenting row reduction: cheap, and it keeps the optimality conditions intact, so
         // whatever it cannot place is simply handed to the exact searches below. The budget
         // (in edges scanned) bounds the bidding wars it can get into.
-        let mut budget = 32 * edges + 1024;
+        let budget = self.work + 32 * edges + 1024;
         for _round in 0..reduction_rounds {
             self.next_round.clear();
             let mut k = 0;
@@ -618,12 +656,10 @@ impl<'g> Exact<'g> {
                 let mut u = self.pending[k];
                 k += 1;
                 loop {
-                    let cost = self.edges(u).len() + 1;
-                    if budget < cost {
+                    if self.work >= budget {
                         self.next_round.push(u);
                         break;
                     }
-                    budget -= cost;
                     match self.reduce_row(u) {
                         Reduce::Done => break,
                         Reduce::Defer(v) => {
@@ -646,36 +682,81 @@ impl<'g> Exact<'g> {
         self.pending = pending;
     }
 
-    /// One auction-like step for the unassigned unit `u` (see [`Reduce`]).
-    #[inline(never)]
-    fn reduce_row(&mut self, u: u32) -> Reduce {
-        let range = self.edges(u);
-        let (mut b1, mut e1) = (i64::MIN, usize::MAX);
-        let (mut b2, mut e2) = (i64::MIN, usize::MAX);
-        for (e, (&c, &w)) in self.col[range.clone()].iter().zip(&self.weight[range.clone()]).enumerate() {
-            let v = w - self.price[c as usize];
-            if v > b2 {
-                if v > b1 {
-                    (b2, e2) = (b1, e1);
-                    (b1, e1) = (v, e);
-                } else {
-                    (b2, e2) = (v, e);
+    /// The best and second-best edges of unit `u` at current prices, as
+    /// `((value, edge), (value, edge))` with `usize::MAX` for a missing edge.
+    ///
+    /// A unit that was just outbid usually finds its answer among the few edges it
+    /// remembered from its last full scan: if the second of them is still worth at least the
+    /// bound on all the others, no other edge can be better, and the scan is skipped.
+    fn best_two(&mut self, u: u32) -> ((i64, usize), (i64, usize)) {
+        let ui = u as usize;
+        let bound = self.bound[ui];
+        if bound != UNSCANNED {
+            self.work += CACHED;
+            let mut top = [(i64::MIN, usize::MAX); 2];
+            for &e in &self.cache[ui] {
+                if e == NONE {
+                    break;
+                }
+                let edge = self.edges[e as usize];
+                let v = edge.weight() - self.price[edge.col() as usize];
+                if v > top[1].0 {
+                    if v > top[0].0 {
+                        top[1] = top[0];
+                        top[0] = (v, e as usize);
+                    } else {
+                        top[1] = (v, e as usize);
+                    }
                 }
             }
+            if top[1].0 >= bound {
+                return (top[0], top[1]);
+            }
         }
+        // Full scan keeping the CACHED best (value, edge) pairs in decreasing order; ties keep
+        // the earlier edge.
+        let range = self.edges(u);
+        self.work += range.len() + 1;
+        let mut top = [(i64::MIN, usize::MAX); CACHED + 1];
+        for (e, edge) in self.edges[range.clone()].iter().enumerate() {
+            let v = edge.weight() - self.price[edge.col() as usize];
+            if v > top[CACHED].0 {
+                let mut k = CACHED;
+                while k > 0 && v > top[k - 1].0 {
+                    top[k] = top[k - 1];
+                    k -= 1;
+                }
+                top[k] = (v, range.start + e);
+            }
+        }
+        let mut cache = [NONE; CACHED];
+        for (slot, &(_, e)) in cache.iter_mut().zip(&top[..CACHED]) {
+            if e != usize::MAX {
+                *slot = e as u32;
+            }
+        }
+        self.cache[ui] = cache;
+        // With no edge beyond the cached ones, nothing else can ever compete.
+        self.bound[ui] = if top[CACHED].1 == usize::MAX { i64::MIN } else { top[CACHED].0 };
+        (top[0], top[1])
+    }
+
+    /// One auction-like step for the unassigned unit `u` (see [`Reduce`]).
+    fn reduce_row(&mut self, u: u32) -> Reduce {
+        let ((b1, e1), (b2, e2)) = self.best_two(u);
         if b1 <= 0 {
             // Staying unassigned is at least as good as any column at these prices, and prices
             // only rise, so this is final.
             return Reduce::Done;
         }
-        let (c1, w1) = (self.col[range.start + e1], self.weight[range.start + e1]);
+        let (c1, w1) = (self.edges[e1].col(), self.edges[e1].weight());
         if self.has_room(c1) {
             self.attach(u, c1, w1);
             return Reduce::Done;
         }
         let second = b2.max(0);
         if b1 == second && e2 != usize::MAX {
-            let (c2, w2) = (self.col[range.start + e2], self.weight[range.start + e2]);
+            let (c2, w2) = (self.edges[e2].col(), self.edges[e2].weight());
             if self.has_room(c2) {
                 self.attach(u, c2, w2);
                 return Reduce::Done;
@@ -701,15 +782,14 @@ impl<'g> Exact<'g> {
 
     /// Shortest augmenting path from the unassigned unit `s`, then augmentation and price
     /// update.
-    #[inline(never)]
     fn augment_from(&mut self, s: u32) {
-        let (col, weight) = (self.col, self.weight);
+        let edges = self.edges;
         // Profit of `s` at current prices: with it as the potential of `s`, all distances are
         // non-negative and "stay unassigned" costs exactly `profit`.
         let range = self.edges(s);
         let mut profit = 0i64;
-        for (&c, &w) in col[range.clone()].iter().zip(&weight[range.clone()]) {
-            profit = profit.max(w - self.price[c as usize]);
+        for e in &edges[range] {
+            profit = profit.max(e.weight() - self.price[e.col() as usize]);
         }
         let mut best = profit;
         let mut end = PathEnd::Source;
@@ -766,11 +846,11 @@ impl<'g> Exact<'g> {
 
     /// Relaxes every edge of unit `i` reached at `base` (its distance plus its profit),
     /// skipping its own column.
-    #[inline(never)]
     fn relax_all(&mut self, i: u32, base: i64, skip: Option<u32>, best: &mut i64, end: &mut PathEnd) {
         let range = self.edges(i);
-        let (col, weight) = (self.col, self.weight);
-        for (&c, &w) in col[range.clone()].iter().zip(&weight[range]) {
+        let edges = self.edges;
+        for e in &edges[range] {
+            let (c, w) = (e.col(), e.weight());
             let ci = c as usize;
             let nd = base - (w - self.price[ci]);
             if nd >= *best || nd >= self.dist[ci] || Some(c) == skip {
@@ -810,11 +890,10 @@ impl<'g> Exact<'g> {
 /// [`AssignmentError::TooLarge`]. The first rule broken, scanning candidates in input order,
 /// is reported (duplicates are looked for once all candidates pass the per-pair checks).
 pub fn solve(problem: &AssignmentProblem) -> Result<Assignment, AssignmentError> {
-    solve_with(problem, 2, None)
+    solve_with(problem, 4, None)
 }
 
 /// [`solve`] with the reduction rounds and the orientation forced (for tests).
-#[inline(never)]
 fn solve_with(
     problem: &AssignmentProblem,
     reduction_rounds: usize,
@@ -822,19 +901,16 @@ fn solve_with(
 ) -> Result<Assignment, AssignmentError> {
     let canon = canonicalize(problem)?;
     let capacities = problem.agent_capacities;
-    let nt = canon.task_ids.len();
-    let mut degree = vec![0u32; capacities.len()];
-    for &a in &canon.agent {
-        degree[a as usize] += 1;
-    }
-    let rows = rows.unwrap_or_else(|| choose_rows(&canon, capacities, &degree));
-    // Agent and weight of each compressed task's pair, whichever orientation solved it.
+    let nt = canon.tasks();
+    let degree = &canon.degree;
+    let rows = rows.unwrap_or_else(|| choose_rows(&canon, capacities));
+    // Agent and weight of each task's pair, whichever orientation solved it.
     let mut task_agent = vec![NONE; nt];
     let mut task_weight = vec![0i64; nt];
     match rows {
         Rows::Tasks => {
             let cap = degree.iter().zip(capacities).map(|(&d, &c)| d.min(c)).collect();
-            let g = unit_graph(&canon.start, &canon.agent, &canon.weight, |_| 1, cap);
+            let g = unit_graph(&canon.start, &canon.edges, |_| 1, cap);
             let solver = run_components(&g, reduction_rounds);
             for (u, &t) in g.row.iter().enumerate() {
                 task_agent[t as usize] = solver.unit_col[u];
@@ -846,24 +922,21 @@ fn solve_with(
             let mut start = Vec::with_capacity(capacities.len() + 1);
             let mut total = 0u32;
             start.push(0u32);
-            for &d in &degree {
+            for &d in degree {
                 total += d;
                 start.push(total);
             }
             let mut fill = start.clone();
-            let mut col = vec![0u32; canon.agent.len()];
-            let mut weight = vec![0i64; canon.agent.len()];
+            let mut edges = vec![TaskEdge { task: 0, weight: 0 }; canon.edges.len()];
             for t in 0..nt {
-                for e in canon.start[t] as usize..canon.start[t + 1] as usize {
-                    let a = canon.agent[e] as usize;
-                    let p = fill[a] as usize;
-                    fill[a] += 1;
-                    col[p] = t as u32;
-                    weight[p] = canon.weight[e];
+                for c in &canon.edges[canon.start[t] as usize..canon.start[t + 1] as usize] {
+                    let p = &mut fill[c.agent as usize];
+                    edges[*p as usize] = TaskEdge { task: t as u32, weight: c.weight };
+                    *p += 1;
                 }
             }
             let mult = |a: usize| degree[a].min(capacities[a]);
-            let g = unit_graph(&start, &col, &weight, mult, vec![1; nt]);
+            let g = unit_graph(&start, &edges, mult, vec![1; nt]);
             let solver = run_components(&g, reduction_rounds);
             for (u, &a) in g.row.iter().enumerate() {
                 let t = solver.unit_col[u];
@@ -878,7 +951,7 @@ fn solve_with(
     let mut total = 0i64;
     for t in 0..nt {
         if task_agent[t] != NONE {
-            pairs.push((canon.task_ids[t], task_agent[t]));
+            pairs.push((canon.task_id(t), task_agent[t]));
             // Cannot overflow: validation bounded the sum of every task's largest weight.
             total += task_weight[t];
         }
@@ -887,8 +960,7 @@ fn solve_with(
 }
 
 /// Runs the exact solver on every component of `g`.
-#[inline(never)]
-fn run_components<'g>(g: &'g UnitGraph, reduction_rounds: usize) -> Exact<'g> {
+fn run_components<'g, E: SolverEdge>(g: &'g UnitGraph<E>, reduction_rounds: usize) -> Exact<'g, E> {
     let mut solver = Exact::new(g);
     for c in g.comp.windows(2) {
         solver.solve_component(c[0]..c[1], reduction_rounds);
@@ -920,12 +992,12 @@ fn run_components<'g>(g: &'g UnitGraph, reduction_rounds: usize) -> Exact<'g> {
 /// The same validation as [`solve`].
 pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, AssignmentError> {
     let canon = canonicalize(problem)?;
-    let nt = canon.task_ids.len();
-    let ne = canon.agent.len();
+    let nt = canon.tasks();
+    let ne = canon.edges.len();
     let caps = problem.agent_capacities;
     let mut order: Vec<u32> = (0..ne as u32).collect();
     // Edges are already in (task, agent) order, so edge index order breaks weight ties.
-    order.sort_unstable_by_key(|&e| (Reverse(canon.weight[e as usize]), e));
+    order.sort_unstable_by_key(|&e| (Reverse(canon.edges[e as usize].weight), e));
     let mut edge_task = vec![0u32; ne];
     for t in 0..nt {
         for e in canon.start[t]..canon.start[t + 1] {
@@ -940,7 +1012,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
     let mut next = vec![NONE; ne];
     for &e in &order {
         let t = edge_task[e as usize] as usize;
-        let a = canon.agent[e as usize] as usize;
+        let a = canon.edges[e as usize].agent as usize;
         if task_edge[t] == NONE && used[a] < caps[a] {
             task_edge[t] = e;
             used[a] += 1;
@@ -956,19 +1028,19 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
         // Best move: (gain, edge of i, evicted edge, new edge for the evicted task or NONE).
         let mut best: (i64, u32, u32, u32) = (0, NONE, NONE, NONE);
         for ei in canon.start[i]..canon.start[i + 1] {
-            let j = canon.agent[ei as usize] as usize;
+            let j = canon.edges[ei as usize].agent as usize;
             let mut ek = head[j];
             while ek != NONE {
                 let k = edge_task[ek as usize] as usize;
                 // Best place for k elsewhere: an agent with room, or nowhere (0).
                 let (mut alt, mut alt_e) = (0i64, NONE);
                 for e in canon.start[k]..canon.start[k + 1] {
-                    let a = canon.agent[e as usize] as usize;
-                    if a != j && used[a] < caps[a] && canon.weight[e as usize] > alt {
-                        (alt, alt_e) = (canon.weight[e as usize], e);
+                    let a = canon.edges[e as usize].agent as usize;
+                    if a != j && used[a] < caps[a] && canon.edges[e as usize].weight > alt {
+                        (alt, alt_e) = (canon.edges[e as usize].weight, e);
                     }
                 }
-                let gain = canon.weight[ei as usize] - canon.weight[ek as usize] + alt;
+                let gain = canon.edges[ei as usize].weight - canon.edges[ek as usize].weight + alt;
                 if gain > best.0 {
                     best = (gain, ei, ek, alt_e);
                 }
@@ -982,7 +1054,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
         }
         let (gain, ei, ek, alt_e) = best;
         if gain > 0 {
-            let j = canon.agent[ei as usize] as usize;
+            let j = canon.edges[ei as usize].agent as usize;
             let k = edge_task[ek as usize] as usize;
             // Unlink ek from j's list and put ei in its place.
             let mut link = head[j];
@@ -998,7 +1070,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
             task_edge[i] = ei;
             task_edge[k] = NONE;
             if alt_e != NONE {
-                let a = canon.agent[alt_e as usize] as usize;
+                let a = canon.edges[alt_e as usize].agent as usize;
                 task_edge[k] = alt_e;
                 used[a] += 1;
                 next[alt_e as usize] = head[a];
@@ -1010,11 +1082,14 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
     let mut total = 0i64;
     for (t, &e) in task_edge.iter().enumerate() {
         if e != NONE {
-            pairs.push((canon.task_ids[t], canon.agent[e as usize]));
-            total += canon.weight[e as usize];
+            pairs.push((canon.task_id(t), canon.edges[e as usize].agent));
+            total += canon.edges[e as usize].weight;
         }
     }
-    Ok(Assignment { pairs, total_weight: total })
+    Ok(Assignment {
+        pairs,
+        total_weight: total,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1035,15 +1110,31 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
 /// below `u32::MAX`; [`AssignmentError::CostOutOfRange`] for an entry with |cost| >
 /// [`MAX_ABS_WEIGHT`]; [`AssignmentError::TotalOverflow`] if `min(rows, cols)` times the
 /// largest |cost| does not fit in an `i64`.
-pub fn solve_dense_min_cost(rows: usize, cols: usize, costs: &[i64]) -> Result<(Vec<usize>, i64), AssignmentError> {
+pub fn solve_dense_min_cost(
+    rows: usize,
+    cols: usize,
+    costs: &[i64],
+) -> Result<(Vec<usize>, i64), AssignmentError> {
     dense_with(rows, cols, costs, true)
 }
 
 /// [`solve_dense_min_cost`] with the initialisation phases optional (tests turn them off to
 /// exercise the augmentation alone).
-fn dense_with(rows: usize, cols: usize, costs: &[i64], init: bool) -> Result<(Vec<usize>, i64), AssignmentError> {
-    let bad = AssignmentError::BadDimensions { rows, cols, len: costs.len() };
-    if rows.checked_mul(cols) != Some(costs.len()) || rows >= u32::MAX as usize || cols >= u32::MAX as usize {
+fn dense_with(
+    rows: usize,
+    cols: usize,
+    costs: &[i64],
+    init: bool,
+) -> Result<(Vec<usize>, i64), AssignmentError> {
+    let bad = AssignmentError::BadDimensions {
+        rows,
+        cols,
+        len: costs.len(),
+    };
+    if rows.checked_mul(cols) != Some(costs.len())
+        || rows >= u32::MAX as usize
+        || cols >= u32::MAX as usize
+    {
         return Err(bad);
     }
     let mut max_abs = 0u64;
@@ -1055,7 +1146,10 @@ fn dense_with(rows: usize, cols: usize, costs: &[i64], init: bool) -> Result<(Ve
         max_abs = max_abs.max(m);
     }
     let n = rows.min(cols);
-    if (n as u64).checked_mul(max_abs).is_none_or(|b| b > i64::MAX as u64) {
+    if (n as u64)
+        .checked_mul(max_abs)
+        .is_none_or(|b| b > i64::MAX as u64)
+    {
         return Err(AssignmentError::TotalOverflow);
     }
     let mut result = vec![UNASSIGNED; rows];
@@ -1105,7 +1199,14 @@ struct Dense<'c> {
 
 impl<'c> Dense<'c> {
     fn new(n: usize, m: usize, c: &'c [i64]) -> Self {
-        Dense { n, m, c, v: vec![0; m], x: vec![NONE; n], y: vec![NONE; m] }
+        Dense {
+            n,
+            m,
+            c,
+            v: vec![0; m],
+            x: vec![NONE; n],
+            y: vec![NONE; m],
+        }
     }
 
     fn row(&self, i: usize) -> &'c [i64] {
@@ -1118,7 +1219,11 @@ impl<'c> Dense<'c> {
             self.augment(&all);
             return self.x;
         }
-        let mut free: Vec<u32> = if self.n == self.m { self.column_reduction() } else { (0..self.n as u32).collect() };
+        let mut free: Vec<u32> = if self.n == self.m {
+            self.column_reduction()
+        } else {
+            (0..self.n as u32).collect()
+        };
         let mut budget = 8 * self.n + 64;
         for _ in 0..2 {
             if free.is_empty() {
@@ -1328,11 +1433,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn cand(task: u32, agent: u32, weight: i64) -> Candidate {
-        Candidate { task, agent, weight }
+        Candidate {
+            task,
+            agent,
+            weight,
+        }
     }
 
     fn problem<'a>(tasks: u32, caps: &'a [u32], cands: &'a [Candidate]) -> AssignmentProblem<'a> {
-        AssignmentProblem { tasks, agent_capacities: caps, candidates: cands }
+        AssignmentProblem {
+            tasks,
+            agent_capacities: caps,
+            candidates: cands,
+        }
     }
 
     /// Checks that `a` is feasible for `p` and that its total is the sum of its pairs.
@@ -1378,7 +1491,14 @@ mod tests {
             let best = by_task[t].iter().map(|&(_, w)| w).max().unwrap_or(0).max(0);
             rest[t] = rest[t + 1] + best;
         }
-        fn go(t: usize, acc: i64, by_task: &[Vec<(usize, i64)>], rest: &[i64], cap: &mut [u32], best: &mut i64) {
+        fn go(
+            t: usize,
+            acc: i64,
+            by_task: &[Vec<(usize, i64)>],
+            rest: &[i64],
+            cap: &mut [u32],
+            best: &mut i64,
+        ) {
             if acc + rest[t] <= *best {
                 return;
             }
@@ -1464,7 +1584,14 @@ mod tests {
     #[test]
     fn capacities_above_one() {
         // Agent 0 (capacity 2) is everyone's favourite; the third task goes to agent 1.
-        let cands = [cand(0, 0, 10), cand(1, 0, 9), cand(2, 0, 8), cand(0, 1, 1), cand(1, 1, 1), cand(2, 1, 5)];
+        let cands = [
+            cand(0, 0, 10),
+            cand(1, 0, 9),
+            cand(2, 0, 8),
+            cand(0, 1, 1),
+            cand(1, 1, 1),
+            cand(2, 1, 5),
+        ];
         let p = problem(3, &[2, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.pairs, vec![(0, 0), (1, 0), (2, 1)]);
@@ -1475,7 +1602,14 @@ mod tests {
     #[test]
     fn needs_a_long_augmenting_path() {
         // Greedy takes (0,0); the optimum shifts every task one agent along.
-        let cands = [cand(0, 0, 10), cand(0, 1, 9), cand(1, 0, 9), cand(1, 1, 1), cand(1, 2, 8), cand(2, 1, 8)];
+        let cands = [
+            cand(0, 0, 10),
+            cand(0, 1, 9),
+            cand(1, 0, 9),
+            cand(1, 1, 1),
+            cand(1, 2, 8),
+            cand(2, 1, 8),
+        ];
         let p = problem(3, &[1, 1, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.total_weight, brute_force(&p));
@@ -1536,8 +1670,12 @@ mod tests {
         assert_eq!(e, AssignmentError::TaskOutOfRange { index: 0, task: 2, tasks: 2 });
         let e = solve(&problem(2, &caps, &[cand(0, 0, 1), cand(1, 5, 1)])).unwrap_err();
         assert_eq!(e, AssignmentError::AgentOutOfRange { index: 1, agent: 5, agents: 2 });
-        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)])).unwrap_err();
-        assert_eq!(e, AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 });
+        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)]))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 }
+        );
         for w in [MAX_ABS_WEIGHT + 1, -MAX_ABS_WEIGHT - 1, i64::MIN, i64::MAX] {
             let e = solve_greedy(&problem(2, &caps, &[cand(0, 0, w)])).unwrap_err();
             assert_eq!(e, AssignmentError::WeightOutOfRange { index: 0, weight: w });

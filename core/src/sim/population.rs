@@ -1,0 +1,109 @@
+//! The simulated population: people with hidden skill, the identities (agents) they act under,
+//! and clients with their behaviour.
+
+use crate::ids::{AgentId, ClientId};
+use crate::rng::SplitMix64;
+
+/// Categories the simulated market trades in.
+pub const CATEGORIES: [&str; 4] = ["extraction", "translation", "labeling", "summaries"];
+
+/// How a simulated person behaves as an agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentRole {
+    /// Works as well as its skill allows.
+    Honest,
+    /// Honest, but joins halfway through (measures how fast newcomers get work).
+    LateJoiner,
+    /// A low-skill agent in a ring with Sybil or colluding clients.
+    Colluder,
+    /// A low-skill agent that re-registers under a new identity when its record turns bad.
+    Whitewasher,
+    /// Claims work and often lets the lease run out.
+    Abandoner,
+}
+
+impl AgentRole {
+    /// Whether this role is an attacker's.
+    pub fn is_attacker(self) -> bool {
+        matches!(self, AgentRole::Colluder | AgentRole::Whitewasher | AgentRole::Abandoner)
+    }
+}
+
+/// How a simulated client behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientRole {
+    /// Reviews and rates by the work's true quality.
+    Honest,
+    /// A cheap account of a rating ring: $5 tasks for colluders, always five stars.
+    Sybil,
+    /// A real client that sends its work to colluders and rates them five stars.
+    Colluding,
+    /// Rejects everything, citing a criterion, to get work for free.
+    MassRejector,
+    /// Rates every agent with the market's current consensus about it.
+    ConsensusCopier,
+}
+
+/// A person behind one or more agent identities.
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// Hidden true quality per category, in [0, 1].
+    pub skill: [f64; CATEGORIES.len()],
+    /// Hidden speed in [0, 1]: share of the lease saved.
+    pub speed: f64,
+    /// Behaviour.
+    pub role: AgentRole,
+    /// Its current identity (None until registered).
+    pub agent: Option<AgentId>,
+    /// Every identity it used, oldest first.
+    pub identities: Vec<AgentId>,
+    /// Round it joins in.
+    pub joins: u32,
+    /// Market-wide assignments made before its first identity registered.
+    pub assignments_at_join: u64,
+    /// Market-wide assignments made before it got its first task.
+    pub first_task_after: Option<u64>,
+    /// Tasks it won from honest clients.
+    pub honest_tasks: u64,
+}
+
+impl Person {
+    /// Its hidden overall quality: the mean over categories.
+    pub fn true_quality(&self) -> f64 {
+        self.skill.iter().sum::<f64>() / self.skill.len() as f64
+    }
+}
+
+/// A simulated client.
+#[derive(Clone, Debug)]
+pub struct SimClient {
+    /// Its id.
+    pub id: ClientId,
+    /// Behaviour.
+    pub role: ClientRole,
+    /// Minutes it takes to review.
+    pub review_minutes: u64,
+}
+
+/// Draw a person's hidden skill: a base level with per-category variation.
+pub fn draw_person(rng: &mut SplitMix64, role: AgentRole, joins: u32) -> Person {
+    let base = match role {
+        AgentRole::Colluder | AgentRole::Whitewasher => 0.15 + 0.15 * rng.unit(),
+        _ => 0.2 + 0.75 * rng.unit(),
+    };
+    let mut skill = [0.0; CATEGORIES.len()];
+    for s in &mut skill {
+        *s = (base + 0.16 * (rng.unit() - 0.5)).clamp(0.05, 0.98);
+    }
+    Person {
+        skill,
+        speed: 0.2 + 0.6 * rng.unit(),
+        role,
+        agent: None,
+        identities: Vec::new(),
+        joins,
+        assignments_at_join: 0,
+        first_task_after: None,
+        honest_tasks: 0,
+    }
+}

@@ -1,0 +1,575 @@
+//! The simulated world: a seeded population driving a [`Market`] through its public commands,
+//! round by round, as a discrete-event simulation inside each round.
+
+use super::population::{draw_person, AgentRole, ClientRole, Person, SimClient, CATEGORIES};
+use super::Scenario;
+use crate::actor::Actor;
+use crate::command::{Command, Rating, Resolution, ReviewDecision};
+use crate::event::{ClaimRoute, Event, EventKind};
+use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
+use crate::market::{Market, MarketConfig};
+use crate::matching::assignment::{self, AssignmentProblem, Candidate};
+use crate::matching::{batch, is_eligible};
+use crate::output::{FieldValue, Output, SelfCheck};
+use crate::party::{AgentKind, Skill};
+use crate::rng::SplitMix64;
+use crate::spec::*;
+use crate::task::TaskStatus;
+
+const MINUTE: u64 = 60_000;
+const ROUND: u64 = 60 * MINUTE;
+
+/// Something a party does at an instant within a round.
+#[derive(Clone, Copy, Debug)]
+enum Action {
+    Submit { task: TaskId, quality: f64 },
+    Review { task: TaskId, quality: f64 },
+    Resolve { task: TaskId, quality: f64 },
+}
+
+/// Which adversaries are active.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Attacks {
+    /// Every honest client rates one star higher.
+    pub inflation: bool,
+    /// Sybil accounts rate colluders.
+    pub sybil_ring: bool,
+    /// A colluding client rates colluders.
+    pub collusion: bool,
+    /// Whitewashers re-register.
+    pub whitewash: bool,
+    /// A client rejects everything.
+    pub mass_rejector: bool,
+    /// Abandoners let leases run out.
+    pub abandoners: bool,
+    /// A client copies the consensus.
+    pub copier: bool,
+}
+
+impl Attacks {
+    /// The attacks a scenario switches on.
+    pub fn of(scenario: Scenario) -> Attacks {
+        let mut a = Attacks::default();
+        match scenario {
+            Scenario::Honest => {}
+            Scenario::Inflation => a.inflation = true,
+            Scenario::SybilRing => a.sybil_ring = true,
+            Scenario::Collusion => a.collusion = true,
+            Scenario::Whitewash => a.whitewash = true,
+            Scenario::MassRejector => a.mass_rejector = true,
+            Scenario::Abandoner => a.abandoners = true,
+            Scenario::All => {
+                a = Attacks { inflation: true, sybil_ring: true, collusion: true, whitewash: true, mass_rejector: true, abandoners: true, copier: true }
+            }
+        }
+        a
+    }
+}
+
+/// A running simulation.
+#[derive(Debug)]
+pub struct World {
+    /// The market, driven only through `apply` and `tick`.
+    pub market: Market,
+    /// The people behind the agents.
+    pub people: Vec<Person>,
+    /// Which person each agent id belongs to.
+    pub owner_of: Vec<usize>,
+    /// The clients.
+    pub clients: Vec<SimClient>,
+    /// Rounds to run.
+    pub rounds: u32,
+    /// Honest tasks posted per round.
+    pub tasks_per_round: u32,
+    attacks: Attacks,
+    /// Whether adversary agents exist (in a baseline run they exist but do not attack).
+    rng: SplitMix64,
+    now: Timestamp,
+    round: u32,
+    /// Market-wide assignments so far.
+    pub assignments: u64,
+    /// Honest-client tasks assigned so far.
+    pub honest_assigned: u64,
+    /// Realised true quality of batch placements, summed.
+    pub realised: f64,
+    /// What an oracle that knows the true quality would have realised on the same batches.
+    pub oracle: f64,
+    /// Mass-rejector tasks that were good work, and how many of those it got for free.
+    pub rejector_good: u64,
+    /// See `rejector_good`.
+    pub rejector_free: u64,
+    /// Abandoner task shares in the first and second halves of the run.
+    pub abandoner_share: [u64; 2],
+    /// Honest-client assignments per half.
+    pub assigned_half: [u64; 2],
+    retired: Vec<bool>,
+    actions: Vec<(Timestamp, u64, Action)>,
+    seq: u64,
+    /// The quality each held task's work will have (by task index).
+    quality: Vec<f64>,
+}
+
+fn output(good: bool) -> Output {
+    let total = if good { 12.5 } else { -1.0 };
+    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))].into_iter().collect()
+}
+
+fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSpec {
+    TaskSpec {
+        title: format!("{} job", CATEGORIES[category]),
+        category: CATEGORIES[category].into(),
+        instructions: "Simulated work.".into(),
+        required_skills: vec![SkillRequirement { skill: CATEGORIES[category].into(), min_level }],
+        inputs: Vec::new(),
+        acceptance: AcceptanceCriteria {
+            fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
+            criteria: vec![Criterion { name: "total-positive".into(), check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None } }],
+            min_confidence_bps: 0,
+        },
+        review: ReviewPolicy { window_ms: 2 * ROUND, human_review_below_confidence_bps: None, human_sample_bps: 0, max_revisions: 1 },
+        pricing: Pricing::Fixed { reward },
+        deadlines: Deadlines { claim_by: now + 6 * ROUND, lease_ms: 2 * ROUND, clarification_timeout_ms: ROUND, max_clarifications: 0 },
+        eligibility: Eligibility::default(),
+        priority_window: None,
+    }
+}
+
+impl World {
+    /// A world with `agents` people (some of them adversaries if the scenario has any) and about
+    /// `tasks` honest tasks. With `attacking` false, adversary agents exist and are as unskilled,
+    /// but do not attack: the baseline an attack's gain is measured against.
+    pub fn new(config: MarketConfig, scenario: Scenario, seed: u64, agents: u32, tasks: u32, attacking: bool) -> World {
+        let mut rng = SplitMix64::new(seed);
+        let scenario_attacks = Attacks::of(scenario);
+        let attacks = if attacking { scenario_attacks } else { Attacks::default() };
+        let tasks_per_round = (agents / 2).max(1);
+        let rounds = tasks.div_ceil(tasks_per_round).max(2);
+        let mut people = Vec::new();
+        let adversaries = |on: bool, role: AgentRole, n: u32, people: &mut Vec<Person>, rng: &mut SplitMix64| {
+            if on {
+                for _ in 0..n {
+                    people.push(draw_person(rng, role, 0));
+                }
+            }
+        };
+        adversaries(scenario_attacks.sybil_ring || scenario_attacks.collusion, AgentRole::Colluder, 5, &mut people, &mut rng);
+        adversaries(scenario_attacks.whitewash, AgentRole::Whitewasher, 10, &mut people, &mut rng);
+        adversaries(scenario_attacks.abandoners, AgentRole::Abandoner, 10, &mut people, &mut rng);
+        let late = 10.min(agents / 10);
+        while (people.len() as u32) < agents - late {
+            people.push(draw_person(&mut rng, AgentRole::Honest, 0));
+        }
+        for _ in 0..late {
+            people.push(draw_person(&mut rng, AgentRole::LateJoiner, rounds / 2));
+        }
+        let mut world = World {
+            market: Market::new(MarketConfig { seed, ..config }),
+            people,
+            owner_of: Vec::new(),
+            clients: Vec::new(),
+            rounds,
+            tasks_per_round,
+            attacks,
+            rng,
+            now: 0,
+            round: 0,
+            assignments: 0,
+            honest_assigned: 0,
+            realised: 0.0,
+            oracle: 0.0,
+            rejector_good: 0,
+            rejector_free: 0,
+            abandoner_share: [0; 2],
+            assigned_half: [0; 2],
+            retired: Vec::new(),
+            actions: Vec::new(),
+            seq: 0,
+            quality: Vec::new(),
+        };
+        let mut roles = vec![ClientRole::Honest; 20];
+        if attacks.mass_rejector {
+            roles.push(ClientRole::MassRejector);
+        }
+        if attacks.copier {
+            roles.push(ClientRole::ConsensusCopier);
+        }
+        if attacks.collusion {
+            roles.push(ClientRole::Colluding);
+        }
+        if attacks.sybil_ring {
+            roles.extend([ClientRole::Sybil; 10]);
+        }
+        for (i, role) in roles.into_iter().enumerate() {
+            let id = ClientId(i as u32);
+            world.op(Command::RegisterClient { name: format!("client-{i}"), owner: format!("client-org-{i}") });
+            let funds = if role == ClientRole::Sybil { 500 } else { 1 << 40 };
+            world.apply(Actor::Client { id }, Command::Deposit { amount: funds });
+            let review_minutes = 5 + world.rng.below(40);
+            world.clients.push(SimClient { id, role, review_minutes });
+        }
+        for p in 0..world.people.len() {
+            if world.people[p].joins == 0 {
+                world.register(p);
+            }
+        }
+        world
+    }
+
+    fn apply(&mut self, actor: Actor, command: Command) -> Option<Vec<Event>> {
+        self.market.apply(self.now, actor, command).ok()
+    }
+
+    fn op(&mut self, command: Command) -> Option<Vec<Event>> {
+        self.apply(Actor::Operator, command)
+    }
+
+    fn register(&mut self, p: usize) {
+        let person = &self.people[p];
+        let skills = CATEGORIES
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                // Declared levels are noisy: self-description is cheap talk.
+                let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (self.rng.unit() - 0.5) * 2.0;
+                Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
+            })
+            .collect();
+        let id = AgentId(self.owner_of.len() as u32);
+        let n = self.people[p].identities.len();
+        let events = self.op(Command::RegisterAgent {
+            name: format!("agent-{p}-{n}"),
+            kind: if p % 4 == 0 { AgentKind::Human } else { AgentKind::Ai },
+            owner: format!("agent-org-{p}-{n}"),
+            skills,
+            capacity: 1,
+            min_rate: 0,
+        });
+        if events.is_some() {
+            self.owner_of.push(p);
+            self.retired.push(false);
+            let assignments = self.assignments;
+            let person = &mut self.people[p];
+            person.agent = Some(id);
+            person.identities.push(id);
+            if n == 0 {
+                person.assignments_at_join = assignments;
+            }
+        }
+    }
+
+    fn schedule(&mut self, at: Timestamp, action: Action) {
+        self.seq += 1;
+        self.actions.push((at, self.seq, action));
+    }
+
+    fn quality_of(&mut self, agent: AgentId, task: TaskId) -> f64 {
+        let category = self.market.task(task).map_or(0, |t| t.category.index());
+        let category = CATEGORIES.iter().position(|c| *c == self.market.category_name(crate::ids::CategoryId(category as u32))).unwrap_or(0);
+        let person = &self.people[self.owner_of[agent.index()]];
+        (person.skill[category] + 0.16 * (self.rng.unit() - 0.5)).clamp(0.0, 1.0)
+    }
+
+    /// Run one round: post, assign, work, review.
+    pub fn step(&mut self) {
+        let start = u64::from(self.round) * ROUND;
+        self.now = self.now.max(start);
+        let events = self.market.tick(self.now);
+        self.observe(&events);
+        for p in 0..self.people.len() {
+            if self.people[p].joins == self.round && self.round > 0 && self.people[p].agent.is_none() {
+                self.register(p);
+            }
+        }
+        if self.attacks.whitewash {
+            self.whitewash();
+        }
+        if self.attacks.sybil_ring || self.attacks.collusion {
+            self.ring_round();
+        }
+        self.post_honest_tasks();
+        self.now += MINUTE;
+        self.assign_batch();
+        self.run_actions(start + ROUND);
+        self.round += 1;
+    }
+
+    /// Run every round, then let every deadline pass.
+    pub fn run(&mut self, progress: &mut dyn FnMut(u32, u32)) {
+        while self.round < self.rounds {
+            self.step();
+            progress(self.round, self.rounds);
+        }
+        self.now += 30 * 24 * ROUND;
+        let events = self.market.tick(self.now);
+        self.observe(&events);
+    }
+
+    fn post_honest_tasks(&mut self) {
+        let posters: Vec<usize> = (0..self.clients.len())
+            .filter(|&c| matches!(self.clients[c].role, ClientRole::Honest | ClientRole::MassRejector | ClientRole::ConsensusCopier))
+            .collect();
+        for i in 0..self.tasks_per_round {
+            let c = posters[(self.rng.below(posters.len() as u64)) as usize];
+            let category = self.rng.below(CATEGORIES.len() as u64) as usize;
+            let reward = 500 + 500 * self.rng.below(10);
+            let min_level = 1 + (i % 2) as u8;
+            let client = Actor::Client { id: self.clients[c].id };
+            self.apply(client, Command::PostTask { spec: spec(category, reward, min_level, self.now) });
+        }
+    }
+
+    /// The colluding ring: Sybils (with $5 each, recycled) and the colluding client post tasks
+    /// that colluders claim at once, accept them and rate five stars.
+    fn ring_round(&mut self) {
+        let colluders: Vec<AgentId> =
+            self.people.iter().filter(|p| p.role == AgentRole::Colluder).filter_map(|p| p.agent).collect();
+        if colluders.is_empty() {
+            return;
+        }
+        // Money cycles: colluders pay their earnings back to the ring's accounts.
+        for &a in &colluders {
+            let balance = self.market.agent(a).map_or(0, |x| x.balance);
+            if balance > 0 {
+                self.apply(Actor::Agent { id: a }, Command::Withdraw { amount: balance });
+            }
+        }
+        let ring: Vec<(ClientId, ClientRole)> =
+            self.clients.iter().filter(|c| matches!(c.role, ClientRole::Sybil | ClientRole::Colluding)).map(|c| (c.id, c.role)).collect();
+        for (i, (client, role)) in ring.into_iter().enumerate() {
+            let actor = Actor::Client { id: client };
+            let balance = self.market.client(client).map_or(0, |c| c.balance);
+            let reward = if role == ClientRole::Sybil { 500 } else { 2_000 };
+            if balance < reward {
+                self.apply(actor, Command::Deposit { amount: reward - balance });
+            }
+            let category = self.rng.below(CATEGORIES.len() as u64) as usize;
+            let Some(events) = self.apply(actor, Command::PostTask { spec: spec(category, reward, 1, self.now) }) else { continue };
+            let Some(EventKind::TaskPosted { task, .. }) = events.first().map(|e| &e.kind) else { continue };
+            let task = *task;
+            let agent = colluders[(i + self.round as usize) % colluders.len()];
+            if let Some(events) = self.apply(Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }) {
+                self.observe(&events);
+            }
+        }
+    }
+
+    /// Whitewashers whose record turned bad start over under a new identity.
+    fn whitewash(&mut self) {
+        for p in 0..self.people.len() {
+            let person = &self.people[p];
+            let Some(agent) = person.agent else { continue };
+            if person.role != AgentRole::Whitewasher {
+                continue;
+            }
+            let settled = self.market.reputation().agent(agent).map_or(0, |r| r.settled);
+            let mean = self.market.reputation().overall(&self.market.config().reputation, agent).mean;
+            if settled >= 2 && mean < 0.5 && self.market.agent(agent).is_some_and(|a| a.active == 0) {
+                self.retired[agent.index()] = true;
+                self.register(p);
+            }
+        }
+    }
+
+    fn assign_batch(&mut self) {
+        // The oracle: the same placeable tasks and capacities, weighted by true quality.
+        let now = self.now;
+        let tasks: Vec<TaskId> = self.market.tasks().iter().filter(|t| batch::placeable(t, now)).map(|t| t.id).collect();
+        let agents: Vec<AgentId> = self
+            .market
+            .agents()
+            .iter()
+            .filter(|a| a.active < a.capacity && !self.retired[a.id.index()])
+            .map(|a| a.id)
+            .collect();
+        let capacities: Vec<u32> = agents.iter().map(|a| self.market.agent(*a).map_or(0, |x| x.capacity - x.active)).collect();
+        let mut candidates = Vec::new();
+        for (ti, t) in tasks.iter().enumerate() {
+            let Some(task) = self.market.task(*t) else { continue };
+            let owner = self.market.client(task.client).map(|c| c.owner.as_str());
+            let category = CATEGORIES.iter().position(|c| *c == task.spec.category).unwrap_or(0);
+            for (ai, a) in agents.iter().enumerate() {
+                let Some(agent) = self.market.agent(*a) else { continue };
+                if is_eligible(&self.market, task, agent, now, owner) {
+                    let q = self.people[self.owner_of[a.index()]].skill[category];
+                    candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight: (q * 1e6) as i64 + 1 });
+                }
+            }
+        }
+        let problem = AssignmentProblem { tasks: tasks.len() as u32, agent_capacities: &capacities, candidates: &candidates };
+        let oracle = assignment::solve(&problem).map_or(0.0, |a| a.total_weight as f64 / 1e6);
+        // The market's own batch, over agents that are still in business.
+        let in_business: Vec<TaskId> = tasks;
+        let Some(events) = self.op(Command::AssignTasks { tasks: Some(in_business), time_budget_ms: None }) else { return };
+        let mut realised = 0.0;
+        for e in &events {
+            if let EventKind::TaskClaimed { task, agent, .. } = e.kind {
+                let category = self.market.task(task).map_or(0, |t| CATEGORIES.iter().position(|c| *c == t.spec.category).unwrap_or(0));
+                realised += self.people[self.owner_of[agent.index()]].skill[category];
+            }
+        }
+        self.oracle += oracle;
+        self.realised += realised;
+        self.observe(&events);
+    }
+
+    /// Bookkeeping on events, and the agents' reactions to their new tasks.
+    fn observe(&mut self, events: &[Event]) {
+        for e in events {
+            if let EventKind::TaskClaimed { task, agent, via, .. } = e.kind {
+                self.assignments += 1;
+                let p = self.owner_of[agent.index()];
+                let honest_client = self.market.task(task).is_some_and(|t| {
+                    self.clients.get(t.client.index()).is_some_and(|c| !matches!(c.role, ClientRole::Sybil | ClientRole::Colluding))
+                });
+                if honest_client {
+                    self.honest_assigned += 1;
+                    self.people[p].honest_tasks += 1;
+                    let half = usize::from(self.round >= self.rounds / 2);
+                    self.assigned_half[half] += 1;
+                    if self.people[p].role == AgentRole::Abandoner {
+                        self.abandoner_share[half] += 1;
+                    }
+                }
+                if self.people[p].first_task_after.is_none() {
+                    self.people[p].first_task_after = Some(self.assignments - 1 - self.people[p].assignments_at_join);
+                }
+                let _ = via == ClaimRoute::Assignment;
+                let quality = self.quality_of(agent, task);
+                if task.index() >= self.quality.len() {
+                    self.quality.resize(task.index() + 1, 0.0);
+                }
+                self.quality[task.index()] = quality;
+                let abandons = self.people[p].role == AgentRole::Abandoner && self.attacks.abandoners && self.rng.unit() < 0.7;
+                if !abandons {
+                    let minutes = 5 + ((1.0 - self.people[p].speed) * 50.0) as u64;
+                    self.schedule(e.at + minutes * MINUTE, Action::Submit { task, quality });
+                }
+            }
+        }
+    }
+
+    fn run_actions(&mut self, until: Timestamp) {
+        loop {
+            self.actions.sort_by_key(|(at, seq, _)| std::cmp::Reverse((*at, *seq)));
+            let Some(&(at, _, action)) = self.actions.last() else { break };
+            if at >= until {
+                break;
+            }
+            self.actions.pop();
+            self.now = self.now.max(at);
+            let ticked = self.market.tick(self.now);
+            self.observe(&ticked);
+            self.act(action);
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::Submit { task, quality } => self.submit(task, quality),
+            Action::Review { task, quality } => self.review(task, quality),
+            Action::Resolve { task, quality } => {
+                let resolution = if quality >= 0.3 { Resolution::PayAgent } else { Resolution::RefundClient };
+                self.op(Command::ResolveDispute { task, resolution });
+            }
+        }
+    }
+
+    fn submit(&mut self, task: TaskId, quality: f64) {
+        let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
+        let colluding = self.people[self.owner_of[agent.index()]].role == AgentRole::Colluder && self.client_role(task).is_some_and(|r| matches!(r, ClientRole::Sybil | ClientRole::Colluding));
+        // A first attempt passes verification more often the better the agent; a colluder's
+        // ring tasks are trivial and always pass.
+        let passes = colluding || self.rng.unit() < 0.3 + 0.7 * quality;
+        let self_check = SelfCheck { confidence_bps: (quality * 10_000.0) as u16, criteria_passed: vec!["total-positive".into()], notes: String::new() };
+        let Some(events) = self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check }) else { return };
+        for e in &events {
+            match e.kind {
+                EventKind::VerificationFailed { .. } => self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) }),
+                EventKind::VerificationPassed { .. } => {
+                    let minutes = self.market.task(task).and_then(|t| self.clients.get(t.client.index())).map_or(10, |c| c.review_minutes);
+                    self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn client_role(&self, task: TaskId) -> Option<ClientRole> {
+        self.market.task(task).and_then(|t| self.clients.get(t.client.index())).map(|c| c.role)
+    }
+
+    fn review(&mut self, task: TaskId, quality: f64) {
+        let Some(t) = self.market.task(task) else { return };
+        let (client, category, revisions_left) = match &t.status {
+            TaskStatus::UnderReview { work, .. } => (t.client, t.category, work.revisions < t.spec.review.max_revisions),
+            _ => return,
+        };
+        let Some(role) = self.client_role(task) else { return };
+        let actor = Actor::Client { id: client };
+        let decision = match role {
+            ClientRole::MassRejector => ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "not good enough".into() },
+            ClientRole::Sybil | ClientRole::Colluding => ReviewDecision::Accept,
+            _ if quality < 0.15 => ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong".into() },
+            _ if quality < 0.3 && revisions_left => ReviewDecision::RequestRevision { note: "try again".into() },
+            _ => ReviewDecision::Accept,
+        };
+        let rejected = matches!(decision, ReviewDecision::Reject { .. });
+        let revising = matches!(decision, ReviewDecision::RequestRevision { .. });
+        if self.apply(actor, Command::Review { task, decision }).is_none() {
+            return;
+        }
+        if role == ClientRole::MassRejector && quality >= 0.3 {
+            self.rejector_good += 1;
+        }
+        if revising {
+            self.schedule(self.now + 20 * MINUTE, Action::Submit { task, quality: (quality + 0.15).min(1.0) });
+            return;
+        }
+        if rejected {
+            // Agents dispute rejections of work they know is good; the operator investigates.
+            if quality >= 0.3 {
+                let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
+                if self.apply(Actor::Agent { id: agent }, Command::OpenDispute { task, reason: "the work meets the criteria".into() }).is_some() {
+                    self.schedule(self.now + 30 * MINUTE, Action::Resolve { task, quality });
+                }
+            } else if role == ClientRole::MassRejector {
+                // Not disputed: a refund the rejector would have had anyway.
+            }
+            return;
+        }
+        // Rate most accepted tasks.
+        if self.rng.unit() > 0.8 && !matches!(role, ClientRole::Sybil | ClientRole::Colluding) {
+            return;
+        }
+        let stars = match role {
+            ClientRole::Sybil | ClientRole::Colluding => 5,
+            ClientRole::ConsensusCopier => {
+                let agent = self.market.task(task).and_then(|t| match t.status {
+                    TaskStatus::Settled { agent, .. } => Some(agent),
+                    _ => None,
+                });
+                let mean = agent.map_or(0.6, |a| self.market.score(a, category).mean);
+                (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
+            }
+            _ => {
+                let noisy = 1.0 + 4.0 * quality + 0.5 * (self.rng.unit() - 0.5) * 2.0 + if self.attacks.inflation { 1.0 } else { 0.0 };
+                noisy.round().clamp(1.0, 5.0) as u8
+            }
+        };
+        let rating = Rating { quality: stars, timeliness: stars, communication: stars };
+        self.apply(actor, Command::RateTask { task, rating });
+    }
+
+    /// Tasks the mass rejector got for free (refunded) although the work was good.
+    pub fn count_rejector_free(&mut self) {
+        let rejector: Vec<ClientId> = self.clients.iter().filter(|c| c.role == ClientRole::MassRejector).map(|c| c.id).collect();
+        self.rejector_free = self
+            .market
+            .tasks()
+            .iter()
+            .filter(|t| rejector.contains(&t.client))
+            .filter(|t| matches!(t.status, TaskStatus::Settled { verdict: crate::event::Verdict::Rejected | crate::event::Verdict::DisputeRefunded, .. }))
+            .filter(|t| self.quality.get(t.id.index()).is_some_and(|q| *q >= 0.3))
+            .count() as u64;
+    }
+}
