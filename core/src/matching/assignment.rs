@@ -199,10 +199,10 @@ struct Canonical<'a> {
     start: Vec<u32>,
     /// Number of useful edges of each agent.
     degree: Vec<u32>,
-    /// Sum of the weights of each agent's useful edges (for [`choose_rows`] only).
-    agent_sum: Vec<f64>,
-    /// Sum of the weights of each task's useful edges (for [`choose_rows`] only).
-    task_sum: Vec<f64>,
+    /// Largest useful weight of each agent (for [`choose_rows`] only).
+    agent_max: Vec<i64>,
+    /// Largest useful weight of each task (for [`choose_rows`] only).
+    task_max: Vec<i64>,
 }
 
 impl Canonical<'_> {
@@ -274,54 +274,61 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
         Cow::Owned(keyed.iter().map(|&(_, i)| &cands[i as usize]).filter(useful).copied().collect())
     };
     // One pass for everything later stages need per task and per agent, and for the bound on
-    // any total: each task adds at most its largest weight.
+    // any total: each task adds at most its largest weight. (Only integer max/add here: a
+    // floating-point running sum would be a serial dependency chain through every edge.)
     let mut start = vec![0u32];
     let mut degree = vec![0u32; agents];
-    let mut agent_sum = vec![0f64; agents];
-    let mut task_sum = Vec::new();
+    let mut agent_max = vec![0i64; agents];
+    let mut task_maxima = Vec::new();
     let mut bound = 0i64;
     let mut task_max = 0i64;
-    let mut sum = 0f64;
     let mut previous_task = edges.first().map_or(0, |c| c.task);
     for (e, c) in edges.iter().enumerate() {
         if c.task != previous_task {
             start.push(e as u32);
-            task_sum.push(sum);
+            task_maxima.push(task_max);
             bound = bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
-            (task_max, sum, previous_task) = (0, 0.0, c.task);
+            (task_max, previous_task) = (0, c.task);
         }
         task_max = task_max.max(c.weight);
-        sum += c.weight as f64;
         degree[c.agent as usize] += 1;
-        agent_sum[c.agent as usize] += c.weight as f64;
+        let m = &mut agent_max[c.agent as usize];
+        *m = (*m).max(c.weight);
     }
     if !edges.is_empty() {
         start.push(edges.len() as u32);
-        task_sum.push(sum);
+        task_maxima.push(task_max);
         bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
     }
-    Ok(Canonical { edges, start, degree, agent_sum, task_sum })
+    Ok(Canonical { edges, start, degree, agent_max, task_max: task_maxima })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Orientation, components and the unit graph.
 // ---------------------------------------------------------------------------------------------
 
-/// An edge as the exact solver reads it: the column it leads to and its weight.
-trait SolverEdge: Copy {
-    fn col(&self) -> u32;
-    fn weight(&self) -> i64;
+/// The edges as the exact solver reads them: by index, the column each leads to and its
+/// weight.
+trait EdgeStore: Copy {
+    fn col(self, e: usize) -> u32;
+    fn weight(self, e: usize) -> i64;
+    /// `(column, weight)` of the edges in `range`, in order.
+    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)>;
 }
 
 /// With tasks as rows, the caller's candidates are the edges and agents the columns.
-impl SolverEdge for Candidate {
+impl EdgeStore for &[Candidate] {
     #[inline]
-    fn col(&self) -> u32 {
-        self.agent
+    fn col(self, e: usize) -> u32 {
+        self[e].agent
     }
     #[inline]
-    fn weight(&self) -> i64 {
-        self.weight
+    fn weight(self, e: usize) -> i64 {
+        self[e].weight
+    }
+    #[inline]
+    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
+        self[range].iter().map(|c| (c.agent, c.weight))
     }
 }
 
@@ -332,14 +339,18 @@ struct TaskEdge {
     weight: i64,
 }
 
-impl SolverEdge for TaskEdge {
+impl EdgeStore for &[TaskEdge] {
     #[inline]
-    fn col(&self) -> u32 {
-        self.task
+    fn col(self, e: usize) -> u32 {
+        self[e].task
     }
     #[inline]
-    fn weight(&self) -> i64 {
-        self.weight
+    fn weight(self, e: usize) -> i64 {
+        self[e].weight
+    }
+    #[inline]
+    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
+        self[range].iter().map(|e| (e.task, e.weight))
     }
 }
 
@@ -358,8 +369,9 @@ enum Rows {
 }
 
 /// Deterministic choice of [`Rows`]: agents become the rows when the spread (variance) of the
-/// agents' mean weights exceeds that of the tasks' mean weights, unless expanding agents into
-/// slots would more than double the edges to scan.
+/// agents' best weights exceeds that of the tasks' best weights (with weights shaped like
+/// `a[task] + b[agent] + noise`, these spreads follow `a` and `b`), unless expanding agents
+/// into slots would more than double the edges to scan.
 fn choose_rows(canon: &Canonical, capacities: &[u32]) -> Rows {
     // Floating point is only used for this speed heuristic; IEEE arithmetic without fused
     // operations is reproducible on every platform, so the choice stays deterministic.
@@ -383,9 +395,8 @@ fn choose_rows(canon: &Canonical, capacities: &[u32]) -> Rows {
     if expanded > 2 * edges {
         return Rows::Tasks;
     }
-    let agent_var =
-        variance(degree.iter().zip(&canon.agent_sum).filter(|(&d, _)| d > 0).map(|(&d, &s)| s / f64::from(d)));
-    let task_var = variance(canon.start.windows(2).zip(&canon.task_sum).map(|(r, &s)| s / f64::from(r[1] - r[0])));
+    let agent_var = variance(degree.iter().zip(&canon.agent_max).filter(|(&d, _)| d > 0).map(|(_, &m)| m as f64));
+    let task_var = variance(canon.task_max.iter().map(|&m| m as f64));
     if agent_var > task_var {
         Rows::Agents
     } else {
@@ -428,7 +439,7 @@ impl DisjointSets {
 
 /// The instance as the exact solver sees it: units (tasks, or agent slots) with their edge
 /// ranges, grouped so that each connected component is a contiguous range of units.
-struct UnitGraph<'e, E> {
+struct UnitGraph<E> {
     /// Edges of unit `u` are `first[u]..last[u]` in `col` / `weight`.
     first: Vec<u32>,
     last: Vec<u32>,
@@ -436,26 +447,21 @@ struct UnitGraph<'e, E> {
     row: Vec<u32>,
     /// `comp[c]..comp[c + 1]` are the units of component `c`.
     comp: Vec<u32>,
-    edges: &'e [E],
+    edges: E,
     /// Effective capacity of each column.
     cap: Vec<u32>,
 }
 
 /// Builds the unit graph from a CSR over row entities (`row_start`, `edges`) where row
 /// entity `r` contributes `mult(r)` units.
-fn unit_graph<'e, E: SolverEdge>(
-    row_start: &[u32],
-    edges: &'e [E],
-    mult: impl Fn(usize) -> u32,
-    cap: Vec<u32>,
-) -> UnitGraph<'e, E> {
+fn unit_graph<E: EdgeStore>(row_start: &[u32], edges: E, mult: impl Fn(usize) -> u32, cap: Vec<u32>) -> UnitGraph<E> {
     let rows = row_start.len() - 1;
     let mut sets = DisjointSets::new(rows + cap.len());
     for r in 0..rows {
         let mut root = sets.find(r);
-        for e in &edges[row_start[r] as usize..row_start[r + 1] as usize] {
+        for (col, _) in edges.iter(row_start[r] as usize..row_start[r + 1] as usize) {
             // Most edges of a dense-ish component already share the root: skip the union.
-            let c = rows + e.col() as usize;
+            let c = rows + col as usize;
             if sets.parent[c] != root {
                 sets.union(root, c);
                 root = sets.find(root);
@@ -535,7 +541,7 @@ enum Reduce {
 struct Exact<'g, E> {
     first: &'g [u32],
     last: &'g [u32],
-    edges: &'g [E],
+    edges: E,
     cap: &'g [u32],
     /// Column prices (LP duals of the capacity constraints); 0 while a column has room.
     price: Vec<i64>,
@@ -573,7 +579,7 @@ const CACHED: usize = 4;
 /// `Exact::bound` of a unit that was never scanned.
 const UNSCANNED: i64 = i64::MAX;
 
-impl<'g, E: SolverEdge> Exact<'g, E> {
+impl<'g, E: EdgeStore> Exact<'g, E> {
     fn new(g: &'g UnitGraph<E>) -> Self {
         let ncol = g.cap.len();
         let units = g.first.len();
@@ -698,8 +704,7 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
                 if e == NONE {
                     break;
                 }
-                let edge = self.edges[e as usize];
-                let v = edge.weight() - self.price[edge.col() as usize];
+                let v = self.edges.weight(e as usize) - self.price[self.edges.col(e as usize) as usize];
                 if v > top[1].0 {
                     if v > top[0].0 {
                         top[1] = top[0];
@@ -718,8 +723,8 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
         let range = self.edges(u);
         self.work += range.len() + 1;
         let mut top = [(i64::MIN, usize::MAX); CACHED + 1];
-        for (e, edge) in self.edges[range.clone()].iter().enumerate() {
-            let v = edge.weight() - self.price[edge.col() as usize];
+        for (e, (c, w)) in self.edges.iter(range.clone()).enumerate() {
+            let v = w - self.price[c as usize];
             if v > top[CACHED].0 {
                 let mut k = CACHED;
                 while k > 0 && v > top[k - 1].0 {
@@ -749,14 +754,14 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
             // only rise, so this is final.
             return Reduce::Done;
         }
-        let (c1, w1) = (self.edges[e1].col(), self.edges[e1].weight());
+        let (c1, w1) = (self.edges.col(e1), self.edges.weight(e1));
         if self.has_room(c1) {
             self.attach(u, c1, w1);
             return Reduce::Done;
         }
         let second = b2.max(0);
         if b1 == second && e2 != usize::MAX {
-            let (c2, w2) = (self.edges[e2].col(), self.edges[e2].weight());
+            let (c2, w2) = (self.edges.col(e2), self.edges.weight(e2));
             if self.has_room(c2) {
                 self.attach(u, c2, w2);
                 return Reduce::Done;
@@ -783,17 +788,16 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
     /// Shortest augmenting path from the unassigned unit `s`, then augmentation and price
     /// update.
     fn augment_from(&mut self, s: u32) {
-        let edges = self.edges;
         // Profit of `s` at current prices: with it as the potential of `s`, all distances are
         // non-negative and "stay unassigned" costs exactly `profit`.
         let range = self.edges(s);
         let mut profit = 0i64;
-        for e in &edges[range] {
-            profit = profit.max(e.weight() - self.price[e.col() as usize]);
+        for (c, w) in self.edges.iter(range) {
+            profit = profit.max(w - self.price[c as usize]);
         }
         let mut best = profit;
         let mut end = PathEnd::Source;
-        self.relax_all(s, profit, None, &mut best, &mut end);
+        self.relax_all(s, profit, NONE, &mut best, &mut end);
         while let Some(Reverse((d, j))) = self.heap.pop() {
             if d >= best {
                 break;
@@ -810,7 +814,7 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
                     best = base;
                     end = PathEnd::Evict(i);
                 }
-                self.relax_all(i, base, Some(j), &mut best, &mut end);
+                self.relax_all(i, base, j, &mut best, &mut end);
             }
         }
         // Potentials: settled columns move by (best - dist) so every reduced cost stays >= 0.
@@ -846,14 +850,12 @@ impl<'g, E: SolverEdge> Exact<'g, E> {
 
     /// Relaxes every edge of unit `i` reached at `base` (its distance plus its profit),
     /// skipping its own column.
-    fn relax_all(&mut self, i: u32, base: i64, skip: Option<u32>, best: &mut i64, end: &mut PathEnd) {
+    fn relax_all(&mut self, i: u32, base: i64, skip: u32, best: &mut i64, end: &mut PathEnd) {
         let range = self.edges(i);
-        let edges = self.edges;
-        for e in &edges[range] {
-            let (c, w) = (e.col(), e.weight());
+        for (c, w) in self.edges.iter(range) {
             let ci = c as usize;
             let nd = base - (w - self.price[ci]);
-            if nd >= *best || nd >= self.dist[ci] || Some(c) == skip {
+            if nd >= *best || nd >= self.dist[ci] || c == skip {
                 continue;
             }
             if self.dist[ci] == INF {
@@ -910,7 +912,7 @@ fn solve_with(
     match rows {
         Rows::Tasks => {
             let cap = degree.iter().zip(capacities).map(|(&d, &c)| d.min(c)).collect();
-            let g = unit_graph(&canon.start, &canon.edges, |_| 1, cap);
+            let g = unit_graph(&canon.start, &*canon.edges, |_| 1, cap);
             let solver = run_components(&g, reduction_rounds);
             for (u, &t) in g.row.iter().enumerate() {
                 task_agent[t as usize] = solver.unit_col[u];
@@ -936,7 +938,7 @@ fn solve_with(
                 }
             }
             let mult = |a: usize| degree[a].min(capacities[a]);
-            let g = unit_graph(&start, &edges, mult, vec![1; nt]);
+            let g = unit_graph(&start, &*edges, mult, vec![1; nt]);
             let solver = run_components(&g, reduction_rounds);
             for (u, &a) in g.row.iter().enumerate() {
                 let t = solver.unit_col[u];
@@ -960,7 +962,7 @@ fn solve_with(
 }
 
 /// Runs the exact solver on every component of `g`.
-fn run_components<'g, E: SolverEdge>(g: &'g UnitGraph<E>, reduction_rounds: usize) -> Exact<'g, E> {
+fn run_components<E: EdgeStore>(g: &UnitGraph<E>, reduction_rounds: usize) -> Exact<'_, E> {
     let mut solver = Exact::new(g);
     for c in g.comp.windows(2) {
         solver.solve_component(c[0]..c[1], reduction_rounds);

@@ -9,7 +9,7 @@
 
 use super::assignment::{self, AssignmentProblem, Candidate};
 use super::eligibility::is_eligible;
-use super::fit::{fit, Fit};
+use super::fit::{fit_with, Fit};
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::market::Market;
 use crate::spec::Pricing;
@@ -62,6 +62,7 @@ pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u6
     // Agents with spare capacity, compacted to dense solver indices.
     let agents: Vec<AgentId> = market.agents().iter().filter(|a| a.active < a.capacity).map(|a| a.id).collect();
     let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
+    let explorers = explorers(market, &agents, chosen.len() as u64);
     let mut candidates = Vec::new();
     let mut fits: Vec<Fit> = Vec::new();
     // Each task's candidates are contiguous: ranges[ti] is where they sit.
@@ -74,7 +75,8 @@ pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u6
             if !is_eligible(market, task, agent, now, owner) {
                 continue;
             }
-            let f = fit(market, task, agent, task.spec.pricing.escrow(), now);
+            let explore = explorers.binary_search(id).is_ok();
+            let f = fit_with(market, task, agent, task.spec.pricing.escrow(), now, explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);
@@ -116,4 +118,34 @@ pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u6
         total_fit,
         exact: !over_budget,
     }
+}
+
+/// Purpose tag of the draw that picks a batch's explorers.
+const EXPLORER_DRAW: u64 = 3;
+
+/// The newcomers that may get the exploration bonus in this batch: as many as the budget has
+/// room for once this batch's tasks are counted, fewest evidence first, ties by a seeded draw.
+/// Rationing per batch keeps a large batch from spending the whole budget at once.
+fn explorers(market: &Market, agents: &[AgentId], batch_tasks: u64) -> Vec<AgentId> {
+    let config = &market.config().matching;
+    let counters = market.fairness();
+    let assigned: u64 = counters.assigned_by_tenure.iter().sum();
+    let allowed = (u128::from(config.newcomer_budget_bps) * u128::from(assigned + batch_tasks) / 10_000) as u64;
+    let room = allowed.saturating_sub(counters.exploratory) as usize;
+    if room == 0 {
+        return Vec::new();
+    }
+    let rep = &market.config().reputation;
+    let mut newcomers: Vec<(f64, u64, AgentId)> = agents
+        .iter()
+        .filter_map(|id| {
+            let evidence = market.reputation().overall(rep, *id).evidence;
+            (evidence < config.newcomer_evidence)
+                .then(|| (evidence, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id))
+        })
+        .collect();
+    newcomers.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<AgentId> = newcomers.into_iter().take(room).map(|(_, _, id)| id).collect();
+    chosen.sort();
+    chosen
 }

@@ -40,8 +40,14 @@ pub fn is_simple(spec: &TaskSpec, config: &MatchingConfig) -> bool {
         && spec.eligibility.min_reputation_bps.is_none()
 }
 
-/// The fit of `agent` for `task`, at `price` (the reward, or the agent's bid).
-pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp) -> Fit {
+/// The fit of `agent` for `task`, at `price` (the reward, or the agent's bid), with the
+/// exploration bonus when the agent is a newcomer and the budget has room.
+pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, now: Timestamp) -> Fit {
+    fit_with(market, task, agent, price, now, true)
+}
+
+/// [`fit`], with the exploration bonus allowed or not (batch assignment rations it).
+pub fn fit_with(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp, explore: bool) -> Fit {
     let config = &market.config().matching;
     let needs = &task.spec.required_skills;
     let skill = if needs.is_empty() {
@@ -63,7 +69,7 @@ pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Time
     } else {
         1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
     };
-    let exploration = exploration_bonus(market, task, agent, score.evidence);
+    let exploration = if explore { exploration_bonus(market, task, agent, score.evidence) } else { 0.0 };
     let total = config.skill_weight * skill
         + config.reputation_weight * score.mean
         + config.price_weight * price_factor
@@ -83,5 +89,7 @@ fn exploration_bonus(market: &Market, task: &Task, agent: &Agent, evidence: f64)
     }
     let draw = rng::draw(market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
     let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-    config.exploration_bonus * (0.5 + 0.5 * unit)
+    // The less evidence, the larger the bonus: a brand-new agent comes first.
+    let newness = 1.0 - evidence / config.newcomer_evidence;
+    config.exploration_bonus * newness * (0.5 + 0.5 * unit)
 }

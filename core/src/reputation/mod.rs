@@ -50,8 +50,8 @@ impl Dimension {
     /// Its weight in the composite score.
     pub fn weight(self) -> f64 {
         match self {
-            Dimension::Accuracy => 0.35,
-            Dimension::Quality => 0.35,
+            Dimension::Accuracy => 0.2,
+            Dimension::Quality => 0.5,
             Dimension::Speed => 0.1,
             Dimension::Consistency => 0.1,
             Dimension::Adaptability => 0.1,
@@ -271,7 +271,7 @@ impl Reputation {
             }
         }
         for (i, c) in self.clients.iter().enumerate() {
-            if c.counterparties.iter().any(|(a, _)| a.index() >= agents)
+            if c.counterparties.iter().any(|p| p.agent.index() >= agents)
                 || c.repeats.iter().any(|(a, _)| a.index() >= agents)
             {
                 return Err(format!("client#{i} refers to a missing agent"));
@@ -320,11 +320,14 @@ impl Reputation {
         let client = self.clients.get(outcome.client.index());
         let establishment = client.map_or(0.0, |c| c.establishment(config));
         let fairness = client.map_or(1.0, |c| c.fairness());
-        let w = value * (0.25 + 0.75 * establishment) * fairness;
+        // Repeat outcomes between one client and one agent count less and less.
+        let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
+        let w = value * (0.05 + 0.95 * establishment) * fairness * repeat;
         let factors = vec![
             Factor::new("task value weight", value),
             Factor::new("client establishment", establishment),
             Factor::new("client fairness", fairness),
+            Factor::new("repeat damping", repeat),
             Factor::new("outcome weight", w),
         ];
         (w, factors)
@@ -337,6 +340,8 @@ impl Reputation {
         let accuracy = match outcome.verdict {
             Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             Verdict::DisputeSplit => 0.5,
+            // Work that needed fixing to pass its checks was half accurate; a self-check that
+            // over-claimed costs a little more.
             Verdict::Accepted | Verdict::AutoAccepted | Verdict::DisputePaid => {
                 let first = if outcome.first_attempt_passed { 1.0 } else { 0.5 };
                 first * if outcome.self_check_agreed { 1.0 } else { 0.85 }
@@ -357,7 +362,11 @@ impl Reputation {
             .and_then(|a| a.categories.iter().find(|c| c.category == category).map(|c| c.settled));
         let new_to_category = settled_here.unwrap_or(0) < 3;
         if new_to_category || outcome.clarifications > 0 || outcome.revisions > 0 {
-            let adapted = if outcome.verdict.paid() { accuracy.max(0.5) } else { 0.0 };
+            let adapted = match outcome.verdict {
+                Verdict::Accepted | Verdict::AutoAccepted | Verdict::DisputePaid => 0.5 + 0.5 * accuracy,
+                Verdict::DisputeSplit => 0.25,
+                Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
+            };
             self.observe(config, agent, category, Dimension::Adaptability, adapted, w, now);
             factors.push(Factor::new("adaptability observation", adapted));
         }
@@ -451,9 +460,17 @@ impl Reputation {
         let allowed = ((cap * total - mine) / (1.0 - cap)).max(1.0 - mine).max(0.0);
         let capped = w > allowed;
         w = w.min(allowed);
+        // Consistency: how far this rating lies from the agent's own running mean (its evidence
+        // alone, no prior), so it measures spread, not level. The first rating says nothing.
+        let own = record.and_then(|r| {
+            let (p, n) = r.dims[Dimension::Quality.index()].at_time(now, Dimension::Quality.half_life(config));
+            (p + n > 0.0).then(|| p / (p + n))
+        });
         let quality_mean = self.dimension(config, agent, category, Dimension::Quality, now).0;
         self.observe(config, agent, category, Dimension::Quality, value, w, now);
-        self.observe(config, agent, category, Dimension::Consistency, 1.0 - 2.0 * (value - quality_mean).abs(), w, now);
+        if let Some(own) = own {
+            self.observe(config, agent, category, Dimension::Consistency, 1.0 - 2.0 * (value - own).abs(), w, now);
+        }
         let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
         self.observe(config, agent, category, Dimension::Speed, timeliness, 0.25 * w, now);
         if let Some(r) = self.record_mut(agent, category) {
@@ -465,7 +482,9 @@ impl Reputation {
         }
         // The rater's own record: credibility from agreement with the verified outcome and with
         // the consensus, its rating habits, its repeat count.
-        let agrees_with_outcome = (raw >= 0.75) == verified;
+        // Only a flat contradiction of verification counts against the rater: top marks for work
+        // that failed its checks, or bottom marks for work that passed them first time.
+        let agrees_with_outcome = !((raw >= 0.75 && !verified) || (raw <= 0.25 && verified));
         let consensus = (deinflated - quality_mean).abs() < 0.25;
         if let Some(r) = self.clients.get_mut(client.index()) {
             r.record_rating(agent, raw, agrees_with_outcome, consensus);

@@ -22,9 +22,9 @@ pub struct ClientReputation {
     pub reviews: u32,
     /// Total time those reviews took.
     pub review_latency_ms: DurationMs,
-    /// The largest single settled spend with each agent, sorted by agent: establishment counts
-    /// each counterparty once, so money cycled inside a ring counts once.
-    pub counterparties: Vec<(AgentId, Money)>,
+    /// Each agent it settled with, sorted by agent: establishment counts each counterparty's
+    /// largest single spend once, so money cycled inside a ring counts once.
+    pub counterparties: Vec<Counterparty>,
     /// Ratings given.
     pub ratings_given: u32,
     /// Mean normalised rating given (0..1).
@@ -39,21 +39,40 @@ pub struct ClientReputation {
     pub self_dealing_flags: u32,
 }
 
+/// One agent a client settled tasks with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counterparty {
+    /// The agent.
+    pub agent: AgentId,
+    /// The largest single amount it paid the agent.
+    pub max_spend: Money,
+    /// Tasks settled with the agent.
+    pub settled: u32,
+}
+
 impl ClientReputation {
     /// Settled spend, each counterparty counted once.
     pub fn establishment_spend(&self) -> Money {
-        self.counterparties.iter().map(|(_, m)| *m).sum()
+        self.counterparties.iter().map(|c| c.max_spend).sum()
     }
 
-    /// Establishment in [0, 1): half at `establishment_spend`.
+    /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
+    /// `establishment_spend`. The square makes small spenders count far less than in
+    /// proportion: $5 accounts are nearly weightless, a client with real volume counts fully.
     pub fn establishment(&self, config: &ReputationConfig) -> f64 {
-        let spend = self.establishment_spend() as f64;
-        spend / (spend + config.establishment_spend.max(1) as f64)
+        let x = self.establishment_spend() as f64 / config.establishment_spend.max(1) as f64;
+        x * x / (1.0 + x * x)
     }
 
-    /// Credibility in (0, 1): a Beta(1, 1) posterior over agreements.
+    /// Credibility in (0, 1): a Beta(2, 1) posterior over agreements, so a new rater starts
+    /// trusted (2/3) and loses trust by contradicting outcomes and the consensus.
     pub fn credibility(&self) -> f64 {
-        (self.agreements + 1.0) / (self.agreements + self.disagreements + 2.0)
+        (self.agreements + 2.0) / (self.agreements + self.disagreements + 3.0)
+    }
+
+    /// Outcomes it settled with `agent` before (repeat outcomes with one client count less).
+    pub fn settled_with(&self, agent: AgentId) -> u32 {
+        self.counterparties.binary_search_by_key(&agent, |c| c.agent).map_or(0, |i| self.counterparties[i].settled)
     }
 
     /// How much of the rater's habit offset to trust: little after few ratings.
@@ -104,11 +123,14 @@ impl ClientReputation {
             self.reviews += 1;
             self.review_latency_ms = self.review_latency_ms.saturating_add(latency);
         }
-        if outcome.verdict.paid() {
-            match self.counterparties.binary_search_by_key(&outcome.agent, |(a, _)| *a) {
-                Ok(i) => self.counterparties[i].1 = self.counterparties[i].1.max(outcome.price),
-                Err(i) => self.counterparties.insert(i, (outcome.agent, outcome.price)),
+        let paid = if outcome.verdict.paid() { outcome.price } else { 0 };
+        match self.counterparties.binary_search_by_key(&outcome.agent, |c| c.agent) {
+            Ok(i) => {
+                let c = &mut self.counterparties[i];
+                c.max_spend = c.max_spend.max(paid);
+                c.settled += 1;
             }
+            Err(i) => self.counterparties.insert(i, Counterparty { agent: outcome.agent, max_spend: paid, settled: 1 }),
         }
     }
 

@@ -113,6 +113,9 @@ pub struct SimReport {
     pub kendall_tau: f64,
     /// Share of the 20 truly best honest agents that reputation ranks in its top 20.
     pub precision_at_20: f64,
+    /// For comparison: Kendall tau of a plain average of the stars each agent received
+    /// (agents never rated count as the market's mean).
+    pub plain_average_tau: f64,
     /// Realised true quality of batch assignments over an oracle's on the same batches.
     pub efficiency: f64,
     /// Share of honest clients' tasks the attacking agents won (None without attacking agents).
@@ -194,6 +197,18 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         agents: config.agents,
         settled_tasks: market.tasks().iter().filter(|t| matches!(t.status, crate::task::TaskStatus::Settled { .. })).count() as u64,
         kendall_tau: kendall_tau(&est, &truth),
+        plain_average_tau: {
+            let all: Vec<u8> = honest.iter().flat_map(|&i| world.people[i].stars.iter().copied()).collect();
+            let mean = all.iter().map(|s| f64::from(*s)).sum::<f64>() / all.len().max(1) as f64;
+            let plain: Vec<f64> = honest
+                .iter()
+                .map(|&i| {
+                    let s = &world.people[i].stars;
+                    if s.is_empty() { mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 }
+                })
+                .collect();
+            kendall_tau(&plain, &truth)
+        },
         precision_at_20: precision_at_k(&est, &truth, 20),
         efficiency: if world.oracle > 0.0 { world.realised / world.oracle } else { 0.0 },
         attacker_task_share: has_attackers.then(|| share(&world)),

@@ -65,12 +65,18 @@ pub struct Person {
     pub first_task_after: Option<u64>,
     /// Tasks it won from honest clients.
     pub honest_tasks: u64,
+    /// Every quality star it was given (the baseline a plain average of ratings would use).
+    pub stars: Vec<u8>,
 }
 
 impl Person {
-    /// Its hidden overall quality: the mean over categories.
+    /// Its hidden overall standing, weighted as reputation weighs its dimensions: quality
+    /// (the mean over categories) behind accuracy, quality, consistency and adaptability, and
+    /// speed behind speed.
     pub fn true_quality(&self) -> f64 {
-        self.skill.iter().sum::<f64>() / self.skill.len() as f64
+        let quality = self.skill.iter().sum::<f64>() / self.skill.len() as f64;
+        let speed = crate::reputation::Dimension::Speed.weight();
+        (1.0 - speed) * quality + speed * self.speed
     }
 }
 
@@ -105,5 +111,6 @@ pub fn draw_person(rng: &mut SplitMix64, role: AgentRole, joins: u32) -> Person 
         assignments_at_join: 0,
         first_task_after: None,
         honest_tasks: 0,
+        stars: Vec::new(),
     }
 }

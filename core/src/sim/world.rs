@@ -142,7 +142,8 @@ impl World {
         let mut rng = SplitMix64::new(seed);
         let scenario_attacks = Attacks::of(scenario);
         let attacks = if attacking { scenario_attacks } else { Attacks::default() };
-        let tasks_per_round = (agents / 2).max(1);
+        // Nine tasks for every ten agents: matching decides who waits, and everyone can work.
+        let tasks_per_round = (agents * 9 / 10).max(1);
         let rounds = tasks.div_ceil(tasks_per_round).max(2);
         let mut people = Vec::new();
         let adversaries = |on: bool, role: AgentRole, n: u32, people: &mut Vec<Person>, rng: &mut SplitMix64| {
@@ -556,8 +557,19 @@ impl World {
                 noisy.round().clamp(1.0, 5.0) as u8
             }
         };
-        let rating = Rating { quality: stars, timeliness: stars, communication: stars };
-        self.apply(actor, Command::RateTask { task, rating });
+        // Timeliness reflects the agent's hidden speed; communication, like quality, its skill.
+        let speed = self.market.task(task).and_then(|t| t.holder().or(match t.status {
+            TaskStatus::Settled { agent, .. } => Some(agent),
+            _ => None,
+        })).map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
+        let timeliness = (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8;
+        let rating = Rating { quality: stars, timeliness, communication: stars };
+        if self.apply(actor, Command::RateTask { task, rating }).is_some() {
+            if let Some(TaskStatus::Settled { agent, .. }) = self.market.task(task).map(|t| &t.status) {
+                let p = self.owner_of[agent.index()];
+                self.people[p].stars.push(stars);
+            }
+        }
     }
 
     /// Tasks the mass rejector got for free (refunded) although the work was good.
