@@ -564,8 +564,10 @@ struct Exact<'g, E> {
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     pending: Vec<u32>,
     next_round: Vec<u32>,
-    /// Per unit, the edges that were its `CACHED` best at its last full scan (NONE-padded)…
-    cache: Vec<[u32; CACHED]>,
+    /// Per unit, the `(column, weight)` of the edges that were its `CACHED` best at its last
+    /// full scan (column NONE when it has fewer edges), stored inline so a bid reads them
+    /// sequentially instead of chasing edge indices…
+    cache: Vec<[(u32, i64); CACHED]>,
     /// …and a bound on the value of every other edge: the next value down at that scan.
     /// Prices only rise, so the bound stays valid; `UNSCANNED` before the first scan.
     bound: Vec<i64>,
@@ -574,7 +576,7 @@ struct Exact<'g, E> {
 }
 
 /// Edges remembered per unit between bids (see [`Exact::reduce_row`]).
-const CACHED: usize = 4;
+const CACHED: usize = 6;
 
 /// `Exact::bound` of a unit that was never scanned.
 const UNSCANNED: i64 = i64::MAX;
@@ -610,7 +612,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
             heap: BinaryHeap::new(),
             pending: Vec::new(),
             next_round: Vec::new(),
-            cache: vec![[NONE; CACHED]; units],
+            cache: vec![[(NONE, 0); CACHED]; units],
             bound: vec![UNSCANNED; units],
             work: 0,
         }
@@ -688,42 +690,42 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         self.pending = pending;
     }
 
-    /// The best and second-best edges of unit `u` at current prices, as
-    /// `((value, edge), (value, edge))` with `usize::MAX` for a missing edge.
+    /// The best and second-best edges of unit `u` at current prices, each as
+    /// `(value, column, weight)` with column NONE (and value `i64::MIN`) when missing.
     ///
     /// A unit that was just outbid usually finds its answer among the few edges it
     /// remembered from its last full scan: if the second of them is still worth at least the
     /// bound on all the others, no other edge can be better, and the scan is skipped.
-    fn best_two(&mut self, u: u32) -> ((i64, usize), (i64, usize)) {
+    fn best_two(&mut self, u: u32) -> [(i64, u32, i64); 2] {
         let ui = u as usize;
         let bound = self.bound[ui];
         if bound != UNSCANNED {
             self.work += CACHED;
-            let mut top = [(i64::MIN, usize::MAX); 2];
-            for &e in &self.cache[ui] {
-                if e == NONE {
+            let mut top = [(i64::MIN, NONE, 0i64); 2];
+            for &(c, w) in &self.cache[ui] {
+                if c == NONE {
                     break;
                 }
-                let v = self.edges.weight(e as usize) - self.price[self.edges.col(e as usize) as usize];
+                let v = w - self.price[c as usize];
                 if v > top[1].0 {
                     if v > top[0].0 {
                         top[1] = top[0];
-                        top[0] = (v, e as usize);
+                        top[0] = (v, c, w);
                     } else {
-                        top[1] = (v, e as usize);
+                        top[1] = (v, c, w);
                     }
                 }
             }
             if top[1].0 >= bound {
-                return (top[0], top[1]);
+                return top;
             }
         }
-        // Full scan keeping the CACHED best (value, edge) pairs in decreasing order; ties keep
-        // the earlier edge.
+        // Full scan keeping the CACHED best in decreasing order of value; ties keep the
+        // earlier edge.
         let range = self.edges(u);
         self.work += range.len() + 1;
-        let mut top = [(i64::MIN, usize::MAX); CACHED + 1];
-        for (e, (c, w)) in self.edges.iter(range.clone()).enumerate() {
+        let mut top = [(i64::MIN, NONE, 0i64); CACHED + 1];
+        for (c, w) in self.edges.iter(range) {
             let v = w - self.price[c as usize];
             if v > top[CACHED].0 {
                 let mut k = CACHED;
@@ -731,50 +733,50 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
                     top[k] = top[k - 1];
                     k -= 1;
                 }
-                top[k] = (v, range.start + e);
+                top[k] = (v, c, w);
             }
         }
-        let mut cache = [NONE; CACHED];
-        for (slot, &(_, e)) in cache.iter_mut().zip(&top[..CACHED]) {
-            if e != usize::MAX {
-                *slot = e as u32;
-            }
+        let mut cache = [(NONE, 0); CACHED];
+        for (slot, &(_, c, w)) in cache.iter_mut().zip(&top[..CACHED]) {
+            *slot = (c, w);
         }
         self.cache[ui] = cache;
         // With no edge beyond the cached ones, nothing else can ever compete.
-        self.bound[ui] = if top[CACHED].1 == usize::MAX { i64::MIN } else { top[CACHED].0 };
-        (top[0], top[1])
+        self.bound[ui] = if top[CACHED].1 == NONE { i64::MIN } else { top[CACHED].0 };
+        [top[0], top[1]]
     }
 
     /// One auction-like step for the unassigned unit `u` (see [`Reduce`]).
     fn reduce_row(&mut self, u: u32) -> Reduce {
-        let ((b1, e1), (b2, e2)) = self.best_two(u);
+        let [(b1, c1, w1), (b2, c2, w2)] = self.best_two(u);
         if b1 <= 0 {
             // Staying unassigned is at least as good as any column at these prices, and prices
             // only rise, so this is final.
             return Reduce::Done;
         }
-        let (c1, w1) = (self.edges.col(e1), self.edges.weight(e1));
         if self.has_room(c1) {
             self.attach(u, c1, w1);
             return Reduce::Done;
         }
         let second = b2.max(0);
-        if b1 == second && e2 != usize::MAX {
-            let (c2, w2) = (self.edges.col(e2), self.edges.weight(e2));
-            if self.has_room(c2) {
-                self.attach(u, c2, w2);
-                return Reduce::Done;
-            }
+        if b1 == second && c2 != NONE && self.has_room(c2) {
+            self.attach(u, c2, w2);
+            return Reduce::Done;
         }
         if self.cap[c1 as usize] != 1 {
             // Outbidding one unit of a multi-slot column would change the value of all its
             // units; the exact search handles those.
             return Reduce::Defer(u);
         }
-        let occupant = self.slot_unit[self.slot_start[c1 as usize] as usize];
-        self.detach(occupant);
-        self.attach(u, c1, w1);
+        // Single slot: `u` takes the occupant's place in it.
+        let slot = self.slot_start[c1 as usize];
+        let occupant = self.slot_unit[slot as usize];
+        self.slot_unit[slot as usize] = u;
+        self.unit_slot[u as usize] = slot;
+        self.unit_col[u as usize] = c1;
+        self.unit_weight[u as usize] = w1;
+        self.unit_col[occupant as usize] = NONE;
+        self.unit_slot[occupant as usize] = NONE;
         if b1 > second {
             // Raise the price until `u` is indifferent to its second choice: `u` stays on a
             // best column, every other unit's values only drop on this column.
@@ -848,29 +850,51 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         self.heap.clear();
     }
 
-    /// Relaxes every edge of unit `i` reached at `base` (its distance plus its profit),
-    /// skipping its own column.
+    /// Relaxes the edges of unit `i` reached at `base` (its distance plus its profit),
+    /// skipping its own column `skip`.
+    ///
+    /// An edge worth `v` leads to distance `base - v`, useful only below `best`. The unit's
+    /// remembered bound covers every edge outside its cache, so when even the bound cannot get
+    /// below `best` only the cached edges are looked at; `best` only falls, so the skipped
+    /// edges can never become useful later in this search.
     fn relax_all(&mut self, i: u32, base: i64, skip: u32, best: &mut i64, end: &mut PathEnd) {
-        let range = self.edges(i);
-        for (c, w) in self.edges.iter(range) {
-            let ci = c as usize;
-            let nd = base - (w - self.price[ci]);
-            if nd >= *best || nd >= self.dist[ci] || c == skip {
-                continue;
+        let bound = self.bound[i as usize];
+        if bound != UNSCANNED && (bound == i64::MIN || base - bound >= *best) {
+            let cache = self.cache[i as usize];
+            for &(c, w) in &cache {
+                if c == NONE {
+                    break;
+                }
+                self.relax(i, c, w, base, skip, best, end);
             }
-            if self.dist[ci] == INF {
-                self.touched.push(c);
-            }
-            self.dist[ci] = nd;
-            self.pred_unit[ci] = i;
-            self.pred_weight[ci] = w;
-            if self.used[ci] < self.cap[ci] {
-                // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
-                *best = nd;
-                *end = PathEnd::FreeColumn(c);
-            } else {
-                self.heap.push(Reverse((nd, c)));
-            }
+            return;
+        }
+        for (c, w) in self.edges.iter(self.edges(i)) {
+            self.relax(i, c, w, base, skip, best, end);
+        }
+    }
+
+    /// Relaxes the edge of unit `i` to column `c` (weight `w`); see [`Exact::relax_all`].
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn relax(&mut self, i: u32, c: u32, w: i64, base: i64, skip: u32, best: &mut i64, end: &mut PathEnd) {
+        let ci = c as usize;
+        let nd = base - (w - self.price[ci]);
+        if nd >= *best || nd >= self.dist[ci] || c == skip {
+            return;
+        }
+        if self.dist[ci] == INF {
+            self.touched.push(c);
+        }
+        self.dist[ci] = nd;
+        self.pred_unit[ci] = i;
+        self.pred_weight[ci] = w;
+        if self.used[ci] < self.cap[ci] {
+            // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
+            *best = nd;
+            *end = PathEnd::FreeColumn(c);
+        } else {
+            self.heap.push(Reverse((nd, c)));
         }
     }
 }

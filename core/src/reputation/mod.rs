@@ -50,11 +50,11 @@ impl Dimension {
     /// Its weight in the composite score.
     pub fn weight(self) -> f64 {
         match self {
-            Dimension::Accuracy => 0.2,
-            Dimension::Quality => 0.5,
+            Dimension::Accuracy => 0.15,
+            Dimension::Quality => 0.65,
             Dimension::Speed => 0.1,
-            Dimension::Consistency => 0.1,
-            Dimension::Adaptability => 0.1,
+            Dimension::Consistency => 0.05,
+            Dimension::Adaptability => 0.05,
         }
     }
 
@@ -352,6 +352,10 @@ impl Reputation {
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
         self.observe(config, agent, category, Dimension::Accuracy, accuracy, w, now);
         self.observe(config, agent, category, Dimension::Speed, speed, w, now);
+        if outcome.revisions > 0 {
+            // The reviewer sent it back: a quality signal of its own, however the ratings go.
+            self.observe(config, agent, category, Dimension::Quality, 0.25, 0.5 * w, now);
+        }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
             self.observe(config, agent, category, Dimension::Quality, 0.0, w, now);
@@ -466,7 +470,6 @@ impl Reputation {
             let (p, n) = r.dims[Dimension::Quality.index()].at_time(now, Dimension::Quality.half_life(config));
             (p + n > 0.0).then(|| p / (p + n))
         });
-        let quality_mean = self.dimension(config, agent, category, Dimension::Quality, now).0;
         self.observe(config, agent, category, Dimension::Quality, value, w, now);
         if let Some(own) = own {
             self.observe(config, agent, category, Dimension::Consistency, 1.0 - 2.0 * (value - own).abs(), w, now);
@@ -485,7 +488,8 @@ impl Reputation {
         // Only a flat contradiction of verification counts against the rater: top marks for work
         // that failed its checks, or bottom marks for work that passed them first time.
         let agrees_with_outcome = !((raw >= 0.75 && !verified) || (raw <= 0.25 && verified));
-        let consensus = (deinflated - quality_mean).abs() < 0.25;
+        // Agreement with the consensus: the agent's own record so far (none before its first rating).
+        let consensus = own.map(|own| (deinflated - own).abs() < 0.25);
         if let Some(r) = self.clients.get_mut(client.index()) {
             r.record_rating(agent, raw, agrees_with_outcome, consensus);
         }

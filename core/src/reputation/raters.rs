@@ -134,13 +134,7 @@ impl ClientReputation {
         }
     }
 
-    pub(crate) fn record_rating(
-        &mut self,
-        agent: AgentId,
-        normalised: f64,
-        agrees_with_outcome: bool,
-        with_consensus: bool,
-    ) {
+    pub(crate) fn record_rating(&mut self, agent: AgentId, normalised: f64, agrees_with_outcome: bool, with_consensus: Option<bool>) {
         let n = f64::from(self.ratings_given);
         self.rating_mean = (self.rating_mean * n + normalised) / (n + 1.0);
         self.ratings_given += 1;
@@ -149,10 +143,10 @@ impl ClientReputation {
         } else {
             self.disagreements += 1.0;
         }
-        if with_consensus {
-            self.agreements += 0.5;
-        } else {
-            self.disagreements += 0.5;
+        match with_consensus {
+            Some(true) => self.agreements += 0.5,
+            Some(false) => self.disagreements += 0.5,
+            None => {}
         }
         match self.repeats.binary_search_by_key(&agent, |(a, _)| *a) {
             Ok(i) => self.repeats[i].1 += 1,

@@ -4,6 +4,11 @@
 use crate::ids::{AgentId, ClientId};
 use crate::rng::SplitMix64;
 
+/// Width of the band a person's skill varies in from category to category.
+pub const CATEGORY_SPREAD: f64 = 0.1;
+/// Width of the band one task's quality varies in around the person's skill.
+pub const TASK_SPREAD: f64 = 0.1;
+
 /// Categories the simulated market trades in.
 pub const CATEGORIES: [&str; 4] = ["extraction", "translation", "labeling", "summaries"];
 
@@ -70,6 +75,13 @@ pub struct Person {
 }
 
 impl Person {
+    /// The hidden value of its work in a category, weighted as reputation weighs quality and
+    /// speed: what allocative efficiency counts.
+    pub fn value(&self, category: usize) -> f64 {
+        let speed = crate::reputation::Dimension::Speed.weight();
+        (1.0 - speed) * self.skill[category] + speed * self.speed
+    }
+
     /// Its hidden overall standing, weighted as reputation weighs its dimensions: quality
     /// (the mean over categories) behind accuracy, quality, consistency and adaptability, and
     /// speed behind speed.
@@ -99,7 +111,7 @@ pub fn draw_person(rng: &mut SplitMix64, role: AgentRole, joins: u32) -> Person 
     };
     let mut skill = [0.0; CATEGORIES.len()];
     for s in &mut skill {
-        *s = (base + 0.16 * (rng.unit() - 0.5)).clamp(0.05, 0.98);
+        *s = (base + CATEGORY_SPREAD * (rng.unit() - 0.5)).clamp(0.05, 0.98);
     }
     Person {
         skill,
