@@ -8,41 +8,48 @@
 //! # Algorithm ([`solve`])
 //!
 //! The problem is a min-cost flow (source → task → agent → sink, plus a zero-cost "stay
-//! unassigned" arc per task) solved by successive shortest augmenting paths, one task at a
-//! time, with Dijkstra over reduced costs (the Jonker–Volgenant scheme, generalised to
-//! capacitated agents and optional assignment). The implementation works in the equivalent
-//! *price* form of the duals: every agent carries a price `p ≥ 0`, every assigned task sits
-//! on an agent that maximises `weight - price` for it, that best value is `≥ 0`, and agents
-//! with a free slot have price 0. These are the LP optimality conditions of the
-//! b-matching, so when every task has been processed the assignment is optimal.
+//! unassigned" arc per task) solved by successive shortest augmenting paths with Dijkstra over
+//! reduced costs: the Jonker–Volgenant scheme, generalised to capacities and optional
+//! assignment. It is written in the *price* form of the LP duals: every column carries a price
+//! `p >= 0`, every assigned row sits on a column that maximises `weight - price` for it, that
+//! best value is `>= 0`, and a column with a free slot has price 0. Those are the optimality
+//! conditions of the b-matching LP, so once every row is processed the result is optimal.
 //!
-//! 1. The candidate list is validated, sorted by `(task, agent)` and stripped of pairs that can
-//!    never be chosen (weight `<= 0`, agent capacity 0).
-//! 2. Union-find over the remaining pairs splits the instance into independent connected
-//!    components; each is laid out contiguously and solved on its own, so the searches of one
-//!    component never touch another's memory.
-//! 3. A cheap *augmenting row reduction* (the auction-like phase of Jonker–Volgenant, two
-//!    rounds with a work budget) assigns most tasks: a task takes its best agent if that agent
-//!    has room, and for single-slot agents it may outbid the occupant by raising the agent's
-//!    price to the bidder's second-best value, which keeps the conditions above intact.
-//! 4. Every task still pending gets an exact shortest augmenting path: Dijkstra over agents
-//!    with a binary heap, edges relaxed through the tasks sitting on a settled agent; a path
-//!    ends at an agent with a free slot, at "this task stays unassigned", or by pushing a task
-//!    on the path out to "unassigned". Prices of settled agents are then updated so all reduced
-//!    costs stay non-negative for the next search.
+//! 1. **Canonical form.** Candidates are validated, sorted by `(task, agent)` and stripped of
+//!    pairs that can never be chosen (weight `<= 0`, agent capacity 0). Input that is already
+//!    sorted and useful (the usual case) is borrowed as is: no sort, no copy.
+//! 2. **Orientation.** Rows are processed one unit at a time; structure shared along a row
+//!    (a task every agent likes) is absorbed for free, while structure shared along a column
+//!    (an agent every task likes) must be learnt through prices that start at 0. So the side
+//!    whose best weights vary more becomes the rows: the tasks (columns = agents with their
+//!    capacities), or the agents' slots (an agent of capacity `c` becomes `c` identical rows,
+//!    columns = tasks). Both orientations are exact; only the speed differs.
+//! 3. **Components.** Union-find over the pairs splits the instance into independent connected
+//!    components, each solved on its own over a contiguous range of rows.
+//! 4. **Augmenting row reduction** (the auction-like phase of Jonker–Volgenant with a work
+//!    budget): a row takes its best column if that column has room, and may outbid the single
+//!    occupant of a full one-slot column by raising its price to the bidder's second-best
+//!    value, which keeps the conditions above intact. Each row remembers its few best edges
+//!    and a bound on all others from its last full scan; prices only rise, so an outbid row
+//!    can usually re-bid from that memory without rescanning its edges.
+//! 5. **Shortest augmenting paths** for the rows still pending: Dijkstra over columns with a
+//!    binary heap, relaxing the edges of the rows that sit on each settled column (skipping
+//!    all but a row's remembered edges when its bound shows the rest cannot help). A path ends
+//!    at a column with a free slot, at "this row stays unassigned", or by pushing a row on the
+//!    path out to "unassigned"; settled columns' prices are then raised so that all reduced
+//!    costs stay non-negative.
 //!
-//! All scratch memory is allocated once per call; the searches themselves never allocate
-//! beyond the amortised growth of a reused heap.
+//! Scratch memory is allocated once per call; the searches reuse it.
 //!
 //! # Determinism and tie-breaks
 //!
-//! The result depends only on the *set* of candidates, never on their order in the input: the
-//! candidates are sorted by `(task, agent)` before anything else, components are numbered by
-//! their lowest task, tasks are processed in increasing id order inside a component, and every
-//! choice between equal values goes to the lower id (agents are scanned in increasing id order
-//! and the heap orders by `(distance, agent)`). A task that is indifferent between an agent and
-//! staying unassigned (zero gain at the final prices) stays unassigned. No hashing, no
-//! floating point, no randomness.
+//! The result is a function of the *set* of candidates only, never of their order in the
+//! input: everything works on the canonical `(task, agent)` order; the orientation is chosen
+//! from that data; rows are processed in increasing id order within a component; every scan
+//! goes in increasing id order and keeps the first of equal values; the heap orders by
+//! `(distance, column)`. Among several optimal assignments, these rules fix which one is
+//! returned. No hashing and no randomness; floating point only inside the orientation choice,
+//! using IEEE basic operations, which give the same bits natively and in WebAssembly.
 //!
 //! # Dense benchmark solver
 //!
@@ -74,8 +81,8 @@ const INF: i64 = i64::MAX;
 
 /// One feasible (task, agent) pair and its integer weight (higher is better).
 ///
-/// Pairs with a weight `<= 0` are accepted but never chosen: assigning them cannot raise the
-/// total, and leaving the task unassigned is preferred on a tie.
+/// Pairs with a weight `<= 0` are accepted (and validated) but never chosen: assigning them
+/// cannot raise the total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Candidate {
     /// Task index, `< AssignmentProblem::tasks`.
@@ -307,25 +314,14 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
 // Orientation, components and the unit graph.
 // ---------------------------------------------------------------------------------------------
 
-/// The edges as the exact solver reads them: by index, the column each leads to and its
-/// weight.
+/// The edges as the exact solver reads them: `(column, weight)` by index range.
 trait EdgeStore: Copy {
-    fn col(self, e: usize) -> u32;
-    fn weight(self, e: usize) -> i64;
     /// `(column, weight)` of the edges in `range`, in order.
     fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)>;
 }
 
 /// With tasks as rows, the caller's candidates are the edges and agents the columns.
 impl EdgeStore for &[Candidate] {
-    #[inline]
-    fn col(self, e: usize) -> u32 {
-        self[e].agent
-    }
-    #[inline]
-    fn weight(self, e: usize) -> i64 {
-        self[e].weight
-    }
     #[inline]
     fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
         self[range].iter().map(|c| (c.agent, c.weight))
@@ -340,14 +336,6 @@ struct TaskEdge {
 }
 
 impl EdgeStore for &[TaskEdge] {
-    #[inline]
-    fn col(self, e: usize) -> u32 {
-        self[e].task
-    }
-    #[inline]
-    fn weight(self, e: usize) -> i64 {
-        self[e].weight
-    }
     #[inline]
     fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
         self[range].iter().map(|e| (e.task, e.weight))
@@ -512,6 +500,13 @@ fn unit_graph<E: EdgeStore>(row_start: &[u32], edges: E, mult: impl Fn(usize) ->
 // ---------------------------------------------------------------------------------------------
 // Exact sparse solver.
 // ---------------------------------------------------------------------------------------------
+
+/// The cheapest way found so far to end the current search, and its distance.
+#[derive(Clone, Copy)]
+struct Found {
+    best: i64,
+    end: PathEnd,
+}
 
 /// Where a shortest augmenting path ends.
 #[derive(Clone, Copy)]
@@ -797,11 +792,10 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         for (c, w) in self.edges.iter(range) {
             profit = profit.max(w - self.price[c as usize]);
         }
-        let mut best = profit;
-        let mut end = PathEnd::Source;
-        self.relax_all(s, profit, NONE, &mut best, &mut end);
+        let mut found = Found { best: profit, end: PathEnd::Source };
+        self.relax_all(s, profit, NONE, &mut found);
         while let Some(Reverse((d, j))) = self.heap.pop() {
-            if d >= best {
+            if d >= found.best {
                 break;
             }
             if d > self.dist[j as usize] {
@@ -812,18 +806,17 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
             for slot in first..first + self.used[j as usize] {
                 let i = self.slot_unit[slot as usize];
                 let base = d + self.unit_weight[i as usize] - self.price[j as usize];
-                if base < best {
-                    best = base;
-                    end = PathEnd::Evict(i);
+                if base < found.best {
+                    found = Found { best: base, end: PathEnd::Evict(i) };
                 }
-                self.relax_all(i, base, j, &mut best, &mut end);
+                self.relax_all(i, base, j, &mut found);
             }
         }
         // Potentials: settled columns move by (best - dist) so every reduced cost stays >= 0.
         for &j in &self.settled {
-            self.price[j as usize] += best - self.dist[j as usize];
+            self.price[j as usize] += found.best - self.dist[j as usize];
         }
-        let mut cur = match end {
+        let mut cur = match found.end {
             PathEnd::Source => NONE,
             PathEnd::FreeColumn(c) => c,
             PathEnd::Evict(i) => {
@@ -857,30 +850,29 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
     /// remembered bound covers every edge outside its cache, so when even the bound cannot get
     /// below `best` only the cached edges are looked at; `best` only falls, so the skipped
     /// edges can never become useful later in this search.
-    fn relax_all(&mut self, i: u32, base: i64, skip: u32, best: &mut i64, end: &mut PathEnd) {
+    fn relax_all(&mut self, i: u32, base: i64, skip: u32, found: &mut Found) {
         let bound = self.bound[i as usize];
-        if bound != UNSCANNED && (bound == i64::MIN || base - bound >= *best) {
+        if bound != UNSCANNED && (bound == i64::MIN || base - bound >= found.best) {
             let cache = self.cache[i as usize];
             for &(c, w) in &cache {
                 if c == NONE {
                     break;
                 }
-                self.relax(i, c, w, base, skip, best, end);
+                self.relax(i, c, w, base, skip, found);
             }
             return;
         }
         for (c, w) in self.edges.iter(self.edges(i)) {
-            self.relax(i, c, w, base, skip, best, end);
+            self.relax(i, c, w, base, skip, found);
         }
     }
 
     /// Relaxes the edge of unit `i` to column `c` (weight `w`); see [`Exact::relax_all`].
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn relax(&mut self, i: u32, c: u32, w: i64, base: i64, skip: u32, best: &mut i64, end: &mut PathEnd) {
+    fn relax(&mut self, i: u32, c: u32, w: i64, base: i64, skip: u32, found: &mut Found) {
         let ci = c as usize;
         let nd = base - (w - self.price[ci]);
-        if nd >= *best || nd >= self.dist[ci] || c == skip {
+        if nd >= found.best || nd >= self.dist[ci] || c == skip {
             return;
         }
         if self.dist[ci] == INF {
@@ -891,8 +883,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         self.pred_weight[ci] = w;
         if self.used[ci] < self.cap[ci] {
             // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
-            *best = nd;
-            *end = PathEnd::FreeColumn(c);
+            *found = Found { best: nd, end: PathEnd::FreeColumn(c) };
         } else {
             self.heap.push(Reverse((nd, c)));
         }
@@ -1773,7 +1764,7 @@ mod tests {
             let optimum = brute_force(&p);
             prop_assert_eq!(r.total_weight, optimum);
             for rows in [Rows::Tasks, Rows::Agents] {
-                for rounds in [0, 2] {
+                for rounds in [0, 4] {
                     let forced = solve_with(&p, rounds, Some(rows)).unwrap();
                     prop_assert_eq!(check_feasible(&p, &forced), Ok(()));
                     prop_assert_eq!(forced.total_weight, optimum);
@@ -1836,7 +1827,7 @@ mod tests {
             let (_, dense_total) = solve_dense_min_cost(nt as usize, cols, &cost).unwrap();
             prop_assert_eq!(r.total_weight, -dense_total);
             for rows in [Rows::Tasks, Rows::Agents] {
-                for rounds in [0, 2] {
+                for rounds in [0, 4] {
                     prop_assert_eq!(solve_with(&p, rounds, Some(rows)).unwrap().total_weight, -dense_total);
                 }
             }

@@ -18,9 +18,12 @@ pub struct ReputationConfig {
     /// How many observations of its own an agent needs before its overall level counts as much
     /// as the category's mean in the prior of a category new to it (partial pooling).
     pub pooling_strength: f64,
-    /// Subtracted from the prior mean of an agent with no evidence at all, so a fresh identity
-    /// is worth less than an average record (what makes whitewashing unprofitable).
+    /// Subtracted from the prior mean of a fresh identity, so that being unknown ranks below a
+    /// poor record: whitewashing and working only for a ring of friends do not pay. Newcomers
+    /// get their first tasks from the matching's declared newcomer budget instead.
     pub newcomer_discount: f64,
+    /// Establishment-weighted distinct paying clients that lift the newcomer discount entirely.
+    pub vouching_needed: f64,
     /// Standard deviations below the mean for the lower bound.
     pub lower_bound_z: f64,
     /// Settled spend (counted once per counterparty) at which a rater reaches half weight.
@@ -46,7 +49,8 @@ impl Default for ReputationConfig {
             speed_half_life_ms: 30 * DAY_MS,
             prior_strength: 1.0,
             pooling_strength: 3.0,
-            newcomer_discount: 0.1,
+            newcomer_discount: 0.3,
+            vouching_needed: 3.0,
             lower_bound_z: 1.64,
             establishment_spend: 10_000,
             outcome_price: 500,

@@ -142,6 +142,10 @@ pub struct AgentReputation {
     pub settled: u32,
     /// Leases that ran out.
     pub abandoned: u32,
+    /// How much established clients have vouched for it: the sum, over the distinct clients
+    /// that paid it, of each client's establishment when it first paid. What lifts the
+    /// newcomer discount, so work for $5 accounts or for one colluding client does not.
+    pub vouched: f64,
     /// Per-category evidence, sorted by category.
     pub categories: Vec<CategoryRecord>,
     /// The most recent score changes with their factors, oldest first (at most
@@ -178,6 +182,18 @@ pub struct CategorySummary {
     pub score: Score,
     /// Posterior mean of the speed dimension.
     pub speed: f64,
+}
+
+impl AgentReputation {
+    /// The discount on its prior: full for a fresh identity, fading as distinct established
+    /// clients pay it (gone after `vouching_needed`), and never for one that let a lease run out.
+    pub fn newcomer_discount(&self, config: &ReputationConfig) -> f64 {
+        if self.abandoned > 0 {
+            return 0.0;
+        }
+        let need = config.vouching_needed.max(f64::MIN_POSITIVE);
+        config.newcomer_discount * (1.0 - self.vouched / need).max(0.0)
+    }
 }
 
 /// Score changes kept per agent (older ones are in the event log).
@@ -352,9 +368,11 @@ impl Reputation {
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
         self.observe(config, agent, category, Dimension::Accuracy, accuracy, w, now);
         self.observe(config, agent, category, Dimension::Speed, speed, w, now);
-        if outcome.revisions > 0 {
-            // The reviewer sent it back: a quality signal of its own, however the ratings go.
-            self.observe(config, agent, category, Dimension::Quality, 0.25, 0.5 * w, now);
+        if outcome.verdict.paid() {
+            // The reviewer's own verdict is a quality signal, whatever the ratings say: work sent
+            // back for revision was not good enough as delivered.
+            let reviewed = if outcome.revisions > 0 { 0.25 } else { 0.75 };
+            self.observe(config, agent, category, Dimension::Quality, reviewed, 0.5 * w, now);
         }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
@@ -379,6 +397,14 @@ impl Reputation {
         }
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.settled += 1;
+        }
+        let first_payment = outcome.verdict.paid()
+            && self.clients.get(outcome.client.index()).is_some_and(|c| c.settled_with(outcome.agent) == 0);
+        if first_payment {
+            let establishment = self.clients.get(outcome.client.index()).map_or(0.0, |c| c.establishment(config));
+            if let Some(a) = self.agents.get_mut(agent.index()) {
+                a.vouched += establishment;
+            }
         }
         if let Some(c) = self.clients.get_mut(outcome.client.index()) {
             c.record_outcome(outcome);
@@ -559,9 +585,7 @@ impl Reputation {
         let k = config.pooling_strength.max(0.0);
         let own = if n > 0.0 { pos / n } else { category_mean };
         let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
-        if record.settled == 0 && record.abandoned == 0 {
-            prior -= config.newcomer_discount;
-        }
+        prior -= record.newcomer_discount(config);
         prior.clamp(0.01, 0.99)
     }
 
@@ -616,7 +640,7 @@ impl Reputation {
             return (c.score, c.speed);
         }
         let stats = self.categories.get(category.index());
-        let newcomer = record.settled == 0 && record.abandoned == 0;
+        let discount = record.newcomer_discount(config);
         let s = config.prior_strength.max(0.1);
         let k = config.pooling_strength.max(0.0);
         let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
@@ -626,9 +650,7 @@ impl Reputation {
             let n = pos + neg;
             let own = if n > 0.0 { pos / n } else { category_mean };
             let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
-            if newcomer {
-                prior -= config.newcomer_discount;
-            }
+            prior -= discount;
             let prior = prior.clamp(0.01, 0.99);
             let (m, v) = beta_moments(s * prior, s * (1.0 - prior));
             mean += d.weight() * m;
