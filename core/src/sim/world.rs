@@ -107,6 +107,8 @@ pub struct World {
     /// Honest-client assignments per half.
     pub assigned_half: [u64; 2],
     retired: Vec<bool>,
+    /// Identities whitewashers abandoned for new ones.
+    pub whitewashes: u64,
     actions: Vec<(Timestamp, u64, Action)>,
     seq: u64,
     /// The quality each held task's work will have (by task index).
@@ -187,6 +189,7 @@ impl World {
             abandoner_share: [0; 2],
             assigned_half: [0; 2],
             retired: Vec::new(),
+            whitewashes: 0,
             actions: Vec::new(),
             seq: 0,
             quality: Vec::new(),
@@ -358,8 +361,13 @@ impl World {
         }
     }
 
-    /// Whitewashers whose record turned bad start over under a new identity.
+    /// Whitewashers that fell behind (a record below the median agent's) start over under a
+    /// new identity.
     fn whitewash(&mut self) {
+        let rep = self.market.config().reputation.clone();
+        let mut means: Vec<f64> = self.market.agents().iter().map(|a| self.market.reputation().overall(&rep, a.id).mean).collect();
+        means.sort_by(f64::total_cmp);
+        let median = means.get(means.len() / 2).copied().unwrap_or(0.5);
         for p in 0..self.people.len() {
             let person = &self.people[p];
             let Some(agent) = person.agent else { continue };
@@ -367,10 +375,11 @@ impl World {
                 continue;
             }
             let settled = self.market.reputation().agent(agent).map_or(0, |r| r.settled);
-            let mean = self.market.reputation().overall(&self.market.config().reputation, agent).mean;
-            if settled >= 2 && mean < 0.5 && self.market.agent(agent).is_some_and(|a| a.active == 0) {
+            let mean = self.market.reputation().overall(&rep, agent).mean;
+            if settled >= 2 && mean < median && self.market.agent(agent).is_some_and(|a| a.active == 0) {
                 self.retired[agent.index()] = true;
                 self.register(p);
+                self.whitewashes += 1;
             }
         }
     }
