@@ -344,10 +344,11 @@ impl EdgeStore for &[TaskEdge] {
 
 /// Which side the exact solver processes one unit at a time (its "rows").
 ///
-/// Both choices give an optimal assignment; they differ in speed. Row-side structure (a task
-/// every agent likes, an agent every task likes) is absorbed for free by the per-search
-/// normalisation, while column-side structure has to be learnt through prices starting from 0.
-/// So the side with more shared structure should be the rows.
+/// Both choices give an optimal assignment; they differ in speed. Structure shared along a row
+/// (with task rows: a task that every agent values highly) is absorbed for free, because each
+/// search starts from its row's own best value, while structure shared along a column (an
+/// agent that every task values highly) has to be learnt through prices starting from 0. So
+/// the side with more shared structure should be the rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rows {
     /// Rows are tasks, columns are agents with their capacities.
@@ -378,8 +379,11 @@ fn choose_rows(canon: &Canonical, capacities: &[u32]) -> Rows {
     }
     let degree = &canon.degree;
     let edges = canon.edges.len() as u64;
-    let expanded: u64 =
-        degree.iter().zip(capacities).map(|(&d, &c)| u64::from(d) * u64::from(d.min(c))).fold(0u64, u64::saturating_add);
+    let expanded: u64 = degree
+        .iter()
+        .zip(capacities)
+        .map(|(&d, &c)| u64::from(d) * u64::from(d.min(c)))
+        .fold(0u64, u64::saturating_add);
     if expanded > 2 * edges {
         return Rows::Tasks;
     }
@@ -428,7 +432,7 @@ impl DisjointSets {
 /// The instance as the exact solver sees it: units (tasks, or agent slots) with their edge
 /// ranges, grouped so that each connected component is a contiguous range of units.
 struct UnitGraph<E> {
-    /// Edges of unit `u` are `first[u]..last[u]` in `col` / `weight`.
+    /// Edges of unit `u` are `first[u]..last[u]` in `edges`.
     first: Vec<u32>,
     last: Vec<u32>,
     /// Row entity of each unit: the compressed task, or the agent id.
@@ -529,10 +533,8 @@ enum Reduce {
     Again(u32),
 }
 
-/// Mutable state of the exact solver over a [`UnitGraph`].
-///
-/// In the vocabulary of the module documentation, units play the tasks and columns the
-/// agents; with [`Rows::Agents`] the roles are swapped, which the algorithm does not notice.
+/// Mutable state of the exact solver over a [`UnitGraph`]: units are the rows of the module
+/// documentation (tasks, or agent slots with [`Rows::Agents`]; the algorithm cannot tell).
 struct Exact<'g, E> {
     first: &'g [u32],
     last: &'g [u32],
@@ -642,7 +644,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         self.used[c as usize] < self.cap[c as usize]
     }
 
-    /// Solves one component; `reduction_rounds` is 2 in production (0 in tests to exercise
+    /// Solves one component; `reduction_rounds` is 4 in production (0 in tests, to exercise
     /// the exact searches on their own).
     fn solve_component(&mut self, units: std::ops::Range<u32>, reduction_rounds: usize) {
         let edges: usize = units.clone().map(|u| self.edges(u).len()).sum();
@@ -898,6 +900,21 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
 /// total); among optimal solutions the result depends only on the set of candidates, not on
 /// their order (see the module documentation for the exact tie-break rule).
 ///
+/// ```
+/// use gigmarket::matching::assignment::{solve, AssignmentProblem, Candidate};
+///
+/// let candidates = [
+///     Candidate { task: 0, agent: 0, weight: 10 },
+///     Candidate { task: 0, agent: 1, weight: 9 },
+///     Candidate { task: 1, agent: 0, weight: 8 },
+/// ];
+/// let problem = AssignmentProblem { tasks: 2, agent_capacities: &[1, 1], candidates: &candidates };
+/// let best = solve(&problem)?;
+/// assert_eq!(best.pairs, vec![(0, 1), (1, 0)]);
+/// assert_eq!(best.total_weight, 17);
+/// # Ok::<(), gigmarket::matching::assignment::AssignmentError>(())
+/// ```
+///
 /// # Errors
 ///
 /// [`AssignmentError::TaskOutOfRange`], [`AssignmentError::AgentOutOfRange`],
@@ -1012,9 +1029,10 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
     let nt = canon.tasks();
     let ne = canon.edges.len();
     let caps = problem.agent_capacities;
-    let mut order: Vec<u32> = (0..ne as u32).collect();
-    // Edges are already in (task, agent) order, so edge index order breaks weight ties.
-    order.sort_unstable_by_key(|&e| (Reverse(canon.edges[e as usize].weight), e));
+    // Edges are already in (task, agent) order, so edge index order breaks weight ties; the
+    // keys are unique, so the unstable sort is deterministic.
+    let mut order: Vec<(i64, u32)> = canon.edges.iter().enumerate().map(|(e, c)| (-c.weight, e as u32)).collect();
+    order.sort_unstable();
     let mut edge_task = vec![0u32; ne];
     for t in 0..nt {
         for e in canon.start[t]..canon.start[t + 1] {
@@ -1027,7 +1045,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
     // so no per-agent vector is allocated.
     let mut head = vec![NONE; caps.len()];
     let mut next = vec![NONE; ne];
-    for &e in &order {
+    for &(_, e) in &order {
         let t = edge_task[e as usize] as usize;
         let a = canon.edges[e as usize].agent as usize;
         if task_edge[t] == NONE && used[a] < caps[a] {
@@ -1103,10 +1121,7 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
             total += canon.edges[e as usize].weight;
         }
     }
-    Ok(Assignment {
-        pairs,
-        total_weight: total,
-    })
+    Ok(Assignment { pairs, total_weight: total })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1127,31 +1142,15 @@ pub fn solve_greedy(problem: &AssignmentProblem) -> Result<Assignment, Assignmen
 /// below `u32::MAX`; [`AssignmentError::CostOutOfRange`] for an entry with |cost| >
 /// [`MAX_ABS_WEIGHT`]; [`AssignmentError::TotalOverflow`] if `min(rows, cols)` times the
 /// largest |cost| does not fit in an `i64`.
-pub fn solve_dense_min_cost(
-    rows: usize,
-    cols: usize,
-    costs: &[i64],
-) -> Result<(Vec<usize>, i64), AssignmentError> {
+pub fn solve_dense_min_cost(rows: usize, cols: usize, costs: &[i64]) -> Result<(Vec<usize>, i64), AssignmentError> {
     dense_with(rows, cols, costs, true)
 }
 
 /// [`solve_dense_min_cost`] with the initialisation phases optional (tests turn them off to
 /// exercise the augmentation alone).
-fn dense_with(
-    rows: usize,
-    cols: usize,
-    costs: &[i64],
-    init: bool,
-) -> Result<(Vec<usize>, i64), AssignmentError> {
-    let bad = AssignmentError::BadDimensions {
-        rows,
-        cols,
-        len: costs.len(),
-    };
-    if rows.checked_mul(cols) != Some(costs.len())
-        || rows >= u32::MAX as usize
-        || cols >= u32::MAX as usize
-    {
+fn dense_with(rows: usize, cols: usize, costs: &[i64], init: bool) -> Result<(Vec<usize>, i64), AssignmentError> {
+    let bad = AssignmentError::BadDimensions { rows, cols, len: costs.len() };
+    if rows.checked_mul(cols) != Some(costs.len()) || rows >= u32::MAX as usize || cols >= u32::MAX as usize {
         return Err(bad);
     }
     let mut max_abs = 0u64;
@@ -1163,10 +1162,7 @@ fn dense_with(
         max_abs = max_abs.max(m);
     }
     let n = rows.min(cols);
-    if (n as u64)
-        .checked_mul(max_abs)
-        .is_none_or(|b| b > i64::MAX as u64)
-    {
+    if (n as u64).checked_mul(max_abs).is_none_or(|b| b > i64::MAX as u64) {
         return Err(AssignmentError::TotalOverflow);
     }
     let mut result = vec![UNASSIGNED; rows];
@@ -1216,14 +1212,7 @@ struct Dense<'c> {
 
 impl<'c> Dense<'c> {
     fn new(n: usize, m: usize, c: &'c [i64]) -> Self {
-        Dense {
-            n,
-            m,
-            c,
-            v: vec![0; m],
-            x: vec![NONE; n],
-            y: vec![NONE; m],
-        }
+        Dense { n, m, c, v: vec![0; m], x: vec![NONE; n], y: vec![NONE; m] }
     }
 
     fn row(&self, i: usize) -> &'c [i64] {
@@ -1236,11 +1225,7 @@ impl<'c> Dense<'c> {
             self.augment(&all);
             return self.x;
         }
-        let mut free: Vec<u32> = if self.n == self.m {
-            self.column_reduction()
-        } else {
-            (0..self.n as u32).collect()
-        };
+        let mut free: Vec<u32> = if self.n == self.m { self.column_reduction() } else { (0..self.n as u32).collect() };
         let mut budget = 8 * self.n + 64;
         for _ in 0..2 {
             if free.is_empty() {
@@ -1281,10 +1266,10 @@ impl<'c> Dense<'c> {
             times[i] = times[i].saturating_add(1);
         }
         let mut free = Vec::new();
-        for i in 0..n {
+        for (i, &t) in times.iter().enumerate() {
             if self.x[i] == NONE {
                 free.push(i as u32);
-            } else if times[i] == 1 {
+            } else if t == 1 {
                 // Reduction transfer: lower v[j1] as far as row i's second-best allows.
                 let j1 = self.x[i] as usize;
                 let row = self.row(i);
@@ -1383,7 +1368,9 @@ impl<'c> Dense<'c> {
                 if up == low {
                     min = d[cols[up] as usize];
                     up += 1;
-                    for k in up..m {
+                    // Scan the rest once; `up` grows as equal-minimum columns are moved in.
+                    let rest = up;
+                    for k in rest..m {
                         let j = cols[k];
                         let h = d[j as usize];
                         if h <= min {
@@ -1450,19 +1437,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn cand(task: u32, agent: u32, weight: i64) -> Candidate {
-        Candidate {
-            task,
-            agent,
-            weight,
-        }
+        Candidate { task, agent, weight }
     }
 
     fn problem<'a>(tasks: u32, caps: &'a [u32], cands: &'a [Candidate]) -> AssignmentProblem<'a> {
-        AssignmentProblem {
-            tasks,
-            agent_capacities: caps,
-            candidates: cands,
-        }
+        AssignmentProblem { tasks, agent_capacities: caps, candidates: cands }
     }
 
     /// Checks that `a` is feasible for `p` and that its total is the sum of its pairs.
@@ -1508,14 +1487,7 @@ mod tests {
             let best = by_task[t].iter().map(|&(_, w)| w).max().unwrap_or(0).max(0);
             rest[t] = rest[t + 1] + best;
         }
-        fn go(
-            t: usize,
-            acc: i64,
-            by_task: &[Vec<(usize, i64)>],
-            rest: &[i64],
-            cap: &mut [u32],
-            best: &mut i64,
-        ) {
+        fn go(t: usize, acc: i64, by_task: &[Vec<(usize, i64)>], rest: &[i64], cap: &mut [u32], best: &mut i64) {
             if acc + rest[t] <= *best {
                 return;
             }
@@ -1601,14 +1573,7 @@ mod tests {
     #[test]
     fn capacities_above_one() {
         // Agent 0 (capacity 2) is everyone's favourite; the third task goes to agent 1.
-        let cands = [
-            cand(0, 0, 10),
-            cand(1, 0, 9),
-            cand(2, 0, 8),
-            cand(0, 1, 1),
-            cand(1, 1, 1),
-            cand(2, 1, 5),
-        ];
+        let cands = [cand(0, 0, 10), cand(1, 0, 9), cand(2, 0, 8), cand(0, 1, 1), cand(1, 1, 1), cand(2, 1, 5)];
         let p = problem(3, &[2, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.pairs, vec![(0, 0), (1, 0), (2, 1)]);
@@ -1619,14 +1584,7 @@ mod tests {
     #[test]
     fn needs_a_long_augmenting_path() {
         // Greedy takes (0,0); the optimum shifts every task one agent along.
-        let cands = [
-            cand(0, 0, 10),
-            cand(0, 1, 9),
-            cand(1, 0, 9),
-            cand(1, 1, 1),
-            cand(1, 2, 8),
-            cand(2, 1, 8),
-        ];
+        let cands = [cand(0, 0, 10), cand(0, 1, 9), cand(1, 0, 9), cand(1, 1, 1), cand(1, 2, 8), cand(2, 1, 8)];
         let p = problem(3, &[1, 1, 1], &cands);
         let r = solve(&p).unwrap();
         assert_eq!(r.total_weight, brute_force(&p));
@@ -1634,6 +1592,45 @@ mod tests {
         let g = solve_greedy(&p).unwrap();
         check_feasible(&p, &g).unwrap();
         assert!(g.total_weight <= r.total_weight);
+    }
+
+    #[test]
+    fn greedy_local_improvement_repairs_a_greedy_mistake() {
+        // Greedy takes (0, 0) = 10 and strands task 1; moving task 0 to agent 1 frees agent 0.
+        let cands = [cand(0, 0, 10), cand(0, 1, 9), cand(1, 0, 8)];
+        let p = problem(2, &[1, 1], &cands);
+        let g = solve_greedy(&p).unwrap();
+        assert_eq!(g.pairs, vec![(0, 1), (1, 0)]);
+        assert_eq!(g.total_weight, 17);
+        assert_eq!(solve(&p).unwrap().total_weight, 17);
+    }
+
+    #[test]
+    fn orientation_follows_shared_structure() {
+        // weight = quality[agent] + small noise: agents carry the structure.
+        let mut cands = Vec::new();
+        for t in 0..20u32 {
+            for a in 0..20u32 {
+                cands.push(cand(t, a, 1000 * i64::from(a) + i64::from((t * 7 + a * 3) % 11)));
+            }
+        }
+        let caps = vec![1u32; 20];
+        let p = problem(20, &caps, &cands);
+        assert_eq!(choose_rows(&canonicalize(&p).unwrap(), &caps), Rows::Agents);
+        // The same with the roles of tasks and agents swapped.
+        let swapped: Vec<Candidate> = cands.iter().map(|c| cand(c.agent, c.task, c.weight)).collect();
+        let q = problem(20, &caps, &swapped);
+        assert_eq!(choose_rows(&canonicalize(&q).unwrap(), &caps), Rows::Tasks);
+        // Large capacities would multiply the agent rows: tasks stay the rows.
+        let big = vec![20u32; 20];
+        let r = problem(20, &big, &cands);
+        assert_eq!(choose_rows(&canonicalize(&r).unwrap(), &big), Rows::Tasks);
+        // Every orientation reaches the same optimum.
+        for p in [p, q, r] {
+            let a = solve_with(&p, 4, Some(Rows::Tasks)).unwrap().total_weight;
+            assert_eq!(solve_with(&p, 4, Some(Rows::Agents)).unwrap().total_weight, a);
+            assert_eq!(solve(&p).unwrap().total_weight, a);
+        }
     }
 
     #[test]
@@ -1687,12 +1684,8 @@ mod tests {
         assert_eq!(e, AssignmentError::TaskOutOfRange { index: 0, task: 2, tasks: 2 });
         let e = solve(&problem(2, &caps, &[cand(0, 0, 1), cand(1, 5, 1)])).unwrap_err();
         assert_eq!(e, AssignmentError::AgentOutOfRange { index: 1, agent: 5, agents: 2 });
-        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)]))
-            .unwrap_err();
-        assert_eq!(
-            e,
-            AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 }
-        );
+        let e = solve(&problem(2, &caps, &[cand(0, 1, 1), cand(1, 0, 2), cand(0, 1, 3)])).unwrap_err();
+        assert_eq!(e, AssignmentError::DuplicatePair { first: 0, second: 2, task: 0, agent: 1 });
         for w in [MAX_ABS_WEIGHT + 1, -MAX_ABS_WEIGHT - 1, i64::MIN, i64::MAX] {
             let e = solve_greedy(&problem(2, &caps, &[cand(0, 0, w)])).unwrap_err();
             assert_eq!(e, AssignmentError::WeightOutOfRange { index: 0, weight: w });
@@ -1833,6 +1826,36 @@ mod tests {
             }
             let (_, pure_dense) = dense_with(nt as usize, cols, &cost, false).unwrap();
             prop_assert_eq!(pure_dense, dense_total);
+        }
+
+        /// Hostile input never panics: every call returns a feasible answer or an error.
+        #[test]
+        fn never_panics(
+            tasks in 0u32..10,
+            caps in proptest::collection::vec(prop_oneof![Just(0u32), 1u32..4, Just(u32::MAX)], 0..6),
+            raw in proptest::collection::vec(
+                (0u32..12, 0u32..8, prop_oneof![
+                    -5i64..20,
+                    Just(MAX_ABS_WEIGHT),
+                    Just(-MAX_ABS_WEIGHT),
+                    Just(i64::MAX),
+                    Just(i64::MIN),
+                ]),
+                0..30,
+            ),
+            rows in 0usize..5,
+            cols in 0usize..5,
+            extra in 0usize..3,
+        ) {
+            let cands: Vec<Candidate> = raw.iter().map(|&(t, a, w)| cand(t, a, w)).collect();
+            let p = problem(tasks, &caps, &cands);
+            for a in [solve(&p), solve_greedy(&p)].into_iter().flatten() {
+                prop_assert_eq!(check_feasible(&p, &a), Ok(()));
+            }
+            let costs: Vec<i64> = raw.iter().map(|&(_, _, w)| w).chain([0; 25]).take(rows * cols + extra).collect();
+            if let Ok((x, _)) = solve_dense_min_cost(rows, cols, &costs) {
+                prop_assert_eq!(x.len(), rows);
+            }
         }
 
         #[test]

@@ -140,8 +140,9 @@ fn explorers(market: &Market, agents: &[AgentId], batch_tasks: u64) -> Vec<Agent
         .iter()
         .filter_map(|id| {
             let evidence = market.reputation().overall(rep, *id).evidence;
-            (evidence < config.newcomer_evidence)
-                .then(|| (evidence, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id))
+            (evidence < config.newcomer_evidence).then(|| {
+                (evidence, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id)
+            })
         })
         .collect();
     newcomers.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -134,7 +134,13 @@ impl ClientReputation {
         }
     }
 
-    pub(crate) fn record_rating(&mut self, agent: AgentId, normalised: f64, agrees_with_outcome: bool, with_consensus: Option<bool>) {
+    pub(crate) fn record_rating(
+        &mut self,
+        agent: AgentId,
+        normalised: f64,
+        agrees_with_outcome: bool,
+        with_consensus: Option<bool>,
+    ) {
         let n = f64::from(self.ratings_given);
         self.rating_mean = (self.rating_mean * n + normalised) / (n + 1.0);
         self.ratings_given += 1;

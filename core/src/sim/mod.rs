@@ -143,7 +143,8 @@ pub struct SimReport {
 /// Run a scenario (and, for attacks by agents, the baseline it is compared with).
 pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> SimReport {
     let run = |attacking: bool, label: &str, progress: &mut dyn FnMut(&str, u32, u32)| {
-        let mut world = World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking);
+        let mut world =
+            World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking);
         world.run(&mut |r, n| progress(label, r, n));
         world.count_rejector_free();
         world
@@ -157,8 +158,9 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
     let reputation_of = |w: &World, p: &population::Person| {
         p.agent.map_or(0.0, |a| w.market.reputation().overall(&w.market.config().reputation, a).mean)
     };
-    let honest: Vec<usize> =
-        (0..world.people.len()).filter(|&i| matches!(world.people[i].role, AgentRole::Honest | AgentRole::LateJoiner)).collect();
+    let honest: Vec<usize> = (0..world.people.len())
+        .filter(|&i| matches!(world.people[i].role, AgentRole::Honest | AgentRole::LateJoiner))
+        .collect();
     let est: Vec<f64> = honest.iter().map(|&i| reputation_of(&world, &world.people[i])).collect();
     let truth: Vec<f64> = honest.iter().map(|&i| world.people[i].true_quality()).collect();
     let attackers: Vec<usize> = (0..world.people.len()).filter(|&i| world.people[i].role.is_attacker()).collect();
@@ -195,7 +197,11 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         scenario: config.scenario,
         seed: config.seed,
         agents: config.agents,
-        settled_tasks: market.tasks().iter().filter(|t| matches!(t.status, crate::task::TaskStatus::Settled { .. })).count() as u64,
+        settled_tasks: market
+            .tasks()
+            .iter()
+            .filter(|t| matches!(t.status, crate::task::TaskStatus::Settled { .. }))
+            .count() as u64,
         kendall_tau: kendall_tau(&est, &truth),
         plain_average_tau: {
             let all: Vec<u8> = honest.iter().flat_map(|&i| world.people[i].stars.iter().copied()).collect();
@@ -204,7 +210,11 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
                 .iter()
                 .map(|&i| {
                     let s = &world.people[i].stars;
-                    if s.is_empty() { mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 }
+                    if s.is_empty() {
+                        mean
+                    } else {
+                        s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64
+                    }
                 })
                 .collect();
             kendall_tau(&plain, &truth)
@@ -216,7 +226,11 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         attacker_percentile_lift: baseline.as_ref().map(|b| percentile(&world) - percentile(b)),
         attack_gain,
         attack_gain_unit: unit.map(str::to_owned),
-        newcomer_tasks_to_first: if waits.is_empty() { 0.0 } else { waits.iter().sum::<u64>() as f64 / waits.len() as f64 },
+        newcomer_tasks_to_first: if waits.is_empty() {
+            0.0
+        } else {
+            waits.iter().sum::<u64>() as f64 / waits.len() as f64
+        },
         newcomer_tasks_to_first_max: waits.iter().copied().max().unwrap_or(0),
         newcomers_without_work: (newcomers.len() - waits.len()) as u32,
         newcomer_budget_spent_bps: market.fairness_report().newcomer_budget_spent_bps,

@@ -63,7 +63,15 @@ impl Attacks {
             Scenario::MassRejector => a.mass_rejector = true,
             Scenario::Abandoner => a.abandoners = true,
             Scenario::All => {
-                a = Attacks { inflation: true, sybil_ring: true, collusion: true, whitewash: true, mass_rejector: true, abandoners: true, copier: true }
+                a = Attacks {
+                    inflation: true,
+                    sybil_ring: true,
+                    collusion: true,
+                    whitewash: true,
+                    mass_rejector: true,
+                    abandoners: true,
+                    copier: true,
+                }
             }
         }
         a
@@ -117,7 +125,9 @@ pub struct World {
 
 fn output(good: bool) -> Output {
     let total = if good { 12.5 } else { -1.0 };
-    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))].into_iter().collect()
+    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))]
+        .into_iter()
+        .collect()
 }
 
 fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSpec {
@@ -129,12 +139,25 @@ fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSp
         inputs: Vec::new(),
         acceptance: AcceptanceCriteria {
             fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
-            criteria: vec![Criterion { name: "total-positive".into(), check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None } }],
+            criteria: vec![Criterion {
+                name: "total-positive".into(),
+                check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
+            }],
             min_confidence_bps: 0,
         },
-        review: ReviewPolicy { window_ms: 2 * ROUND, human_review_below_confidence_bps: None, human_sample_bps: 0, max_revisions: 1 },
+        review: ReviewPolicy {
+            window_ms: 2 * ROUND,
+            human_review_below_confidence_bps: None,
+            human_sample_bps: 0,
+            max_revisions: 1,
+        },
         pricing: Pricing::Fixed { reward },
-        deadlines: Deadlines { claim_by: now + 6 * ROUND, lease_ms: 2 * ROUND, clarification_timeout_ms: ROUND, max_clarifications: 0 },
+        deadlines: Deadlines {
+            claim_by: now + 6 * ROUND,
+            lease_ms: 2 * ROUND,
+            clarification_timeout_ms: ROUND,
+            max_clarifications: 0,
+        },
         eligibility: Eligibility::default(),
         priority_window: None,
     }
@@ -159,7 +182,13 @@ impl World {
                 }
             }
         };
-        adversaries(scenario_attacks.sybil_ring || scenario_attacks.collusion, AgentRole::Colluder, 5, &mut people, &mut rng);
+        adversaries(
+            scenario_attacks.sybil_ring || scenario_attacks.collusion,
+            AgentRole::Colluder,
+            5,
+            &mut people,
+            &mut rng,
+        );
         adversaries(scenario_attacks.whitewash, AgentRole::Whitewasher, 10, &mut people, &mut rng);
         adversaries(scenario_attacks.abandoners, AgentRole::Abandoner, 10, &mut people, &mut rng);
         let late = 10.min(agents / 10);
@@ -272,7 +301,10 @@ impl World {
 
     fn quality_of(&mut self, agent: AgentId, task: TaskId) -> f64 {
         let category = self.market.task(task).map_or(0, |t| t.category.index());
-        let category = CATEGORIES.iter().position(|c| *c == self.market.category_name(crate::ids::CategoryId(category as u32))).unwrap_or(0);
+        let category = CATEGORIES
+            .iter()
+            .position(|c| *c == self.market.category_name(crate::ids::CategoryId(category as u32)))
+            .unwrap_or(0);
         let person = &self.people[self.owner_of[agent.index()]];
         (person.skill[category] + TASK_SPREAD * (self.rng.unit() - 0.5)).clamp(0.0, 1.0)
     }
@@ -314,7 +346,12 @@ impl World {
 
     fn post_honest_tasks(&mut self) {
         let posters: Vec<usize> = (0..self.clients.len())
-            .filter(|&c| matches!(self.clients[c].role, ClientRole::Honest | ClientRole::MassRejector | ClientRole::ConsensusCopier))
+            .filter(|&c| {
+                matches!(
+                    self.clients[c].role,
+                    ClientRole::Honest | ClientRole::MassRejector | ClientRole::ConsensusCopier
+                )
+            })
             .collect();
         for i in 0..self.tasks_per_round {
             let c = posters[(self.rng.below(posters.len() as u64)) as usize];
@@ -341,8 +378,12 @@ impl World {
                 self.apply(Actor::Agent { id: a }, Command::Withdraw { amount: balance });
             }
         }
-        let ring: Vec<(ClientId, ClientRole)> =
-            self.clients.iter().filter(|c| matches!(c.role, ClientRole::Sybil | ClientRole::Colluding)).map(|c| (c.id, c.role)).collect();
+        let ring: Vec<(ClientId, ClientRole)> = self
+            .clients
+            .iter()
+            .filter(|c| matches!(c.role, ClientRole::Sybil | ClientRole::Colluding))
+            .map(|c| (c.id, c.role))
+            .collect();
         for (i, (client, role)) in ring.into_iter().enumerate() {
             let actor = Actor::Client { id: client };
             let balance = self.market.client(client).map_or(0, |c| c.balance);
@@ -351,7 +392,10 @@ impl World {
                 self.apply(actor, Command::Deposit { amount: reward - balance });
             }
             let category = self.rng.below(CATEGORIES.len() as u64) as usize;
-            let Some(events) = self.apply(actor, Command::PostTask { spec: spec(category, reward, 1, self.now) }) else { continue };
+            let Some(events) = self.apply(actor, Command::PostTask { spec: spec(category, reward, 1, self.now) })
+            else {
+                continue;
+            };
             let Some(EventKind::TaskPosted { task, .. }) = events.first().map(|e| &e.kind) else { continue };
             let task = *task;
             let agent = colluders[(i + self.round as usize) % colluders.len()];
@@ -365,7 +409,8 @@ impl World {
     /// new identity.
     fn whitewash(&mut self) {
         let rep = self.market.config().reputation.clone();
-        let mut means: Vec<f64> = self.market.agents().iter().map(|a| self.market.reputation().overall(&rep, a.id).mean).collect();
+        let mut means: Vec<f64> =
+            self.market.agents().iter().map(|a| self.market.reputation().overall(&rep, a.id).mean).collect();
         means.sort_by(f64::total_cmp);
         let median = means.get(means.len() / 2).copied().unwrap_or(0.5);
         for p in 0..self.people.len() {
@@ -387,7 +432,8 @@ impl World {
     fn assign_batch(&mut self) {
         // The oracle: the same placeable tasks and capacities, weighted by true quality.
         let now = self.now;
-        let tasks: Vec<TaskId> = self.market.tasks().iter().filter(|t| batch::placeable(t, now)).map(|t| t.id).collect();
+        let tasks: Vec<TaskId> =
+            self.market.tasks().iter().filter(|t| batch::placeable(t, now)).map(|t| t.id).collect();
         let agents: Vec<AgentId> = self
             .market
             .agents()
@@ -395,7 +441,8 @@ impl World {
             .filter(|a| a.active < a.capacity && !self.retired[a.id.index()])
             .map(|a| a.id)
             .collect();
-        let capacities: Vec<u32> = agents.iter().map(|a| self.market.agent(*a).map_or(0, |x| x.capacity - x.active)).collect();
+        let capacities: Vec<u32> =
+            agents.iter().map(|a| self.market.agent(*a).map_or(0, |x| x.capacity - x.active)).collect();
         let mut candidates = Vec::new();
         for (ti, t) in tasks.iter().enumerate() {
             let Some(task) = self.market.task(*t) else { continue };
@@ -409,15 +456,21 @@ impl World {
                 }
             }
         }
-        let problem = AssignmentProblem { tasks: tasks.len() as u32, agent_capacities: &capacities, candidates: &candidates };
+        let problem =
+            AssignmentProblem { tasks: tasks.len() as u32, agent_capacities: &capacities, candidates: &candidates };
         let oracle = assignment::solve(&problem).map_or(0.0, |a| a.total_weight as f64 / 1e6);
         // The market's own batch, over agents that are still in business.
         let in_business: Vec<TaskId> = tasks;
-        let Some(events) = self.op(Command::AssignTasks { tasks: Some(in_business), time_budget_ms: None }) else { return };
+        let Some(events) = self.op(Command::AssignTasks { tasks: Some(in_business), time_budget_ms: None }) else {
+            return;
+        };
         let mut realised = 0.0;
         for e in &events {
             if let EventKind::TaskClaimed { task, agent, .. } = e.kind {
-                let category = self.market.task(task).map_or(0, |t| CATEGORIES.iter().position(|c| *c == t.spec.category).unwrap_or(0));
+                let category = self
+                    .market
+                    .task(task)
+                    .map_or(0, |t| CATEGORIES.iter().position(|c| *c == t.spec.category).unwrap_or(0));
                 realised += self.people[self.owner_of[agent.index()]].value(category);
             }
         }
@@ -433,7 +486,9 @@ impl World {
                 self.assignments += 1;
                 let p = self.owner_of[agent.index()];
                 let honest_client = self.market.task(task).is_some_and(|t| {
-                    self.clients.get(t.client.index()).is_some_and(|c| !matches!(c.role, ClientRole::Sybil | ClientRole::Colluding))
+                    self.clients
+                        .get(t.client.index())
+                        .is_some_and(|c| !matches!(c.role, ClientRole::Sybil | ClientRole::Colluding))
                 });
                 if honest_client {
                     self.honest_assigned += 1;
@@ -453,7 +508,8 @@ impl World {
                     self.quality.resize(task.index() + 1, 0.0);
                 }
                 self.quality[task.index()] = quality;
-                let abandons = self.people[p].role == AgentRole::Abandoner && self.attacks.abandoners && self.rng.unit() < 0.7;
+                let abandons =
+                    self.people[p].role == AgentRole::Abandoner && self.attacks.abandoners && self.rng.unit() < 0.7;
                 if !abandons {
                     let minutes = 5 + ((1.0 - self.people[p].speed) * 50.0) as u64;
                     self.schedule(e.at + minutes * MINUTE, Action::Submit { task, quality });
@@ -490,17 +546,32 @@ impl World {
 
     fn submit(&mut self, task: TaskId, quality: f64) {
         let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
-        let colluding = self.people[self.owner_of[agent.index()]].role == AgentRole::Colluder && self.client_role(task).is_some_and(|r| matches!(r, ClientRole::Sybil | ClientRole::Colluding));
+        let colluding = self.people[self.owner_of[agent.index()]].role == AgentRole::Colluder
+            && self.client_role(task).is_some_and(|r| matches!(r, ClientRole::Sybil | ClientRole::Colluding));
         // A first attempt passes verification more often the better the agent; a colluder's
         // ring tasks are trivial and always pass.
         let passes = colluding || self.rng.unit() < 0.3 + 0.7 * quality;
-        let self_check = SelfCheck { confidence_bps: (quality * 10_000.0) as u16, criteria_passed: vec!["total-positive".into()], notes: String::new() };
-        let Some(events) = self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check }) else { return };
+        let self_check = SelfCheck {
+            confidence_bps: (quality * 10_000.0) as u16,
+            criteria_passed: vec!["total-positive".into()],
+            notes: String::new(),
+        };
+        let Some(events) =
+            self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check })
+        else {
+            return;
+        };
         for e in &events {
             match e.kind {
-                EventKind::VerificationFailed { .. } => self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) }),
+                EventKind::VerificationFailed { .. } => {
+                    self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
+                }
                 EventKind::VerificationPassed { .. } => {
-                    let minutes = self.market.task(task).and_then(|t| self.clients.get(t.client.index())).map_or(10, |c| c.review_minutes);
+                    let minutes = self
+                        .market
+                        .task(task)
+                        .and_then(|t| self.clients.get(t.client.index()))
+                        .map_or(10, |c| c.review_minutes);
                     self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
                 }
                 _ => {}
@@ -515,15 +586,22 @@ impl World {
     fn review(&mut self, task: TaskId, quality: f64) {
         let Some(t) = self.market.task(task) else { return };
         let (client, category, revisions_left) = match &t.status {
-            TaskStatus::UnderReview { work, .. } => (t.client, t.category, work.revisions < t.spec.review.max_revisions),
+            TaskStatus::UnderReview { work, .. } => {
+                (t.client, t.category, work.revisions < t.spec.review.max_revisions)
+            }
             _ => return,
         };
         let Some(role) = self.client_role(task) else { return };
         let actor = Actor::Client { id: client };
         let decision = match role {
-            ClientRole::MassRejector => ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "not good enough".into() },
+            ClientRole::MassRejector => ReviewDecision::Reject {
+                failed_criteria: vec!["total-positive".into()],
+                reason: "not good enough".into(),
+            },
             ClientRole::Sybil | ClientRole::Colluding => ReviewDecision::Accept,
-            _ if quality < 0.15 => ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong".into() },
+            _ if quality < 0.15 => {
+                ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong".into() }
+            }
             _ if quality < 0.3 && revisions_left => ReviewDecision::RequestRevision { note: "try again".into() },
             _ => ReviewDecision::Accept,
         };
@@ -543,7 +621,13 @@ impl World {
             // Agents dispute rejections of work they know is good; the operator investigates.
             if quality >= 0.3 {
                 let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
-                if self.apply(Actor::Agent { id: agent }, Command::OpenDispute { task, reason: "the work meets the criteria".into() }).is_some() {
+                if self
+                    .apply(
+                        Actor::Agent { id: agent },
+                        Command::OpenDispute { task, reason: "the work meets the criteria".into() },
+                    )
+                    .is_some()
+                {
                     self.schedule(self.now + 30 * MINUTE, Action::Resolve { task, quality });
                 }
             } else if role == ClientRole::MassRejector {
@@ -566,15 +650,24 @@ impl World {
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
             _ => {
-                let noisy = 1.0 + 4.0 * quality + RATING_NOISE * (self.rng.unit() - 0.5) + if self.attacks.inflation { 1.0 } else { 0.0 };
+                let noisy = 1.0
+                    + 4.0 * quality
+                    + RATING_NOISE * (self.rng.unit() - 0.5)
+                    + if self.attacks.inflation { 1.0 } else { 0.0 };
                 noisy.round().clamp(1.0, 5.0) as u8
             }
         };
         // Timeliness reflects the agent's hidden speed; communication, like quality, its skill.
-        let speed = self.market.task(task).and_then(|t| t.holder().or(match t.status {
-            TaskStatus::Settled { agent, .. } => Some(agent),
-            _ => None,
-        })).map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
+        let speed = self
+            .market
+            .task(task)
+            .and_then(|t| {
+                t.holder().or(match t.status {
+                    TaskStatus::Settled { agent, .. } => Some(agent),
+                    _ => None,
+                })
+            })
+            .map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness = (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8;
         let rating = Rating { quality: stars, timeliness, communication: stars };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
@@ -587,13 +680,22 @@ impl World {
 
     /// Tasks the mass rejector got for free (refunded) although the work was good.
     pub fn count_rejector_free(&mut self) {
-        let rejector: Vec<ClientId> = self.clients.iter().filter(|c| c.role == ClientRole::MassRejector).map(|c| c.id).collect();
+        let rejector: Vec<ClientId> =
+            self.clients.iter().filter(|c| c.role == ClientRole::MassRejector).map(|c| c.id).collect();
         self.rejector_free = self
             .market
             .tasks()
             .iter()
             .filter(|t| rejector.contains(&t.client))
-            .filter(|t| matches!(t.status, TaskStatus::Settled { verdict: crate::event::Verdict::Rejected | crate::event::Verdict::DisputeRefunded, .. }))
+            .filter(|t| {
+                matches!(
+                    t.status,
+                    TaskStatus::Settled {
+                        verdict: crate::event::Verdict::Rejected | crate::event::Verdict::DisputeRefunded,
+                        ..
+                    }
+                )
+            })
             .filter(|t| self.quality.get(t.id.index()).is_some_and(|q| *q >= 0.3))
             .count() as u64;
     }

@@ -1,0 +1,83 @@
+//! Simulation tests with quality thresholds, at fixed seeds (the figures are in REPUTATION.md).
+#![cfg(feature = "sim")]
+
+use gigmarket::sim::{simulate, Scenario, SimConfig, SimReport};
+
+fn run(scenario: Scenario, seed: u64) -> SimReport {
+    let report = simulate(&SimConfig::new(scenario, seed), &mut |_, _, _| {});
+    assert!(report.money_conserved, "{scenario:?} seed {seed}: money not conserved");
+    report
+}
+
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+#[test]
+fn honest_world_recovers_skill_and_allocates_near_the_oracle() {
+    let reports: Vec<SimReport> = SEEDS.iter().map(|&s| run(Scenario::Honest, s)).collect();
+    let mean = |f: fn(&SimReport) -> f64| reports.iter().map(f).sum::<f64>() / reports.len() as f64;
+    for r in &reports {
+        assert!(r.kendall_tau >= 0.84, "seed {}: tau {:.3}", r.seed, r.kendall_tau);
+        assert!(r.efficiency >= 0.95, "seed {}: efficiency {:.3}", r.seed, r.efficiency);
+        assert!(r.kendall_tau > r.plain_average_tau, "seed {}: no better than a plain average", r.seed);
+        assert!(r.settled_tasks >= 1_900, "seed {}: about 10 settled tasks per agent, got {}", r.seed, r.settled_tasks);
+    }
+    assert!(mean(|r| r.kendall_tau) >= 0.85, "mean tau {:.3}", mean(|r| r.kendall_tau));
+}
+
+#[test]
+fn newcomers_get_work_within_a_bounded_wait_and_the_budget_holds() {
+    for seed in SEEDS {
+        let r = run(Scenario::Honest, seed);
+        assert_eq!(r.newcomers_without_work, 0, "seed {seed}");
+        assert!(r.newcomer_tasks_to_first_max <= 400, "seed {seed}: waited {}", r.newcomer_tasks_to_first_max);
+        assert!(
+            r.newcomer_budget_spent_bps <= 500,
+            "seed {seed}: spent {} bps of a 500 bps budget",
+            r.newcomer_budget_spent_bps
+        );
+    }
+}
+
+#[test]
+fn a_ring_of_five_dollar_sybils_neither_lifts_its_agents_nor_wins_work() {
+    for seed in [1, 2, 3] {
+        let r = run(Scenario::SybilRing, seed);
+        let lift = r.attacker_percentile_lift.expect("baseline ran");
+        let share = r.attacker_task_share.expect("attackers exist");
+        assert!(lift <= 2.0, "seed {seed}: lift {lift:.2} percentile points");
+        assert!(share <= 0.01, "seed {seed}: ring agents won {:.2} % of honest tasks", share * 100.0);
+    }
+}
+
+#[test]
+fn whitewashing_at_most_doubles_what_bad_agents_win() {
+    for seed in [1, 2, 3] {
+        let r = run(Scenario::Whitewash, seed);
+        let ratio = r.attack_gain.expect("ratio computed");
+        assert!(ratio <= 2.0, "seed {seed}: whitewashers won {ratio:.2}x their baseline share");
+    }
+}
+
+#[test]
+fn mass_rejection_and_abandonment_do_not_pay() {
+    for seed in [1, 2] {
+        let rejector = run(Scenario::MassRejector, seed);
+        assert!(rejector.attack_gain.expect("gain") <= 0.05, "seed {seed}: rejector got good work free");
+        let abandoner = run(Scenario::Abandoner, seed);
+        let late_share = abandoner.attack_gain.expect("gain");
+        let baseline = abandoner.baseline_attacker_task_share.expect("baseline");
+        assert!(
+            late_share < baseline,
+            "seed {seed}: abandoners kept {late_share:.3} of tasks vs {baseline:.3} when honest"
+        );
+    }
+}
+
+#[test]
+fn every_scenario_conserves_money_and_is_deterministic() {
+    for scenario in Scenario::EACH {
+        let a = run(scenario, 9);
+        let b = run(scenario, 9);
+        assert_eq!(a, b, "{scenario:?}: same seed, different report");
+    }
+}
