@@ -63,9 +63,12 @@ fn bidding() -> (Market, TaskId) {
 }
 
 type Setup = fn() -> (Market, TaskId);
+type MakeCommand = fn(TaskId) -> Command;
+/// A command's name, its setup, how to make it, and the expected result per actor.
+type Row = (&'static str, Setup, MakeCommand, [&'static str; 6]);
 
 /// Expected result per actor, in the order of ACTORS: "ok" or a rejection code.
-fn matrix() -> Vec<(&'static str, Setup, fn(TaskId) -> Command, [&'static str; 6])> {
+fn matrix() -> Vec<Row> {
     const WR: &str = "wrong_role";
     const NA: &str = "not_authorized";
     vec![

@@ -105,7 +105,8 @@ fn out_of_range_numbers() {
 #[test]
 fn invalid_specs_name_the_offending_field() {
     let mut m = market();
-    let mutations: Vec<(&str, fn(&mut TaskSpec))> = vec![
+    type Mutation = fn(&mut TaskSpec);
+    let mutations: Vec<(&str, Mutation)> = vec![
         ("title", |s| s.title.clear()),
         ("category", |s| s.category = "x".repeat(100)),
         ("required_skills[0].min_level", |s| s.required_skills[0].min_level = 0),

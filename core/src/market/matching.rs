@@ -147,7 +147,7 @@ impl Market {
             work_gini: gini(&settled),
             top_decile_share: if total == 0 { 0.0 } else { top as f64 / total as f64 },
             newcomer_budget_bps: self.config.matching.newcomer_budget_bps,
-            newcomer_budget_spent_bps: if assigned == 0 { 0 } else { f.exploratory * 10_000 / assigned },
+            newcomer_budget_spent_bps: (f.exploratory * 10_000).checked_div(assigned).unwrap_or(0),
             exploratory_assignments: f.exploratory,
         }
     }

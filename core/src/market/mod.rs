@@ -12,6 +12,7 @@ mod idempotency;
 mod matching;
 mod review;
 mod snapshot;
+mod standing;
 mod tasks;
 mod timeouts;
 mod validate;
@@ -21,6 +22,7 @@ mod work;
 pub use audit::InvariantViolation;
 pub use config::{MarketConfig, MAX_FEE_BPS};
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+pub use standing::{ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
 
 use crate::actor::Actor;

@@ -308,16 +308,16 @@ impl Reputation {
         record.categories.get_mut(at)
     }
 
+    /// Add an observation `x` with weight `w` to one dimension of `(agent, category)` at `now`.
     fn observe(
         &mut self,
         config: &ReputationConfig,
-        agent: AgentId,
-        category: CategoryId,
+        at: (AgentId, CategoryId, Timestamp),
         d: Dimension,
         x: f64,
         w: f64,
-        now: Timestamp,
     ) {
+        let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
         if let Some(r) = self.record_mut(agent, category) {
             r.dims[d.index()].add(now, d.half_life(config), x, w);
@@ -366,17 +366,17 @@ impl Reputation {
         let allowed = outcome.allowed_ms.max(1) as f64;
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
-        self.observe(config, agent, category, Dimension::Accuracy, accuracy, w, now);
-        self.observe(config, agent, category, Dimension::Speed, speed, w, now);
+        self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w);
+        self.observe(config, (agent, category, now), Dimension::Speed, speed, w);
         if outcome.verdict.paid() {
             // The reviewer's own verdict is a quality signal, whatever the ratings say: work sent
             // back for revision was not good enough as delivered.
             let reviewed = if outcome.revisions > 0 { 0.25 } else { 0.75 };
-            self.observe(config, agent, category, Dimension::Quality, reviewed, 0.5 * w, now);
+            self.observe(config, (agent, category, now), Dimension::Quality, reviewed, 0.5 * w);
         }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
-            self.observe(config, agent, category, Dimension::Quality, 0.0, w, now);
+            self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w);
         }
         let settled_here = self
             .agents
@@ -389,7 +389,7 @@ impl Reputation {
                 Verdict::DisputeSplit => 0.25,
                 Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             };
-            self.observe(config, agent, category, Dimension::Adaptability, adapted, w, now);
+            self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w);
             factors.push(Factor::new("adaptability observation", adapted));
         }
         if let Some(r) = self.record_mut(agent, category) {
@@ -423,8 +423,8 @@ impl Reputation {
         now: Timestamp,
     ) {
         let before = self.live_score(config, agent, category, now).mean;
-        self.observe(config, agent, category, Dimension::Accuracy, 0.0, 1.0, now);
-        self.observe(config, agent, category, Dimension::Speed, 0.0, 1.0, now);
+        self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0);
+        self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.abandoned += 1;
         }
@@ -496,12 +496,12 @@ impl Reputation {
             let (p, n) = r.dims[Dimension::Quality.index()].at_time(now, Dimension::Quality.half_life(config));
             (p + n > 0.0).then(|| p / (p + n))
         });
-        self.observe(config, agent, category, Dimension::Quality, value, w, now);
+        self.observe(config, (agent, category, now), Dimension::Quality, value, w);
         if let Some(own) = own {
-            self.observe(config, agent, category, Dimension::Consistency, 1.0 - 2.0 * (value - own).abs(), w, now);
+            self.observe(config, (agent, category, now), Dimension::Consistency, 1.0 - 2.0 * (value - own).abs(), w);
         }
         let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
-        self.observe(config, agent, category, Dimension::Speed, timeliness, 0.25 * w, now);
+        self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w);
         if let Some(r) = self.record_mut(agent, category) {
             r.rating_bins[(value * 4.0).round().clamp(0.0, 4.0) as usize] += w;
             match r.raters.binary_search_by_key(&client, |(c, _)| *c) {

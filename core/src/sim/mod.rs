@@ -5,11 +5,13 @@
 //! reputation recovers the hidden skill, how efficiently work is allocated against an oracle, what
 //! each attack gains and whether money was conserved. REPUTATION.md holds the figures.
 
+pub mod autopilot;
 pub mod metrics;
 pub mod population;
 pub mod world;
 
 use crate::market::MarketConfig;
+pub use autopilot::Autopilot;
 use metrics::{kendall_tau, mean_percentile, precision_at_k};
 use population::AgentRole;
 use serde::{Deserialize, Serialize};

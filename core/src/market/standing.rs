@@ -1,0 +1,110 @@
+//! Reputation queries: leaderboards, score explanations, clients' records.
+
+use super::Market;
+use crate::ids::{AgentId, CategoryId, ClientId, DurationMs};
+use crate::party::AgentKind;
+use crate::rejection::Rejection;
+use crate::reputation::{Score, ScoreExplanation};
+use crate::tier::Tier;
+use serde::{Deserialize, Serialize};
+
+/// One row of a leaderboard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct LeaderboardEntry {
+    /// The agent.
+    pub agent: AgentId,
+    /// Its name.
+    pub name: String,
+    /// AI or human.
+    pub kind: AgentKind,
+    /// Its tier.
+    pub tier: Tier,
+    /// Its score (in the category, or overall).
+    pub score: Score,
+    /// Posterior mean per dimension, in `Dimension::ALL` order (empty for an overall board).
+    pub dimensions: Vec<f64>,
+    /// Tasks it settled (all categories).
+    pub settled: u32,
+}
+
+/// A client's record as agents see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct ClientStanding {
+    /// The client.
+    pub client: ClientId,
+    /// Its name.
+    pub name: String,
+    /// Tasks settled with an agent.
+    pub settled: u32,
+    /// Share of those it rejected for good.
+    pub rejection_rate: f64,
+    /// Mean time to a review decision.
+    pub mean_review_latency_ms: Option<DurationMs>,
+    /// Disputes it lost.
+    pub disputes_lost: u32,
+    /// Tasks accepted by its silence.
+    pub auto_accepted: u32,
+    /// Its weight as a rater, in [0, 1).
+    pub establishment: f64,
+    /// Its credibility as a rater, in (0, 1).
+    pub credibility: f64,
+}
+
+impl Market {
+    /// Agents ranked by posterior mean in a category (or overall), best first, ties by id.
+    pub fn leaderboard(&self, category: Option<CategoryId>, limit: usize) -> Vec<LeaderboardEntry> {
+        let rep = &self.config.reputation;
+        let mut rows: Vec<LeaderboardEntry> = self
+            .agents
+            .iter()
+            .map(|a| {
+                let (score, dimensions) = match category {
+                    Some(c) => {
+                        let as_of = self.reputation.agent(a.id).map_or(0, |r| r.summary.as_of);
+                        let explained = self.reputation.explain(rep, a.id, c, as_of);
+                        (self.score(a.id, c), explained.dimensions.iter().map(|d| d.mean).collect())
+                    }
+                    None => (self.reputation.overall(rep, a.id), Vec::new()),
+                };
+                LeaderboardEntry {
+                    agent: a.id,
+                    name: a.name.clone(),
+                    kind: a.kind,
+                    tier: self.tier(a.id),
+                    score,
+                    dimensions,
+                    settled: self.reputation.agent(a.id).map_or(0, |r| r.settled),
+                }
+            })
+            .collect();
+        rows.sort_by(|x, y| y.score.mean.total_cmp(&x.score.mean).then(x.agent.cmp(&y.agent)));
+        rows.truncate(limit);
+        rows
+    }
+
+    /// The factors behind an agent's score in a category (as ranking uses it: as of the
+    /// agent's last change), with its recent changes.
+    pub fn explain_score(&self, agent: AgentId, category: CategoryId) -> Result<ScoreExplanation, Rejection> {
+        let record = self.reputation.agent(agent).ok_or(Rejection::UnknownAgent { agent })?;
+        Ok(self.reputation.explain(&self.config.reputation, agent, category, record.summary.as_of))
+    }
+
+    /// A client's record as employer and rater.
+    pub fn client_standing(&self, client: ClientId) -> Result<ClientStanding, Rejection> {
+        let c = self.clients.get(client.index()).ok_or(Rejection::UnknownClient { client })?;
+        let r = self.reputation.client(client).cloned().unwrap_or_default();
+        Ok(ClientStanding {
+            client,
+            name: c.name.clone(),
+            settled: r.settled,
+            rejection_rate: r.rejection_rate(),
+            mean_review_latency_ms: r.mean_review_latency_ms(),
+            disputes_lost: r.disputes_lost,
+            auto_accepted: r.auto_accepted,
+            establishment: r.establishment(&self.config.reputation),
+            credibility: r.credibility(),
+        })
+    }
+}
