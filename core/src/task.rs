@@ -198,8 +198,8 @@ impl TaskStatus {
         }
     }
 
-    /// Whether the holder counts this task against its capacity (it is working on it).
-    pub fn occupies_holder(&self) -> bool {
+    /// Whether the holder is working on it now (the lease clock may be paused for a question).
+    pub fn in_progress(&self) -> bool {
         matches!(self, TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. } | TaskStatus::Submitted { .. })
     }
 
@@ -213,6 +213,19 @@ impl Task {
     /// The agent currently holding the task, if any (claimed through dispute).
     pub fn holder(&self) -> Option<AgentId> {
         self.status.work().map(|w| w.agent)
+    }
+
+    /// The agent this task counts against the capacity of: its holder while the work is in
+    /// progress, and while it is under review if a revision could still send it back (so that a
+    /// revision never puts an agent over its capacity).
+    pub fn occupying(&self) -> Option<AgentId> {
+        match &self.status {
+            TaskStatus::UnderReview { work, .. } => {
+                (work.revisions < self.spec.review.max_revisions).then_some(work.agent)
+            }
+            status if status.in_progress() => self.holder(),
+            _ => None,
+        }
     }
 
     /// When the priority window closes, if the task has one.

@@ -14,10 +14,11 @@ fn claim_submit_accept_pays_agent_less_fee_and_allows_one_rating() {
     assert_eq!(m.agent(AgentId(0)).unwrap().active, 1);
     let e = ok(&mut m, 20 * MINUTE, AI, submit(t, good_output(), confident()));
     assert_eq!(kinds(&e), ["WorkSubmitted", "VerificationPassed"]);
-    assert_eq!(m.agent(AgentId(0)).unwrap().active, 0, "review does not hold capacity");
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 1, "review holds capacity while a revision may come back");
     assert_eq!(state(&m, t), "UnderReview");
     let e = ok(&mut m, 30 * MINUTE, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
     assert_eq!(kinds(&e), ["WorkAccepted", "TaskSettled"]);
+    assert_eq!(m.agent(AgentId(0)).unwrap().active, 0, "settled work frees the agent");
     let EventKind::TaskSettled { settlement, outcome } = &e[1].kind else { unreachable!() };
     assert_eq!((settlement.to_agent, settlement.fee, settlement.refund), (900, 100, 0));
     assert_eq!(outcome.worked_ms, 19 * MINUTE);
@@ -152,6 +153,7 @@ fn sampled_human_review_follows_the_seeded_draw() {
         for i in 0..20u64 {
             let mut s = spec();
             s.review.human_sample_bps = 5_000;
+            s.review.max_revisions = 0; // so work under review does not hold the agent's capacity
             let t = post(&mut m, i * 10, s);
             ok(&mut m, i * 10 + 1, HUMAN, claim(t));
             let e = ok(&mut m, i * 10 + 2, HUMAN, submit(t, good_output(), confident()));
@@ -475,4 +477,30 @@ fn money_moves_through_deposits_withdrawals_and_fees() {
     assert_eq!(m.deposited() - m.withdrawn(), 199_999 - 1_000);
     let huge = refused(&mut m, 3, CLIENT, Command::Deposit { amount: 1 << 53 });
     assert_eq!(huge.code(), "out_of_range");
+}
+
+#[test]
+fn a_revision_never_puts_an_agent_over_capacity() {
+    // The junior agent has capacity 1. With a revision possible, work under review still holds
+    // it, so it cannot take a second task that a revision would then collide with.
+    let mut m = market();
+    let mut easy = spec();
+    easy.required_skills.clear();
+    let a = post(&mut m, 0, easy.clone());
+    let mut no_revisions = easy.clone();
+    no_revisions.review.max_revisions = 0;
+    let b = post(&mut m, 0, no_revisions);
+    ok(&mut m, 1, WEAK_AI, claim(a));
+    ok(&mut m, 2, WEAK_AI, submit(a, good_output(), confident()));
+    assert!(matches!(refused(&mut m, 3, WEAK_AI, claim(b)), Rejection::AtCapacity { .. }));
+    let revise = Command::Review { task: a, decision: ReviewDecision::RequestRevision { note: "again".into() } };
+    ok(&mut m, 4, CLIENT, revise);
+    ok(&mut m, 5, WEAK_AI, submit(a, good_output(), confident()));
+    // No revision is left: the agent is free for new work while the client decides.
+    ok(&mut m, 6, WEAK_AI, claim(b));
+    assert_eq!(m.agent(AgentId(1)).unwrap().active, 1);
+    // Without revisions in the policy (task b), review never holds the agent.
+    let c = post(&mut m, 7, easy);
+    ok(&mut m, 8, WEAK_AI, submit(b, good_output(), confident()));
+    ok(&mut m, 9, WEAK_AI, claim(c));
 }

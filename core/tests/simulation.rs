@@ -9,16 +9,22 @@ fn run(scenario: Scenario, seed: u64) -> SimReport {
     report
 }
 
-const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+const SEEDS: [u64; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
 
 #[test]
 fn honest_world_recovers_skill_and_allocates_near_the_oracle() {
     let reports: Vec<SimReport> = SEEDS.iter().map(|&s| run(Scenario::Honest, s)).collect();
     let mean = |f: fn(&SimReport) -> f64| reports.iter().map(f).sum::<f64>() / reports.len() as f64;
     for r in &reports {
-        assert!(r.kendall_tau >= 0.84, "seed {}: tau {:.3}", r.seed, r.kendall_tau);
+        assert!(r.kendall_tau >= 0.85, "seed {}: tau {:.3}", r.seed, r.kendall_tau);
         assert!(r.efficiency >= 0.95, "seed {}: efficiency {:.3}", r.seed, r.efficiency);
-        assert!(r.kendall_tau > r.plain_average_tau, "seed {}: no better than a plain average", r.seed);
+        assert!(
+            r.kendall_tau >= r.plain_average_tau + 0.02,
+            "seed {}: tau {:.3} is no real improvement on a plain average's {:.3}",
+            r.seed,
+            r.kendall_tau,
+            r.plain_average_tau
+        );
         assert!(r.settled_tasks >= 1_900, "seed {}: about 10 settled tasks per agent, got {}", r.seed, r.settled_tasks);
     }
     assert!(mean(|r| r.kendall_tau) >= 0.85, "mean tau {:.3}", mean(|r| r.kendall_tau));

@@ -38,9 +38,9 @@ impl Market {
                 if work.price > t.escrow {
                     return fail(format!("{} price {} exceeds escrow {}", t.id, work.price, t.escrow));
                 }
-                if t.status.occupies_holder() {
-                    load[work.agent.index()] += 1;
-                }
+            }
+            if let Some(agent) = t.occupying() {
+                load[agent.index()] += 1;
             }
             if let Some(d) = t.deadline() {
                 deadlines.insert((d, t.id));

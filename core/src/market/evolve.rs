@@ -301,7 +301,7 @@ impl Market {
 }
 
 fn occupying(t: &Task) -> Option<AgentId> {
-    t.status.occupies_holder().then(|| t.holder()).flatten()
+    t.occupying()
 }
 
 /// The task an event is about, for events about one task.

@@ -230,7 +230,7 @@ impl Market {
             }
             Command::ReturnTask { task } => {
                 let (t, work) = self.held_task(actor, task, "return")?;
-                if !t.status.occupies_holder() {
+                if !matches!(t.status, TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }) {
                     return Err(Self::invalid_state(t, "return"));
                 }
                 Ok(vec![EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::Released }])

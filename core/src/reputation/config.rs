@@ -53,7 +53,7 @@ impl Default for ReputationConfig {
             vouching_needed: 3.0,
             lower_bound_z: 1.64,
             establishment_spend: 10_000,
-            outcome_price: 500,
+            outcome_price: 200,
             max_rater_share: 0.25,
             clip_distance: 0.25,
             clip_below_credibility: 0.6,

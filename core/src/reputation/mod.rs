@@ -186,11 +186,8 @@ pub struct CategorySummary {
 
 impl AgentReputation {
     /// The discount on its prior: full for a fresh identity, fading as distinct established
-    /// clients pay it (gone after `vouching_needed`), and never for one that let a lease run out.
+    /// clients pay it (gone after `vouching_needed`).
     pub fn newcomer_discount(&self, config: &ReputationConfig) -> f64 {
-        if self.abandoned > 0 {
-            return 0.0;
-        }
         let need = config.vouching_needed.max(f64::MIN_POSITIVE);
         config.newcomer_discount * (1.0 - self.vouched / need).max(0.0)
     }
