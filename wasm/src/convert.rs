@@ -22,18 +22,26 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// Decode argument `what` from any JS value.
+/// Decode argument `what`, which must be a plain JS object (every type that crosses as an argument
+/// is one: commands, actors, configuration), from any JS value. Arrays are refused here because
+/// serde would otherwise read a struct or a tagged enum from a JSON array.
 pub fn from_js<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, JsValue> {
     if value.is_undefined() {
         return Err(malformed(what, "missing (undefined)"));
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(malformed(what, "expected an object"));
     }
     let text = js_sys::JSON::stringify(value).map_err(|e| malformed(what, js_message(&e)))?;
     let text = text.as_string().ok_or_else(|| malformed(what, "not representable as JSON"))?;
     from_json(what, &text)
 }
 
-/// Decode argument `what` from JSON text.
+/// Decode argument `what` from JSON text holding an object.
 pub fn from_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, JsValue> {
+    if !text.trim_start().starts_with('{') {
+        return Err(malformed(what, "expected a JSON object"));
+    }
     serde_json::from_str(text).map_err(|e| malformed(what, e.to_string()))
 }
 

@@ -13,15 +13,11 @@
 mod convert;
 pub mod error;
 mod market;
-mod pending;
 mod queries;
 
 pub use market::Market;
 
-use wasm_bindgen::prelude::*;
-
-/// Runs once when the module is instantiated: route panics to `console.error`.
-#[wasm_bindgen(start)]
-fn start() {
+/// Route panics (always bugs) to `console.error`. Every way to get a `Market` calls this first.
+fn install_panic_hook() {
     console_error_panic_hook::set_once();
 }

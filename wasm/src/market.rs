@@ -41,13 +41,13 @@ impl Market {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "MarketConfig | null")] config: JsValue,
     ) -> Result<Market, JsValue> {
+        crate::install_panic_hook();
         let (mut config, has_seed) = if config.is_undefined() || config.is_null() {
             (MarketConfig::default(), false)
         } else {
-            let value: serde_json::Value = from_js("config", &config)?;
-            let has_seed = value.get("seed").is_some_and(|s| !s.is_null());
-            let config: MarketConfig = serde_json::from_value(value).map_err(|e| malformed("config", e.to_string()))?;
-            (config, has_seed)
+            let seed = js_sys::Reflect::get(&config, &JsValue::from_str("seed"))
+                .map_err(|_| malformed("config", "expected an object"))?;
+            (from_js::<MarketConfig>("config", &config)?, !seed.is_undefined())
         };
         if !has_seed {
             config.seed = random_seed()?;
@@ -142,6 +142,7 @@ impl Market {
     /// A market from a string written by `save()`. Throws a `MarketError` with a `snapshot_*`
     /// code when it cannot be loaded.
     pub fn load(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> Result<Market, JsValue> {
+        crate::install_panic_hook();
         let json = string("json", &json)?;
         gigmarket::Market::load(&json).map(Market::from_inner).map_err(|e| boundary(e.into()))
     }

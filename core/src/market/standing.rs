@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One row of a leaderboard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LeaderboardEntry {
     /// The agent.
     pub agent: AgentId,
@@ -30,7 +30,7 @@ pub struct LeaderboardEntry {
 
 /// A client's record as agents see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ClientStanding {
     /// The client.
     pub client: ClientId,

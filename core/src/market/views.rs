@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// A task as one actor may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TaskView {
     /// The task.
     pub id: TaskId,
@@ -52,6 +53,7 @@ pub struct TaskView {
 
 /// An input reference; `uri` is `None` when this actor may not see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct InputView {
     /// Its name.
     pub name: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Running counts, kept in the market state (updated by `evolve`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FairnessCounters {
     /// Appearances in rankings: [new, established] by tenure.
     pub exposure_by_tenure: [u64; 2],
@@ -49,7 +50,7 @@ impl FairnessCounters {
 
 /// A cohort's count and share.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CohortShare {
     /// `new`, `established`, `ai` or `human`.
     pub cohort: String,
@@ -63,7 +64,7 @@ pub struct CohortShare {
 
 /// The market's fairness figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FairnessReport {
     /// Appearances in rankings by cohort.
     pub exposure: Vec<CohortShare>,

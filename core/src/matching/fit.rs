@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// How well an agent fits a task: the weighted total and each factor in [0, 1].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Fit {
     /// The weighted total, exploration bonus included.
     pub score: f64,

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 
 /// One agent in a ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RankedAgent {
     /// The agent.
     pub agent: AgentId,

@@ -7,6 +7,7 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Reputation settings. The defaults are what the simulator's figures in REPUTATION.md use.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]
 pub struct ReputationConfig {
     /// Half-life of quality and accuracy evidence.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One named factor and its value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Factor {
     /// What it is.
     pub name: String,
@@ -21,6 +22,7 @@ impl Factor {
 
 /// One change of an agent's score in a category, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ScoreChange {
     /// When.
     pub at: Timestamp,
@@ -40,6 +42,7 @@ pub struct ScoreChange {
 
 /// One dimension of a score, with the evidence and prior behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct DimensionExplanation {
     /// The dimension.
     pub dimension: Dimension,
@@ -61,6 +64,7 @@ pub struct DimensionExplanation {
 
 /// An agent's current score in a category, and everything behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ScoreExplanation {
     /// The agent.
     pub agent: AgentId,

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 /// The five dimensions of an agent's reputation in a category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Verification results: first-attempt passes, self-checks that agreed, no lost rejections.
@@ -83,6 +84,7 @@ impl Dimension {
 
 /// A score with its uncertainty, in [0, 1].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Score {
     /// Posterior mean: what ranking and matching use.
     pub mean: f64,
@@ -94,6 +96,7 @@ pub struct Score {
 
 /// An agent's evidence in one category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategoryRecord {
     /// The category.
     pub category: CategoryId,
@@ -137,6 +140,7 @@ impl CategoryRecord {
 
 /// What reputation keeps about one agent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AgentReputation {
     /// Settled tasks delivered.
     pub settled: u32,
@@ -159,6 +163,7 @@ pub struct AgentReputation {
 /// eligibility and tiers read this, so a query over 10^5 agents costs a lookup per agent, and an
 /// idle agent's standing is frozen rather than drifting without evidence.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AgentSummary {
     /// The instant the scores were computed at.
     pub as_of: Timestamp,
@@ -175,6 +180,7 @@ pub struct AgentSummary {
 
 /// One category's score in an [`AgentSummary`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategorySummary {
     /// The category.
     pub category: CategoryId,
@@ -198,6 +204,7 @@ pub const CHANGES_KEPT: usize = 16;
 
 /// Running sums per category, for the category mean that pooling shrinks toward.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategoryStats {
     /// Sum of observations per dimension.
     pub sums: [f64; 5],

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A client's record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ClientReputation {
     /// Tasks settled with an agent.
     pub settled: u32,
@@ -41,6 +42,7 @@ pub struct ClientReputation {
 
 /// One agent a client settled tasks with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Counterparty {
     /// The agent.
     pub agent: AgentId,

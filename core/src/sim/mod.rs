@@ -20,6 +20,7 @@ pub use world::World;
 
 /// Which world to simulate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "kebab-case")]
 pub enum Scenario {
     /// Honest clients and agents only.
@@ -102,6 +103,7 @@ impl SimConfig {
 
 /// What a simulation found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SimReport {
     /// The scenario.
     pub scenario: Scenario,

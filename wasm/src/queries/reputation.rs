@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 impl Market {
     /// A category given by id or by name (an unknown name is `malformed_input`).
-    fn category_arg(&self, category: &JsValue) -> Result<CategoryId, JsValue> {
+    pub(crate) fn category_arg(&self, category: &JsValue) -> Result<CategoryId, JsValue> {
         match category.as_string() {
             Some(name) => self
                 .inner

@@ -1,0 +1,45 @@
+// Shared builders for the package tests.
+import { Market } from 'gigmarket';
+
+export const OP = { type: 'Operator' };
+export const client = (id = 0) => ({ type: 'Client', id });
+export const agent = (id = 0) => ({ type: 'Agent', id });
+export const reviewer = (id = 0) => ({ type: 'Reviewer', id });
+
+/** The specification of the Rust crate-doc example. */
+export function spec(overrides = {}) {
+  return {
+    title: 'Extract the invoice total',
+    category: 'invoice-extraction',
+    instructions: 'Read the PDF; report the total and currency.',
+    required_skills: [{ skill: 'fin-docs', min_level: 3 }],
+    inputs: [{ name: 'invoice', uri: 's3://acme/inv-7.pdf', classification: 'confidential' }],
+    acceptance: {
+      fields: [{ name: 'total', kind: 'number', required: true }],
+      criteria: [{ name: 'total-positive', check: { type: 'Range', field: 'total', min: 0, max: null } }],
+      min_confidence_bps: 8000,
+    },
+    review: { window_ms: 60000, human_review_below_confidence_bps: null, human_sample_bps: 0, max_revisions: 1 },
+    pricing: { type: 'Fixed', reward: 1000 },
+    deadlines: { claim_by: 3600000, lease_ms: 600000, clarification_timeout_ms: 300000, max_clarifications: 2 },
+    priority_window: null,
+    ...overrides,
+  };
+}
+
+/** A market with client 0 (Acme, funded with 10 000) and AI agent 0 (fin-docs level 4). */
+export function setup(config = { seed: 1 }) {
+  const m = new Market(config);
+  m.apply(0, OP, { type: 'RegisterClient', name: 'Acme', owner: 'acme' });
+  m.apply(0, OP, {
+    type: 'RegisterAgent', name: 'extractor-1', kind: 'ai', owner: 'bots-inc',
+    skills: [{ name: 'fin-docs', level: 4 }], capacity: 2, min_rate: 100,
+  });
+  m.apply(0, client(0), { type: 'Deposit', amount: 10000 });
+  return m;
+}
+
+export const goodWork = (task = 0) => ({
+  type: 'SubmitWork', task, output: { total: 1234.5 },
+  self_check: { confidence_bps: 9500, criteria_passed: ['total-positive'], notes: '' },
+});

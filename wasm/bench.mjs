@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Benchmark of the npm package (wasm/pkg, node entry): `node wasm/bench.mjs [--quick] [--no-native]`.
+//
+// Prints one JSON line per figure, {"name", "value", "unit"}:
+// - the mixed lifecycle workload of core/examples/bench.rs (post, claim, a clarification round on
+//   every fourth task, submit, review) against a market with 10^5 live tasks, through `apply`
+//   (JS objects in and out) and through `applyJson` (JSON text in and out);
+// - the ratio to the native figure `mixed_commands_per_sec/1e5_live` from
+//   `cargo run --release -p gigmarket --example bench -- --quick --json` (skipped with --no-native);
+// - the size of the .wasm, raw and gzipped.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { Market } from './pkg/node/gigmarket.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const DAY = 86_400_000;
+const AGENTS = 1000;
+const LIVE = 100_000;
+const CYCLES = quick ? 5_000 : 20_000;
+
+const figure = (name, value, unit) => console.log(JSON.stringify({ name, value: Number(value.toFixed(3)), unit }));
+
+const spec = (i, claim_by) => ({
+  title: `Extract invoice ${i}`,
+  category: ['invoice-extraction', 'translation', 'labeling', 'summaries'][i % 4],
+  instructions: 'Report the total and the currency.',
+  required_skills: [{ skill: 'fin-docs', min_level: 2 }],
+  inputs: [{ name: 'invoice', uri: 's3://bucket/inv.pdf', classification: 'confidential' }],
+  acceptance: {
+    fields: [{ name: 'total', kind: 'number', required: true }, { name: 'currency', kind: 'text', required: true }],
+    criteria: [
+      { name: 'positive', check: { type: 'Range', field: 'total', min: 0, max: null } },
+      { name: 'iso', check: { type: 'OneOf', field: 'currency', values: ['EUR', 'USD'] } },
+    ],
+    min_confidence_bps: 5000,
+  },
+  review: { window_ms: DAY, human_review_below_confidence_bps: null, human_sample_bps: 0, max_revisions: 1 },
+  pricing: { type: 'Fixed', reward: 1000 },
+  deadlines: { claim_by, lease_ms: DAY, clarification_timeout_ms: DAY, max_clarifications: 1 },
+  eligibility: { min_tier: 'new', agent_kinds: 'any', min_reputation_bps: null },
+  priority_window: null,
+});
+
+/** 10 clients, 1000 agents, `live` open tasks: as `populated` in core/examples/bench.rs. */
+function populated(live) {
+  const m = new Market({ seed: 1 });
+  const op = { type: 'Operator' };
+  for (let c = 0; c < 10; c++) {
+    m.apply(0, op, { type: 'RegisterClient', name: `client-${c}`, owner: `org-${c}` });
+    m.apply(0, { type: 'Client', id: c }, { type: 'Deposit', amount: 2 ** 50 });
+  }
+  for (let a = 0; a < AGENTS; a++) {
+    m.apply(0, op, {
+      type: 'RegisterAgent', name: `agent-${a}`, kind: a % 3 === 0 ? 'human' : 'ai', owner: `agent-org-${a}`,
+      skills: [{ name: 'fin-docs', level: 3 }], capacity: 1000, min_rate: 0,
+    });
+  }
+  const actor = JSON.stringify({ type: 'Client', id: 0 });
+  for (let i = 0; i < live; i++) m.applyJson(0, actor.replace('0', String(i % 10)), JSON.stringify({ type: 'PostTask', spec: spec(i, 100 * DAY) }));
+  return m;
+}
+
+/** The commands of `cycles` lifecycles, built before timing so that only the calls are timed. */
+function script(first, cycles) {
+  const out = [];
+  for (let i = 0; i < cycles; i++) {
+    const task = first + i;
+    const client = { type: 'Client', id: i % 10 };
+    const agent = { type: 'Agent', id: i % AGENTS };
+    out.push([client, { type: 'PostTask', spec: spec(i, 100 * DAY) }]);
+    out.push([agent, { type: 'ClaimTask', task, spec_hash: null }]);
+    if (i % 4 === 0) {
+      out.push([agent, { type: 'AskClarification', task, question: 'Which currency?' }]);
+      out.push([client, { type: 'AnswerClarification', task, answer: 'EUR' }]);
+    }
+    out.push([agent, { type: 'SubmitWork', task, output: { currency: 'EUR', total: 12.5 }, self_check: { confidence_bps: 9000, criteria_passed: [], notes: '' } }]);
+    out.push([client, { type: 'Review', task, decision: { type: 'Accept' } }]);
+  }
+  return out;
+}
+
+function timed(m, steps, call) {
+  const now = m.now + 1;
+  const start = performance.now();
+  for (const [actor, command] of steps) call(m, now, actor, command);
+  return steps.length / ((performance.now() - start) / 1000);
+}
+
+const m = populated(LIVE);
+// Warm up the JIT and the allocator, then measure.
+timed(m, script(m.tasks().length, 500), (m, now, a, c) => m.apply(now, a, c));
+const objects = timed(m, script(m.tasks().length, CYCLES), (m, now, a, c) => m.apply(now, a, c));
+figure('wasm_mixed_commands_per_sec/1e5_live', objects, 'commands/s');
+const jsonSteps = script(m.tasks().length, CYCLES).map(([a, c]) => [JSON.stringify(a), JSON.stringify(c)]);
+const json = timed(m, jsonSteps, (m, now, a, c) => m.applyJson(now, a, c));
+figure('wasm_mixed_commands_per_sec_json/1e5_live', json, 'commands/s');
+m.audit();
+m.free();
+
+if (!args.includes('--no-native')) {
+  try {
+    const out = execFileSync('cargo', ['run', '--release', '-q', '-p', 'gigmarket', '--example', 'bench', '--', '--quick', '--json'], {
+      cwd: path.join(HERE, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const native = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((f) => f.name === 'mixed_commands_per_sec/1e5_live');
+    if (native) {
+      figure('native_mixed_commands_per_sec/1e5_live', native.value, 'commands/s');
+      figure('wasm_to_native_ratio/mixed', objects / native.value, 'ratio');
+      figure('wasm_json_to_native_ratio/mixed', json / native.value, 'ratio');
+    } else {
+      console.error('bench.mjs: the native bench printed no mixed_commands_per_sec/1e5_live line');
+    }
+  } catch (e) {
+    console.error(`bench.mjs: native bench unavailable (${e.message.split('\n')[0]}); printing the package figures only`);
+  }
+}
+
+const wasm = fs.readFileSync(path.join(HERE, 'pkg', 'web', 'gigmarket_bg.wasm'));
+figure('wasm_size_raw', wasm.length / 1024, 'KiB');
+figure('wasm_size_gzip', zlib.gzipSync(wasm, { level: 9 }).length / 1024, 'KiB');
