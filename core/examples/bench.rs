@@ -135,16 +135,30 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let report = Report { json: args.iter().any(|a| a == "--json") };
     let cycles = if quick { 20_000 } else { 200_000 };
+    // `--only NAME` runs one section (mixed, tick, rank, snapshot): handy under a profiler.
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let run = |section: &str| only.as_deref().is_none_or(|o| o == section);
 
-    let mut m = populated(100_000);
-    report.figure("mixed_commands_per_sec/1e5_live", mixed(&mut m, cycles), "commands/s");
-    m.audit().expect("invariants after the mixed run");
+    if run("mixed") {
+        let mut m = populated(100_000);
+        report.figure("mixed_commands_per_sec/1e5_live", mixed(&mut m, cycles), "commands/s");
+        m.audit().expect("invariants after the mixed run");
+        let big = if quick { 200_000 } else { 1_000_000 };
+        let mut m = populated(big);
+        report.figure(&format!("mixed_commands_per_sec/{big}_live"), mixed(&mut m, cycles), "commands/s");
+    }
+    if run("tick") {
+        tick(&report);
+    }
+    if run("rank") {
+        rank(&report, quick);
+    }
+    if run("snapshot") {
+        snapshot(&report);
+    }
+}
 
-    let big = if quick { 200_000 } else { 1_000_000 };
-    let mut m = populated(big);
-    report.figure(&format!("mixed_commands_per_sec/{big}_live"), mixed(&mut m, cycles), "commands/s");
-    drop(m);
-
+fn tick(report: &Report) {
     // tick: 10^5 tasks with pending claim-by deadlines.
     let mut m = populated(100_000);
     let start = Instant::now();
@@ -158,7 +172,36 @@ fn main() {
     let elapsed = start.elapsed();
     assert_eq!(expired, 100_000);
     report.figure("tick_expire_per_deadline_ns/1e5_pending", elapsed.as_nanos() as f64 / expired as f64, "ns");
+}
 
+fn rank(report: &Report, quick: bool) {
+    // matching: top-10 ranking of one task over 10^5 agents, and a batch over open tasks.
+    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    m.apply(0, Actor::Operator, Command::RegisterClient { name: "c".into(), owner: "c".into() }).unwrap();
+    m.apply(0, Actor::Client { id: ClientId(0) }, Command::Deposit { amount: 1 << 50 }).unwrap();
+    let agents = if quick { 20_000 } else { 100_000 };
+    for a in 0..agents {
+        let skills = vec![Skill { name: "fin-docs".into(), level: 1 + (a % 5) as u8 }];
+        let cmd = Command::RegisterAgent {
+            name: format!("a{a}"),
+            kind: AgentKind::Ai,
+            owner: format!("o{a}"),
+            skills,
+            capacity: 2,
+            min_rate: 0,
+        };
+        m.apply(0, Actor::Operator, cmd).unwrap();
+    }
+    m.apply(0, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
+    let rounds = 50;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        black_box(m.ranking(TaskId(0), 10).unwrap());
+    }
+    report.figure(&format!("rank_top10_ms/{agents}_agents"), start.elapsed().as_secs_f64() * 1e3 / rounds as f64, "ms");
+}
+
+fn snapshot(report: &Report) {
     // snapshots of 10^5 tasks.
     let m = populated(100_000);
     let start = Instant::now();

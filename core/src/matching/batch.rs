@@ -9,7 +9,7 @@
 
 use super::assignment::{self, AssignmentProblem, Candidate};
 use super::eligibility::is_eligible;
-use super::fit::{fit_with, Fit};
+use super::fit::{Fit, FitContext};
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::market::Market;
 use crate::spec::Pricing;
@@ -69,6 +69,7 @@ pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u6
     let mut ranges = Vec::with_capacity(chosen.len());
     for (ti, task) in chosen.iter().enumerate() {
         let owner = market.client(task.client).map(|c| c.owner.as_str());
+        let context = FitContext::new(market, task);
         let start = candidates.len();
         for (ai, id) in agents.iter().enumerate() {
             let Some(agent) = market.agent(*id) else { continue };
@@ -76,7 +77,7 @@ pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u6
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();
-            let f = fit_with(market, task, agent, task.spec.pricing.escrow(), now, explore);
+            let f = context.fit(agent, task.spec.pricing.escrow(), explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);

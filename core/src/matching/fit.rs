@@ -40,56 +40,79 @@ pub fn is_simple(spec: &TaskSpec, config: &MatchingConfig) -> bool {
         && spec.eligibility.min_reputation_bps.is_none()
 }
 
+/// What a fit needs to know about one task, worked out once so that scoring many agents for
+/// it (ranking, batch assignment) costs a few lookups and some arithmetic per agent.
+#[derive(Debug)]
+pub struct FitContext<'a> {
+    market: &'a Market,
+    task: &'a Task,
+    config: &'a MatchingConfig,
+    /// The category's mean on each dimension, for agents new to the category.
+    category_means: [f64; 5],
+    /// Whether a newcomer may get an exploration bonus on this task at all.
+    explorable: bool,
+}
+
+impl<'a> FitContext<'a> {
+    /// The context for scoring agents on `task`.
+    pub fn new(market: &'a Market, task: &'a Task) -> FitContext<'a> {
+        let config = &market.config().matching;
+        let category_means = market.reputation().category_means(task.category);
+        let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
+        FitContext { market, task, config, category_means, explorable }
+    }
+
+    /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
+    /// `explore` allows it and the agent is a newcomer.
+    pub fn fit(&self, agent: &Agent, price: Money, explore: bool) -> Fit {
+        let (config, task) = (self.config, self.task);
+        let needs = &task.spec.required_skills;
+        let skill = if needs.is_empty() {
+            1.0
+        } else {
+            let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
+            needs.iter().map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / max).sum::<f64>()
+                / needs.len() as f64
+        };
+        let (score, speed) = self.market.reputation().summary_score_with(
+            &self.market.config().reputation,
+            agent.id,
+            task.category,
+            &self.category_means,
+        );
+        let budget = task.spec.pricing.escrow().max(1) as f64;
+        let asked = match task.spec.pricing {
+            Pricing::Fixed { .. } => agent.min_rate.min(price),
+            Pricing::Bids { .. } => price,
+        };
+        let price_factor = (1.0 - asked as f64 / budget).clamp(0.0, 1.0);
+        let load = if agent.capacity == 0 {
+            0.0
+        } else {
+            1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
+        };
+        let exploration = if explore && self.explorable && score.evidence < config.newcomer_evidence {
+            let draw =
+                rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
+            let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
+            // The less evidence, the larger the bonus: a brand-new agent comes first.
+            let newness = 1.0 - score.evidence / config.newcomer_evidence;
+            config.exploration_bonus * newness * (0.5 + 0.5 * unit)
+        } else {
+            0.0
+        };
+        let total = config.skill_weight * skill
+            + config.reputation_weight * score.mean
+            + config.price_weight * price_factor
+            + config.speed_weight * speed
+            + config.load_weight * load
+            + exploration;
+        Fit { score: total, skill, reputation: score.mean, price: price_factor, speed, load, exploration }
+    }
+}
+
 /// The fit of `agent` for `task`, at `price` (the reward, or the agent's bid), with the
 /// exploration bonus when the agent is a newcomer and the budget has room.
-pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, now: Timestamp) -> Fit {
-    fit_with(market, task, agent, price, now, true)
-}
-
-/// [`fit`], with the exploration bonus allowed or not (batch assignment rations it).
-pub fn fit_with(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp, explore: bool) -> Fit {
-    let config = &market.config().matching;
-    let needs = &task.spec.required_skills;
-    let skill = if needs.is_empty() {
-        1.0
-    } else {
-        let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
-        needs.iter().map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / max).sum::<f64>()
-            / needs.len() as f64
-    };
-    let (score, speed) = market.reputation().summary_score(&market.config().reputation, agent.id, task.category);
-    let budget = task.spec.pricing.escrow().max(1) as f64;
-    let asked = match task.spec.pricing {
-        Pricing::Fixed { .. } => agent.min_rate.min(price),
-        Pricing::Bids { .. } => price,
-    };
-    let price_factor = (1.0 - asked as f64 / budget).clamp(0.0, 1.0);
-    let load = if agent.capacity == 0 {
-        0.0
-    } else {
-        1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
-    };
-    let exploration = if explore { exploration_bonus(market, task, agent, score.evidence) } else { 0.0 };
-    let total = config.skill_weight * skill
-        + config.reputation_weight * score.mean
-        + config.price_weight * price_factor
-        + config.speed_weight * speed
-        + config.load_weight * load
-        + exploration;
-    Fit { score: total, skill, reputation: score.mean, price: price_factor, speed, load, exploration }
-}
-
-/// A newcomer's bonus on a simple task while the newcomer budget lasts; its size is drawn from
-/// the market's seeded generator per (task, agent), so newcomers take turns.
-fn exploration_bonus(market: &Market, task: &Task, agent: &Agent, evidence: f64) -> f64 {
-    let config = &market.config().matching;
-    if evidence >= config.newcomer_evidence || !is_simple(&task.spec, config) || !market.fairness().budget_left(config)
-    {
-        return 0.0;
-    }
-    let draw = rng::draw(market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
-    let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-    // The less evidence, the larger the bonus: a brand-new agent comes first.
-    let newness = 1.0 - evidence / config.newcomer_evidence;
-    config.exploration_bonus * newness * (0.5 + 0.5 * unit)
+pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp) -> Fit {
+    FitContext::new(market, task).fit(agent, price, true)
 }

@@ -1,7 +1,7 @@
 //! Ranking: the top k eligible agents for one task, with the factors of each fit.
 
 use super::eligibility::is_eligible;
-use super::fit::{fit, Fit};
+use super::fit::{Fit, FitContext};
 use crate::ids::{AgentId, Timestamp};
 use crate::market::Market;
 use crate::task::Task;
@@ -32,11 +32,12 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
     }
     let price = task.spec.pricing.escrow();
     let client_owner = market.client(task.client).map(|c| c.owner.as_str());
+    let context = FitContext::new(market, task);
     for agent in market.agents() {
         if agent.active >= agent.capacity || !is_eligible(market, task, agent, now, client_owner) {
             continue;
         }
-        let candidate = RankedAgent { agent: agent.id, fit: fit(market, task, agent, price, now) };
+        let candidate = RankedAgent { agent: agent.id, fit: context.fit(agent, price, true) };
         if top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less {
             continue;
         }

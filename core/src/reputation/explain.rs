@@ -1,22 +1,130 @@
 //! Explanations: the factors behind a score and behind each change of it.
 
 use super::{Dimension, Reputation, ReputationConfig, Score, CHANGES_KEPT};
-use crate::ids::{AgentId, CategoryId, TaskId, Timestamp};
+use crate::event::Verdict;
+use crate::ids::{AgentId, CategoryId, ClientId, TaskId, Timestamp};
 use serde::{Deserialize, Serialize};
 
+/// What a factor is. Named by an enum, not a string, so that logging the factors of every
+/// score change allocates nothing for the names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "snake_case")]
+pub enum FactorName {
+    /// task value weight
+    TaskValueWeight,
+    /// client establishment
+    ClientEstablishment,
+    /// client fairness
+    ClientFairness,
+    /// repeat damping
+    RepeatDamping,
+    /// outcome weight
+    OutcomeWeight,
+    /// adaptability observation
+    AdaptabilityObservation,
+    /// accuracy observation
+    AccuracyObservation,
+    /// speed observation
+    SpeedObservation,
+    /// weight
+    Weight,
+    /// ignored: rater and agent share an owner
+    SameOwnerIgnored,
+    /// stars (normalised)
+    Stars,
+    /// de-inflated
+    Deinflated,
+    /// rater establishment
+    RaterEstablishment,
+    /// rater credibility
+    RaterCredibility,
+    /// clipped toward median by
+    ClippedBy,
+    /// capped at rater share
+    CappedAtShare,
+}
+
+impl FactorName {
+    /// The factor's name as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FactorName::TaskValueWeight => "task value weight",
+            FactorName::ClientEstablishment => "client establishment",
+            FactorName::ClientFairness => "client fairness",
+            FactorName::RepeatDamping => "repeat damping",
+            FactorName::OutcomeWeight => "outcome weight",
+            FactorName::AdaptabilityObservation => "adaptability observation",
+            FactorName::AccuracyObservation => "accuracy observation",
+            FactorName::SpeedObservation => "speed observation",
+            FactorName::Weight => "weight",
+            FactorName::SameOwnerIgnored => "ignored: rater and agent share an owner",
+            FactorName::Stars => "stars (normalised)",
+            FactorName::Deinflated => "de-inflated",
+            FactorName::RaterEstablishment => "rater establishment",
+            FactorName::RaterCredibility => "rater credibility",
+            FactorName::ClippedBy => "clipped toward median by",
+            FactorName::CappedAtShare => "capped at rater share",
+        }
+    }
+}
+
+impl std::fmt::Display for FactorName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One named factor and its value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Factor {
     /// What it is.
-    pub name: String,
+    pub name: FactorName,
     /// Its value.
     pub value: f64,
 }
 
 impl Factor {
-    pub(crate) fn new(name: &str, value: f64) -> Factor {
-        Factor { name: name.to_owned(), value }
+    pub(crate) fn new(name: FactorName, value: f64) -> Factor {
+        Factor { name, value }
+    }
+}
+
+/// What changed a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(tag = "type")]
+pub enum ChangeCause {
+    /// A task the agent delivered settled.
+    Settled {
+        /// How it ended.
+        verdict: Verdict,
+    },
+    /// A lease ran out.
+    Abandoned,
+    /// A client rated a paid task.
+    Rated {
+        /// The rater.
+        client: ClientId,
+        /// Quality stars.
+        stars: u8,
+    },
+    /// A rating was ignored because rater and agent share an owner (flagged on the rater).
+    RatingIgnored {
+        /// The rater.
+        client: ClientId,
+    },
+}
+
+impl std::fmt::Display for ChangeCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeCause::Settled { verdict } => write!(f, "settled: {verdict:?}"),
+            ChangeCause::Abandoned => f.write_str("lease ran out (abandoned)"),
+            ChangeCause::Rated { client, stars } => write!(f, "rated {stars}★ by {client}"),
+            ChangeCause::RatingIgnored { client } => write!(f, "rating by {client} ignored (self-dealing)"),
+        }
     }
 }
 
@@ -30,8 +138,8 @@ pub struct ScoreChange {
     pub task: Option<TaskId>,
     /// The category.
     pub category: CategoryId,
-    /// What happened, readable.
-    pub cause: String,
+    /// What happened.
+    pub cause: ChangeCause,
     /// Composite mean before.
     pub before: f64,
     /// Composite mean after.
@@ -108,6 +216,7 @@ impl Reputation {
                 }
             })
             .collect();
+        let record_as_of = self.agents.get(agent.index()).map(|a| a.summary.as_of);
         let changes = self
             .agents
             .get(agent.index())
@@ -116,7 +225,11 @@ impl Reputation {
         ScoreExplanation {
             agent,
             category,
-            score: self.live_score(config, agent, category, now),
+            score: if record_as_of == Some(now) {
+                self.score(config, agent, category)
+            } else {
+                self.live_score(config, agent, category, now)
+            },
             lower_bound_z: config.lower_bound_z,
             dimensions,
             changes,
@@ -132,16 +245,16 @@ impl Reputation {
         now: Timestamp,
         before: f64,
         task: Option<TaskId>,
-        cause: String,
+        cause: ChangeCause,
         factors: Vec<Factor>,
     ) {
         self.refresh(config, agent, now);
-        let after = self.live_score(config, agent, category, now).mean;
+        let after = self.score(config, agent, category).mean;
         if let Some(a) = self.agents.get_mut(agent.index()) {
             if a.changes.len() >= CHANGES_KEPT {
-                a.changes.remove(0);
+                a.changes.pop_front();
             }
-            a.changes.push(ScoreChange { at: now, task, category, cause, before, after, factors });
+            a.changes.push_back(ScoreChange { at: now, task, category, cause, before, after, factors });
         }
     }
 }

@@ -16,7 +16,7 @@ mod raters;
 
 pub use config::ReputationConfig;
 pub use evidence::Evidence;
-pub use explain::{DimensionExplanation, Factor, ScoreChange, ScoreExplanation};
+pub use explain::{ChangeCause, DimensionExplanation, Factor, FactorName, ScoreChange, ScoreExplanation};
 pub use raters::ClientReputation;
 
 use crate::command::Rating;
@@ -25,6 +25,7 @@ use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::tier::Tier;
 use evidence::beta_moments;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 
 /// The five dimensions of an agent's reputation in a category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,7 +155,7 @@ pub struct AgentReputation {
     pub categories: Vec<CategoryRecord>,
     /// The most recent score changes with their factors, oldest first (at most
     /// [`CHANGES_KEPT`]).
-    pub changes: Vec<ScoreChange>,
+    pub changes: VecDeque<ScoreChange>,
     /// Scores as of the agent's last change, which ranking, gates and tiers read.
     pub summary: AgentSummary,
 }
@@ -344,18 +345,18 @@ impl Reputation {
         let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
         let w = value * (0.05 + 0.95 * establishment) * fairness * repeat;
         let factors = vec![
-            Factor::new("task value weight", value),
-            Factor::new("client establishment", establishment),
-            Factor::new("client fairness", fairness),
-            Factor::new("repeat damping", repeat),
-            Factor::new("outcome weight", w),
+            Factor::new(FactorName::TaskValueWeight, value),
+            Factor::new(FactorName::ClientEstablishment, establishment),
+            Factor::new(FactorName::ClientFairness, fairness),
+            Factor::new(FactorName::RepeatDamping, repeat),
+            Factor::new(FactorName::OutcomeWeight, w),
         ];
         (w, factors)
     }
 
     pub(crate) fn record_outcome(&mut self, config: &ReputationConfig, outcome: &Outcome, now: Timestamp) {
         let (agent, category) = (outcome.agent, outcome.category);
-        let before = self.live_score(config, agent, category, now).mean;
+        let before = self.score(config, agent, category).mean;
         let (w, mut factors) = self.outcome_weight(config, outcome);
         let accuracy = match outcome.verdict {
             Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
@@ -394,7 +395,7 @@ impl Reputation {
                 Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             };
             self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w);
-            factors.push(Factor::new("adaptability observation", adapted));
+            factors.push(Factor::new(FactorName::AdaptabilityObservation, adapted));
         }
         if let Some(r) = self.record_mut(agent, category) {
             r.settled += 1;
@@ -413,9 +414,9 @@ impl Reputation {
         if let Some(c) = self.clients.get_mut(outcome.client.index()) {
             c.record_outcome(outcome);
         }
-        factors.insert(0, Factor::new("accuracy observation", accuracy));
-        factors.insert(1, Factor::new("speed observation", speed));
-        let cause = format!("{} settled: {:?}", outcome.task, outcome.verdict).to_lowercase();
+        factors.insert(0, Factor::new(FactorName::AccuracyObservation, accuracy));
+        factors.insert(1, Factor::new(FactorName::SpeedObservation, speed));
+        let cause = ChangeCause::Settled { verdict: outcome.verdict };
         self.log_change(config, agent, category, now, before, Some(outcome.task), cause, factors);
     }
 
@@ -426,18 +427,18 @@ impl Reputation {
         category: CategoryId,
         now: Timestamp,
     ) {
-        let before = self.live_score(config, agent, category, now).mean;
+        let before = self.score(config, agent, category).mean;
         self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0);
         self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.abandoned += 1;
         }
         let factors = vec![
-            Factor::new("accuracy observation", 0.0),
-            Factor::new("speed observation", 0.0),
-            Factor::new("weight", 1.0),
+            Factor::new(FactorName::AccuracyObservation, 0.0),
+            Factor::new(FactorName::SpeedObservation, 0.0),
+            Factor::new(FactorName::Weight, 1.0),
         ];
-        self.log_change(config, agent, category, now, before, None, "lease ran out (abandoned)".into(), factors);
+        self.log_change(config, agent, category, now, before, None, ChangeCause::Abandoned, factors);
     }
 
     /// A client's rating of a paid task. `verified` says whether the work passed verification
@@ -445,7 +446,7 @@ impl Reputation {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn record_rating(&mut self, config: &ReputationConfig, rating: RatingInput, now: Timestamp) {
         let RatingInput { client, agent, category, stars, verified, same_owner, task } = rating;
-        let before = self.live_score(config, agent, category, now).mean;
+        let before = self.score(config, agent, category).mean;
         let raw = f64::from(stars.quality.clamp(1, 5) - 1) / 4.0;
         let market_mean = self.market_rating_mean();
         let Some(rater) = self.clients.get(client.index()) else { return };
@@ -453,7 +454,7 @@ impl Reputation {
             if let Some(r) = self.clients.get_mut(client.index()) {
                 r.self_dealing_flags += 1;
             }
-            let factors = vec![Factor::new("ignored: rater and agent share an owner", 1.0)];
+            let factors = vec![Factor::new(FactorName::SameOwnerIgnored, 1.0)];
             self.log_change(
                 config,
                 agent,
@@ -461,7 +462,7 @@ impl Reputation {
                 now,
                 before,
                 Some(task),
-                format!("rating by {client} ignored (self-dealing)"),
+                ChangeCause::RatingIgnored { client },
                 factors,
             );
             return;
@@ -526,14 +527,14 @@ impl Reputation {
         self.rating_sum += raw;
         self.rating_count += 1.0;
         let factors = vec![
-            Factor::new("stars (normalised)", raw),
-            Factor::new("de-inflated", deinflated),
-            Factor::new("rater establishment", establishment),
-            Factor::new("rater credibility", credibility),
-            Factor::new("repeat damping", repeat),
-            Factor::new("clipped toward median by", clipped),
-            Factor::new("capped at rater share", if capped { 1.0 } else { 0.0 }),
-            Factor::new("weight", w),
+            Factor::new(FactorName::Stars, raw),
+            Factor::new(FactorName::Deinflated, deinflated),
+            Factor::new(FactorName::RaterEstablishment, establishment),
+            Factor::new(FactorName::RaterCredibility, credibility),
+            Factor::new(FactorName::RepeatDamping, repeat),
+            Factor::new(FactorName::ClippedBy, clipped),
+            Factor::new(FactorName::CappedAtShare, if capped { 1.0 } else { 0.0 }),
+            Factor::new(FactorName::Weight, w),
         ];
         self.log_change(
             config,
@@ -542,7 +543,7 @@ impl Reputation {
             now,
             before,
             Some(task),
-            format!("rated {}★ by {client}", stars.quality),
+            ChangeCause::Rated { client, stars: stars.quality },
             factors,
         );
     }
@@ -562,8 +563,7 @@ impl Reputation {
         let here = record.and_then(|a| a.categories.iter().find(|c| c.category == category));
         let (pos, neg) = here.map_or((0.0, 0.0), |c| c.dims[d.index()].at_time(now, hl));
         let prior = self.prior_mean(config, agent, category, d, now);
-        let s = config.prior_strength.max(0.1);
-        let (mean, var) = beta_moments(s * prior + pos, s * (1.0 - prior) + neg);
+        let (mean, var) = posterior(config, prior, (pos, neg));
         (mean, var, pos + neg)
     }
 
@@ -585,12 +585,7 @@ impl Reputation {
             pos += p;
             neg += n;
         }
-        let n = pos + neg;
-        let k = config.pooling_strength.max(0.0);
-        let own = if n > 0.0 { pos / n } else { category_mean };
-        let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
-        prior -= record.newcomer_discount(config);
-        prior.clamp(0.01, 0.99)
+        pooled_prior(config, (pos, neg), category_mean, record.newcomer_discount(config))
     }
 
     /// The agent's composite score in a category, computed afresh at `now` from its evidence.
@@ -635,6 +630,24 @@ impl Reputation {
     /// (score, speed mean) as of the agent's last change; for a category it has no record in,
     /// the pooled prior from its cached levels and the category's current mean.
     pub fn summary_score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> (Score, f64) {
+        self.summary_score_with(config, agent, category, &self.category_means(category))
+    }
+
+    /// A category's current mean on each dimension (0.6 before any evidence).
+    pub fn category_means(&self, category: CategoryId) -> [f64; 5] {
+        let stats = self.categories.get(category.index());
+        Dimension::ALL.map(|d| stats.map_or(0.6, |c| c.mean(d)))
+    }
+
+    /// [`Reputation::summary_score`] with the category's means worked out by the caller (once
+    /// per ranking, not once per agent).
+    pub fn summary_score_with(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        category_means: &[f64; 5],
+    ) -> (Score, f64) {
         let Some(record) = self.agents.get(agent.index()) else {
             return (Score { mean: 0.0, lower: 0.0, evidence: 0.0 }, 0.0);
         };
@@ -643,20 +656,12 @@ impl Reputation {
             let c = summary.categories[i];
             return (c.score, c.speed);
         }
-        let stats = self.categories.get(category.index());
         let discount = record.newcomer_discount(config);
-        let s = config.prior_strength.max(0.1);
-        let k = config.pooling_strength.max(0.0);
         let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
         for d in Dimension::ALL {
-            let category_mean = stats.map_or(0.6, |c| c.mean(d));
-            let (pos, neg) = summary.levels[d.index()];
-            let n = pos + neg;
-            let own = if n > 0.0 { pos / n } else { category_mean };
-            let mut prior = if n + k > 0.0 { (n * own + k * category_mean) / (n + k) } else { category_mean };
-            prior -= discount;
-            let prior = prior.clamp(0.01, 0.99);
-            let (m, v) = beta_moments(s * prior, s * (1.0 - prior));
+            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], discount);
+            // No evidence here: the posterior is the prior.
+            let (m, v) = posterior(config, prior, (0.0, 0.0));
             mean += d.weight() * m;
             var += d.weight() * d.weight() * v;
             if d == Dimension::Speed {
@@ -680,28 +685,59 @@ impl Reputation {
         self.agents.get(agent.index()).map_or(Tier::New, |a| a.summary.tier)
     }
 
-    /// Recompute an agent's summary at `now` (after any change to its evidence).
+    /// Recompute an agent's summary at `now` (after any change to its evidence). One pass: each
+    /// category's evidence is decayed once, and each category's prior pools the rest.
     pub(crate) fn refresh(&mut self, config: &ReputationConfig, agent: AgentId, now: Timestamp) {
         let Some(record) = self.agents.get(agent.index()) else { return };
-        let mut levels = [(0.0, 0.0); 5];
-        for c in &record.categories {
-            for d in Dimension::ALL {
-                let (p, n) = c.dims[d.index()].at_time(now, d.half_life(config));
-                levels[d.index()].0 += p;
-                levels[d.index()].1 += n;
-            }
-        }
-        let categories: Vec<CategorySummary> = record
+        let decayed: Vec<[(f64, f64); 5]> = record
             .categories
             .iter()
-            .map(|c| CategorySummary {
-                category: c.category,
-                score: self.live_score(config, agent, c.category, now),
-                speed: self.dimension(config, agent, c.category, Dimension::Speed, now).0,
-            })
+            .map(|c| Dimension::ALL.map(|d| c.dims[d.index()].at_time(now, d.half_life(config))))
             .collect();
-        let overall = self.live_overall(config, agent, now);
+        let mut levels = [(0.0, 0.0); 5];
+        for dims in &decayed {
+            for (level, (p, n)) in levels.iter_mut().zip(dims) {
+                level.0 += p;
+                level.1 += n;
+            }
+        }
+        let discount = record.newcomer_discount(config);
+        let mut categories = Vec::with_capacity(decayed.len());
+        let (mut total_mean, mut total_lower, mut total_evidence) = (0.0, 0.0, 0.0);
+        for (c, dims) in record.categories.iter().zip(&decayed) {
+            let means = self.category_means(c.category);
+            let (mut mean, mut var, mut evidence, mut speed) = (0.0, 0.0, 0.0, 0.0);
+            for d in Dimension::ALL {
+                let here = dims[d.index()];
+                let elsewhere = (levels[d.index()].0 - here.0, levels[d.index()].1 - here.1);
+                let prior = pooled_prior(config, elsewhere, means[d.index()], discount);
+                let (m, v) = posterior(config, prior, here);
+                mean += d.weight() * m;
+                var += d.weight() * d.weight() * v;
+                if matches!(d, Dimension::Accuracy | Dimension::Quality) {
+                    evidence += here.0 + here.1;
+                }
+                if d == Dimension::Speed {
+                    speed = m;
+                }
+            }
+            let lower = (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0);
+            total_mean += evidence * mean;
+            total_lower += evidence * lower;
+            total_evidence += evidence;
+            categories.push(CategorySummary { category: c.category, score: Score { mean, lower, evidence }, speed });
+        }
         let settled = record.settled;
+        let mut summary = AgentSummary { as_of: now, overall: None, tier: Tier::New, levels, categories };
+        if let Some(record) = self.agents.get_mut(agent.index()) {
+            record.summary = std::mem::take(&mut summary);
+        }
+        // With no evidence anywhere, the overall score is the prior of an unworked category.
+        let overall = if total_evidence > 0.0 {
+            Score { mean: total_mean / total_evidence, lower: total_lower / total_evidence, evidence: total_evidence }
+        } else {
+            self.score(config, agent, CategoryId(u32::MAX))
+        };
         let mut tier = Tier::New;
         for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
             if settled >= volume && overall.lower >= bound {
@@ -709,7 +745,8 @@ impl Reputation {
             }
         }
         if let Some(record) = self.agents.get_mut(agent.index()) {
-            record.summary = AgentSummary { as_of: now, overall: Some(overall), tier, levels, categories };
+            record.summary.overall = Some(overall);
+            record.summary.tier = tier;
         }
     }
 }
@@ -724,4 +761,23 @@ pub(crate) struct RatingInput {
     pub verified: bool,
     pub same_owner: bool,
     pub task: crate::ids::TaskId,
+}
+
+/// The pooled prior mean of a dimension: the agent's own level from its evidence elsewhere
+/// `(pos, neg)`, shrunk toward the category's mean by `pooling_strength` pseudo-observations,
+/// less the newcomer discount.
+fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), category_mean: f64, discount: f64) -> f64 {
+    let (pos, neg) = elsewhere;
+    let n = pos + neg;
+    let k = config.pooling_strength.max(0.0);
+    // (n * own + k * mean) / (n + k), with own = pos / n.
+    let prior = if n > 0.0 { (pos + k * category_mean) / (n + k) } else { category_mean };
+    (prior - discount).clamp(0.01, 0.99)
+}
+
+/// Posterior mean and variance from a prior mean (worth `prior_strength` observations) and the
+/// evidence `(pos, neg)`.
+fn posterior(config: &ReputationConfig, prior: f64, evidence: (f64, f64)) -> (f64, f64) {
+    let s = config.prior_strength.max(0.1);
+    beta_moments(s * prior + evidence.0, s * (1.0 - prior) + evidence.1)
 }
