@@ -74,7 +74,7 @@ impl<'a> FitContext<'a> {
             needs.iter().map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / max).sum::<f64>()
                 / needs.len() as f64
         };
-        let (score, speed) = self.market.reputation().summary_score_with(
+        let (reputation, speed, evidence) = self.market.reputation().summary_mean_with(
             &self.market.config().reputation,
             agent.id,
             task.category,
@@ -91,23 +91,23 @@ impl<'a> FitContext<'a> {
         } else {
             1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
         };
-        let exploration = if explore && self.explorable && score.evidence < config.newcomer_evidence {
+        let exploration = if explore && self.explorable && evidence < config.newcomer_evidence {
             let draw =
                 rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
             let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
             // The less evidence, the larger the bonus: a brand-new agent comes first.
-            let newness = 1.0 - score.evidence / config.newcomer_evidence;
+            let newness = 1.0 - evidence / config.newcomer_evidence;
             config.exploration_bonus * newness * (0.5 + 0.5 * unit)
         } else {
             0.0
         };
         let total = config.skill_weight * skill
-            + config.reputation_weight * score.mean
+            + config.reputation_weight * reputation
             + config.price_weight * price_factor
             + config.speed_weight * speed
             + config.load_weight * load
             + exploration;
-        Fit { score: total, skill, reputation: score.mean, price: price_factor, speed, load, exploration }
+        Fit { score: total, skill, reputation, price: price_factor, speed, load, exploration }
     }
 }
 

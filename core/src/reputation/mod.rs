@@ -633,6 +633,34 @@ impl Reputation {
         self.summary_score_with(config, agent, category, &self.category_means(category))
     }
 
+    /// What matching reads: (posterior mean, speed mean, evidence) as of the agent's last change,
+    /// without the variance and lower bound that `summary_score_with` also works out. With no
+    /// evidence in the category the posterior mean is the pooled prior itself.
+    pub fn summary_mean_with(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        category_means: &[f64; 5],
+    ) -> (f64, f64, f64) {
+        let Some(record) = self.agents.get(agent.index()) else { return (0.0, 0.0, 0.0) };
+        let summary = &record.summary;
+        if let Ok(i) = summary.categories.binary_search_by_key(&category, |c| c.category) {
+            let c = &summary.categories[i];
+            return (c.score.mean, c.speed, c.score.evidence);
+        }
+        let discount = record.newcomer_discount(config);
+        let (mut mean, mut speed) = (0.0, 0.0);
+        for d in Dimension::ALL {
+            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], discount);
+            mean += d.weight() * prior;
+            if d == Dimension::Speed {
+                speed = prior;
+            }
+        }
+        (mean, speed, 0.0)
+    }
+
     /// A category's current mean on each dimension (0.6 before any evidence).
     pub fn category_means(&self, category: CategoryId) -> [f64; 5] {
         let stats = self.categories.get(category.index());
