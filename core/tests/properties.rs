@@ -157,7 +157,14 @@ fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
             owner_or(m, t, s.a),
             Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3, communication: 4 } },
         ),
-        14 => (OP, Command::SetFee { fee_bps: s.c % 6_000 }),
+        14 => match s.c % 3 {
+            0 => (OP, Command::SetFee { fee_bps: s.c % 6_000 }),
+            1 => (
+                OP,
+                Command::AssignTasks { tasks: None, time_budget_ms: (s.b % 2 == 0).then_some(u64::from(s.dt % 3)) },
+            ),
+            _ => (owner_or(m, t, s.a), Command::RankAgents { task: t, k: u32::from(s.b % 12) }),
+        },
         _ => {
             let agent = AGENTS[s.a as usize % 4];
             let Actor::Agent { id } = agent else { unreachable!() };

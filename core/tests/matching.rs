@@ -1,0 +1,252 @@
+//! Matching: every eligibility gate, rankings, priority-window arbitration, batch assignment
+//! (against a brute-force optimum on small random markets) and the fairness report.
+
+mod support;
+use gigmarket::matching::{eligibility_refusals, is_eligible, Gate};
+use gigmarket::prelude::*;
+use support::*;
+
+fn rank_events(m: &mut Market, t: TaskId, k: u32) -> Vec<gigmarket::matching::RankedAgent> {
+    let events = ok(m, m.now(), CLIENT, Command::RankAgents { task: t, k });
+    match &events[0].kind {
+        EventKind::AgentsRanked { ranked, .. } => ranked.clone(),
+        other => panic!("expected AgentsRanked, got {}", other.name()),
+    }
+}
+
+#[test]
+fn each_gate_explains_itself_and_the_fast_path_agrees() {
+    let mut m = market();
+    let mut s = spec();
+    s.eligibility.agent_kinds = AgentKinds::Human;
+    s.eligibility.min_tier = Tier::Rising;
+    s.eligibility.min_reputation_bps = Some(9_000);
+    s.required_skills.push(SkillRequirement { skill: "legal".into(), min_level: 2 });
+    let t = post(&mut m, 0, s);
+    let reasons = m.eligibility(t, AgentId(1)).unwrap();
+    let text = reasons.join(" | ");
+    for expected in [
+        "task admits human agents only; the agent is an AI agent",
+        "tier new < required rising",
+        "skill fin-docs level 2 < required 3",
+        "skill legal not declared (required level 2)",
+        "invoice-extraction reputation lower bound",
+        "< required 0.90",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    let insider = m.eligibility(t, AgentId(3)).unwrap().join(" | ");
+    assert!(insider.contains("conflict of interest: agent and client are both owned by acme"), "{insider}");
+    // The minimum-rate gate applies to recommendations, not to an agent's own claim.
+    let cheap = TaskSpec { pricing: Pricing::Fixed { reward: 50 }, required_skills: vec![], ..spec() };
+    let t2 = post(&mut m, 0, cheap);
+    let (task, agent) = (m.task(t2).unwrap(), m.agent(AgentId(0)).unwrap());
+    assert!(eligibility_refusals(&m, task, agent, 0, Gate::Claim).is_empty());
+    let recommend = eligibility_refusals(&m, task, agent, 0, Gate::Recommend);
+    assert_eq!(recommend, ["pay 50 < agent's minimum rate 100"]);
+    // The allocation-free path agrees with the explaining one on every pair.
+    for task in m.tasks() {
+        for agent in m.agents() {
+            let owner = m.client(task.client).map(|c| c.owner.as_str());
+            let fast = is_eligible(&m, task, agent, 0, owner);
+            assert_eq!(
+                fast,
+                eligibility_refusals(&m, task, agent, 0, Gate::Recommend).is_empty(),
+                "{} {}",
+                task.id,
+                agent.id
+            );
+        }
+    }
+    // Capacity is reported by the query as its own sentence.
+    ok(&mut m, 1, WEAK_AI, claim(t2));
+    let full = m.eligibility(t2, AgentId(1)).unwrap();
+    assert_eq!(full.last().map(String::as_str), Some("at capacity (1 of 1 tasks)"));
+}
+
+#[test]
+fn rankings_list_eligible_agents_best_first_with_factors_and_record_exposure() {
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.matching.newcomer_budget_bps = 0; // no exploration: ranks follow the factors alone
+    let mut m = market_with(config);
+    let t = post(&mut m, 0, spec());
+    let ranked = rank_events(&mut m, t, 10);
+    let ids: Vec<u32> = ranked.iter().map(|r| r.agent.0).collect();
+    // Junior (level 2 < 3) and the insider (conflict of interest) are not eligible; alice's
+    // level 5 beats the extractor's 4 at equal reputation.
+    assert_eq!(ids, [2, 0]);
+    for r in &ranked {
+        let c = &m.config().matching;
+        let sum = c.skill_weight * r.fit.skill
+            + c.reputation_weight * r.fit.reputation
+            + c.price_weight * r.fit.price
+            + c.speed_weight * r.fit.speed
+            + c.load_weight * r.fit.load
+            + r.fit.exploration;
+        assert!((sum - r.fit.score).abs() < 1e-12, "factors add up to the score");
+        assert_eq!(r.fit.exploration, 0.0);
+    }
+    assert_eq!(rank_events(&mut m, t, 1).len(), 1, "k limits the list");
+    let report = m.fairness_report();
+    assert_eq!(report.exposure.iter().find(|c| c.cohort == "new").unwrap().count, 3, "2 + 1 appearances recorded");
+    assert_eq!(refused(&mut m, 0, CLIENT, Command::RankAgents { task: t, k: 0 }).code(), "out_of_range");
+    assert_eq!(refused(&mut m, 0, CLIENT, Command::RankAgents { task: t, k: 101 }).code(), "out_of_range");
+}
+
+#[test]
+fn ties_break_by_agent_id_whatever_the_registration_order() {
+    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    ok(&mut m, 0, OP, Command::RegisterClient { name: "c".into(), owner: "c".into() });
+    ok(&mut m, 0, CLIENT, Command::Deposit { amount: 10_000 });
+    for i in 0..5 {
+        let skills = vec![Skill { name: "fin-docs".into(), level: 4 }];
+        let cmd = Command::RegisterAgent {
+            name: format!("twin-{i}"),
+            kind: AgentKind::Ai,
+            owner: format!("o{i}"),
+            skills,
+            capacity: 1,
+            min_rate: 0,
+        };
+        ok(&mut m, 0, OP, cmd);
+    }
+    let mut s = spec();
+    s.pricing = Pricing::Fixed { reward: 5_000 }; // not a simple task: no exploration draws
+    let t = post(&mut m, 0, s);
+    let ranked = m.ranking(t, 3).unwrap();
+    assert_eq!(ranked.iter().map(|r| r.agent.0).collect::<Vec<_>>(), [0, 1, 2]);
+}
+
+#[test]
+fn batch_assignment_respects_capacity_and_eligibility_and_flags_exploration() {
+    let mut m = market();
+    let tasks: Vec<TaskId> = (0..6).map(|_| post(&mut m, 0, spec())).collect();
+    let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, time_budget_ms: None });
+    let EventKind::BatchAssigned { tasks: considered, placed, exact, .. } = events[0].kind else { panic!() };
+    assert_eq!((considered, exact), (6, true));
+    // Eligible: extractor (capacity 2) and alice (capacity 3); junior lacks the skill level,
+    // the insider has a conflict of interest.
+    assert_eq!(placed, 5);
+    for e in &events[1..] {
+        let EventKind::TaskClaimed { agent, via, .. } = e.kind else { panic!() };
+        assert_eq!(via, ClaimRoute::Assignment);
+        assert!(matches!(agent, AgentId(0) | AgentId(2)), "{agent}");
+    }
+    for a in m.agents() {
+        assert!(a.active <= a.capacity);
+    }
+    assert_eq!(tasks.iter().filter(|t| state(&m, **t) == "Claimed").count(), 5);
+    let explored =
+        events.iter().filter(|e| matches!(e.kind, EventKind::TaskClaimed { exploring: true, .. })).count() as u64;
+    assert_eq!(m.fairness_report().exploratory_assignments, explored);
+    // With a zero work budget the batch falls back to the greedy approximation, and says so.
+    let mut fresh = market();
+    let t = post(&mut fresh, 0, spec());
+    let events = ok(&mut fresh, 1, OP, Command::AssignTasks { tasks: Some(vec![t]), time_budget_ms: Some(0) });
+    let EventKind::BatchAssigned { exact, placed, candidates, .. } = events[0].kind else { panic!() };
+    assert_eq!((exact, placed, candidates), (false, 1, 2));
+}
+
+/// A small random market: 2..=4 agents with capacities 1..=2, 2..=5 open tasks.
+fn random_market(seed: u64) -> Market {
+    let mut rng = gigmarket::rng::SplitMix64::new(seed);
+    let mut config = MarketConfig { seed, ..MarketConfig::default() };
+    config.matching.newcomer_budget_bps = 0;
+    let mut m = Market::new(config);
+    ok(&mut m, 0, OP, Command::RegisterClient { name: "c".into(), owner: "c".into() });
+    ok(&mut m, 0, CLIENT, Command::Deposit { amount: 1_000_000 });
+    for i in 0..2 + rng.below(3) {
+        let skills = vec![Skill { name: "fin-docs".into(), level: 1 + rng.below(5) as u8 }];
+        let capacity = 1 + rng.below(2) as u32;
+        let cmd = Command::RegisterAgent {
+            name: format!("a{i}"),
+            kind: AgentKind::Ai,
+            owner: format!("o{i}"),
+            skills,
+            capacity,
+            min_rate: rng.below(3) * 400,
+        };
+        ok(&mut m, 0, OP, cmd);
+    }
+    for _ in 0..2 + rng.below(4) {
+        let mut s = spec();
+        s.required_skills[0].min_level = 1 + rng.below(4) as u8;
+        s.pricing = Pricing::Fixed { reward: 500 + rng.below(10) * 300 };
+        post(&mut m, 0, s);
+    }
+    m
+}
+
+/// The best total of integer-scaled fits over every assignment that respects eligibility and capacity.
+fn brute_force(weights: &[Vec<Option<i64>>], capacity: &mut [u32], task: usize) -> i64 {
+    if task == weights.len() {
+        return 0;
+    }
+    let mut best = brute_force(weights, capacity, task + 1); // leave this task open
+    for (a, w) in weights[task].iter().enumerate() {
+        if let Some(w) = w {
+            if capacity[a] > 0 {
+                capacity[a] -= 1;
+                best = best.max(w + brute_force(weights, capacity, task + 1));
+                capacity[a] += 1;
+            }
+        }
+    }
+    best
+}
+
+#[test]
+fn batch_assignment_equals_a_brute_force_optimum_on_small_markets() {
+    for seed in 0..300 {
+        let mut m = random_market(seed);
+        let weights: Vec<Vec<Option<i64>>> = m
+            .tasks()
+            .iter()
+            .map(|t| {
+                let ranked = m.ranking(t.id, 100).unwrap();
+                m.agents()
+                    .iter()
+                    .map(|a| {
+                        ranked.iter().find(|r| r.agent == a.id).map(|r| ((r.fit.score * 1e6).round() as i64).max(1))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut capacity: Vec<u32> = m.agents().iter().map(|a| a.capacity).collect();
+        let best = brute_force(&weights, &mut capacity, 0);
+        let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, time_budget_ms: None });
+        let got: i64 = events[1..]
+            .iter()
+            .map(|e| match e.kind {
+                EventKind::TaskClaimed { task, agent, .. } => {
+                    weights[task.index()][agent.index()].expect("only eligible pairs")
+                }
+                _ => panic!("unexpected {}", e.kind.name()),
+            })
+            .sum();
+        assert_eq!(got, best, "seed {seed}");
+        for a in m.agents() {
+            assert!(a.active <= a.capacity, "seed {seed}: {} over capacity", a.id);
+        }
+    }
+}
+
+#[test]
+fn fairness_report_adds_up() {
+    let mut m = market();
+    for _ in 0..4 {
+        let t = post(&mut m, 0, spec());
+        ok(&mut m, 0, HUMAN, claim(t));
+        ok(&mut m, 0, HUMAN, submit(t, good_output(), confident()));
+        ok(&mut m, 0, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    }
+    let r = m.fairness_report();
+    let sum = |v: &[gigmarket::matching::fairness::CohortShare], a: &str, b: &str| {
+        v.iter().filter(|c| c.cohort == a || c.cohort == b).map(|c| c.share).sum::<f64>()
+    };
+    assert!((sum(&r.assignments, "new", "established") - 1.0).abs() < 1e-12);
+    assert!((sum(&r.assignments, "ai", "human") - 1.0).abs() < 1e-12);
+    assert_eq!(r.assignments.iter().find(|c| c.cohort == "human").unwrap().count, 4);
+    assert!(r.work_gini > 0.7, "one agent of four did all the work: gini {}", r.work_gini);
+    assert_eq!(r.top_decile_share, 1.0);
+}
