@@ -1,6 +1,7 @@
 //! Scenario tests: one story per lifecycle path of the task.
 
 mod support;
+use gigmarket::market::ClientFilter;
 use gigmarket::prelude::*;
 use support::*;
 
@@ -503,4 +504,35 @@ fn a_revision_never_puts_an_agent_over_capacity() {
     let c = post(&mut m, 7, easy);
     ok(&mut m, 8, WEAK_AI, submit(b, good_output(), confident()));
     ok(&mut m, 9, WEAK_AI, claim(c));
+}
+
+#[test]
+fn agents_see_client_records_and_filter_open_tasks_on_them() {
+    let mut m = market();
+    // Globex rejects a delivery and the agent does not dispute: its rejection rate is 100 %.
+    let other = Actor::Client { id: ClientId(1) };
+    let t = {
+        let events = ok(&mut m, 0, other, Command::PostTask { spec: spec() });
+        let EventKind::TaskPosted { task, .. } = events[0].kind else { unreachable!() };
+        task
+    };
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, 1, AI, submit(t, good_output(), confident()));
+    let decision = ReviewDecision::Reject { failed_criteria: vec!["currency-iso".into()], reason: "no".into() };
+    ok(&mut m, 2, other, Command::Review { task: t, decision });
+    m.tick(2 + m.config().dispute_window_ms);
+    let globex = m.client_standing(ClientId(1)).unwrap();
+    assert_eq!((globex.settled, globex.rejection_rate), (1, 1.0));
+    assert_eq!(globex.mean_review_latency_ms, Some(1));
+    let now = m.now();
+    let mut later = spec();
+    later.deadlines.claim_by = now + 10 * HOUR;
+    post(&mut m, now, later.clone());
+    ok(&mut m, now, other, Command::PostTask { spec: later });
+    let everything = m.open_tasks(HUMAN, &ClientFilter::default());
+    assert_eq!(everything.len(), 2);
+    let picky = ClientFilter { max_rejection_rate: Some(0.5), ..ClientFilter::default() };
+    let fair = m.open_tasks(HUMAN, &picky);
+    assert_eq!(fair.len(), 1);
+    assert_eq!(fair[0].client, ClientId(0));
 }

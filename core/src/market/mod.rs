@@ -22,7 +22,7 @@ mod work;
 pub use audit::InvariantViolation;
 pub use config::{MarketConfig, MAX_FEE_BPS};
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
-pub use standing::{ClientStanding, LeaderboardEntry};
+pub use standing::{ClientFilter, ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
 
 use crate::actor::Actor;

@@ -108,3 +108,35 @@ impl Market {
         })
     }
 }
+
+/// What an agent filters open tasks on: the posting client's record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientFilter {
+    /// Skip clients that rejected more than this share of settled work.
+    pub max_rejection_rate: Option<f64>,
+    /// Skip clients whose mean review takes longer than this.
+    pub max_review_latency_ms: Option<DurationMs>,
+    /// Skip clients that lost more disputes than this.
+    pub max_disputes_lost: Option<u32>,
+}
+
+impl ClientFilter {
+    /// Whether a client's standing passes the filter.
+    pub fn admits(&self, standing: &ClientStanding) -> bool {
+        self.max_rejection_rate.is_none_or(|m| standing.rejection_rate <= m)
+            && self.max_review_latency_ms.is_none_or(|m| standing.mean_review_latency_ms.is_none_or(|l| l <= m))
+            && self.max_disputes_lost.is_none_or(|m| standing.disputes_lost <= m)
+    }
+}
+
+impl Market {
+    /// Open tasks as `actor` may see them, from clients whose record passes `filter`.
+    pub fn open_tasks(&self, actor: crate::actor::Actor, filter: &ClientFilter) -> Vec<super::TaskView> {
+        self.task_views(actor, Some("Open"))
+            .into_iter()
+            .filter(|view| self.client_standing(view.client).is_ok_and(|s| filter.admits(&s)))
+            .collect()
+    }
+}

@@ -36,6 +36,20 @@ impl Market {
         to_js(&self.inner.task_views(actor, state.as_deref()))
     }
 
+    /// Open tasks as `actor` may see them, from clients whose record passes `filter` (rejection
+    /// rate, review latency, disputes lost; every field optional).
+    #[wasm_bindgen(js_name = openTasks, unchecked_return_type = "TaskView[]")]
+    pub fn open_tasks(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientFilter")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor: Actor = from_js("actor", &actor)?;
+        let filter: gigmarket::market::ClientFilter =
+            if filter.is_undefined() || filter.is_null() { Default::default() } else { from_js("filter", &filter)? };
+        to_js(&self.inner.open_tasks(actor, &filter))
+    }
+
     /// A task by id, unfiltered (for the trusted host), or `undefined`.
     #[wasm_bindgen(unchecked_return_type = "Task | undefined")]
     pub fn task(
