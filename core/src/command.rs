@@ -176,6 +176,9 @@ pub enum Command {
         /// Which tasks (all placeable open tasks when absent).
         #[serde(default)]
         tasks: Option<Vec<TaskId>>,
+        /// Among which agents (every agent with spare capacity when absent).
+        #[serde(default)]
+        agents: Option<Vec<AgentId>>,
         /// A work budget in milliseconds: over it, the documented greedy approximation is used.
         #[serde(default)]
         time_budget_ms: Option<u64>,

@@ -154,7 +154,7 @@ fn matrix() -> Vec<Row> {
         (
             "AssignTasks",
             open,
-            |_| Command::AssignTasks { tasks: None, time_budget_ms: None },
+            |_| Command::AssignTasks { tasks: None, agents: None, time_budget_ms: None },
             [WR, WR, WR, WR, WR, "ok"],
         ),
     ]

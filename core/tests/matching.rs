@@ -121,7 +121,7 @@ fn ties_break_by_agent_id_whatever_the_registration_order() {
 fn batch_assignment_respects_capacity_and_eligibility_and_flags_exploration() {
     let mut m = market();
     let tasks: Vec<TaskId> = (0..6).map(|_| post(&mut m, 0, spec())).collect();
-    let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, time_budget_ms: None });
+    let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, agents: None, time_budget_ms: None });
     let EventKind::BatchAssigned { tasks: considered, placed, exact, .. } = events[0].kind else { panic!() };
     assert_eq!((considered, exact), (6, true));
     // Eligible: extractor (capacity 2) and alice (capacity 3); junior lacks the skill level,
@@ -139,10 +139,25 @@ fn batch_assignment_respects_capacity_and_eligibility_and_flags_exploration() {
     let explored =
         events.iter().filter(|e| matches!(e.kind, EventKind::TaskClaimed { exploring: true, .. })).count() as u64;
     assert_eq!(m.fairness_report().exploratory_assignments, explored);
+    // A batch can be limited to some agents; unknown ones are refused.
+    let mut limited = market();
+    let a = post(&mut limited, 0, spec());
+    let b = post(&mut limited, 0, spec());
+    let only_alice = Command::AssignTasks { tasks: None, agents: Some(vec![AgentId(2)]), time_budget_ms: None };
+    let events = ok(&mut limited, 1, OP, only_alice);
+    assert_eq!(events.len(), 3);
+    assert_eq!(
+        (limited.task(a).unwrap().holder(), limited.task(b).unwrap().holder()),
+        (Some(AgentId(2)), Some(AgentId(2)))
+    );
+    let ghost = Command::AssignTasks { tasks: None, agents: Some(vec![AgentId(99)]), time_budget_ms: None };
+    assert_eq!(refused(&mut limited, 1, OP, ghost).code(), "unknown_agent");
+
     // With a zero work budget the batch falls back to the greedy approximation, and says so.
     let mut fresh = market();
     let t = post(&mut fresh, 0, spec());
-    let events = ok(&mut fresh, 1, OP, Command::AssignTasks { tasks: Some(vec![t]), time_budget_ms: Some(0) });
+    let events =
+        ok(&mut fresh, 1, OP, Command::AssignTasks { tasks: Some(vec![t]), agents: None, time_budget_ms: Some(0) });
     let EventKind::BatchAssigned { exact, placed, candidates, .. } = events[0].kind else { panic!() };
     assert_eq!((exact, placed, candidates), (false, 1, 2));
 }
@@ -214,7 +229,7 @@ fn batch_assignment_equals_a_brute_force_optimum_on_small_markets() {
             .collect();
         let mut capacity: Vec<u32> = m.agents().iter().map(|a| a.capacity).collect();
         let best = brute_force(&weights, &mut capacity, 0);
-        let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, time_budget_ms: None });
+        let events = ok(&mut m, 1, OP, Command::AssignTasks { tasks: None, agents: None, time_budget_ms: None });
         let got: i64 = events[1..]
             .iter()
             .map(|e| match e.kind {

@@ -161,7 +161,11 @@ fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
             0 => (OP, Command::SetFee { fee_bps: s.c % 6_000 }),
             1 => (
                 OP,
-                Command::AssignTasks { tasks: None, time_budget_ms: (s.b % 2 == 0).then_some(u64::from(s.dt % 3)) },
+                Command::AssignTasks {
+                    tasks: None,
+                    agents: None,
+                    time_budget_ms: (s.b % 2 == 0).then_some(u64::from(s.dt % 3)),
+                },
             ),
             _ => (owner_or(m, t, s.a), Command::RankAgents { task: t, k: u32::from(s.b % 12) }),
         },

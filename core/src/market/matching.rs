@@ -40,7 +40,7 @@ impl Market {
                 }
                 Ok(vec![EventKind::AgentsRanked { task, ranked: rank(self, t, k as usize, now) }])
             }
-            Command::AssignTasks { tasks, time_budget_ms } => {
+            Command::AssignTasks { tasks, agents, time_budget_ms } => {
                 if actor != Actor::Operator {
                     return Err(Rejection::WrongRole { role: actor.role(), action: "assign tasks in a batch".into() });
                 }
@@ -52,8 +52,16 @@ impl Market {
                         return Err(Rejection::UnknownTask { task: *missing });
                     }
                 }
+                if let Some(ids) = &agents {
+                    if ids.len() > MAX_ITEMS * 1_000 {
+                        return Err(Rejection::too_large("agents", MAX_ITEMS * 1_000));
+                    }
+                    if let Some(missing) = ids.iter().find(|id| id.index() >= self.agents.len()) {
+                        return Err(Rejection::UnknownAgent { agent: *missing });
+                    }
+                }
                 let Batch { tasks, candidates, placements, total_fit, exact } =
-                    batch::plan(self, tasks.as_deref(), time_budget_ms, now);
+                    batch::plan(self, tasks.as_deref(), agents.as_deref(), time_budget_ms, now);
                 let mut events = vec![EventKind::BatchAssigned {
                     tasks,
                     candidates,

@@ -7,6 +7,7 @@
 
 use super::Market;
 use crate::actor::Actor;
+use crate::event::{ReviewRoute, Verdict};
 use crate::hash::Digest;
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
 use crate::output::Submission;
@@ -49,6 +50,12 @@ pub struct TaskView {
     pub question: Option<String>,
     /// The submission, if this actor may see it.
     pub submission: Option<Submission>,
+    /// Who reviews it, while under review.
+    pub review_route: Option<ReviewRoute>,
+    /// How it ended, once settled.
+    pub verdict: Option<Verdict>,
+    /// Whether the client rated it, once settled.
+    pub rated: bool,
 }
 
 /// An input reference; `uri` is `None` when this actor may not see it.
@@ -139,6 +146,15 @@ impl Market {
             queued_claims,
             question,
             submission,
+            review_route: match &t.status {
+                TaskStatus::UnderReview { route, .. } => Some(*route),
+                _ => None,
+            },
+            verdict: match &t.status {
+                TaskStatus::Settled { verdict, .. } => Some(*verdict),
+                _ => None,
+            },
+            rated: matches!(t.status, TaskStatus::Settled { rated: true, .. }),
         }
     }
 }

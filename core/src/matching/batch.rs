@@ -52,15 +52,24 @@ pub fn placeable(task: &Task, now: Timestamp) -> bool {
         && now < task.spec.deadlines.claim_by
 }
 
-/// Solve a batch over `tasks` (all placeable open tasks when `None`).
-pub fn plan(market: &Market, tasks: Option<&[TaskId]>, time_budget_ms: Option<u64>, now: Timestamp) -> Batch {
+/// Solve a batch over `tasks` (all placeable open tasks when `None`) among `agents` (every agent
+/// when `None`).
+pub fn plan(
+    market: &Market,
+    tasks: Option<&[TaskId]>,
+    agents: Option<&[AgentId]>,
+    time_budget_ms: Option<u64>,
+    now: Timestamp,
+) -> Batch {
     let config = &market.config().matching;
     let chosen: Vec<&Task> = match tasks {
         Some(ids) => ids.iter().filter_map(|id| market.task(*id)).filter(|t| placeable(t, now)).collect(),
         None => market.tasks().iter().filter(|t| placeable(t, now)).collect(),
     };
     // Agents with spare capacity, compacted to dense solver indices.
-    let agents: Vec<AgentId> = market.agents().iter().filter(|a| a.active < a.capacity).map(|a| a.id).collect();
+    let allowed = |id: AgentId| agents.is_none_or(|list| list.contains(&id));
+    let agents: Vec<AgentId> =
+        market.agents().iter().filter(|a| a.active < a.capacity && allowed(a.id)).map(|a| a.id).collect();
     let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
     let explorers = explorers(market, &agents, chosen.len() as u64);
     let mut candidates = Vec::new();

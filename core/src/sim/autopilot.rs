@@ -148,7 +148,33 @@ impl Autopilot {
                 &mut events,
             );
         }
-        apply(market, Actor::Operator, Command::AssignTasks { tasks: None, time_budget_ms: None }, &mut events);
+        // The operator places the autopilot's own tasks in a batch (only its agents are sure to
+        // do the work); tasks the person using the market posted are claimed by the best-ranked
+        // autopilot agent instead, so the person's own agents are never handed work they will
+        // not do.
+        let (own, others): (Vec<_>, Vec<_>) = market
+            .tasks()
+            .iter()
+            .filter(|t| crate::matching::batch::placeable(t, now))
+            .map(|t| (t.id, market.client(t.client).is_some_and(|c| c.name.starts_with(CLIENT_PREFIX))))
+            .partition(|(_, own)| *own);
+        let own: Vec<_> = own.into_iter().map(|(id, _)| id).collect();
+        if !own.is_empty() {
+            let mine: Vec<AgentId> =
+                market.agents().iter().filter(|a| a.name.starts_with(AGENT_PREFIX)).map(|a| a.id).collect();
+            let command = Command::AssignTasks { tasks: Some(own), agents: Some(mine), time_budget_ms: None };
+            apply(market, Actor::Operator, command, &mut events);
+        }
+        for (task, _) in others {
+            let ranked = market.ranking(task, 100).unwrap_or_default();
+            let pick = ranked
+                .iter()
+                .find(|r| market.agent(r.agent).is_some_and(|a| a.name.starts_with(AGENT_PREFIX)))
+                .map(|r| r.agent);
+            if let Some(agent) = pick {
+                apply(market, Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }, &mut events);
+            }
+        }
         events
     }
 
@@ -268,6 +294,42 @@ mod tests {
         assert_eq!(market.agents().len(), 12, "registers once, not every step");
         let settled = market.tasks().iter().filter(|t| matches!(t.status, TaskStatus::Settled { .. })).count();
         assert!(settled > 20, "only {settled} tasks settled in 30 steps");
+    }
+
+    #[test]
+    fn autopilot_leaves_the_persons_own_agents_alone_and_works_the_persons_tasks() {
+        let pilot = Autopilot::default();
+        let mut market = Market::new(MarketConfig { seed: 4, ..MarketConfig::default() });
+        pilot.step(&mut market, 600_000);
+        let op = Actor::Operator;
+        market.apply(600_000, op, Command::RegisterClient { name: "me".into(), owner: "me".into() }).unwrap();
+        let me = Actor::Client { id: ClientId(market.clients().len() as u32 - 1) };
+        market.apply(600_000, me, Command::Deposit { amount: 100_000 }).unwrap();
+        let skills = CATEGORIES.iter().map(|c| Skill { name: (*c).into(), level: 5 }).collect();
+        let mine = Command::RegisterAgent {
+            name: "my-agent".into(),
+            kind: AgentKind::Human,
+            owner: "me-too".into(),
+            skills,
+            capacity: 5,
+            min_rate: 0,
+        };
+        market.apply(600_000, op, mine).unwrap();
+        let my_agent = AgentId(market.agents().len() as u32 - 1);
+        market.apply(600_000, me, Command::PostTask { spec: task_spec("translation", 1_000, 600_000) }).unwrap();
+        for step in 2..=6u64 {
+            pilot.step(&mut market, step * 600_000);
+        }
+        assert!(
+            market.tasks().iter().all(|t| t.holder() != Some(my_agent)),
+            "the autopilot never hands work to the person's agents"
+        );
+        let posted = market.tasks().iter().find(|t| t.client.index() == market.clients().len() - 1).unwrap();
+        assert!(
+            !matches!(posted.status, TaskStatus::Open { .. }),
+            "an autopilot agent took the person's task: {}",
+            posted.status.name()
+        );
     }
 
     #[test]

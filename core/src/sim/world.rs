@@ -477,7 +477,9 @@ impl World {
         let oracle = assignment::solve(&problem).map_or(0.0, |a| a.total_weight as f64 / 1e6);
         // The market's own batch, over agents that are still in business.
         let in_business: Vec<TaskId> = tasks;
-        let Some(events) = self.op(Command::AssignTasks { tasks: Some(in_business), time_budget_ms: None }) else {
+        let Some(events) =
+            self.op(Command::AssignTasks { tasks: Some(in_business), agents: None, time_budget_ms: None })
+        else {
             return;
         };
         let mut realised = 0.0;

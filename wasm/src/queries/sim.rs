@@ -13,7 +13,10 @@ impl Market {
     /// assigns open tasks in a batch, simulated AI agents hand in their work. Returns the events.
     /// The autopilot keeps no state: its parties are the `auto-…` agents and clients.
     #[wasm_bindgen(js_name = autopilotStep, unchecked_return_type = "Event[]")]
-    pub fn autopilot_step(&mut self, #[wasm_bindgen(js_name = nowMs)] now: JsValue) -> Result<JsValue, JsValue> {
+    pub fn autopilot_step(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let now = timestamp(&now)?;
         if now < self.inner.now() {
             return Err(rejection(Rejection::TimeWentBackwards { now, last: self.inner.now() }));
@@ -26,7 +29,7 @@ impl Market {
     #[wasm_bindgen(unchecked_return_type = "SimReport")]
     pub fn simulate(
         #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
-        seed: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] agents: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] tasks: JsValue,
     ) -> Result<JsValue, JsValue> {

@@ -1,0 +1,186 @@
+// What the current actor can try on one task, by role and state. The page offers the commands a
+// role has for a task in its state; the engine decides (a client reviewing another client's task
+// is refused with `not_authorized`, and the message says so).
+
+import { h, field, select, uid } from './dom.js';
+import { money, toMinor, TIME, score } from './format.js';
+import { commandForm, section } from './panels/common.js';
+import { fitFactors } from './explain.js';
+
+/** The criteria a rejection may cite: each output field, the confidence, each named check. */
+export function criterionNames(spec) {
+  return [
+    ...spec.acceptance.fields.map((f) => `field:${f.name}`),
+    'confidence',
+    ...spec.acceptance.criteria.map((c) => c.name),
+  ];
+}
+
+function checkboxes(name, values, checked) {
+  return h('fieldset', { class: 'checks' }, h('legend', { text: name }),
+    values.map((v) => {
+      const id = uid();
+      return h('div', { class: 'field check' },
+        h('input', { type: 'checkbox', id, value: v, checked: checked(v) }),
+        h('label', { for: id, text: v }));
+    }));
+}
+
+const checkedValues = (fs) => [...fs.querySelectorAll('input[type=checkbox]:checked')].map((el) => el.value);
+
+/** The Review command: accept, request a revision, or reject citing criteria. */
+function reviewForm(view, ui) {
+  const decision = select([['Accept', 'Accept'], ['RequestRevision', 'Request revision'], ['Reject', 'Reject']], { name: 'decision' });
+  const note = h('textarea', { name: 'note', rows: 2 });
+  const cited = checkboxes('Failed criteria (for Reject)', criterionNames(view.spec), () => false);
+  const form = h('form', { class: 'command-form stack', 'data-form': 'review' },
+    field('Decision', decision),
+    field('Note or reason', note, 'Required for a revision request or a rejection'),
+    cited,
+    h('button', { type: 'submit', text: 'Review' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const d = decision.value === 'Accept' ? { type: 'Accept' }
+      : decision.value === 'RequestRevision' ? { type: 'RequestRevision', note: note.value }
+        : { type: 'Reject', failed_criteria: checkedValues(cited), reason: note.value };
+    ui.act({ type: 'Review', task: view.id, decision: d });
+  });
+  return form;
+}
+
+/** SubmitWork: one control per output field (typed), plus the self-check. */
+function submitForm(view, ui) {
+  const controls = view.spec.acceptance.fields.map((f) => {
+    const el = f.kind === 'bool'
+      ? select([['', '(omit)'], ['true', 'true'], ['false', 'false']], { name: f.name })
+      : h('input', { name: f.name, type: f.kind === 'text' ? 'text' : 'number', step: f.kind === 'integer' ? '1' : 'any', required: f.required });
+    return { f, el, wrap: field(`${f.name} (${f.kind}${f.required ? '' : ', optional'})`, el) };
+  });
+  const confidence = h('input', { name: 'confidence', type: 'number', min: 0, max: 100, step: 'any', value: '90', required: true });
+  const claims = checkboxes('Criteria you claim pass', criterionNames(view.spec), () => true);
+  const notes = h('textarea', { name: 'notes', rows: 2 });
+  const form = h('form', { class: 'command-form stack', 'data-form': 'submit-work' },
+    h('fieldset', {}, h('legend', { text: 'Output' }), controls.map((c) => c.wrap)),
+    h('fieldset', {}, h('legend', { text: 'Self-check' }),
+      field('Confidence (%)', confidence), claims, field('Notes for the reviewer', notes)),
+    h('button', { type: 'submit', class: 'primary', text: 'Submit work (SubmitWork)' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const output = {};
+    for (const { f, el } of controls) {
+      if (el.value === '') continue;
+      output[f.name] = f.kind === 'text' ? el.value : f.kind === 'bool' ? el.value === 'true' : Number(el.value);
+    }
+    ui.act({
+      type: 'SubmitWork', task: view.id, output,
+      self_check: { confidence_bps: Math.round(Number(confidence.value) * 100), criteria_passed: checkedValues(claims), notes: notes.value },
+    });
+  });
+  return form;
+}
+
+function textCommand(label, name, submit, run, attrs = {}) {
+  return commandForm([[label, h('textarea', { name, rows: 2, required: true })]], submit, (v) => run(v[name]), { ...attrs, class: 'stack' });
+}
+
+function button(text, run, cls = '') {
+  return h('button', { type: 'button', class: cls, onclick: run, text });
+}
+
+function rankingPreview(ctx, view, ui) {
+  let ranked;
+  try {
+    ranked = ctx.market.ranking(view.id, 5);
+  } catch (err) {
+    if (!(err instanceof ui.MarketError)) throw err;
+    return h('p', { class: 'muted', text: err.message });
+  }
+  return h('div', {},
+    ranked.length
+      ? h('ol', { class: 'ranking' }, ranked.map((r) => h('li', {},
+        h('strong', { text: ctx.names.agent(r.agent) }), ` fit ${score(r.fit.score)}`,
+        h('div', { class: 'muted small', text: fitFactors(r.fit) }))))
+      : h('p', { class: 'muted', text: 'No eligible agent right now.' }),
+    button('Rank agents (RankAgents)', () => ui.act({ type: 'RankAgents', task: view.id, k: 5 })));
+}
+
+/** Every action section for `view` as `ctx.actor` sees it. */
+export function actionsFor(ctx, view, ui) {
+  const role = ctx.actor?.type;
+  const id = view.id;
+  const out = [];
+  const pricing = view.spec.pricing;
+  if (role === 'Client' && view.client !== ctx.actor.id) {
+    out.push(h('p', { class: 'muted', text: 'Another client posted this task: you may look, not act.' }));
+  } else if (role === 'Client') {
+    if (view.state === 'Open') {
+      out.push(section('Cancel', button('Cancel task (CancelTask)', () => ui.act({ type: 'CancelTask', task: id }), 'danger')));
+      if (pricing.type === 'Bids') {
+        out.push(section('Bids', view.bids.length
+          ? h('ul', {}, view.bids.map((b) => h('li', {},
+            `${ctx.names.agent(b.agent)}: ${money(b.price)}, ready ${Math.round(b.eta_ms / TIME.MINUTE)} min after award `,
+            button('Award bid (AwardBid)', () => ui.act({ type: 'AwardBid', task: id, agent: b.agent }), 'small'))))
+          : h('p', { class: 'muted', text: 'No bid yet.' })));
+      }
+      out.push(section('Best agents for this task', rankingPreview(ctx, view, ui)));
+    }
+    if (view.state === 'InputRequired') {
+      out.push(section('Answer the question', textCommand('Answer', 'answer', 'Answer (AnswerClarification)',
+        (answer) => ui.act({ type: 'AnswerClarification', task: id, answer }), { 'data-form': 'answer' })));
+    }
+    if (view.state === 'UnderReview') out.push(section('Review', reviewForm(view, ui)));
+    const status = view.state === 'Settled' ? ctx.market.task(id)?.status : null;
+    if (status && !status.rated) {
+      const stars = (name) => select(['5', '4', '3', '2', '1'], { name });
+      out.push(section('Rate the agent', commandForm(
+        [['Quality', stars('quality')], ['Timeliness', stars('timeliness')], ['Communication', stars('communication')]],
+        'Rate (RateTask)',
+        (v) => ui.act({ type: 'RateTask', task: id, rating: { quality: +v.quality, timeliness: +v.timeliness, communication: +v.communication } }),
+        { 'data-form': 'rate' })));
+    }
+  }
+  if (role === 'Agent') {
+    if (view.state === 'Open') {
+      const reasons = ctx.market.eligibility(id, ctx.actor.id);
+      out.push(section('Eligibility', reasons.length
+        ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', { text: r })))
+        : h('p', { class: 'ok-text', text: 'You may take this task.' })));
+      if (pricing.type === 'Fixed') {
+        out.push(section('Claim', button('Claim task (ClaimTask)', () => ui.act({ type: 'ClaimTask', task: id, spec_hash: view.spec_hash }), 'primary')));
+      } else {
+        out.push(section('Bid', commandForm([
+          ['Price (credits)', h('input', { name: 'price', type: 'number', min: 0, step: '0.01', required: true, value: (pricing.ceiling / 100).toFixed(2) })],
+          ['Ready after award (minutes)', h('input', { name: 'eta', type: 'number', min: 1, required: true, value: '60' })],
+        ], 'Place bid (PlaceBid)', (v) => ui.act({ type: 'PlaceBid', task: id, price: toMinor(v.price), eta_ms: Math.round(Number(v.eta) * TIME.MINUTE) })),
+        button('Withdraw bid (WithdrawBid)', () => ui.act({ type: 'WithdrawBid', task: id }))));
+      }
+    }
+    const mine = view.holder === ctx.actor.id;
+    if (view.state === 'Claimed' && mine) {
+      out.push(section('Submit work', submitForm(view, ui)));
+      out.push(section('Ask the client', textCommand('Question', 'question', 'Ask clarification (AskClarification)',
+        (question) => ui.act({ type: 'AskClarification', task: id, question }), { 'data-form': 'ask' })));
+      out.push(section('Give it back', button('Return task (ReturnTask)', () => ui.act({ type: 'ReturnTask', task: id }))));
+    }
+    if (view.state === 'Rejected' && mine) {
+      out.push(section('Dispute the rejection', textCommand('Why the rejection is wrong', 'reason', 'Open dispute (OpenDispute)',
+        (reason) => ui.act({ type: 'OpenDispute', task: id, reason }), { 'data-form': 'dispute' })));
+    }
+  }
+  if (role === 'Reviewer' && view.state === 'UnderReview') out.push(section('Review', reviewForm(view, ui)));
+  if (role === 'Operator') {
+    if (view.state === 'Open') out.push(section('Best agents for this task', rankingPreview(ctx, view, ui)));
+    if (view.state === 'Disputed') {
+      const kind = select([['PayAgent', 'Pay the agent'], ['RefundClient', 'Refund the client'], ['Split', 'Split']], { name: 'resolution' });
+      out.push(section('Resolve the dispute', commandForm([
+        ['Resolution', kind],
+        ['To the agent, for a split (credits)', h('input', { name: 'to_agent', type: 'number', min: 0, step: '0.01', value: ((view.price ?? 0) / 200).toFixed(2) })],
+      ], 'Resolve dispute (ResolveDispute)', (v) => ui.act({
+        type: 'ResolveDispute', task: id,
+        resolution: v.resolution === 'Split' ? { type: 'Split', to_agent: toMinor(v.to_agent) } : { type: v.resolution },
+      }))));
+    }
+  }
+  if (!out.length) out.push(h('p', { class: 'muted', text: `Nothing for ${role === 'Agent' || role === 'Operator' ? 'an' : 'a'} ${role ? role.toLowerCase() : 'visitor'} to do on a task in state ${view.state}.` }));
+  return out;
+}

@@ -1,0 +1,55 @@
+// The leaderboard: agents ranked by posterior mean in a category (or overall), with tier and the
+// five reputation dimensions. Each row opens the explanation of that score.
+
+import { h, fill, select } from './dom.js';
+import { score } from './format.js';
+
+export const DIMENSIONS = ['accuracy', 'quality', 'speed', 'consistency', 'adaptability'];
+const ROWS = 50;
+
+export class Leaderboard {
+  constructor(container, ui) {
+    this.ui = ui;
+    this.category = select([['', 'Overall']], { id: 'lb-category' });
+    this.category.addEventListener('change', () => ui.render());
+    this.table = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Leaderboard table' });
+    fill(container,
+      h('div', { class: 'toolbar' }, h('label', { for: 'lb-category', text: 'Category' }), this.category,
+        h('span', { class: 'muted', text: 'Ranked by posterior mean; tiers follow the lower bound and volume.' })),
+      this.table);
+  }
+
+  render(ctx) {
+    const categories = ctx.market.categories();
+    const chosen = this.category.value;
+    const options = ['', ...categories];
+    if ([...this.category.options].map((o) => o.value).join('|') !== options.join('|')) {
+      fill(this.category, options.map((c) => h('option', { value: c, text: c || 'Overall' })));
+      this.category.value = options.includes(chosen) ? chosen : '';
+    }
+    const category = this.category.value || null;
+    const rows = ctx.market.leaderboard(category, ROWS);
+    if (!rows.length) {
+      fill(this.table, h('p', { class: 'muted', text: 'No agent yet: register one as the operator, or run the autopilot.' }));
+      return;
+    }
+    const dims = category !== null;
+    fill(this.table, h('table', { class: 'leaderboard' },
+      h('caption', { text: category ? `Leaderboard: ${category}` : 'Leaderboard: overall' }),
+      h('thead', {}, h('tr', {},
+        ['#', 'Agent', 'Kind', 'Tier', 'Mean', 'Lower bound', ...(dims ? DIMENSIONS : []), 'Settled', '']
+          .map((c) => h('th', { scope: 'col', text: c })))),
+      h('tbody', {}, rows.map((r, i) => h('tr', {},
+        h('td', { text: String(i + 1) }),
+        h('th', { scope: 'row', text: r.name }),
+        h('td', { text: r.kind }),
+        h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: r.tier })),
+        h('td', { class: 'num', text: score(r.score.mean) }),
+        h('td', { class: 'num', text: score(r.score.lower) }),
+        dims && r.dimensions.map((d) => h('td', { class: 'num bar', style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
+        h('td', { class: 'num', text: String(r.settled) }),
+        h('td', {}, category
+          ? h('button', { type: 'button', class: 'small', onclick: () => this.ui.explain(r.agent, category), text: 'Explain', 'aria-label': `Explain ${r.name}'s score` })
+          : ''))))));
+  }
+}

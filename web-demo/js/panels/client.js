@@ -1,0 +1,56 @@
+// The client's panel: its account (Deposit, Withdraw), its standing as agents see it, and its
+// tasks that wait on it (questions to answer, work to review, work to rate).
+
+import { h } from '../dom.js';
+import { money, toMinor, share, duration } from '../format.js';
+import { section, commandForm, stats, taskList } from './common.js';
+
+/** Tasks listed: the newest ones only, so a client with hundreds of tasks stays quick to draw. */
+const RECENT = 50;
+
+/** Whether the client has something to do on its task: answer, review (not routed to a human
+ * reviewer), or rate paid work it has not rated. The route and the rating flag are not in the
+ * TaskView, so the host's unfiltered `task()` supplies them. */
+function waitsOnClient(market, view) {
+  if (view.state === 'InputRequired') return true;
+  if (view.state !== 'UnderReview' && view.state !== 'Settled') return false;
+  const status = market.task(view.id)?.status;
+  if (view.state === 'UnderReview') return status?.route === 'client';
+  return status && !status.rated && !['rejected', 'dispute_refunded'].includes(status.verdict);
+}
+
+export function clientPanel(ui) {
+  const account = stats();
+  const standing = stats();
+  const waiting = taskList('Nothing waits on you.');
+  const amount = (name) => h('input', { name, type: 'number', min: '0.01', step: '0.01', required: true, value: '1000.00' });
+  const element = h('div', {},
+    section('Account', account.element,
+      commandForm([['Deposit (credits)', amount('amount')]], 'Deposit',
+        (v) => ui.act({ type: 'Deposit', amount: toMinor(v.amount) })),
+      commandForm([['Withdraw (credits)', amount('amount')]], 'Withdraw',
+        (v) => ui.act({ type: 'Withdraw', amount: toMinor(v.amount) })),
+      h('button', { type: 'button', class: 'primary', onclick: () => ui.tab('post'), text: 'Post a task…' })),
+    section('Waiting on you', waiting.element),
+    section('Your standing', h('p', { class: 'muted', text: 'What agents see of you before they claim.' }), standing.element));
+
+  return {
+    element,
+    update(ctx) {
+      const me = ctx.market.client(ctx.actor.id);
+      const mine = ctx.views.filter((v) => v.client === ctx.actor.id);
+      const escrow = mine.filter((v) => !['Settled', 'Cancelled', 'Expired'].includes(v.state)).reduce((s, v) => s + v.escrow, 0);
+      account.set([['Client', `${me.name} (#${me.id})`], ['Owner', me.owner], ['Balance', money(me.balance)], ['In escrow', money(escrow)]]);
+      const s = ctx.market.clientStanding(ctx.actor.id);
+      standing.set([
+        ['Settled tasks', String(s.settled)],
+        ['Rejection rate', share(s.rejection_rate)],
+        ['Mean review latency', s.mean_review_latency_ms === null ? '—' : duration(s.mean_review_latency_ms)],
+        ['Disputes lost', String(s.disputes_lost)],
+        ['Auto-accepted (silent)', String(s.auto_accepted)],
+      ]);
+      waiting.set(mine.slice(-4 * RECENT).filter((v) => waitsOnClient(ctx.market, v)).slice(-RECENT), ui,
+        (v) => ({ InputRequired: ': answer the question', UnderReview: ': review', Settled: ': rate' })[v.state] ?? '');
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Why an agent's score in a category is what it is: the composite, each dimension's posterior
+// with its prior and evidence, and the recent changes with the factors the engine recorded.
+
+import { h, fill } from './dom.js';
+import { score, instant, duration } from './format.js';
+import { describeChange } from './explain.js';
+
+export class ScoreDialog {
+  constructor(dialog) {
+    this.dialog = dialog;
+    this.body = dialog.querySelector('.dialog-body');
+    this.title = dialog.querySelector('h2');
+    dialog.querySelector('.dialog-close').addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => this.opener?.focus?.());
+  }
+
+  open(market, names, agent, category) {
+    this.opener = document.activeElement;
+    this.dialog.querySelector('.dialog-messages').replaceChildren();
+    const x = market.explainScore(agent, category);
+    fill(this.title, `${names.agent(agent)} in ${category}`);
+    fill(this.body,
+      h('p', {}, `Score ${score(x.score.mean)} (lower bound ${score(x.score.lower)} at z = ${x.lower_bound_z}; `
+        + `${x.score.evidence.toFixed(1)} observations after decay). Tier: `, h('strong', { text: market.tier(agent) }), '.'),
+      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Dimensions' },
+        h('table', {},
+          h('caption', { text: 'Dimensions' }),
+          h('thead', {}, h('tr', {}, ['Dimension', 'Weight', 'Mean', 'Std dev', 'Evidence', 'Prior mean', 'Half-life', 'Decayed']
+            .map((c) => h('th', { scope: 'col', text: c })))),
+          h('tbody', {}, x.dimensions.map((d) => h('tr', {},
+            h('th', { scope: 'row', text: d.dimension }),
+            h('td', { class: 'num', text: d.weight.toFixed(2) }),
+            h('td', { class: 'num', text: score(d.mean) }),
+            h('td', { class: 'num', text: score(d.std_dev) }),
+            h('td', { class: 'num', text: d.evidence.toFixed(2) }),
+            h('td', { class: 'num', text: score(d.prior_mean) }),
+            h('td', { class: 'num', text: duration(d.half_life_ms) }),
+            h('td', { class: 'num', text: `${(d.decayed_share * 100).toFixed(0)} %` })))))),
+      h('h3', { text: 'Recent changes, newest first' }),
+      x.changes.length
+        ? h('ol', { class: 'changes' }, [...x.changes].reverse().map((c) => h('li', {},
+          h('span', { class: 'muted', text: `${instant(c.at)}${c.task === null ? '' : ` · task #${c.task}`} · ` }), describeChange(c, names))))
+        : h('p', { class: 'muted', text: 'No change yet: the score is the prior.' }));
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+}

@@ -1,0 +1,121 @@
+// One task in a modal dialog: the specification as the current actor may see it (confidential
+// inputs redacted by the engine's TaskView), where it stands, and what this actor can do.
+// Native <dialog>: focus moves in, Escape closes, focus returns to the card that opened it.
+
+import { h, fill } from './dom.js';
+import { money, instant, relative, bps, duration, share, TIME } from './format.js';
+import { actionsFor } from './actions.js';
+
+export class TaskDialog {
+  constructor(dialog, ui) {
+    this.dialog = dialog;
+    this.ui = ui;
+    this.body = dialog.querySelector('.dialog-body');
+    this.title = dialog.querySelector('h2');
+    this.taskId = null;
+    this.signature = '';
+    dialog.querySelector('.dialog-close').addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
+      this.taskId = null;
+      this.opener?.focus?.();
+    });
+  }
+
+  open(taskId, ctx) {
+    this.opener = document.activeElement;
+    this.taskId = taskId;
+    this.signature = '';
+    this.dialog.querySelector('.dialog-messages').replaceChildren();
+    this.render(ctx);
+    if (!this.dialog.open) this.dialog.showModal();
+    // A task opens at its top, whatever the last one was scrolled to.
+    this.dialog.scrollTop = 0;
+  }
+
+  /** Redraw when the task (or the actor) changed; otherwise keep whatever is being typed. */
+  render(ctx) {
+    if (this.taskId === null) return;
+    const view = ctx.market.taskView(ctx.actor ?? { type: 'Operator' }, this.taskId);
+    // A settled task's verdict and rating flag are not in the TaskView: the host's task() has them.
+    const status = view.state === 'Settled' ? ctx.market.task(view.id)?.status : null;
+    const sig = JSON.stringify([view, status, ctx.actor, ctx.now >= (view.deadline ?? Infinity)]);
+    if (sig === this.signature) return;
+    this.signature = sig;
+    const hadFocus = this.dialog.open && this.body.contains(document.activeElement);
+    fill(this.title, `#${view.id} ${view.spec.title} `, h('span', { class: `state state-${view.state}`, text: view.state }));
+    fill(this.body,
+      h('div', { class: 'task-columns' },
+        h('div', {}, summary(view, ctx, status), specDetails(view)),
+        h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui))));
+    // The control that had focus is gone after a redraw: keyboard users continue from the title.
+    if (hadFocus) this.title.focus();
+  }
+}
+
+function dl(pairs) {
+  return h('dl', { class: 'stats' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
+}
+
+function summary(view, ctx, status) {
+  const s = view.spec;
+  const pricing = s.pricing.type === 'Fixed'
+    ? `Fixed reward ${money(s.pricing.reward)}`
+    : `Bids up to ${money(s.pricing.ceiling)}, ${s.pricing.award} award, bidding closes ${instant(s.pricing.bidding_closes_at)}`;
+  // Clients have a record too, and agents see it before they claim.
+  const standing = ctx.market.clientStanding(view.client);
+  return dl([
+    ['Client', ctx.names.client(view.client)],
+    ['Client record', `${standing.settled} settled; rejects ${share(standing.rejection_rate)}; `
+      + `reviews in ${standing.mean_review_latency_ms === null ? '—' : duration(standing.mean_review_latency_ms)} on average; `
+      + `${standing.disputes_lost} disputes lost`],
+    ['Category', s.category],
+    ['Pricing', pricing],
+    ['Escrow', money(view.escrow)],
+    view.holder !== null && ['Held by', `${ctx.names.agent(view.holder)} at ${money(view.price)}`],
+    ['Next deadline', view.deadline === null ? '—' : `${instant(view.deadline)} (${relative(view.deadline, ctx.now)})`],
+    ['Posted', instant(view.posted_at)],
+    view.question && ['Open question', view.question],
+    view.queued_claims.length > 0 && ['Queued claims', view.queued_claims.map((a) => ctx.names.agent(a)).join(', ')],
+    view.bids.length > 0 && ['Bids you may see', view.bids.map((b) => `${ctx.names.agent(b.agent)} ${money(b.price)}`).join('; ')],
+    status && ['Outcome', `${status.verdict}${status.rated ? ', rated' : ', not rated'}`],
+    view.submission && ['Submission', submission(view.submission)],
+    ['Spec hash', h('code', { text: view.spec_hash })],
+  ]);
+}
+
+function submission(sub) {
+  return h('div', {},
+    h('ul', { class: 'plain' }, Object.entries(sub.output).map(([k, v]) => h('li', {}, h('code', { text: k }), ` = ${JSON.stringify(v)}`))),
+    h('div', { class: 'muted', text: `Self-check: confidence ${bps(sub.self_check.confidence_bps)}; claims ${sub.self_check.criteria_passed.join(', ') || 'nothing'}${sub.self_check.notes ? `; “${sub.self_check.notes}”` : ''}` }));
+}
+
+function checkText(c) {
+  switch (c.type) {
+    case 'Range': return `${c.field} in [${c.min ?? '−∞'}, ${c.max ?? '∞'}]`;
+    case 'Length': return `length of ${c.field} in [${c.min ?? 0}, ${c.max ?? '∞'}]`;
+    case 'OneOf': return `${c.field} one of ${c.values.join(', ')}`;
+    default: return `${c.field} matches ${c.pattern}`;
+  }
+}
+
+function specDetails(view) {
+  const s = view.spec;
+  const e = s.eligibility;
+  return h('details', { class: 'spec', open: true },
+    h('summary', { text: 'Specification' }),
+    s.instructions && h('p', { text: s.instructions }),
+    dl([
+      ['Required skills', s.required_skills.map((r) => `${r.skill} ≥ ${r.min_level}`).join(', ') || 'none'],
+      ['Inputs', view.inputs.length ? h('ul', { class: 'plain' }, view.inputs.map((i) => h('li', {},
+        `${i.name} (${i.classification}): `, i.uri === null ? h('em', { text: 'hidden from you' }) : h('code', { text: i.uri })))) : 'none'],
+      ['Output fields', s.acceptance.fields.map((f) => `${f.name}: ${f.kind}${f.required ? '' : ' (optional)'}`).join(', ') || 'none'],
+      ['Criteria', s.acceptance.criteria.map((c) => `${c.name}: ${checkText(c.check)}`).join('; ') || 'none'],
+      ['Min confidence', bps(s.acceptance.min_confidence_bps)],
+      ['Review', `window ${duration(s.review.window_ms)}; human review below ${bps(s.review.human_review_below_confidence_bps)}; `
+        + `sample ${bps(s.review.human_sample_bps)}; up to ${s.review.max_revisions} revisions`],
+      ['Deadlines', `claim by ${instant(s.deadlines.claim_by)}; lease ${duration(s.deadlines.lease_ms)}; `
+        + `clarification timeout ${duration(s.deadlines.clarification_timeout_ms)}; up to ${s.deadlines.max_clarifications} clarifications`],
+      ['Eligibility', `min tier ${e.min_tier}; agent kinds ${e.agent_kinds}; min reputation ${bps(e.min_reputation_bps)}`],
+      ['Priority window', s.priority_window ? `${s.priority_window.tier} and above for ${Math.round(s.priority_window.duration_ms / TIME.MINUTE)} min` : 'none'],
+    ]));
+}

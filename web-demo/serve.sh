@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Serve the browser demo on 127.0.0.1 (`make demo` builds the package first, then runs this).
+#
+#   bash web-demo/serve.sh [PORT]      # PORT defaults to $PORT, then 8080
+#
+# The page imports the npm package's web build as ./pkg/gigmarket.js: at startup web-demo/pkg is
+# (re)made a symlink to wasm/pkg/web, so only web-demo/ is served and the page always gets the
+# current build. Python's http.server serves .wasm as application/wasm.
+set -euo pipefail
+
+DEMO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$DEMO/.." && pwd)"
+PORT="${1:-${PORT:-8080}}"
+
+if [ ! -f "$ROOT/wasm/pkg/web/gigmarket.js" ]; then
+    echo "serve.sh: wasm/pkg/web is missing: build the package first (make demo, or bash wasm/build.sh)" >&2
+    exit 1
+fi
+ln -sfn ../wasm/pkg/web "$DEMO/pkg"
+
+echo "gigmarket demo: http://127.0.0.1:${PORT}/  (Ctrl-C stops it)"
+exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DEMO"
