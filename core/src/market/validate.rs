@@ -5,7 +5,6 @@ use crate::limits::*;
 use crate::party::Skill;
 use crate::rejection::Rejection;
 use crate::spec::{Check, FieldKind, Pricing, TaskSpec};
-use std::collections::BTreeSet;
 
 /// A name: 1..=64 bytes, no control characters.
 pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
@@ -76,14 +75,17 @@ fn spec_err(field: impl Into<String>, reason: impl Into<String>) -> Rejection {
     Rejection::spec(field, reason)
 }
 
-fn spec_name(field: &str, value: &str) -> Result<(), Rejection> {
-    name(field, value).map_err(|e| spec_err(field, e.to_string()))
+/// A name inside the spec; `field` builds the error's path only when there is an error, so a
+/// valid spec allocates nothing here.
+fn spec_name(field: impl Fn() -> String, value: &str) -> Result<(), Rejection> {
+    name("name", value).map_err(|e| spec_err(field(), e.to_string()))
 }
 
-fn unique<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Rejection> {
-    let mut seen = BTreeSet::new();
-    for n in names {
-        if !seen.insert(n) {
+/// No name twice. Lists are at most `MAX_ITEMS` long, so a pairwise check (no allocation) is
+/// cheap enough.
+fn unique<'a>(field: &str, names: impl Iterator<Item = &'a str> + Clone) -> Result<(), Rejection> {
+    for (i, n) in names.clone().enumerate() {
+        if names.clone().skip(i + 1).any(|m| m == n) {
             return Err(spec_err(field, format!("{n:?} appears twice")));
         }
     }
@@ -102,7 +104,7 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
     if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
         return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
     }
-    spec_name("category", &spec.category)?;
+    spec_name(|| "category".to_owned(), &spec.category)?;
     if spec.instructions.len() > MAX_TEXT_LEN {
         return Err(spec_err("instructions", format!("at most {MAX_TEXT_LEN} bytes")));
     }
@@ -110,7 +112,7 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
         return Err(spec_err("required_skills", format!("at most {MAX_ITEMS}")));
     }
     for (i, s) in spec.required_skills.iter().enumerate() {
-        spec_name(&format!("required_skills[{i}].skill"), &s.skill)?;
+        spec_name(|| format!("required_skills[{i}].skill"), &s.skill)?;
         if !(1..=MAX_SKILL_LEVEL).contains(&s.min_level) {
             return Err(spec_err(format!("required_skills[{i}].min_level"), format!("1 to {MAX_SKILL_LEVEL}")));
         }
@@ -120,7 +122,7 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
         return Err(spec_err("inputs", format!("at most {MAX_ITEMS}")));
     }
     for (i, input) in spec.inputs.iter().enumerate() {
-        spec_name(&format!("inputs[{i}].name"), &input.name)?;
+        spec_name(|| format!("inputs[{i}].name"), &input.name)?;
         if input.uri.is_empty() || input.uri.len() > MAX_VALUE_LEN {
             return Err(spec_err(format!("inputs[{i}].uri"), format!("1 to {MAX_VALUE_LEN} bytes")));
         }
@@ -185,57 +187,57 @@ fn acceptance(spec: &TaskSpec) -> Result<(), Rejection> {
         return Err(spec_err("acceptance.min_confidence_bps", "at most 10000"));
     }
     for (i, f) in a.fields.iter().enumerate() {
-        spec_name(&format!("acceptance.fields[{i}].name"), &f.name)?;
+        spec_name(|| format!("acceptance.fields[{i}].name"), &f.name)?;
     }
     unique("acceptance.fields", a.fields.iter().map(|f| f.name.as_str()))?;
     for (i, c) in a.criteria.iter().enumerate() {
-        let at = format!("acceptance.criteria[{i}]");
-        spec_name(&format!("{at}.name"), &c.name)?;
+        let at = || format!("acceptance.criteria[{i}]");
+        spec_name(|| format!("{}.name", at()), &c.name)?;
         if c.name == crate::verify::CONFIDENCE_CRITERION || c.name.starts_with("field:") {
-            return Err(spec_err(format!("{at}.name"), "`confidence` and `field:` names are reserved"));
+            return Err(spec_err(format!("{}.name", at()), "`confidence` and `field:` names are reserved"));
         }
         let field = c.check.field();
         let Some(declared) = a.fields.iter().find(|f| f.name == field) else {
-            return Err(spec_err(format!("{at}.check.field"), format!("{field:?} is not a declared output field")));
+            return Err(spec_err(format!("{}.check.field", at()), format!("{field:?} is not a declared output field")));
         };
         let numeric = matches!(declared.kind, FieldKind::Number | FieldKind::Integer);
         match &c.check {
             Check::Range { min, max, .. } => {
                 if !numeric {
-                    return Err(spec_err(format!("{at}.check"), "range checks need a number field"));
+                    return Err(spec_err(format!("{}.check", at()), "range checks need a number field"));
                 }
                 if min.iter().chain(max.iter()).any(|r| !r.0.is_finite()) {
-                    return Err(spec_err(format!("{at}.check"), "bounds must be finite"));
+                    return Err(spec_err(format!("{}.check", at()), "bounds must be finite"));
                 }
                 if let (Some(lo), Some(hi)) = (min, max) {
                     if lo.0 > hi.0 {
-                        return Err(spec_err(format!("{at}.check"), "min is above max"));
+                        return Err(spec_err(format!("{}.check", at()), "min is above max"));
                     }
                 }
             }
             Check::OneOf { values, .. } => {
                 if declared.kind != FieldKind::Text || values.is_empty() || values.len() > MAX_ITEMS {
                     return Err(spec_err(
-                        format!("{at}.check"),
+                        format!("{}.check", at()),
                         format!("one_of needs a text field and 1 to {MAX_ITEMS} values"),
                     ));
                 }
                 if values.iter().any(|v| v.len() > MAX_NAME_LEN * 4) {
-                    return Err(spec_err(format!("{at}.check.values"), "value too long"));
+                    return Err(spec_err(format!("{}.check.values", at()), "value too long"));
                 }
             }
             Check::Pattern { pattern, .. } => {
                 if declared.kind != FieldKind::Text || pattern.is_empty() || pattern.len() > MAX_NAME_LEN * 4 {
-                    return Err(spec_err(format!("{at}.check"), "pattern needs a text field and 1 to 256 bytes"));
+                    return Err(spec_err(format!("{}.check", at()), "pattern needs a text field and 1 to 256 bytes"));
                 }
             }
             Check::Length { min, max, .. } => {
                 if declared.kind != FieldKind::Text {
-                    return Err(spec_err(format!("{at}.check"), "length checks need a text field"));
+                    return Err(spec_err(format!("{}.check", at()), "length checks need a text field"));
                 }
                 if let (Some(lo), Some(hi)) = (min, max) {
                     if lo > hi {
-                        return Err(spec_err(format!("{at}.check"), "min is above max"));
+                        return Err(spec_err(format!("{}.check", at()), "min is above max"));
                     }
                 }
             }

@@ -716,23 +716,35 @@ impl Reputation {
     /// Recompute an agent's summary at `now` (after any change to its evidence). One pass: each
     /// category's evidence is decayed once, and each category's prior pools the rest.
     pub(crate) fn refresh(&mut self, config: &ReputationConfig, agent: AgentId, now: Timestamp) {
+        // Reuse the old summary's buffer, and keep the decayed evidence on the stack for the usual
+        // handful of categories: this runs on every settlement.
+        let mut categories = match self.agents.get_mut(agent.index()) {
+            Some(record) => std::mem::take(&mut record.summary.categories),
+            None => return,
+        };
+        categories.clear();
         let Some(record) = self.agents.get(agent.index()) else { return };
-        let decayed: Vec<[(f64, f64); 5]> = record
-            .categories
-            .iter()
-            .map(|c| Dimension::ALL.map(|d| c.dims[d.index()].at_time(now, d.half_life(config))))
-            .collect();
+        let mut on_stack = [[(0.0, 0.0); 5]; 8];
+        let mut on_heap = Vec::new();
+        let decayed: &mut [[(f64, f64); 5]] = if record.categories.len() <= on_stack.len() {
+            &mut on_stack[..record.categories.len()]
+        } else {
+            on_heap.resize(record.categories.len(), [(0.0, 0.0); 5]);
+            &mut on_heap
+        };
+        for (slot, c) in decayed.iter_mut().zip(&record.categories) {
+            *slot = Dimension::ALL.map(|d| c.dims[d.index()].at_time(now, d.half_life(config)));
+        }
         let mut levels = [(0.0, 0.0); 5];
-        for dims in &decayed {
+        for dims in decayed.iter() {
             for (level, (p, n)) in levels.iter_mut().zip(dims) {
                 level.0 += p;
                 level.1 += n;
             }
         }
         let discount = record.newcomer_discount(config);
-        let mut categories = Vec::with_capacity(decayed.len());
         let (mut total_mean, mut total_lower, mut total_evidence) = (0.0, 0.0, 0.0);
-        for (c, dims) in record.categories.iter().zip(&decayed) {
+        for (c, dims) in record.categories.iter().zip(decayed.iter()) {
             let means = self.category_means(c.category);
             let (mut mean, mut var, mut evidence, mut speed) = (0.0, 0.0, 0.0, 0.0);
             for d in Dimension::ALL {
