@@ -37,5 +37,7 @@ setup-rust:
 setup-browser:
 	@bash scripts/setup-browser.sh
 
-bench:
+## Benchmarks (they measure and print; see BENCHMARKS.md). The scipy comparison: bash bench/assign_vs_scipy.sh
+bench: pkg
 	$(CARGO) run --release -p gigmarket --example bench -- --json
+	node wasm/bench.mjs --no-native
