@@ -536,3 +536,20 @@ fn agents_see_client_records_and_filter_open_tasks_on_them() {
     assert_eq!(fair.len(), 1);
     assert_eq!(fair[0].client, ClientId(0));
 }
+
+#[test]
+fn a_reviewer_from_a_party_to_the_task_has_a_conflict_of_interest() {
+    let mut m = market();
+    // A second reviewer who works for the agent's organisation.
+    ok(&mut m, 0, OP, Command::RegisterReviewer { name: "bob".into(), owner: "bots".into() });
+    let insider_reviewer = Actor::Reviewer { id: ReviewerId(1) };
+    let mut s = spec();
+    s.review.human_review_below_confidence_bps = Some(9_500);
+    let t = post(&mut m, 0, s);
+    ok(&mut m, 0, AI, claim(t));
+    ok(&mut m, 1, AI, submit(t, good_output(), confident()));
+    let accept = Command::Review { task: t, decision: ReviewDecision::Accept };
+    let err = refused(&mut m, 2, insider_reviewer, accept.clone());
+    assert_eq!(err.code(), "conflict_of_interest", "{err}");
+    ok(&mut m, 2, REVIEWER, accept);
+}
