@@ -40,6 +40,27 @@ pub struct TaskSpec {
     pub priority_window: Option<PriorityWindow>,
 }
 
+impl TaskSpec {
+    /// What a finished task keeps of its specification: title, category, money, deadlines and
+    /// policies. The instructions, inputs, skills and acceptance criteria are history — the
+    /// `TaskPosted` event holds them — and dropping them keeps snapshots sized by the live market.
+    pub fn archived(&self) -> TaskSpec {
+        TaskSpec {
+            title: self.title.clone(),
+            category: self.category.clone(),
+            instructions: String::new(),
+            required_skills: Vec::new(),
+            inputs: Vec::new(),
+            acceptance: AcceptanceCriteria::default(),
+            review: self.review.clone(),
+            pricing: self.pricing.clone(),
+            deadlines: self.deadlines.clone(),
+            eligibility: self.eligibility.clone(),
+            priority_window: None,
+        }
+    }
+}
+
 /// A required skill and the least declared level (1..=5) that qualifies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
