@@ -26,7 +26,8 @@ impl Tier {
     /// Every tier, lowest first.
     pub const ALL: [Tier; 5] = [Tier::New, Tier::Rising, Tier::Established, Tier::TopRated, Tier::Expert];
 
-    /// Rate multiplier in basis points that the tier earns on bids and suggested prices.
+    /// Rate multiplier in basis points: when bids are awarded on price (best price, best value), a
+    /// bid counts as its price divided by this, so higher tiers may ask more and still win.
     pub fn rate_multiplier_bps(self) -> u16 {
         match self {
             Tier::New => 9_000,

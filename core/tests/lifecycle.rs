@@ -579,3 +579,26 @@ fn finished_tasks_keep_only_what_the_live_market_needs() {
     ok(&mut m, 5, CLIENT, Command::CancelTask { task: c });
     assert!(m.task(c).unwrap().spec.acceptance.fields.is_empty());
 }
+
+#[test]
+fn tier_rate_multipliers_let_established_agents_ask_more_and_still_win_on_price() {
+    // One settled task makes an agent Rising here (multiplier 100 %); a newcomer's is 90 %.
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.reputation.tiers[0] = (1, 0.0);
+    let mut m = market_with(config);
+    let t0 = post(&mut m, 0, spec());
+    ok(&mut m, 0, HUMAN, claim(t0));
+    ok(&mut m, 0, HUMAN, submit(t0, good_output(), confident()));
+    ok(&mut m, 0, CLIENT, Command::Review { task: t0, decision: ReviewDecision::Accept });
+    assert_eq!((m.tier(AgentId(2)), m.tier(AgentId(0))), (Tier::Rising, Tier::New));
+    let bids = TaskSpec {
+        pricing: Pricing::Bids { ceiling: 2_000, award: AwardPolicy::BestPrice, bidding_closes_at: HOUR },
+        ..spec()
+    };
+    let t = post(&mut m, 1, bids);
+    // 1,000 from a newcomer counts as 1,111; 1,050 from a rising agent counts as 1,050.
+    ok(&mut m, 2, AI, Command::PlaceBid { task: t, price: 1_000, eta_ms: MINUTE });
+    ok(&mut m, 3, HUMAN, Command::PlaceBid { task: t, price: 1_050, eta_ms: MINUTE });
+    let e = m.tick(HOUR);
+    assert!(matches!(e[0].kind, EventKind::TaskClaimed { agent: AgentId(2), price: 1_050, .. }), "{e:?}");
+}

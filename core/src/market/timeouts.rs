@@ -112,24 +112,30 @@ impl Market {
     }
 
     /// The winning bid under an award policy, among bidders that can still take the task.
+    /// Prices are compared tier-adjusted: a bid counts as its price divided by the bidder's tier
+    /// rate multiplier (`Tier::rate_multiplier_bps`), so an established agent may ask somewhat more
+    /// than a newcomer and still win on price; the agent is paid the price it bid.
     fn best_bid(&self, t: &Task, bids: &[Bid], policy: AwardPolicy, now: Timestamp) -> Option<Bid> {
-        let mut best: Option<(Bid, f64)> = None;
+        let mut best: Option<(Bid, u128, f64)> = None;
         for bid in bids {
             if self.check_can_take(t, bid.agent, now).is_err() {
                 continue;
             }
-            let value = fit(self, t, &self.agents[bid.agent.index()], bid.price, now).score / bid.price as f64;
+            // Price over the multiplier, in integers so that the comparison is exact.
+            let multiplier = u128::from(self.tier(bid.agent).rate_multiplier_bps());
+            let adjusted = u128::from(bid.price) * 10_000 * 1_000_000 / multiplier;
+            let value = fit(self, t, &self.agents[bid.agent.index()], bid.price, now).score / adjusted as f64;
             let better = match (&best, policy) {
                 (None, _) => true,
-                (Some((b, _)), AwardPolicy::BestPrice) => bid.price < b.price,
-                (Some((b, _)), AwardPolicy::BestEta) => (bid.eta_ms, bid.price) < (b.eta_ms, b.price),
-                (Some((_, v)), AwardPolicy::BestValue | AwardPolicy::Client) => value > *v,
+                (Some((_, a, _)), AwardPolicy::BestPrice) => adjusted < *a,
+                (Some((b, _, _)), AwardPolicy::BestEta) => (bid.eta_ms, bid.price) < (b.eta_ms, b.price),
+                (Some((_, _, v)), AwardPolicy::BestValue | AwardPolicy::Client) => value > *v,
             };
             // Bids are in the order placed, so strict comparisons keep the earlier bid on ties.
             if better {
-                best = Some((*bid, value));
+                best = Some((*bid, adjusted, value));
             }
         }
-        best.map(|(bid, _)| bid)
+        best.map(|(bid, _, _)| bid)
     }
 }
