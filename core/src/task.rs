@@ -10,8 +10,9 @@ use crate::spec::{Pricing, TaskSpec};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// A posted task.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A posted task. Serialised with a finished task's specification archived
+/// ([`TaskSpec::archived`]): snapshots hold state, not history.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Task {
     /// Its id.
@@ -32,6 +33,49 @@ pub struct Task {
     pub fee_bps: Bps,
     /// Where it is in its lifecycle.
     pub status: TaskStatus,
+}
+
+impl Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The stored shape: the same fields, the specification archived once the task is done.
+        /// Archiving here rather than in `evolve` keeps the work (and the freeing of the full
+        /// specification) off the command path.
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            id: TaskId,
+            client: ClientId,
+            category: CategoryId,
+            spec: std::borrow::Cow<'a, TaskSpec>,
+            spec_hash: Digest,
+            posted_at: Timestamp,
+            escrow: Money,
+            fee_bps: Bps,
+            status: &'a TaskStatus,
+        }
+        Stored {
+            id: self.id,
+            client: self.client,
+            category: self.category,
+            spec: self.stored_spec(),
+            spec_hash: self.spec_hash,
+            posted_at: self.posted_at,
+            escrow: self.escrow,
+            fee_bps: self.fee_bps,
+            status: &self.status,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl Task {
+    /// The specification as snapshots and views show it: archived once the task is done.
+    pub fn stored_spec(&self) -> std::borrow::Cow<'_, TaskSpec> {
+        if self.status.is_terminal() {
+            std::borrow::Cow::Owned(self.spec.archived())
+        } else {
+            std::borrow::Cow::Borrowed(&*self.spec)
+        }
+    }
 }
 
 /// A bid waiting on an open task.

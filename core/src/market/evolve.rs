@@ -102,7 +102,6 @@ impl Market {
             return;
         };
         let before = Indexed { deadline: t.deadline(), occupying: occupying(t) };
-        let was_terminal = t.status.is_terminal();
         let client = t.client;
         let old = std::mem::replace(&mut t.status, TaskStatus::Expired);
         t.status = match (old, kind) {
@@ -257,9 +256,6 @@ impl Market {
                 old
             }
         };
-        if t.status.is_terminal() && !was_terminal {
-            t.spec = std::sync::Arc::new(t.spec.archived());
-        }
         self.reindex(task, before);
     }
 

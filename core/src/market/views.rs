@@ -92,8 +92,8 @@ impl Market {
         let is_holder = holder.is_some_and(|a| actor == Actor::Agent { id: a });
         let routed_reviewer = matches!(actor, Actor::Reviewer { .. })
             && matches!(&t.status, TaskStatus::UnderReview { route, .. } if route.is_human());
-        let inputs = t
-            .spec
+        let stored = t.stored_spec();
+        let inputs = stored
             .inputs
             .iter()
             .map(|i| {
@@ -109,7 +109,7 @@ impl Market {
                 }
             })
             .collect();
-        let mut spec = (*t.spec).clone();
+        let mut spec = stored.into_owned();
         spec.inputs.clear();
         let (bids, queued_claims, question, submission) = match &t.status {
             TaskStatus::Open { bids, queued } => {
