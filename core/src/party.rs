@@ -63,9 +63,43 @@ pub struct Agent {
     /// rebuilt on load, never trusted from a snapshot.
     #[serde(skip)]
     pub active: u32,
+    /// Derived: the declared skills as interned codes, inline, so that ranking 10^5 agents does
+    /// not chase a pointer per skill name. Rebuilt on load, kept in step by `evolve`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", tsify(skip))]
+    pub(crate) skill_codes: SkillCodes,
+}
+
+/// Up to eight (skill code, level) pairs stored inline; agents with more skills are looked up by
+/// name instead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SkillCodes {
+    codes: [(u32, u8); 8],
+    len: u8,
+    overflow: bool,
+}
+
+impl SkillCodes {
+    pub(crate) fn new(codes: impl ExactSizeIterator<Item = (u32, u8)>) -> SkillCodes {
+        let mut out = SkillCodes { overflow: codes.len() > 8, ..SkillCodes::default() };
+        for (slot, code) in out.codes.iter_mut().zip(codes) {
+            *slot = code;
+            out.len += 1;
+        }
+        out
+    }
 }
 
 impl Agent {
+    /// The declared level of a skill, given its name and (if any agent declared it) its code.
+    pub(crate) fn skill_level_coded(&self, skill: &str, code: Option<u32>) -> Option<u8> {
+        if self.skill_codes.overflow {
+            return self.skill_level(skill);
+        }
+        let code = code?;
+        self.skill_codes.codes[..usize::from(self.skill_codes.len)].iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    }
+
     /// The declared level of a skill, if any.
     pub fn skill_level(&self, skill: &str) -> Option<u8> {
         self.skills.binary_search_by(|s| s.name.as_str().cmp(skill)).ok().map(|i| self.skills[i].level)

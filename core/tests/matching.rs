@@ -2,7 +2,7 @@
 //! (against a brute-force optimum on small random markets) and the fairness report.
 
 mod support;
-use gigmarket::matching::{eligibility_refusals, is_eligible, Gate};
+use gigmarket::matching::{eligibility_refusals, is_eligible, Gate, TaskGate};
 use gigmarket::prelude::*;
 use support::*;
 
@@ -47,8 +47,7 @@ fn each_gate_explains_itself_and_the_fast_path_agrees() {
     // The allocation-free path agrees with the explaining one on every pair.
     for task in m.tasks() {
         for agent in m.agents() {
-            let owner = m.client(task.client).map(|c| c.owner.as_str());
-            let fast = is_eligible(&m, task, agent, 0, owner);
+            let fast = is_eligible(&m, task, agent, 0, &TaskGate::new(&m, task));
             assert_eq!(
                 fast,
                 eligibility_refusals(&m, task, agent, 0, Gate::Recommend).is_empty(),

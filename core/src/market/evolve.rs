@@ -42,7 +42,9 @@ impl Market {
                     min_rate: *min_rate,
                     balance: 0,
                     active: 0,
+                    skill_codes: Default::default(),
                 });
+                self.code_skills(*agent);
                 self.reputation.add_agent();
             }
             EventKind::ReviewerRegistered { reviewer, name, owner } => {
@@ -55,6 +57,7 @@ impl Market {
                     a.capacity = *capacity;
                     a.min_rate = *min_rate;
                 }
+                self.code_skills(*agent);
             }
             EventKind::FundsDeposited { client, amount } => {
                 self.clients[client.index()].balance += amount;
@@ -286,8 +289,10 @@ impl Market {
         self.deadlines.clear();
         self.category_index =
             self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
-        for a in &mut self.agents {
-            a.active = 0;
+        self.skill_index.clear();
+        for i in 0..self.agents.len() {
+            self.agents[i].active = 0;
+            self.code_skills(crate::ids::AgentId(i as u32));
         }
         for t in &self.tasks {
             if let Some(d) = t.deadline() {

@@ -63,6 +63,9 @@ pub struct Market {
     /// Derived: category name to id. Rebuilt on load.
     #[serde(skip)]
     category_index: BTreeMap<String, CategoryId>,
+    /// Derived: skill name to code, for agents' inline skill tables. Rebuilt on load.
+    #[serde(skip)]
+    skill_index: BTreeMap<String, u32>,
 }
 
 impl PartialEq for Market {
@@ -94,6 +97,7 @@ impl Market {
             fairness: FairnessCounters::default(),
             deadlines: BTreeSet::new(),
             category_index: BTreeMap::new(),
+            skill_index: BTreeMap::new(),
         }
     }
 
@@ -277,6 +281,25 @@ impl Market {
     pub fn category_id(&self, name: &str) -> Option<CategoryId> {
         self.category_index.get(name).copied()
     }
+    /// The code of a skill name, if any agent ever declared it.
+    pub fn skill_code(&self, name: &str) -> Option<u32> {
+        self.skill_index.get(name).copied()
+    }
+
+    /// Give an agent's declared skills codes (new names get the next code) and store them inline.
+    pub(crate) fn code_skills(&mut self, agent: AgentId) {
+        let Some(a) = self.agents.get(agent.index()) else { return };
+        let mut codes = Vec::with_capacity(a.skills.len());
+        for s in &a.skills {
+            let next = self.skill_index.len() as u32;
+            let code = *self.skill_index.entry(s.name.clone()).or_insert(next);
+            codes.push((code, s.level));
+        }
+        if let Some(a) = self.agents.get_mut(agent.index()) {
+            a.skill_codes = crate::party::SkillCodes::new(codes.into_iter());
+        }
+    }
+
     /// A category's name ("?" for an unknown id).
     pub fn category_name(&self, id: CategoryId) -> &str {
         self.categories.get(id.index()).map_or("?", String::as_str)

@@ -8,7 +8,7 @@
 //! budget is a declared amount of work, not a measured time.
 
 use super::assignment::{self, AssignmentProblem, Candidate};
-use super::eligibility::is_eligible;
+use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::market::Market;
@@ -77,12 +77,12 @@ pub fn plan(
     // Each task's candidates are contiguous: ranges[ti] is where they sit.
     let mut ranges = Vec::with_capacity(chosen.len());
     for (ti, task) in chosen.iter().enumerate() {
-        let owner = market.client(task.client).map(|c| c.owner.as_str());
+        let lookups = TaskGate::new(market, task);
         let context = FitContext::new(market, task);
         let start = candidates.len();
         for (ai, id) in agents.iter().enumerate() {
             let Some(agent) = market.agent(*id) else { continue };
-            if !is_eligible(market, task, agent, now, owner) {
+            if !is_eligible(market, task, agent, now, &lookups) {
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();

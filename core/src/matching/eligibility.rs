@@ -109,6 +109,25 @@ impl fmt::Display for Refusal<'_> {
     }
 }
 
+/// What the gates need to know about one task, looked up once when many agents are checked.
+#[derive(Clone, Debug)]
+pub struct TaskGate<'a> {
+    /// The posting client's owner (conflict of interest).
+    pub client_owner: Option<&'a str>,
+    /// The code of each required skill (`None`: no agent ever declared it).
+    pub skill_codes: Vec<Option<u32>>,
+}
+
+impl<'a> TaskGate<'a> {
+    /// The lookups for `task`.
+    pub fn new(market: &'a Market, task: &Task) -> TaskGate<'a> {
+        TaskGate {
+            client_owner: market.client(task.client).map(|c| c.owner.as_str()),
+            skill_codes: task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect(),
+        }
+    }
+}
+
 /// Walk the gates, calling `on_refusal` for each failure until it says stop.
 fn gates<'a>(
     market: &'a Market,
@@ -116,9 +135,10 @@ fn gates<'a>(
     agent: &'a Agent,
     now: Timestamp,
     gate: Gate,
-    client_owner: Option<&str>,
+    lookups: &TaskGate<'_>,
     mut on_refusal: impl FnMut(Refusal<'a>) -> ControlFlow<()>,
 ) {
+    let client_owner = lookups.client_owner;
     let spec = &task.spec;
     let rules = &spec.eligibility;
     macro_rules! refuse {
@@ -148,8 +168,8 @@ fn gates<'a>(
             refuse!(Refusal::Window { have: tier, need: window.tier, closes });
         }
     }
-    for need in &spec.required_skills {
-        let have = agent.skill_level(&need.skill);
+    for (need, code) in spec.required_skills.iter().zip(&lookups.skill_codes) {
+        let have = agent.skill_level_coded(&need.skill, *code);
         if have.is_none_or(|level| level < need.min_level) {
             refuse!(Refusal::Skill { skill: &need.skill, have, need: need.min_level });
         }
@@ -169,9 +189,9 @@ fn gates<'a>(
 /// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
 /// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
 pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
-    let owner = market.client(task.client).map(|c| c.owner.as_str());
+    let lookups = TaskGate::new(market, task);
     let mut out = Vec::new();
-    gates(market, task, agent, now, gate, owner, |r| {
+    gates(market, task, agent, now, gate, &lookups, |r| {
         out.push(r.to_string());
         ControlFlow::Continue(())
     });
@@ -179,10 +199,10 @@ pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Ti
 }
 
 /// Whether `agent` passes every recommendation gate (no allocation; stops at the first failure).
-/// `client_owner` is the task's client's owner, looked up once by the caller.
-pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, client_owner: Option<&str>) -> bool {
+/// `lookups` is [`TaskGate::new`] for the task, made once by the caller.
+pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, lookups: &TaskGate<'_>) -> bool {
     let mut ok = true;
-    gates(market, task, agent, now, Gate::Recommend, client_owner, |_| {
+    gates(market, task, agent, now, Gate::Recommend, lookups, |_| {
         ok = false;
         ControlFlow::Break(())
     });

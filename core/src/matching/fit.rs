@@ -51,6 +51,8 @@ pub struct FitContext<'a> {
     category_means: [f64; 5],
     /// Whether a newcomer may get an exploration bonus on this task at all.
     explorable: bool,
+    /// The code of each required skill.
+    skill_codes: Vec<Option<u32>>,
 }
 
 impl<'a> FitContext<'a> {
@@ -59,7 +61,8 @@ impl<'a> FitContext<'a> {
         let config = &market.config().matching;
         let category_means = market.reputation().category_means(task.category);
         let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
-        FitContext { market, task, config, category_means, explorable }
+        let skill_codes = task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect();
+        FitContext { market, task, config, category_means, explorable, skill_codes }
     }
 
     /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
@@ -71,7 +74,11 @@ impl<'a> FitContext<'a> {
             1.0
         } else {
             let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
-            needs.iter().map(|n| f64::from(agent.skill_level(&n.skill).unwrap_or(0)) / max).sum::<f64>()
+            needs
+                .iter()
+                .zip(&self.skill_codes)
+                .map(|(n, code)| f64::from(agent.skill_level_coded(&n.skill, *code).unwrap_or(0)) / max)
+                .sum::<f64>()
                 / needs.len() as f64
         };
         let (reputation, speed, evidence) = self.market.reputation().summary_mean_with(

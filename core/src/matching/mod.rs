@@ -11,7 +11,7 @@ pub mod fit;
 pub mod rank;
 
 pub use config::MatchingConfig;
-pub use eligibility::{eligibility_refusals, is_eligible, Gate, Refusal};
+pub use eligibility::{eligibility_refusals, is_eligible, Gate, Refusal, TaskGate};
 pub use fairness::{FairnessCounters, FairnessReport};
 pub use fit::{fit, Fit, FitContext};
 pub use rank::{rank, RankedAgent};

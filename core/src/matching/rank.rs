@@ -1,6 +1,6 @@
 //! Ranking: the top k eligible agents for one task, with the factors of each fit.
 
-use super::eligibility::is_eligible;
+use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
 use crate::ids::{AgentId, Timestamp};
 use crate::market::Market;
@@ -31,10 +31,10 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
         return top;
     }
     let price = task.spec.pricing.escrow();
-    let client_owner = market.client(task.client).map(|c| c.owner.as_str());
+    let lookups = TaskGate::new(market, task);
     let context = FitContext::new(market, task);
     for agent in market.agents() {
-        if agent.active >= agent.capacity || !is_eligible(market, task, agent, now, client_owner) {
+        if agent.active >= agent.capacity || !is_eligible(market, task, agent, now, &lookups) {
             continue;
         }
         let candidate = RankedAgent { agent: agent.id, fit: context.fit(agent, price, true) };

@@ -462,11 +462,11 @@ impl World {
         let mut candidates = Vec::new();
         for (ti, t) in tasks.iter().enumerate() {
             let Some(task) = self.market.task(*t) else { continue };
-            let owner = self.market.client(task.client).map(|c| c.owner.as_str());
+            let lookups = crate::matching::TaskGate::new(&self.market, task);
             let category = CATEGORIES.iter().position(|c| *c == task.spec.category).unwrap_or(0);
             for (ai, a) in agents.iter().enumerate() {
                 let Some(agent) = self.market.agent(*a) else { continue };
-                if is_eligible(&self.market, task, agent, now, owner) {
+                if is_eligible(&self.market, task, agent, now, &lookups) {
                     let q = self.people[self.owner_of[a.index()]].value(category);
                     candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight: (q * 1e6) as i64 + 1 });
                 }
