@@ -114,7 +114,8 @@ impl fmt::Display for Refusal<'_> {
 pub struct TaskGate<'a> {
     /// The posting client's owner (conflict of interest).
     pub client_owner: Option<&'a str>,
-    /// The code of each required skill (`None`: no agent ever declared it).
+    /// The code of each required skill (`None`: no agent ever declared it); empty to look the
+    /// skills up by name (one agent checked: not worth the lookups).
     pub skill_codes: Vec<Option<u32>>,
 }
 
@@ -168,8 +169,11 @@ fn gates<'a>(
             refuse!(Refusal::Window { have: tier, need: window.tier, closes });
         }
     }
-    for (need, code) in spec.required_skills.iter().zip(&lookups.skill_codes) {
-        let have = agent.skill_level_coded(&need.skill, *code);
+    for (i, need) in spec.required_skills.iter().enumerate() {
+        let have = match lookups.skill_codes.get(i) {
+            Some(code) => agent.skill_level_coded(&need.skill, *code),
+            None => agent.skill_level(&need.skill),
+        };
         if have.is_none_or(|level| level < need.min_level) {
             refuse!(Refusal::Skill { skill: &need.skill, have, need: need.min_level });
         }
@@ -189,7 +193,8 @@ fn gates<'a>(
 /// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
 /// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
 pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
-    let lookups = TaskGate::new(market, task);
+    let lookups =
+        TaskGate { client_owner: market.client(task.client).map(|c| c.owner.as_str()), skill_codes: Vec::new() };
     let mut out = Vec::new();
     gates(market, task, agent, now, gate, &lookups, |r| {
         out.push(r.to_string());

@@ -649,15 +649,7 @@ impl Reputation {
             let c = &summary.categories[i];
             return (c.score.mean, c.speed, c.score.evidence);
         }
-        let discount = record.newcomer_discount(config);
-        let (mut mean, mut speed) = (0.0, 0.0);
-        for d in Dimension::ALL {
-            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], discount);
-            mean += d.weight() * prior;
-            if d == Dimension::Speed {
-                speed = prior;
-            }
-        }
+        let (mean, speed) = prior_only_mean(config, &summary.levels, category_means, record.newcomer_discount(config));
         (mean, speed, 0.0)
     }
 
@@ -801,6 +793,24 @@ pub(crate) struct RatingInput {
     pub verified: bool,
     pub same_owner: bool,
     pub task: crate::ids::TaskId,
+}
+
+/// Composite mean and speed mean of an agent with no evidence in a category: its pooled priors.
+fn prior_only_mean(
+    config: &ReputationConfig,
+    levels: &[(f64, f64); 5],
+    category_means: &[f64; 5],
+    discount: f64,
+) -> (f64, f64) {
+    let (mut mean, mut speed) = (0.0, 0.0);
+    for d in Dimension::ALL {
+        let prior = pooled_prior(config, levels[d.index()], category_means[d.index()], discount);
+        mean += d.weight() * prior;
+        if d == Dimension::Speed {
+            speed = prior;
+        }
+    }
+    (mean, speed)
 }
 
 /// The pooled prior mean of a dimension: the agent's own level from its evidence elsewhere
