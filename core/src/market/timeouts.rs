@@ -8,7 +8,7 @@ use super::Market;
 use crate::command::Resolution;
 use crate::event::{ClaimRoute, EventKind, ReturnReason, Verdict};
 use crate::ids::{AgentId, TaskId, Timestamp};
-use crate::matching::fit;
+use crate::matching::FitContext;
 use crate::spec::{AwardPolicy, Pricing};
 use crate::task::{Bid, Task, TaskStatus};
 
@@ -73,31 +73,31 @@ impl Market {
     /// claimants that can no longer take the task lose with the reason.
     fn arbitrate(&self, t: &Task, queued: &[AgentId], now: Timestamp) -> Vec<EventKind> {
         let task = t.id;
+        let context = FitContext::new(self, t);
         let mut events = Vec::new();
-        let mut best: Option<(AgentId, f64)> = None;
+        // Each claimant that can still take the task, with its fit, in the order of the claims.
+        let mut able: Vec<(AgentId, f64)> = Vec::with_capacity(queued.len());
         for &agent in queued {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    let score = fit(self, t, &self.agents[agent.index()], t.spec.pricing.escrow(), now).score;
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some((agent, score));
-                    }
+                    able.push((agent, context.fit(&self.agents[agent.index()], t.spec.pricing.escrow(), true).score))
                 }
             }
         }
-        let Some((winner, winning)) = best else { return events };
-        for &agent in queued {
-            if agent != winner
-                && !events.iter().any(|e| matches!(e, EventKind::ClaimLost { agent: a, .. } if *a == agent))
-            {
-                let score = fit(self, t, &self.agents[agent.index()], t.spec.pricing.escrow(), now).score;
-                events.push(EventKind::ClaimLost {
-                    task,
-                    agent,
-                    reason: format!("lost arbitration to {winner}: fit {score:.3} < {winning:.3}"),
-                });
-            }
+        // Strictly better wins, so ties go to the earlier claim.
+        let Some(&(winner, winning)) = able.iter().fold(None, |best: Option<&(AgentId, f64)>, c| match best {
+            Some(b) if c.1 <= b.1 => Some(b),
+            _ => Some(c),
+        }) else {
+            return events;
+        };
+        for &(agent, score) in able.iter().filter(|(a, _)| *a != winner) {
+            events.push(EventKind::ClaimLost {
+                task,
+                agent,
+                reason: format!("lost arbitration to {winner}: fit {score:.3} < {winning:.3}"),
+            });
         }
         let Pricing::Fixed { reward } = t.spec.pricing else { return events };
         events.push(EventKind::TaskClaimed {
@@ -116,6 +116,7 @@ impl Market {
     /// rate multiplier (`Tier::rate_multiplier_bps`), so an established agent may ask somewhat more
     /// than a newcomer and still win on price; the agent is paid the price it bid.
     fn best_bid(&self, t: &Task, bids: &[Bid], policy: AwardPolicy, now: Timestamp) -> Option<Bid> {
+        let context = FitContext::new(self, t);
         let mut best: Option<(Bid, u128, f64)> = None;
         for bid in bids {
             if self.check_can_take(t, bid.agent, now).is_err() {
@@ -124,7 +125,7 @@ impl Market {
             // Price over the multiplier, in integers so that the comparison is exact.
             let multiplier = u128::from(self.tier(bid.agent).rate_multiplier_bps());
             let adjusted = u128::from(bid.price) * 10_000 * 1_000_000 / multiplier;
-            let value = fit(self, t, &self.agents[bid.agent.index()], bid.price, now).score / adjusted as f64;
+            let value = context.fit(&self.agents[bid.agent.index()], bid.price, true).score / adjusted as f64;
             let better = match (&best, policy) {
                 (None, _) => true,
                 (Some((_, a, _)), AwardPolicy::BestPrice) => adjusted < *a,

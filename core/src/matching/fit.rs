@@ -1,7 +1,7 @@
 //! The fit of an agent for a task: a score and the factors behind it.
 
 use super::config::MatchingConfig;
-use crate::ids::{Money, Timestamp};
+use crate::ids::Money;
 use crate::market::Market;
 use crate::party::Agent;
 use crate::rng;
@@ -116,10 +116,4 @@ impl<'a> FitContext<'a> {
             + exploration;
         Fit { score: total, skill, reputation, price: price_factor, speed, load, exploration }
     }
-}
-
-/// The fit of `agent` for `task`, at `price` (the reward, or the agent's bid), with the
-/// exploration bonus when the agent is a newcomer and the budget has room.
-pub fn fit(market: &Market, task: &Task, agent: &Agent, price: Money, _now: Timestamp) -> Fit {
-    FitContext::new(market, task).fit(agent, price, true)
 }

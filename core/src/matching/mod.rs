@@ -13,5 +13,5 @@ pub mod rank;
 pub use config::MatchingConfig;
 pub use eligibility::{eligibility_refusals, is_eligible, Gate, Refusal, TaskGate};
 pub use fairness::{FairnessCounters, FairnessReport};
-pub use fit::{fit, Fit, FitContext};
+pub use fit::{Fit, FitContext};
 pub use rank::{rank, RankedAgent};

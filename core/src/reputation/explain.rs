@@ -236,25 +236,16 @@ impl Reputation {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn log_change(
-        &mut self,
-        config: &ReputationConfig,
-        agent: AgentId,
-        category: CategoryId,
-        now: Timestamp,
-        before: f64,
-        task: Option<TaskId>,
-        cause: ChangeCause,
-        factors: Vec<Factor>,
-    ) {
-        self.refresh(config, agent, now);
-        let after = self.score(config, agent, category).mean;
+    /// Refresh the agent's summary and keep `change`, its `after` filled in, among its recent
+    /// changes.
+    pub(super) fn log_change(&mut self, config: &ReputationConfig, agent: AgentId, mut change: ScoreChange) {
+        self.refresh(config, agent, change.at);
+        change.after = self.score(config, agent, change.category).mean;
         if let Some(a) = self.agents.get_mut(agent.index()) {
             if a.changes.len() >= CHANGES_KEPT {
                 a.changes.pop_front();
             }
-            a.changes.push_back(ScoreChange { at: now, task, category, cause, before, after, factors });
+            a.changes.push_back(change);
         }
     }
 }

@@ -417,7 +417,8 @@ impl Reputation {
         factors.insert(0, Factor::new(FactorName::AccuracyObservation, accuracy));
         factors.insert(1, Factor::new(FactorName::SpeedObservation, speed));
         let cause = ChangeCause::Settled { verdict: outcome.verdict };
-        self.log_change(config, agent, category, now, before, Some(outcome.task), cause, factors);
+        let change = ScoreChange { at: now, task: Some(outcome.task), category, cause, before, after: before, factors };
+        self.log_change(config, agent, change);
     }
 
     pub(crate) fn record_abandonment(
@@ -438,7 +439,16 @@ impl Reputation {
             Factor::new(FactorName::SpeedObservation, 0.0),
             Factor::new(FactorName::Weight, 1.0),
         ];
-        self.log_change(config, agent, category, now, before, None, ChangeCause::Abandoned, factors);
+        let change = ScoreChange {
+            at: now,
+            task: None,
+            category,
+            cause: ChangeCause::Abandoned,
+            before,
+            after: before,
+            factors,
+        };
+        self.log_change(config, agent, change);
     }
 
     /// A client's rating of a paid task. `verified` says whether the work passed verification
@@ -455,16 +465,9 @@ impl Reputation {
                 r.self_dealing_flags += 1;
             }
             let factors = vec![Factor::new(FactorName::SameOwnerIgnored, 1.0)];
-            self.log_change(
-                config,
-                agent,
-                category,
-                now,
-                before,
-                Some(task),
-                ChangeCause::RatingIgnored { client },
-                factors,
-            );
+            let cause = ChangeCause::RatingIgnored { client };
+            let change = ScoreChange { at: now, task: Some(task), category, cause, before, after: before, factors };
+            self.log_change(config, agent, change);
             return;
         }
         // De-inflate: a rater who rates everyone above the market's mean says less per star.
@@ -536,16 +539,9 @@ impl Reputation {
             Factor::new(FactorName::CappedAtShare, if capped { 1.0 } else { 0.0 }),
             Factor::new(FactorName::Weight, w),
         ];
-        self.log_change(
-            config,
-            agent,
-            category,
-            now,
-            before,
-            Some(task),
-            ChangeCause::Rated { client, stars: stars.quality },
-            factors,
-        );
+        let cause = ChangeCause::Rated { client, stars: stars.quality };
+        let change = ScoreChange { at: now, task: Some(task), category, cause, before, after: before, factors };
+        self.log_change(config, agent, change);
     }
 
     /// Mean, variance and evidence of one dimension, with partial pooling: the prior is the
@@ -602,26 +598,6 @@ impl Reputation {
         Score { mean, lower: (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0), evidence }
     }
 
-    /// The agent's overall score, computed afresh at `now`: its category scores weighted by
-    /// their evidence (a newcomer's prior when it has none).
-    pub fn live_overall(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> Score {
-        let Some(record) = self.agents.get(agent.index()) else {
-            return Score { mean: 0.0, lower: 0.0, evidence: 0.0 };
-        };
-        let (mut m, mut l, mut e) = (0.0, 0.0, 0.0);
-        for c in &record.categories {
-            let s = self.live_score(config, agent, c.category, now);
-            m += s.evidence * s.mean;
-            l += s.evidence * s.lower;
-            e += s.evidence;
-        }
-        if e <= 0.0 {
-            // No evidence anywhere: the prior of a category nobody has worked in.
-            return self.live_score(config, agent, CategoryId(u32::MAX), now);
-        }
-        Score { mean: m / e, lower: l / e, evidence: e }
-    }
-
     /// The agent's score in a category as of its last change (see [`AgentSummary`]).
     pub fn score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> Score {
         self.summary_score(config, agent, category).0
@@ -634,7 +610,7 @@ impl Reputation {
     }
 
     /// What matching reads: (posterior mean, speed mean, evidence) as of the agent's last change,
-    /// without the variance and lower bound that `summary_score_with` also works out. With no
+    /// without the variance and lower bound that `summary_score` also works out. With no
     /// evidence in the category the posterior mean is the pooled prior itself.
     pub fn summary_mean_with(
         &self,
@@ -661,7 +637,7 @@ impl Reputation {
 
     /// [`Reputation::summary_score`] with the category's means worked out by the caller (once
     /// per ranking, not once per agent).
-    pub fn summary_score_with(
+    fn summary_score_with(
         &self,
         config: &ReputationConfig,
         agent: AgentId,
