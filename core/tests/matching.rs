@@ -264,3 +264,89 @@ fn fairness_report_adds_up() {
     assert!(r.work_gini > 0.7, "one agent of four did all the work: gini {}", r.work_gini);
     assert_eq!(r.top_decile_share, 1.0);
 }
+
+/// Every agent scored the slow way: every gate, the exact fit, best first, ties to the lower id.
+fn rank_by_scoring_everyone(m: &Market, t: TaskId, k: usize) -> Vec<gigmarket::matching::RankedAgent> {
+    let task = m.task(t).unwrap();
+    let gate = TaskGate::new(m, task);
+    let context = gigmarket::matching::FitContext::new(m, task);
+    let price = task.spec.pricing.escrow();
+    let mut all: Vec<_> = m
+        .agents()
+        .iter()
+        .filter(|a| a.active < a.capacity && is_eligible(m, task, a, m.now(), &gate))
+        .map(|a| gigmarket::matching::RankedAgent { agent: a.id, fit: context.fit(a, price, true) })
+        .collect();
+    all.sort_by(gigmarket::matching::rank::by_fit);
+    all.truncate(k);
+    all
+}
+
+/// Rankings read the matching index (posting lists, compact rows, an upper bound that skips most
+/// agents); on markets with real evidence (a simulated market: settlements, ratings, abandoned
+/// leases, tiers) and tasks of every shape they must equal scoring every agent.
+#[cfg(feature = "sim")]
+#[test]
+fn rankings_from_the_index_equal_scoring_every_agent() {
+    use gigmarket::sim::{population::CATEGORIES, world::World, Scenario};
+    let mut compared = 0;
+    for seed in 1..=3u64 {
+        let mut world =
+            World::new(MarketConfig { seed, ..MarketConfig::default() }, Scenario::All, seed, 60, 400, true);
+        for _ in 0..world.rounds {
+            world.step();
+        }
+        let mut m = world.market.clone();
+        let now = m.now();
+        let op = Actor::Operator;
+        let client = ok(&mut m, now, op, Command::RegisterClient { name: "probe".into(), owner: "probe".into() });
+        let EventKind::ClientRegistered { client, .. } = client[0].kind else { panic!() };
+        ok(&mut m, now, Actor::Client { id: client }, Command::Deposit { amount: 1 << 40 });
+        // Agents the simulation does not make: several skills, more than fit inline, a minimum rate.
+        let many: Vec<Skill> = (0..10).map(|i| Skill { name: format!("extra-{i}"), level: 1 + i % 5 }).collect();
+        for (i, skills) in [
+            vec![Skill { name: CATEGORIES[0].into(), level: 5 }, Skill { name: CATEGORIES[1].into(), level: 4 }],
+            many.into_iter().chain([Skill { name: CATEGORIES[2].into(), level: 3 }]).collect(),
+            vec![],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let cmd = Command::RegisterAgent {
+                name: format!("probe-{i}"),
+                kind: if i == 1 { AgentKind::Human } else { AgentKind::Ai },
+                owner: if i == 2 { "probe".into() } else { format!("probe-org-{i}") },
+                skills,
+                capacity: 2,
+                min_rate: 300 * i as u64,
+            };
+            ok(&mut m, now, op, cmd);
+        }
+        m.audit().unwrap();
+        let mut rng = gigmarket::rng::SplitMix64::new(seed);
+        for _ in 0..60 {
+            let mut s = spec();
+            s.category = CATEGORIES[rng.below(4) as usize].into();
+            s.required_skills = (0..rng.below(3))
+                .map(|_| SkillRequirement {
+                    skill: CATEGORIES[rng.below(4) as usize].into(),
+                    min_level: 1 + rng.below(4) as u8,
+                })
+                .collect();
+            s.required_skills.sort_by(|a, b| a.skill.cmp(&b.skill));
+            s.required_skills.dedup_by(|a, b| a.skill == b.skill);
+            s.pricing = Pricing::Fixed { reward: 200 + rng.below(12) * 250 };
+            s.eligibility.min_tier = [Tier::New, Tier::New, Tier::Established][rng.below(3) as usize];
+            s.eligibility.agent_kinds = [AgentKinds::Any, AgentKinds::Ai, AgentKinds::Human][rng.below(3) as usize];
+            s.eligibility.min_reputation_bps = [None, None, Some(4_000)][rng.below(3) as usize];
+            s.deadlines.claim_by = now + 10 * HOUR;
+            let t = post(&mut m, now, s);
+            for k in [1, 3, 10, 100] {
+                let fast = m.ranking(t, k).unwrap();
+                assert_eq!(fast, rank_by_scoring_everyone(&m, t, k as usize), "seed {seed}, {t}, k {k}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 3 * 60 * 4);
+}

@@ -6,6 +6,7 @@
 //! - No agent holds more tasks than its capacity allows (a lowered capacity excepted).
 //! - Every id in the state refers to a record that exists.
 //! - The deadline index and the agents' loads equal what the tasks imply.
+//! - The matching index equals a rebuild from agents, skill codes and reputation.
 
 use super::Market;
 use crate::task::TaskStatus;
@@ -53,6 +54,9 @@ impl Market {
         }
         if deadlines != self.deadlines {
             return fail("deadline index out of step with tasks".into());
+        }
+        if !self.match_index_in_step() {
+            return fail("matching index out of step with agents and reputation".into());
         }
         Ok(())
     }

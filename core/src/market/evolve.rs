@@ -46,18 +46,23 @@ impl Market {
                 });
                 self.code_skills(*agent);
                 self.reputation.add_agent();
+                self.post_skills(*agent);
+                self.sync_row(*agent);
             }
             EventKind::ReviewerRegistered { reviewer, name, owner } => {
                 debug_assert_eq!(reviewer.index(), self.reviewers.len());
                 self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone() });
             }
             EventKind::AgentProfileUpdated { agent, skills, capacity, min_rate } => {
+                self.unpost_skills(*agent);
                 if let Some(a) = self.agents.get_mut(agent.index()) {
                     a.skills = skills.clone();
                     a.capacity = *capacity;
                     a.min_rate = *min_rate;
                 }
                 self.code_skills(*agent);
+                self.post_skills(*agent);
+                self.sync_row(*agent);
             }
             EventKind::FundsDeposited { client, amount } => {
                 self.clients[client.index()].balance += amount;
@@ -162,6 +167,13 @@ impl Market {
             }
             (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
                 self.reputation.record_abandonment(&self.config.reputation, work.agent, *category, at);
+                super::match_index::sync_row(
+                    &mut self.match_index,
+                    &self.agents,
+                    &self.reputation,
+                    &self.config.reputation,
+                    work.agent,
+                );
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (
@@ -243,6 +255,13 @@ impl Market {
                 self.platform_balance += settlement.fee;
                 self.clients[client.index()].balance += settlement.refund;
                 self.reputation.record_outcome(&self.config.reputation, outcome, at);
+                super::match_index::sync_row(
+                    &mut self.match_index,
+                    &self.agents,
+                    &self.reputation,
+                    &self.config.reputation,
+                    outcome.agent,
+                );
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
                 let verified = accepted && outcome.first_attempt_passed;
                 TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
@@ -252,6 +271,13 @@ impl Market {
                 let input =
                     RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
+                super::match_index::sync_row(
+                    &mut self.match_index,
+                    &self.agents,
+                    &self.reputation,
+                    &self.config.reputation,
+                    agent,
+                );
                 TaskStatus::Settled { agent, verdict, verified, rated: true }
             }
             (old, kind) => {
@@ -277,9 +303,11 @@ impl Market {
         if before.occupying != holder {
             if let Some(a) = before.occupying {
                 self.agents[a.index()].active -= 1;
+                self.sync_active(a);
             }
             if let Some(a) = holder {
                 self.agents[a.index()].active += 1;
+                self.sync_active(a);
             }
         }
     }
@@ -302,6 +330,7 @@ impl Market {
                 self.agents[a.index()].active += 1;
             }
         }
+        self.rebuild_match_index();
     }
 }
 

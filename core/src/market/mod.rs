@@ -9,6 +9,7 @@ mod audit;
 mod config;
 mod evolve;
 mod idempotency;
+mod match_index;
 mod matching;
 mod review;
 mod snapshot;
@@ -29,6 +30,7 @@ use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, Bps, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
+use crate::matching::index::MatchIndex;
 use crate::matching::FairnessCounters;
 use crate::party::{Agent, Client, Reviewer};
 use crate::rejection::Rejection;
@@ -66,6 +68,9 @@ pub struct Market {
     /// Derived: skill name to code, for agents' inline skill tables. Rebuilt on load.
     #[serde(skip)]
     skill_index: BTreeMap<String, u32>,
+    /// Derived: the flat rows and skill posting lists ranking scans. Rebuilt on load.
+    #[serde(skip)]
+    match_index: MatchIndex,
 }
 
 impl PartialEq for Market {
@@ -98,6 +103,7 @@ impl Market {
             deadlines: BTreeSet::new(),
             category_index: BTreeMap::new(),
             skill_index: BTreeMap::new(),
+            match_index: MatchIndex::default(),
         }
     }
 

@@ -1,9 +1,11 @@
 //! The fit of an agent for a task: a score and the factors behind it.
 
 use super::config::MatchingConfig;
-use crate::ids::Money;
+use super::index::AgentRow;
+use crate::ids::{AgentId, Money};
 use crate::market::Market;
 use crate::party::Agent;
+use crate::reputation::Dimension;
 use crate::rng;
 use crate::spec::{Pricing, TaskSpec};
 use crate::task::Task;
@@ -53,7 +55,15 @@ pub struct FitContext<'a> {
     explorable: bool,
     /// The code of each required skill.
     skill_codes: Vec<Option<u32>>,
+    /// The highest of the category's means: no pooled prior here exceeds it and the agent's reach.
+    category_max: f64,
+    /// Whether every weight is a non-negative number, so that factor bounds bound the score.
+    bounded: bool,
 }
+
+/// Slack added to every upper bound: it and the exact fit add the same numbers in different
+/// orders, so they may differ in the last bits.
+const BOUND_SLACK: f64 = 1e-9;
 
 impl<'a> FitContext<'a> {
     /// The context for scoring agents on `task`.
@@ -62,7 +72,57 @@ impl<'a> FitContext<'a> {
         let category_means = market.reputation().category_means(task.category);
         let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
         let skill_codes = task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect();
-        FitContext { market, task, config, category_means, explorable, skill_codes }
+        let category_max = category_means.iter().copied().fold(0.0, f64::max);
+        let weights = [
+            config.skill_weight,
+            config.reputation_weight,
+            config.price_weight,
+            config.speed_weight,
+            config.load_weight,
+            config.exploration_bonus,
+        ];
+        let bounded = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
+        FitContext { market, task, config, category_means, explorable, skill_codes, category_max, bounded }
+    }
+
+    /// An upper bound of [`FitContext::fit`] (with exploration) for the agent with matching row
+    /// `row`, from the row alone: `listed_level` is its level in one of the required skills (any
+    /// level when none is required). Cheap enough to work out for every candidate of a ranking,
+    /// so that the exact fit is only computed for those that could make the top k.
+    pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
+        if !self.bounded {
+            return f64::INFINITY;
+        }
+        let config = self.config;
+        let needs = self.task.spec.required_skills.len();
+        // The listed skill at its level, every other required skill at the top level.
+        let skill = if needs == 0 {
+            1.0
+        } else {
+            (f64::from(listed_level) / f64::from(crate::limits::MAX_SKILL_LEVEL) + (needs - 1) as f64) / needs as f64
+        };
+        // A category the agent has not worked in: its pooled prior is at most the higher of its
+        // own levels and the category's mean, less its discount. One it has: its summary's mean.
+        let (reach, discount) = (f64::from(row.reach), f64::from(row.discount));
+        let prior = |category_mean: f64| (reach.max(category_mean) - discount).clamp(0.01, 0.99);
+        let reputation = f64::from(row.best_mean).max(prior(self.category_max));
+        let speed = f64::from(row.best_speed).max(prior(self.category_means[Dimension::Speed as usize]));
+        let exploration =
+            if self.explorable { config.exploration_bonus * (0.5 + 0.5 * self.exploration_draw(agent)) } else { 0.0 };
+        config.skill_weight * skill
+            + config.reputation_weight * reputation
+            + config.price_weight * price_factor(&self.task.spec.pricing, row.min_rate, price)
+            + config.speed_weight * speed
+            + config.load_weight * load_factor(row.active, row.capacity)
+            + exploration
+            + BOUND_SLACK
+    }
+
+    /// The agent's exploration draw on this task, uniform in [0, 1).
+    fn exploration_draw(&self, agent: AgentId) -> f64 {
+        let draw =
+            rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(self.task.id.0), u64::from(agent.0));
+        (draw >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
@@ -87,24 +147,12 @@ impl<'a> FitContext<'a> {
             task.category,
             &self.category_means,
         );
-        let budget = task.spec.pricing.escrow().max(1) as f64;
-        let asked = match task.spec.pricing {
-            Pricing::Fixed { .. } => agent.min_rate.min(price),
-            Pricing::Bids { .. } => price,
-        };
-        let price_factor = (1.0 - asked as f64 / budget).clamp(0.0, 1.0);
-        let load = if agent.capacity == 0 {
-            0.0
-        } else {
-            1.0 - f64::from(agent.active.min(agent.capacity)) / f64::from(agent.capacity)
-        };
+        let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
+        let load = load_factor(agent.active, agent.capacity);
         let exploration = if explore && self.explorable && evidence < config.newcomer_evidence {
-            let draw =
-                rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0), u64::from(agent.id.0));
-            let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
             // The less evidence, the larger the bonus: a brand-new agent comes first.
             let newness = 1.0 - evidence / config.newcomer_evidence;
-            config.exploration_bonus * newness * (0.5 + 0.5 * unit)
+            config.exploration_bonus * newness * (0.5 + 0.5 * self.exploration_draw(agent.id))
         } else {
             0.0
         };
@@ -115,5 +163,25 @@ impl<'a> FitContext<'a> {
             + config.load_weight * load
             + exploration;
         Fit { score: total, skill, reputation, price: price_factor, speed, load, exploration }
+    }
+}
+
+/// Price against the budget: 1 when the agent asks nothing, 0 at the full budget. At a fixed
+/// reward the agent asks its minimum rate (at most the reward); in an auction, its bid.
+fn price_factor(pricing: &Pricing, min_rate: Money, price: Money) -> f64 {
+    let budget = pricing.escrow().max(1) as f64;
+    let asked = match pricing {
+        Pricing::Fixed { .. } => min_rate.min(price),
+        Pricing::Bids { .. } => price,
+    };
+    (1.0 - asked as f64 / budget).clamp(0.0, 1.0)
+}
+
+/// Spare capacity: 1 when idle, 0 when full.
+fn load_factor(active: u32, capacity: u32) -> f64 {
+    if capacity == 0 {
+        0.0
+    } else {
+        1.0 - f64::from(active.min(capacity)) / f64::from(capacity)
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod eligibility;
 pub mod fairness;
 pub mod fit;
+pub mod index;
 pub mod rank;
 
 pub use config::MatchingConfig;

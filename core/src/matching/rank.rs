@@ -2,8 +2,11 @@
 
 use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
+use super::index::Posting;
 use crate::ids::{AgentId, Timestamp};
 use crate::market::Market;
+use crate::party::AgentKind;
+use crate::spec::AgentKinds;
 use crate::task::Task;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -24,26 +27,94 @@ pub fn by_fit(a: &RankedAgent, b: &RankedAgent) -> Ordering {
 }
 
 /// The top `k` agents that are eligible for `task` at `now` and have spare capacity.
-/// One pass over the agents with a k-sized insertion buffer: O(agents · log k).
+///
+/// Candidates come from the [`MatchIndex`](super::index::MatchIndex): the agents declaring the
+/// rarest required skill at the required level (every agent when none is required). The gates a
+/// matching row answers are checked first; once k candidates are held, a candidate whose upper
+/// bound cannot beat the k-th is skipped unread. The rest pass every gate and get the exact fit,
+/// so the result equals scoring every agent: best fit first, ties to the lower id.
 pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<RankedAgent> {
     let mut top: Vec<RankedAgent> = Vec::with_capacity(k + 1);
     if k == 0 {
         return top;
     }
     let price = task.spec.pricing.escrow();
-    let lookups = TaskGate::new(market, task);
+    let gate = TaskGate::new(market, task);
     let context = FitContext::new(market, task);
-    for agent in market.agents() {
-        if agent.active >= agent.capacity || !is_eligible(market, task, agent, now, &lookups) {
-            continue;
+    let rules = &task.spec.eligibility;
+    let window = match (&task.spec.priority_window, task.window_closes_at()) {
+        (Some(window), Some(closes)) if now < closes => Some(window.tier),
+        _ => None,
+    };
+    let rows = market.match_index().rows();
+    let mut consider = |agent: AgentId, listed_level: u8| {
+        let Some(row) = rows.get(agent.index()) else { return };
+        // Gates the row answers: failing one means failing `is_eligible` too.
+        let kind_ok = match rules.agent_kinds {
+            AgentKinds::Any => true,
+            AgentKinds::Ai => row.kind == AgentKind::Ai,
+            AgentKinds::Human => row.kind == AgentKind::Human,
+        };
+        if row.active >= row.capacity
+            || !kind_ok
+            || row.tier < rules.min_tier
+            || window.is_some_and(|tier| row.tier < tier)
+            || price < row.min_rate
+        {
+            return;
         }
-        let candidate = RankedAgent { agent: agent.id, fit: context.fit(agent, price, true) };
+        if top.len() == k && context.upper_bound(row, agent, listed_level, price) < top[k - 1].fit.score {
+            return;
+        }
+        let Some(a) = market.agent(agent) else { return };
+        if !is_eligible(market, task, a, now, &gate) {
+            return;
+        }
+        let candidate = RankedAgent { agent, fit: context.fit(a, price, true) };
         if top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less {
-            continue;
+            return;
         }
         let at = top.partition_point(|x| by_fit(x, &candidate) == Ordering::Less);
         top.insert(at, candidate);
         top.truncate(k);
+    };
+    match rarest_skill(market, task) {
+        Candidates::Everyone => {
+            for i in 0..rows.len() {
+                consider(AgentId(i as u32), 0);
+            }
+        }
+        Candidates::Nobody => {}
+        Candidates::Declaring { postings, min_level } => {
+            for p in postings.iter().filter(|p| p.level >= min_level) {
+                consider(p.agent, p.level);
+            }
+        }
     }
     top
+}
+
+/// Where a ranking's candidates come from.
+enum Candidates<'a> {
+    /// No skill is required: every agent.
+    Everyone,
+    /// A required skill no agent has ever declared.
+    Nobody,
+    /// The agents declaring the required skill with the shortest posting list.
+    Declaring { postings: &'a [Posting], min_level: u8 },
+}
+
+fn rarest_skill<'a>(market: &'a Market, task: &Task) -> Candidates<'a> {
+    let mut best: Option<(&[Posting], u8)> = None;
+    for need in &task.spec.required_skills {
+        let Some(code) = market.skill_code(&need.skill) else { return Candidates::Nobody };
+        let postings = market.match_index().postings(code);
+        if best.is_none_or(|(b, _)| postings.len() < b.len()) {
+            best = Some((postings, need.min_level));
+        }
+    }
+    match best {
+        None => Candidates::Everyone,
+        Some((postings, min_level)) => Candidates::Declaring { postings, min_level },
+    }
 }

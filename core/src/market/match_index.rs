@@ -1,0 +1,90 @@
+//! Keeping the [`MatchIndex`] in step with agents and their reputation.
+//!
+//! `evolve` calls these after each change the index depends on: an agent registered or its
+//! profile changed (row and posting lists), its load changed (the row's `active`), its reputation
+//! changed (the row's bounds and tier). `load` rebuilds the whole index; `audit` compares it with
+//! a fresh rebuild, so a missed update shows up in the property tests as a named violation.
+
+use super::Market;
+use crate::ids::AgentId;
+use crate::matching::index::{AgentRow, MatchIndex};
+use crate::party::Agent;
+use crate::reputation::{Reputation, ReputationConfig};
+
+impl Market {
+    /// The matching index (rows and skill posting lists) that ranking scans.
+    pub fn match_index(&self) -> &MatchIndex {
+        &self.match_index
+    }
+
+    /// Recompute `agent`'s row from the agent and its reputation.
+    pub(super) fn sync_row(&mut self, agent: AgentId) {
+        sync_row(&mut self.match_index, &self.agents, &self.reputation, &self.config.reputation, agent);
+    }
+
+    /// Record `agent`'s current load in its row.
+    pub(super) fn sync_active(&mut self, agent: AgentId) {
+        if let Some(a) = self.agents.get(agent.index()) {
+            self.match_index.set_active(agent, a.active);
+        }
+    }
+
+    /// List `agent` under each skill it declares (codes must be assigned already).
+    pub(super) fn post_skills(&mut self, agent: AgentId) {
+        let Some(a) = self.agents.get(agent.index()) else { return };
+        for s in &a.skills {
+            if let Some(&code) = self.skill_index.get(&s.name) {
+                self.match_index.post(code, agent, s.level);
+            }
+        }
+    }
+
+    /// Take `agent` off the lists of the skills it declares now (before they change).
+    pub(super) fn unpost_skills(&mut self, agent: AgentId) {
+        let Some(a) = self.agents.get(agent.index()) else { return };
+        for s in &a.skills {
+            if let Some(&code) = self.skill_index.get(&s.name) {
+                self.match_index.unpost(code, agent);
+            }
+        }
+    }
+
+    /// The index built from scratch from agents, skill codes and reputation.
+    fn fresh_match_index(&self) -> MatchIndex {
+        let mut index = MatchIndex::default();
+        for a in &self.agents {
+            if let Some(r) = self.reputation.agent(a.id) {
+                index.set_row(a.id, AgentRow::of(a, r, &self.config.reputation));
+            }
+            for s in &a.skills {
+                if let Some(&code) = self.skill_index.get(&s.name) {
+                    index.post(code, a.id, s.level);
+                }
+            }
+        }
+        index
+    }
+
+    /// Rebuild the index (after loading; loads and skill codes must be rebuilt first).
+    pub(super) fn rebuild_match_index(&mut self) {
+        self.match_index = self.fresh_match_index();
+    }
+
+    /// Whether the index equals a fresh rebuild.
+    pub(super) fn match_index_in_step(&self) -> bool {
+        self.match_index == self.fresh_match_index()
+    }
+}
+
+/// [`Market::sync_row`] over the fields it reads, for `evolve` while it holds a task mutably.
+pub(super) fn sync_row(
+    index: &mut MatchIndex,
+    agents: &[Agent],
+    reputation: &Reputation,
+    config: &ReputationConfig,
+    agent: AgentId,
+) {
+    if let (Some(a), Some(r)) = (agents.get(agent.index()), reputation.agent(agent)) {
+        index.set_row(agent, AgentRow::of(a, r, config));
+    }
+}
