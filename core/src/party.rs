@@ -91,6 +91,12 @@ impl SkillCodes {
 }
 
 impl Agent {
+    /// The declared skills as (code, level) pairs, if they are all stored inline.
+    pub(crate) fn inline_skill_codes(&self) -> Option<&[(u32, u8)]> {
+        let codes = &self.skill_codes;
+        (!codes.overflow).then(|| &codes.codes[..usize::from(codes.len)])
+    }
+
     /// The declared level of a skill, given its name and (if any agent declared it) its code.
     pub(crate) fn skill_level_coded(&self, skill: &str, code: Option<u32>) -> Option<u8> {
         if self.skill_codes.overflow {

@@ -289,7 +289,7 @@ fn rank_by_scoring_everyone(m: &Market, t: TaskId, k: usize) -> Vec<gigmarket::m
 #[test]
 fn rankings_from_the_index_equal_scoring_every_agent() {
     use gigmarket::sim::{population::CATEGORIES, world::World, Scenario};
-    let mut compared = 0;
+    let (mut compared, mut bounded, mut tight) = (0, 0, 0);
     for seed in 1..=3u64 {
         let mut world =
             World::new(MarketConfig { seed, ..MarketConfig::default() }, Scenario::All, seed, 60, 400, true);
@@ -341,6 +341,22 @@ fn rankings_from_the_index_equal_scoring_every_agent() {
             s.eligibility.min_reputation_bps = [None, None, Some(4_000)][rng.below(3) as usize];
             s.deadlines.claim_by = now + 10 * HOUR;
             let t = post(&mut m, now, s);
+            // The bound ranking prunes with is a bound, for every agent that lists a required skill.
+            let task = m.task(t).unwrap();
+            let context = gigmarket::matching::FitContext::new(&m, task);
+            for (a, row) in m.agents().iter().zip(m.match_index().rows()) {
+                let listed = match task.spec.required_skills.first() {
+                    None => Some(0),
+                    Some(need) => a.skill_level(&need.skill),
+                };
+                if let Some(level) = listed {
+                    let exact = context.fit(a, 1_000, true).score;
+                    let bound = context.upper_bound(row, a.id, level, 1_000);
+                    assert!(bound >= exact, "seed {seed}, {t}, {}: bound {bound} < fit {exact}", a.id);
+                    tight += usize::from(bound - exact < 0.05);
+                    bounded += 1;
+                }
+            }
             for k in [1, 3, 10, 100] {
                 let fast = m.ranking(t, k).unwrap();
                 assert_eq!(fast, rank_by_scoring_everyone(&m, t, k as usize), "seed {seed}, {t}, k {k}");
@@ -349,4 +365,6 @@ fn rankings_from_the_index_equal_scoring_every_agent() {
         }
     }
     assert_eq!(compared, 3 * 60 * 4);
+    // A bound that is always far above the fit would prune nothing.
+    assert!(tight * 4 >= bounded, "only {tight} of {bounded} bounds within 0.05 of the fit");
 }

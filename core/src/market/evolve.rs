@@ -15,6 +15,23 @@ struct Indexed {
     occupying: Option<AgentId>,
 }
 
+/// Recompute an agent's matching row from the market's fields (not through `&mut self`: `evolve`
+/// holds a task mutably at the time).
+macro_rules! sync_row {
+    ($market:ident, $agent:expr) => {
+        super::match_index::sync_row(
+            &mut $market.match_index,
+            super::match_index::RowSources {
+                agents: &$market.agents,
+                reputation: &$market.reputation,
+                skill_index: &$market.skill_index,
+            },
+            &$market.config.reputation,
+            $agent,
+        )
+    };
+}
+
 impl Market {
     /// Apply one event. Public so hosts can rebuild state from a log; see [`Market::replay`].
     pub fn evolve(&mut self, event: &Event) {
@@ -167,13 +184,7 @@ impl Market {
             }
             (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
                 self.reputation.record_abandonment(&self.config.reputation, work.agent, *category, at);
-                super::match_index::sync_row(
-                    &mut self.match_index,
-                    &self.agents,
-                    &self.reputation,
-                    &self.config.reputation,
-                    work.agent,
-                );
+                sync_row!(self, work.agent);
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (
@@ -255,13 +266,7 @@ impl Market {
                 self.platform_balance += settlement.fee;
                 self.clients[client.index()].balance += settlement.refund;
                 self.reputation.record_outcome(&self.config.reputation, outcome, at);
-                super::match_index::sync_row(
-                    &mut self.match_index,
-                    &self.agents,
-                    &self.reputation,
-                    &self.config.reputation,
-                    outcome.agent,
-                );
+                sync_row!(self, outcome.agent);
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
                 let verified = accepted && outcome.first_attempt_passed;
                 TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
@@ -271,13 +276,7 @@ impl Market {
                 let input =
                     RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
-                super::match_index::sync_row(
-                    &mut self.match_index,
-                    &self.agents,
-                    &self.reputation,
-                    &self.config.reputation,
-                    agent,
-                );
+                sync_row!(self, agent);
                 TaskStatus::Settled { agent, verdict, verified, rated: true }
             }
             (old, kind) => {

@@ -10,6 +10,7 @@ use crate::ids::AgentId;
 use crate::matching::index::{AgentRow, MatchIndex};
 use crate::party::Agent;
 use crate::reputation::{Reputation, ReputationConfig};
+use std::collections::BTreeMap;
 
 impl Market {
     /// The matching index (rows and skill posting lists) that ranking scans.
@@ -19,7 +20,8 @@ impl Market {
 
     /// Recompute `agent`'s row from the agent and its reputation.
     pub(super) fn sync_row(&mut self, agent: AgentId) {
-        sync_row(&mut self.match_index, &self.agents, &self.reputation, &self.config.reputation, agent);
+        let sources = RowSources { agents: &self.agents, reputation: &self.reputation, skill_index: &self.skill_index };
+        sync_row(&mut self.match_index, sources, &self.config.reputation, agent);
     }
 
     /// Record `agent`'s current load in its row.
@@ -54,7 +56,7 @@ impl Market {
         let mut index = MatchIndex::default();
         for a in &self.agents {
             if let Some(r) = self.reputation.agent(a.id) {
-                index.set_row(a.id, AgentRow::of(a, r, &self.config.reputation));
+                index.set_row(a.id, AgentRow::of(a, r, &self.config.reputation), std::iter::empty());
             }
             for s in &a.skills {
                 if let Some(&code) = self.skill_index.get(&s.name) {
@@ -70,21 +72,27 @@ impl Market {
         self.match_index = self.fresh_match_index();
     }
 
-    /// Whether the index equals a fresh rebuild.
+    /// Whether the index agrees with a fresh rebuild (see [`MatchIndex::agrees_with`]).
     pub(super) fn match_index_in_step(&self) -> bool {
-        self.match_index == self.fresh_match_index()
+        self.match_index.agrees_with(&self.fresh_match_index())
     }
 }
 
+/// What a row is computed from: the fields of the market [`sync_row`] reads.
+#[derive(Clone, Copy)]
+pub(super) struct RowSources<'a> {
+    pub agents: &'a [Agent],
+    pub reputation: &'a Reputation,
+    pub skill_index: &'a BTreeMap<String, u32>,
+}
+
 /// [`Market::sync_row`] over the fields it reads, for `evolve` while it holds a task mutably.
-pub(super) fn sync_row(
-    index: &mut MatchIndex,
-    agents: &[Agent],
-    reputation: &Reputation,
-    config: &ReputationConfig,
-    agent: AgentId,
-) {
-    if let (Some(a), Some(r)) = (agents.get(agent.index()), reputation.agent(agent)) {
-        index.set_row(agent, AgentRow::of(a, r, config));
-    }
+pub(super) fn sync_row(index: &mut MatchIndex, from: RowSources<'_>, config: &ReputationConfig, agent: AgentId) {
+    let (Some(a), Some(r)) = (from.agents.get(agent.index()), from.reputation.agent(agent)) else { return };
+    let inline = a.inline_skill_codes();
+    let by_name = inline.is_none().then_some(&a.skills);
+    let skills = inline.into_iter().flatten().copied().chain(
+        by_name.into_iter().flatten().filter_map(|s| from.skill_index.get(&s.name).map(|code| (*code, s.level))),
+    );
+    index.set_row(agent, AgentRow::of(a, r, config), skills);
 }

@@ -55,11 +55,23 @@ pub struct FitContext<'a> {
     explorable: bool,
     /// The code of each required skill.
     skill_codes: Vec<Option<u32>>,
-    /// The highest of the category's means: no pooled prior here exceeds it and the agent's reach.
-    category_max: f64,
+    /// The weighted skill factor's bound for a candidate listing one required skill at each
+    /// level (the others at the top level).
+    skill_bound: [f64; crate::limits::MAX_SKILL_LEVEL as usize + 1],
+    /// One over the task's budget.
+    inverse_budget: f64,
     /// Whether every weight is a non-negative number, so that factor bounds bound the score.
     bounded: bool,
 }
+
+/// Each dimension's weight in the composite score, by dimension index.
+const DIMENSION_WEIGHTS: [f64; 5] = [
+    Dimension::ALL[0].weight(),
+    Dimension::ALL[1].weight(),
+    Dimension::ALL[2].weight(),
+    Dimension::ALL[3].weight(),
+    Dimension::ALL[4].weight(),
+];
 
 /// Slack added to every upper bound: it and the exact fit add the same numbers in different
 /// orders, so they may differ in the last bits.
@@ -72,7 +84,12 @@ impl<'a> FitContext<'a> {
         let category_means = market.reputation().category_means(task.category);
         let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
         let skill_codes = task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect();
-        let category_max = category_means.iter().copied().fold(0.0, f64::max);
+        let needs = task.spec.required_skills.len();
+        let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
+        let skill_bound = std::array::from_fn(|level| {
+            let skill = if needs == 0 { 1.0 } else { (level as f64 / max + (needs - 1) as f64) / needs as f64 };
+            config.skill_weight * skill
+        });
         let weights = [
             config.skill_weight,
             config.reputation_weight,
@@ -82,39 +99,81 @@ impl<'a> FitContext<'a> {
             config.exploration_bonus,
         ];
         let bounded = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
-        FitContext { market, task, config, category_means, explorable, skill_codes, category_max, bounded }
+        let inverse_budget = 1.0 / task.spec.pricing.escrow().max(1) as f64;
+        FitContext {
+            market,
+            task,
+            config,
+            category_means,
+            explorable,
+            skill_codes,
+            skill_bound,
+            inverse_budget,
+            bounded,
+        }
     }
 
     /// An upper bound of [`FitContext::fit`] (with exploration) for the agent with matching row
     /// `row`, from the row alone: `listed_level` is its level in one of the required skills (any
-    /// level when none is required). Cheap enough to work out for every candidate of a ranking,
-    /// so that the exact fit is only computed for those that could make the top k.
+    /// level when none is required).
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
+        let exploration = if self.explorable {
+            self.config.exploration_bonus * (0.5 + 0.5 * self.exploration_draw(agent))
+        } else {
+            0.0
+        };
+        self.bound_without_exploration(row, listed_level, price) + exploration
+    }
+
+    /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
+    /// when [`FitContext::upper_bound`] is below it. Works out the exploration draw only when
+    /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
+    pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
+        let rest = self.bound_without_exploration(row, listed_level, price);
+        if !self.explorable || rest >= threshold {
+            return rest >= threshold;
+        }
+        let bonus = self.config.exploration_bonus;
+        rest + bonus >= threshold && rest + bonus * (0.5 + 0.5 * self.exploration_draw(agent)) >= threshold
+    }
+
+    /// Whether any agent of a posting group whose envelope is `envelope` (see
+    /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`.
+    pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
+        let bonus = if self.explorable { self.config.exploration_bonus } else { 0.0 };
+        self.bound_without_exploration(envelope, level, price) + bonus >= threshold
+    }
+
+    fn bound_without_exploration(&self, row: &AgentRow, listed_level: u8, price: Money) -> f64 {
         if !self.bounded {
             return f64::INFINITY;
         }
         let config = self.config;
-        let needs = self.task.spec.required_skills.len();
-        // The listed skill at its level, every other required skill at the top level.
-        let skill = if needs == 0 {
-            1.0
-        } else {
-            (f64::from(listed_level) / f64::from(crate::limits::MAX_SKILL_LEVEL) + (needs - 1) as f64) / needs as f64
+        let skill = self.skill_bound[usize::from(listed_level).min(self.skill_bound.len() - 1)];
+        // A category the agent has not worked in: each dimension's pooled prior is at most the
+        // higher of its own level and the category's mean, less its discount. One it has worked
+        // in: at most its best summary there. (Multiplications by reciprocals instead of
+        // divisions: this runs for every candidate, and the slack covers the rounding.)
+        let discount = f64::from(row.discount);
+        let prior = |d: usize| {
+            ((f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]) - discount).clamp(0.01, 0.99)
         };
-        // A category the agent has not worked in: its pooled prior is at most the higher of its
-        // own levels and the category's mean, less its discount. One it has: its summary's mean.
-        let (reach, discount) = (f64::from(row.reach), f64::from(row.discount));
-        let prior = |category_mean: f64| (reach.max(category_mean) - discount).clamp(0.01, 0.99);
-        let reputation = f64::from(row.best_mean).max(prior(self.category_max));
-        let speed = f64::from(row.best_speed).max(prior(self.category_means[Dimension::Speed as usize]));
-        let exploration =
-            if self.explorable { config.exploration_bonus * (0.5 + 0.5 * self.exploration_draw(agent)) } else { 0.0 };
-        config.skill_weight * skill
+        let mut reputation = 0.0;
+        for (d, weight) in DIMENSION_WEIGHTS.iter().enumerate() {
+            reputation += weight * prior(d);
+        }
+        let reputation = f64::from(row.best_mean).max(reputation);
+        let speed = f64::from(row.best_speed).max(prior(Dimension::Speed as usize));
+        let asked = match self.task.spec.pricing {
+            Pricing::Fixed { .. } => row.min_rate.min(price),
+            Pricing::Bids { .. } => price,
+        };
+        let price_factor = (1.0 - asked as f64 * self.inverse_budget).clamp(0.0, 1.0);
+        skill
             + config.reputation_weight * reputation
-            + config.price_weight * price_factor(&self.task.spec.pricing, row.min_rate, price)
+            + config.price_weight * price_factor
             + config.speed_weight * speed
-            + config.load_weight * load_factor(row.active, row.capacity)
-            + exploration
+            + config.load_weight * f64::from(row.spare)
             + BOUND_SLACK
     }
 
@@ -178,7 +237,7 @@ fn price_factor(pricing: &Pricing, min_rate: Money, price: Money) -> f64 {
 }
 
 /// Spare capacity: 1 when idle, 0 when full.
-fn load_factor(active: u32, capacity: u32) -> f64 {
+pub(crate) fn load_factor(active: u32, capacity: u32) -> f64 {
     if capacity == 0 {
         0.0
     } else {

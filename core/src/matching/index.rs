@@ -4,7 +4,7 @@
 //! themselves (a couple of hundred bytes each, and a reputation record elsewhere) is bound by
 //! memory, so the index keeps two derived structures:
 //!
-//! - per agent, one [`AgentRow`] of about 40 bytes: what the cheap gates read (load, capacity,
+//! - per agent, one [`AgentRow`] of 48 bytes: what the cheap gates read (load, capacity,
 //!   kind, tier, minimum rate) and bounds on its reputation from which an upper bound of its fit
 //!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound));
 //! - per skill, the agents declaring it with their level (a posting list sorted by agent id), so
@@ -18,6 +18,7 @@
 //! [`AgentRow::of`] agent `i` and its reputation; `postings[code]` lists each agent declaring
 //! skill `code` exactly once, sorted by id. Nothing here is stored in snapshots: `load` rebuilds it.
 
+use super::fit::load_factor;
 use crate::ids::{AgentId, Money};
 use crate::party::{Agent, AgentKind};
 use crate::reputation::{AgentReputation, ReputationConfig};
@@ -32,44 +33,62 @@ pub struct AgentRow {
     pub active: u32,
     /// Tasks it may hold.
     pub capacity: u32,
-    /// AI or human.
-    pub kind: AgentKind,
-    /// Its tier as of its last reputation change.
-    pub tier: Tier,
-    /// At least its highest own level `pos / (pos + neg)` on any dimension, over all its
-    /// evidence: the pooled prior of a category it has not worked in lies between this and the
-    /// category's mean (0 with no evidence: the prior is the category's mean).
-    pub reach: f32,
-    /// At most its newcomer discount.
-    pub discount: f32,
+    /// At least its spare capacity factor `1 - active / capacity`.
+    pub spare: f32,
     /// At least its composite mean in every category it has evidence in (0 with none).
     pub best_mean: f32,
     /// At least its speed mean in every category it has evidence in (0 with none).
     pub best_speed: f32,
+    /// At most its newcomer discount.
+    pub discount: f32,
+    /// Per dimension, at least its own level `pos / (pos + neg)` over all its evidence, in
+    /// 255ths rounded up (0 with no evidence): the pooled prior of a category it has not worked
+    /// in lies between this and the category's mean.
+    pub own: [u8; 5],
+    /// AI or human.
+    pub kind: AgentKind,
+    /// Its tier as of its last reputation change.
+    pub tier: Tier,
 }
 
 impl AgentRow {
     /// The row of `agent`, whose reputation is `reputation`.
     pub fn of(agent: &Agent, reputation: &AgentReputation, config: &ReputationConfig) -> AgentRow {
         let summary = &reputation.summary;
-        let reach = summary
-            .levels
-            .iter()
-            .filter(|(pos, neg)| pos + neg > 0.0)
-            .map(|(pos, neg)| pos / (pos + neg))
-            .fold(0.0, f64::max);
+        let own = summary.levels.map(|(pos, neg)| {
+            let level = if pos + neg > 0.0 { pos / (pos + neg) } else { 0.0 };
+            (level * 255.0).ceil().clamp(0.0, 255.0) as u8
+        });
         let best_mean = summary.categories.iter().map(|c| c.score.mean).fold(0.0, f64::max);
         let best_speed = summary.categories.iter().map(|c| c.speed).fold(0.0, f64::max);
         AgentRow {
             min_rate: agent.min_rate,
             active: agent.active,
             capacity: agent.capacity,
-            kind: agent.kind,
-            tier: summary.tier,
-            reach: at_least(reach),
-            discount: at_most(reputation.newcomer_discount(config)),
+            spare: at_least(load_factor(agent.active, agent.capacity)),
             best_mean: at_least(best_mean),
             best_speed: at_least(best_speed),
+            discount: at_most(reputation.newcomer_discount(config)),
+            own,
+            kind: agent.kind,
+            tier: summary.tier,
+        }
+    }
+}
+
+impl Default for AgentRow {
+    fn default() -> Self {
+        AgentRow {
+            min_rate: 0,
+            active: 0,
+            capacity: 0,
+            spare: 0.0,
+            best_mean: 0.0,
+            best_speed: 0.0,
+            discount: 0.0,
+            own: [0; 5],
+            kind: AgentKind::Ai,
+            tier: Tier::New,
         }
     }
 }
@@ -94,20 +113,77 @@ fn at_most(x: f64) -> f32 {
     }
 }
 
-/// One agent in a skill's posting list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Posting {
-    /// The agent.
-    pub agent: AgentId,
-    /// Its declared level of the skill.
-    pub level: u8,
+/// The agents declaring one skill at one level, and a row no better than the best of theirs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LevelGroup {
+    /// The agents, by id.
+    pub agents: Vec<AgentId>,
+    /// Componentwise at least as promising as every member's row: highest reputation bounds and
+    /// lowest discount, no minimum rate, idle. It only ever grows between rebuilds (a member's
+    /// bound falling leaves it as it was), which keeps it an envelope at a few operations per
+    /// change; a group whose envelope cannot reach the k-th best fit is skipped whole.
+    pub envelope: AgentRow,
+}
+
+impl LevelGroup {
+    fn absorb(&mut self, row: &AgentRow) {
+        let e = &mut self.envelope;
+        if self.agents.len() <= 1 {
+            // The first member (re)starts the envelope.
+            *e = AgentRow { min_rate: 0, active: 0, spare: 1.0, ..*row };
+            return;
+        }
+        e.best_mean = e.best_mean.max(row.best_mean);
+        e.best_speed = e.best_speed.max(row.best_speed);
+        e.discount = e.discount.min(row.discount);
+        for (mine, theirs) in e.own.iter_mut().zip(row.own) {
+            *mine = (*mine).max(theirs);
+        }
+    }
+
+    /// Whether the envelope is at least as promising as `row` in every component ranking reads.
+    fn covers(&self, row: &AgentRow) -> bool {
+        let e = &self.envelope;
+        e.min_rate == 0
+            && e.spare >= 1.0
+            && e.best_mean >= row.best_mean
+            && e.best_speed >= row.best_speed
+            && e.discount <= row.discount
+            && e.own.iter().zip(row.own).all(|(mine, theirs)| *mine >= theirs)
+    }
+}
+
+/// Levels a skill is declared at: 1 to [`MAX_SKILL_LEVEL`](crate::limits::MAX_SKILL_LEVEL).
+const LEVELS: usize = crate::limits::MAX_SKILL_LEVEL as usize;
+
+/// One skill's agents, grouped by level (group `i` holds level `i + 1`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SkillPostings {
+    /// The groups, lowest level first.
+    pub levels: [LevelGroup; LEVELS],
+}
+
+impl SkillPostings {
+    /// How many agents declare the skill.
+    pub fn len(&self) -> usize {
+        self.levels.iter().map(|g| g.agents.len()).sum()
+    }
+
+    /// Whether no agent declares it.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn group_mut(&mut self, level: u8) -> &mut LevelGroup {
+        &mut self.levels[usize::from(level.clamp(1, LEVELS as u8)) - 1]
+    }
 }
 
 /// The rows and posting lists (see the module documentation).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchIndex {
     rows: Vec<AgentRow>,
-    postings: Vec<Vec<Posting>>,
+    postings: Vec<SkillPostings>,
 }
 
 impl MatchIndex {
@@ -116,18 +192,24 @@ impl MatchIndex {
         &self.rows
     }
 
-    /// The agents declaring the skill with code `code`, by id.
-    pub fn postings(&self, code: u32) -> &[Posting] {
-        self.postings.get(code as usize).map_or(&[], Vec::as_slice)
+    /// The agents declaring the skill with code `code`, by level.
+    pub fn postings(&self, code: u32) -> Option<&SkillPostings> {
+        self.postings.get(code as usize)
     }
 
-    /// Put `row` in place for agent `agent` (appending a newly registered agent).
-    pub(crate) fn set_row(&mut self, agent: AgentId, row: AgentRow) {
+    /// Put `row` in place for agent `agent` (appending a newly registered agent), and widen the
+    /// envelopes of the groups it is in: `skills` are its (code, level) pairs.
+    pub(crate) fn set_row(&mut self, agent: AgentId, row: AgentRow, skills: impl Iterator<Item = (u32, u8)>) {
         match self.rows.get_mut(agent.index()) {
             Some(slot) => *slot = row,
             None => {
                 debug_assert_eq!(agent.index(), self.rows.len(), "agents are indexed in id order");
                 self.rows.push(row);
+            }
+        }
+        for (code, level) in skills {
+            if let Some(p) = self.postings.get_mut(code as usize) {
+                p.group_mut(level).absorb(&row);
             }
         }
     }
@@ -136,28 +218,49 @@ impl MatchIndex {
     pub(crate) fn set_active(&mut self, agent: AgentId, active: u32) {
         if let Some(row) = self.rows.get_mut(agent.index()) {
             row.active = active;
+            row.spare = at_least(load_factor(active, row.capacity));
         }
     }
 
-    /// List `agent` under skill `code` at `level` (replacing an earlier level).
+    /// List `agent` under skill `code` at `level` (its row must be in place).
     pub(crate) fn post(&mut self, code: u32, agent: AgentId, level: u8) {
         let code = code as usize;
         if self.postings.len() <= code {
-            self.postings.resize_with(code + 1, Vec::new);
+            self.postings.resize_with(code + 1, SkillPostings::default);
         }
-        let list = &mut self.postings[code];
-        match list.binary_search_by_key(&agent, |p| p.agent) {
-            Ok(i) => list[i].level = level,
-            Err(i) => list.insert(i, Posting { agent, level }),
+        let group = self.postings[code].group_mut(level);
+        if let Err(i) = group.agents.binary_search(&agent) {
+            group.agents.insert(i, agent);
+        }
+        if let Some(row) = self.rows.get(agent.index()) {
+            group.absorb(row);
         }
     }
 
-    /// Take `agent` off skill `code`'s list.
+    /// Take `agent` off skill `code`'s list, whatever its level there.
     pub(crate) fn unpost(&mut self, code: u32, agent: AgentId) {
-        if let Some(list) = self.postings.get_mut(code as usize) {
-            if let Ok(i) = list.binary_search_by_key(&agent, |p| p.agent) {
-                list.remove(i);
+        if let Some(p) = self.postings.get_mut(code as usize) {
+            for group in &mut p.levels {
+                if let Ok(i) = group.agents.binary_search(&agent) {
+                    group.agents.remove(i);
+                }
             }
         }
+    }
+
+    /// Whether this index agrees with `fresh`, one rebuilt from scratch: the same rows and
+    /// groups, and envelopes that still cover every member (they may be wider than a rebuild's).
+    pub(crate) fn agrees_with(&self, fresh: &MatchIndex) -> bool {
+        let groups = |i: &MatchIndex| i.postings.iter().map(|p| p.len()).sum::<usize>();
+        self.rows == fresh.rows
+            && groups(self) == groups(fresh)
+            && fresh.postings.iter().enumerate().all(|(code, p)| {
+                p.levels.iter().enumerate().all(|(level, group)| {
+                    self.postings.get(code).is_some_and(|mine| {
+                        let mine = &mine.levels[level];
+                        mine.agents == group.agents && group.agents.iter().all(|a| mine.covers(&self.rows[a.index()]))
+                    })
+                })
+            })
     }
 }

@@ -2,7 +2,7 @@
 
 use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
-use super::index::Posting;
+use super::index::SkillPostings;
 use crate::ids::{AgentId, Timestamp};
 use crate::market::Market;
 use crate::party::AgentKind;
@@ -47,7 +47,7 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
         _ => None,
     };
     let rows = market.match_index().rows();
-    let mut consider = |agent: AgentId, listed_level: u8| {
+    let consider = |top: &mut Vec<RankedAgent>, agent: AgentId, listed_level: u8| {
         let Some(row) = rows.get(agent.index()) else { return };
         // Gates the row answers: failing one means failing `is_eligible` too.
         let kind_ok = match rules.agent_kinds {
@@ -63,7 +63,7 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
         {
             return;
         }
-        if top.len() == k && context.upper_bound(row, agent, listed_level, price) < top[k - 1].fit.score {
+        if top.len() == k && !context.could_reach(row, agent, listed_level, price, top[k - 1].fit.score) {
             return;
         }
         let Some(a) = market.agent(agent) else { return };
@@ -81,13 +81,24 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
     match rarest_skill(market, task) {
         Candidates::Everyone => {
             for i in 0..rows.len() {
-                consider(AgentId(i as u32), 0);
+                consider(&mut top, AgentId(i as u32), 0);
             }
         }
         Candidates::Nobody => {}
         Candidates::Declaring { postings, min_level } => {
-            for p in postings.iter().filter(|p| p.level >= min_level) {
-                consider(p.agent, p.level);
+            // Highest level first, so the k-th best rises early; a group whose envelope cannot
+            // reach it is skipped whole.
+            for (i, group) in postings.levels.iter().enumerate().rev() {
+                let level = i as u8 + 1;
+                if level < min_level {
+                    break;
+                }
+                if top.len() == k && !context.could_reach_group(&group.envelope, level, price, top[k - 1].fit.score) {
+                    continue;
+                }
+                for &agent in &group.agents {
+                    consider(&mut top, agent, level);
+                }
             }
         }
     }
@@ -100,15 +111,16 @@ enum Candidates<'a> {
     Everyone,
     /// A required skill no agent has ever declared.
     Nobody,
-    /// The agents declaring the required skill with the shortest posting list.
-    Declaring { postings: &'a [Posting], min_level: u8 },
+    /// The agents declaring the required skill with the fewest of them.
+    Declaring { postings: &'a SkillPostings, min_level: u8 },
 }
 
 fn rarest_skill<'a>(market: &'a Market, task: &Task) -> Candidates<'a> {
-    let mut best: Option<(&[Posting], u8)> = None;
+    let mut best: Option<(&SkillPostings, u8)> = None;
     for need in &task.spec.required_skills {
-        let Some(code) = market.skill_code(&need.skill) else { return Candidates::Nobody };
-        let postings = market.match_index().postings(code);
+        let Some(postings) = market.skill_code(&need.skill).and_then(|code| market.match_index().postings(code)) else {
+            return Candidates::Nobody;
+        };
         if best.is_none_or(|(b, _)| postings.len() < b.len()) {
             best = Some((postings, need.min_level));
         }

@@ -50,7 +50,7 @@ impl Dimension {
         [Dimension::Accuracy, Dimension::Quality, Dimension::Speed, Dimension::Consistency, Dimension::Adaptability];
 
     /// Its weight in the composite score.
-    pub fn weight(self) -> f64 {
+    pub const fn weight(self) -> f64 {
         match self {
             Dimension::Accuracy => 0.15,
             Dimension::Quality => 0.65,
