@@ -97,7 +97,7 @@ impl Default for AgentRow {
 fn at_least(x: f64) -> f32 {
     let y = x as f32;
     if f64::from(y) < x {
-        y.next_up()
+        step_up(y)
     } else {
         y
     }
@@ -107,10 +107,22 @@ fn at_least(x: f64) -> f32 {
 fn at_most(x: f64) -> f32 {
     let y = x as f32;
     if f64::from(y) > x {
-        y.next_down()
+        -step_up(-y)
     } else {
         y
     }
+}
+
+/// The next `f32` above `y` (`f32::next_up`, which needs a newer Rust than the crate's MSRV).
+fn step_up(y: f32) -> f32 {
+    if y.is_nan() || y == f32::INFINITY {
+        return y;
+    }
+    if y == 0.0 {
+        return f32::from_bits(1);
+    }
+    let bits = y.to_bits();
+    f32::from_bits(if y > 0.0 { bits + 1 } else { bits - 1 })
 }
 
 /// The agents declaring one skill at one level, and a row no better than the best of theirs.
@@ -262,5 +274,20 @@ impl MatchIndex {
                     })
                 })
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{at_least, at_most};
+
+    #[test]
+    fn narrowed_bounds_stay_on_their_side() {
+        for x in [0.0, 1e-30, 0.1, 1.0 / 3.0, 0.6, 0.99, 1.0, -0.25, -1e-30] {
+            assert!(f64::from(at_least(x)) >= x, "at_least({x})");
+            assert!(f64::from(at_most(x)) <= x, "at_most({x})");
+            // One step at most: the bound stays useful.
+            assert!(f64::from(at_least(x)) - x < 1e-6 && x - f64::from(at_most(x)) < 1e-6, "{x}");
+        }
     }
 }
