@@ -212,4 +212,8 @@ fn corrupt_or_unknown_snapshots_are_clear_errors() {
     let dangling = good.replacen("\"client\":0", "\"client\":7", 1);
     assert_ne!(dangling, good);
     assert_eq!(Market::load(&dangling).unwrap_err().code(), "snapshot_inconsistent");
+    // A skill level registration would refuse (matching's bounds rely on the range).
+    let level = good.replacen("\"level\":4", "\"level\":9", 1);
+    assert_ne!(level, good);
+    assert_eq!(Market::load(&level).unwrap_err().code(), "snapshot_inconsistent");
 }

@@ -74,6 +74,12 @@ impl Market {
             if a.id.index() != i || a.capacity == 0 {
                 return Err(format!("agent at {i} has id {} capacity {}", a.id, a.capacity));
             }
+            // As registration checks them: lookups binary-search the names, and matching's
+            // bounds assume levels 1 to MAX_SKILL_LEVEL.
+            let levels_ok = a.skills.iter().all(|s| (1..=crate::limits::MAX_SKILL_LEVEL).contains(&s.level));
+            if !levels_ok || !a.skills.windows(2).all(|w| w[0].name < w[1].name) {
+                return Err(format!("{} has skills out of order or a level outside 1 to 5", a.id));
+            }
         }
         for (i, r) in self.reviewers.iter().enumerate() {
             if r.id.index() != i {
