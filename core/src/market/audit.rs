@@ -78,7 +78,8 @@ impl Market {
             // bounds assume levels 1 to MAX_SKILL_LEVEL.
             let levels_ok = a.skills.iter().all(|s| (1..=crate::limits::MAX_SKILL_LEVEL).contains(&s.level));
             if !levels_ok || !a.skills.windows(2).all(|w| w[0].name < w[1].name) {
-                return Err(format!("{} has skills out of order or a level outside 1 to 5", a.id));
+                let max = crate::limits::MAX_SKILL_LEVEL;
+                return Err(format!("{} has skills out of order or a level outside 1 to {max}", a.id));
             }
         }
         for (i, r) in self.reviewers.iter().enumerate() {
