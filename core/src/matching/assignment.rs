@@ -33,7 +33,7 @@
 //!    and a bound on all others from its last full scan; prices only rise, so an outbid row
 //!    can usually re-bid from that memory without rescanning its edges.
 //! 5. **Shortest augmenting paths** for the rows still pending: Dijkstra over columns with a
-//!    binary heap, relaxing the edges of the rows that sit on each settled column (skipping
+//!    radix heap (`radix_heap.rs`), relaxing the edges of the rows that sit on each settled column (skipping
 //!    all but a row's remembered edges when its bound shows the rest cannot help). A path ends
 //!    at a column with a free slot, at "this row stays unassigned", or by pushing a row on the
 //!    path out to "unassigned"; settled columns' prices are then raised so that all reduced
@@ -58,9 +58,8 @@
 //! Jonker–Volgenant algorithm: column reduction and reduction transfer (square matrices
 //! only), augmenting row reduction, then shortest augmenting paths over the dense matrix.
 
+use super::radix_heap::RadixHeap;
 use std::borrow::Cow;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Largest accepted absolute value of a weight or cost: `2^53 - 1`.
 ///
@@ -558,7 +557,7 @@ struct Exact<'g, E> {
     pred_weight: Vec<i64>,
     touched: Vec<u32>,
     settled: Vec<u32>,
-    heap: BinaryHeap<Reverse<(i64, u32)>>,
+    heap: RadixHeap,
     pending: Vec<u32>,
     next_round: Vec<u32>,
     /// Per unit, the `(column, weight)` of the edges that were its `CACHED` best at its last
@@ -606,7 +605,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
             pred_weight: vec![0; ncol],
             touched: Vec::new(),
             settled: Vec::new(),
-            heap: BinaryHeap::new(),
+            heap: RadixHeap::default(),
             pending: Vec::new(),
             next_round: Vec::new(),
             cache: vec![[(NONE, 0); CACHED]; units],
@@ -796,7 +795,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         }
         let mut found = Found { best: profit, end: PathEnd::Source };
         self.relax_all(s, profit, NONE, &mut found);
-        while let Some(Reverse((d, j))) = self.heap.pop() {
+        while let Some((d, j)) = self.heap.pop() {
             if d >= found.best {
                 break;
             }
@@ -887,7 +886,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
             // A free slot ends the path here; its price is 0 so the end costs exactly `nd`.
             *found = Found { best: nd, end: PathEnd::FreeColumn(c) };
         } else {
-            self.heap.push(Reverse((nd, c)));
+            self.heap.push(nd, c);
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod fairness;
 pub mod fit;
 pub mod index;
+mod radix_heap;
 pub mod rank;
 
 pub use config::MatchingConfig;
