@@ -93,14 +93,16 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated case names to run")
     args = ap.parse_args()
 
-    # (name, kind, shape, repetitions): fewer repetitions for the slow cases.
+    # (name, kind, shape, repetitions): fewer repetitions for the slow cases. Both sides report
+    # their best repetition; the millisecond-scale sparse cases get more of them, since on a
+    # shared machine a handful of runs left their ratio swinging between 0.42 and 0.67.
     cases = [
         ("dense_1000x1000", "dense", (1000, 1000), 5),
         ("dense_2000x2000", "dense", (2000, 2000), 3),
         ("dense_200x5000", "dense", (200, 5000), 7),
         ("dense_1000x5000", "dense", (1000, 5000), 5),
-        ("market_1000x1000", "sparse", 1000, 5),
-        ("market_2000x2000", "sparse", 2000, 3),
+        ("market_1000x1000", "sparse", 1000, 30),
+        ("market_2000x2000", "sparse", 2000, 10),
     ]
     only = {s for s in args.only.split(",") if s}
     all_same = True

@@ -572,7 +572,7 @@ struct Exact<'g, E> {
 }
 
 /// Edges remembered per unit between bids (see [`Exact::reduce_row`]).
-const CACHED: usize = 6;
+const CACHED: usize = 8;
 
 /// `Exact::bound` of a unit that was never scanned.
 const UNSCANNED: i64 = i64::MAX;
