@@ -222,6 +222,56 @@ impl Canonical<'_> {
     }
 }
 
+/// What later stages need per task and per agent, and the bound on any total (each task adds at
+/// most its largest weight), gathered in one pass over edges in canonical order. (Only integer
+/// max/add here: a floating-point running sum would be a serial dependency chain through every
+/// edge.)
+struct Shape {
+    start: Vec<u32>,
+    degree: Vec<u32>,
+    agent_max: Vec<i64>,
+    task_max: Vec<i64>,
+    /// Sum of the largest weights of the tasks finished so far.
+    bound: i64,
+    overflowed: bool,
+    /// The current task and its largest weight so far.
+    task: u32,
+    running: i64,
+}
+
+impl Shape {
+    fn new(agents: usize, first: Option<&Candidate>) -> Shape {
+        Shape {
+            start: vec![0],
+            degree: vec![0; agents],
+            agent_max: vec![0; agents],
+            task_max: Vec::new(),
+            bound: 0,
+            overflowed: false,
+            task: first.map_or(0, |c| c.task),
+            running: 0,
+        }
+    }
+
+    /// Edge number `e`, `c`, whose agent is in range.
+    #[inline(always)]
+    fn add(&mut self, e: usize, c: &Candidate) {
+        if c.task != self.task {
+            self.start.push(e as u32);
+            self.task_max.push(self.running);
+            match self.bound.checked_add(self.running) {
+                Some(b) => self.bound = b,
+                None => self.overflowed = true,
+            }
+            (self.running, self.task) = (0, c.task);
+        }
+        self.running = self.running.max(c.weight);
+        self.degree[c.agent as usize] += 1;
+        let m = &mut self.agent_max[c.agent as usize];
+        *m = (*m).max(c.weight);
+    }
+}
+
 /// Checks every rule of the sparse input and returns the useful pairs sorted by (task, agent).
 fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, AssignmentError> {
     let cands = problem.candidates;
@@ -237,10 +287,13 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
     }
     let key = |c: &Candidate| (u64::from(c.task) << 32) | u64::from(c.agent);
     // Callers usually build candidates task by task from feasible pairs; the checks for that
-    // ride along with validation so the common case needs neither a sort nor a copy.
+    // ride along with validation so the common case needs neither a sort nor a copy, and so
+    // does gathering the shape of the edges: one pass over memory instead of two (redone
+    // below when the input needed sorting or filtering).
     let mut presorted = true;
     let mut all_useful = true;
     let mut previous = 0u64;
+    let mut shape = Shape::new(agents, cands.first());
     for (index, c) in cands.iter().enumerate() {
         if c.task >= problem.tasks {
             return Err(AssignmentError::TaskOutOfRange { index, task: c.task, tasks: problem.tasks });
@@ -256,6 +309,7 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
         previous = k;
         // Pairs that can never be chosen are dropped so no later stage sees them.
         all_useful &= c.weight > 0 && capacities[c.agent as usize] > 0;
+        shape.add(index, c);
     }
     let useful = |c: &&Candidate| c.weight > 0 && capacities[c.agent as usize] > 0;
     let edges: Cow<'a, [Candidate]> = if presorted && all_useful {
@@ -279,32 +333,19 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
         }
         Cow::Owned(keyed.iter().map(|&(_, i)| &cands[i as usize]).filter(useful).copied().collect())
     };
-    // One pass for everything later stages need per task and per agent, and for the bound on
-    // any total: each task adds at most its largest weight. (Only integer max/add here: a
-    // floating-point running sum would be a serial dependency chain through every edge.)
-    let mut start = vec![0u32];
-    let mut degree = vec![0u32; agents];
-    let mut agent_max = vec![0i64; agents];
-    let mut task_maxima = Vec::new();
-    let mut bound = 0i64;
-    let mut task_max = 0i64;
-    let mut previous_task = edges.first().map_or(0, |c| c.task);
-    for (e, c) in edges.iter().enumerate() {
-        if c.task != previous_task {
-            start.push(e as u32);
-            task_maxima.push(task_max);
-            bound = bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
-            (task_max, previous_task) = (0, c.task);
+    if !(presorted && all_useful) {
+        shape = Shape::new(agents, edges.first());
+        for (e, c) in edges.iter().enumerate() {
+            shape.add(e, c);
         }
-        task_max = task_max.max(c.weight);
-        degree[c.agent as usize] += 1;
-        let m = &mut agent_max[c.agent as usize];
-        *m = (*m).max(c.weight);
     }
+    let Shape { mut start, degree, agent_max, task_max: mut task_maxima, bound, running, overflowed, .. } = shape;
     if !edges.is_empty() {
         start.push(edges.len() as u32);
-        task_maxima.push(task_max);
-        bound.checked_add(task_max).ok_or(AssignmentError::TotalOverflow)?;
+        task_maxima.push(running);
+    }
+    if overflowed || bound.checked_add(running).is_none() {
+        return Err(AssignmentError::TotalOverflow);
     }
     Ok(Canonical { edges, start, degree, agent_max, task_max: task_maxima })
 }
