@@ -199,6 +199,48 @@ fn rank(report: &Report, quick: bool) {
         black_box(m.ranking(TaskId(0), 10).unwrap());
     }
     report.figure(&format!("rank_top10_ms/{agents}_agents"), start.elapsed().as_secs_f64() * 1e3 / rounds as f64, "ms");
+
+    // The same over agents with a history: each has delivered one task in the category and been
+    // rated 1 to 5 stars, so reputation (not only skill level) separates them.
+    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    for c in 0..10 {
+        m.apply(0, Actor::Operator, Command::RegisterClient { name: format!("c{c}"), owner: format!("c{c}") }).unwrap();
+        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();
+    }
+    for a in 0..agents {
+        let skills = vec![Skill { name: "fin-docs".into(), level: 1 + (a % 5) as u8 }];
+        let cmd = Command::RegisterAgent {
+            name: format!("a{a}"),
+            kind: AgentKind::Ai,
+            owner: format!("o{a}"),
+            skills,
+            capacity: 2,
+            min_rate: 0,
+        };
+        m.apply(0, Actor::Operator, cmd).unwrap();
+    }
+    let check = SelfCheck { confidence_bps: 9_000, criteria_passed: vec![], notes: String::new() };
+    let mut history = spec(0, 100 * DAY);
+    history.required_skills[0].min_level = 1;
+    for a in 0..agents {
+        let (client, agent) = (Actor::Client { id: ClientId(a % 10) }, Actor::Agent { id: AgentId(a) });
+        let task = TaskId(m.tasks().len() as u32); // ids are dense
+        m.apply(1, client, Command::PostTask { spec: history.clone() }).unwrap();
+        m.apply(1, agent, Command::ClaimTask { task, spec_hash: None }).unwrap();
+        m.apply(1, agent, Command::SubmitWork { task, output: output(), self_check: check.clone() }).unwrap();
+        m.apply(1, client, Command::Review { task, decision: ReviewDecision::Accept }).unwrap();
+        let stars = 1 + (a.wrapping_mul(2_654_435_761) >> 29) as u8 % 5;
+        let rating = Rating { quality: stars, timeliness: stars, communication: stars };
+        m.apply(1, client, Command::RateTask { task, rating }).unwrap();
+    }
+    let probe = TaskId(m.tasks().len() as u32);
+    m.apply(2, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
+    let start = Instant::now();
+    for _ in 0..rounds {
+        black_box(m.ranking(probe, 10).unwrap());
+    }
+    let ms = start.elapsed().as_secs_f64() * 1e3 / rounds as f64;
+    report.figure(&format!("rank_top10_ms/{agents}_agents_with_history"), ms, "ms");
 }
 
 fn snapshot(report: &Report) {

@@ -117,23 +117,42 @@ impl<'a> FitContext<'a> {
     /// `row`, from the row alone: `listed_level` is its level in one of the required skills (any
     /// level when none is required).
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
-        let exploration = if self.explorable {
-            self.config.exploration_bonus * (0.5 + 0.5 * self.exploration_draw(agent))
+        let evidence = row.evidence_in(self.task.category.0);
+        let newness = self.newness_at_most(evidence);
+        let exploration = if newness > 0.0 {
+            self.config.exploration_bonus * newness * (0.5 + 0.5 * self.exploration_draw(agent))
         } else {
             0.0
         };
-        self.bound_without_exploration(row, listed_level, price) + exploration
+        self.bound_without_exploration(row, evidence.is_some(), listed_level, price) + exploration
+    }
+
+    /// At least the newness that scales an agent's exploration bonus here, given what its
+    /// matching row shows of its evidence in the task's category: 0 when the task is not
+    /// explorable or the evidence suffices, 1 when the row does not list the category.
+    fn newness_at_most(&self, evidence: Option<f64>) -> f64 {
+        if !self.explorable {
+            return 0.0;
+        }
+        let needed = self.config.newcomer_evidence;
+        match evidence {
+            Some(evidence) if evidence >= needed => 0.0,
+            Some(evidence) => (1.0 - evidence / needed).clamp(0.0, 1.0),
+            None => 1.0,
+        }
     }
 
     /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
     /// when [`FitContext::upper_bound`] is below it. Works out the exploration draw only when
     /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
     pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
-        let rest = self.bound_without_exploration(row, listed_level, price);
-        if !self.explorable || rest >= threshold {
+        let evidence = row.evidence_in(self.task.category.0);
+        let rest = self.bound_without_exploration(row, evidence.is_some(), listed_level, price);
+        let newness = self.newness_at_most(evidence);
+        if newness <= 0.0 || rest >= threshold {
             return rest >= threshold;
         }
-        let bonus = self.config.exploration_bonus;
+        let bonus = self.config.exploration_bonus * newness;
         rest + bonus >= threshold && rest + bonus * (0.5 + 0.5 * self.exploration_draw(agent)) >= threshold
     }
 
@@ -141,29 +160,34 @@ impl<'a> FitContext<'a> {
     /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`.
     pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
         let bonus = if self.explorable { self.config.exploration_bonus } else { 0.0 };
-        self.bound_without_exploration(envelope, level, price) + bonus >= threshold
+        self.bound_without_exploration(envelope, false, level, price) + bonus >= threshold
     }
 
-    fn bound_without_exploration(&self, row: &AgentRow, listed_level: u8, price: Money) -> f64 {
+    /// The bound without the exploration bonus; `worked_here` when the row lists evidence in
+    /// the task's category (its score there is then its summary's, never a prior).
+    fn bound_without_exploration(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> f64 {
         if !self.bounded {
             return f64::INFINITY;
         }
         let config = self.config;
         let skill = self.skill_bound[usize::from(listed_level).min(self.skill_bound.len() - 1)];
-        // A category the agent has not worked in: each dimension's pooled prior is at most the
-        // higher of its own level and the category's mean, less its discount. One it has worked
-        // in: at most its best summary there. (Multiplications by reciprocals instead of
-        // divisions: this runs for every candidate, and the slack covers the rounding.)
-        let discount = f64::from(row.discount);
-        let prior = |d: usize| {
-            ((f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]) - discount).clamp(0.01, 0.99)
-        };
-        let mut reputation = 0.0;
-        for (d, weight) in DIMENSION_WEIGHTS.iter().enumerate() {
-            reputation += weight * prior(d);
+        let (mut reputation, mut speed) = (f64::from(row.best_mean), f64::from(row.best_speed));
+        if !worked_here {
+            // Perhaps a category the agent has not worked in: each dimension's pooled prior is
+            // at most the higher of its own level and the category's mean, less its discount.
+            // (Multiplications by reciprocals instead of divisions: this runs for every
+            // candidate, and the slack covers the rounding.)
+            let discount = f64::from(row.discount);
+            let prior = |d: usize| {
+                ((f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]) - discount).clamp(0.01, 0.99)
+            };
+            let mut pooled = 0.0;
+            for (d, weight) in DIMENSION_WEIGHTS.iter().enumerate() {
+                pooled += weight * prior(d);
+            }
+            reputation = reputation.max(pooled);
+            speed = speed.max(prior(Dimension::Speed as usize));
         }
-        let reputation = f64::from(row.best_mean).max(reputation);
-        let speed = f64::from(row.best_speed).max(prior(Dimension::Speed as usize));
         let asked = match self.task.spec.pricing {
             Pricing::Fixed { .. } => row.min_rate.min(price),
             Pricing::Bids { .. } => price,

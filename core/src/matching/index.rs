@@ -4,7 +4,7 @@
 //! themselves (a couple of hundred bytes each, and a reputation record elsewhere) is bound by
 //! memory, so the index keeps two derived structures:
 //!
-//! - per agent, one [`AgentRow`] of 48 bytes: what the cheap gates read (load, capacity,
+//! - per agent, one [`AgentRow`] of 64 bytes: what the cheap gates read (load, capacity,
 //!   kind, tier, minimum rate) and bounds on its reputation from which an upper bound of its fit
 //!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound));
 //! - per skill, the agents declaring it with their level (a posting list sorted by agent id), so
@@ -45,6 +45,10 @@ pub struct AgentRow {
     /// 255ths rounded up (0 with no evidence): the pooled prior of a category it has not worked
     /// in lies between this and the category's mean.
     pub own: [u8; 5],
+    /// The (up to) two categories it has the most evidence in, with at most that evidence
+    /// (`NO_CATEGORY` when it has fewer): an agent experienced in the task's category gets no
+    /// exploration bonus, which the bound must know to be of use once agents have a history.
+    pub experience: [(u32, f32); 2],
     /// AI or human.
     pub kind: AgentKind,
     /// Its tier as of its last reputation change.
@@ -59,6 +63,15 @@ impl AgentRow {
             let level = if pos + neg > 0.0 { pos / (pos + neg) } else { 0.0 };
             (level * 255.0).ceil().clamp(0.0, 255.0) as u8
         });
+        let mut experience = [(NO_CATEGORY, 0.0f32); 2];
+        for c in &summary.categories {
+            let entry = (c.category.0, at_most(c.score.evidence));
+            if entry.1 > experience[0].1 || experience[0].0 == NO_CATEGORY {
+                experience = [entry, experience[0]];
+            } else if entry.1 > experience[1].1 || experience[1].0 == NO_CATEGORY {
+                experience[1] = entry;
+            }
+        }
         let best_mean = summary.categories.iter().map(|c| c.score.mean).fold(0.0, f64::max);
         let best_speed = summary.categories.iter().map(|c| c.speed).fold(0.0, f64::max);
         AgentRow {
@@ -70,6 +83,7 @@ impl AgentRow {
             best_speed: at_least(best_speed),
             discount: at_most(reputation.newcomer_discount(config)),
             own,
+            experience,
             kind: agent.kind,
             tier: summary.tier,
         }
@@ -87,9 +101,20 @@ impl Default for AgentRow {
             best_speed: 0.0,
             discount: 0.0,
             own: [0; 5],
+            experience: [(NO_CATEGORY, 0.0); 2],
             kind: AgentKind::Ai,
             tier: Tier::New,
         }
+    }
+}
+
+/// An empty slot of [`AgentRow::experience`].
+pub const NO_CATEGORY: u32 = u32::MAX;
+
+impl AgentRow {
+    /// At most the agent's evidence in `category`, if the row lists it.
+    pub fn evidence_in(&self, category: u32) -> Option<f64> {
+        self.experience.iter().find(|(c, _)| *c == category && *c != NO_CATEGORY).map(|(_, e)| f64::from(*e))
     }
 }
 
