@@ -27,7 +27,7 @@ impl Market {
     /// Record `agent`'s current load in its row.
     pub(super) fn sync_active(&mut self, agent: AgentId) {
         if let Some(a) = self.agents.get(agent.index()) {
-            self.match_index.set_active(agent, a.active);
+            self.match_index.set_active(agent, a.active, a.capacity);
         }
     }
 

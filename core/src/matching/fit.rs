@@ -189,10 +189,10 @@ impl<'a> FitContext<'a> {
             speed = speed.max(prior(Dimension::Speed as usize));
         }
         let asked = match self.task.spec.pricing {
-            Pricing::Fixed { .. } => row.min_rate.min(price),
-            Pricing::Bids { .. } => price,
+            Pricing::Fixed { .. } => f64::from(row.min_rate).min(price as f64),
+            Pricing::Bids { .. } => price as f64,
         };
-        let price_factor = (1.0 - asked as f64 * self.inverse_budget).clamp(0.0, 1.0);
+        let price_factor = (1.0 - asked * self.inverse_budget).clamp(0.0, 1.0);
         skill
             + config.reputation_weight * reputation
             + config.price_weight * price_factor

@@ -4,7 +4,7 @@
 //! themselves (a couple of hundred bytes each, and a reputation record elsewhere) is bound by
 //! memory, so the index keeps two derived structures:
 //!
-//! - per agent, one [`AgentRow`] of 64 bytes: what the cheap gates read (load, capacity,
+//! - per agent, one [`AgentRow`] of 44 bytes: what the cheap gates read (load, capacity,
 //!   kind, tier, minimum rate) and bounds on its reputation from which an upper bound of its fit
 //!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound));
 //! - per skill, the agents declaring it with their level (a posting list sorted by agent id), so
@@ -19,7 +19,7 @@
 //! skill `code` exactly once, sorted by id. Nothing here is stored in snapshots: `load` rebuilds it.
 
 use super::fit::load_factor;
-use crate::ids::{AgentId, Money};
+use crate::ids::AgentId;
 use crate::party::{Agent, AgentKind};
 use crate::reputation::{AgentReputation, ReputationConfig};
 use crate::tier::Tier;
@@ -27,12 +27,11 @@ use crate::tier::Tier;
 /// What ranking reads about one agent without touching the agent or its reputation record.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AgentRow {
-    /// The least reward it wants.
-    pub min_rate: Money,
-    /// Tasks it holds now.
-    pub active: u32,
-    /// Tasks it may hold.
-    pub capacity: u32,
+    /// At most the least reward it wants (narrowed to `f32`: a pay below this is surely below
+    /// its rate; the exact gate runs later for every candidate that is scored).
+    pub min_rate: f32,
+    /// Whether it holds as many tasks as it may.
+    pub full: bool,
     /// At least its spare capacity factor `1 - active / capacity`.
     pub spare: f32,
     /// At least its composite mean in every category it has evidence in (0 with none).
@@ -75,9 +74,8 @@ impl AgentRow {
         let best_mean = summary.categories.iter().map(|c| c.score.mean).fold(0.0, f64::max);
         let best_speed = summary.categories.iter().map(|c| c.speed).fold(0.0, f64::max);
         AgentRow {
-            min_rate: agent.min_rate,
-            active: agent.active,
-            capacity: agent.capacity,
+            min_rate: at_most(agent.min_rate as f64),
+            full: agent.active >= agent.capacity,
             spare: at_least(load_factor(agent.active, agent.capacity)),
             best_mean: at_least(best_mean),
             best_speed: at_least(best_speed),
@@ -93,9 +91,8 @@ impl AgentRow {
 impl Default for AgentRow {
     fn default() -> Self {
         AgentRow {
-            min_rate: 0,
-            active: 0,
-            capacity: 0,
+            min_rate: 0.0,
+            full: false,
             spare: 0.0,
             best_mean: 0.0,
             best_speed: 0.0,
@@ -167,7 +164,7 @@ impl LevelGroup {
         let e = &mut self.envelope;
         if self.agents.len() <= 1 {
             // The first member (re)starts the envelope.
-            *e = AgentRow { min_rate: 0, active: 0, spare: 1.0, ..*row };
+            *e = AgentRow { min_rate: 0.0, full: false, spare: 1.0, ..*row };
             return;
         }
         e.best_mean = e.best_mean.max(row.best_mean);
@@ -181,7 +178,8 @@ impl LevelGroup {
     /// Whether the envelope is at least as promising as `row` in every component ranking reads.
     fn covers(&self, row: &AgentRow) -> bool {
         let e = &self.envelope;
-        e.min_rate == 0
+        e.min_rate == 0.0
+            && !e.full
             && e.spare >= 1.0
             && e.best_mean >= row.best_mean
             && e.best_speed >= row.best_speed
@@ -252,10 +250,10 @@ impl MatchIndex {
     }
 
     /// Record a change of the agent's load (the hot path: claims and releases).
-    pub(crate) fn set_active(&mut self, agent: AgentId, active: u32) {
+    pub(crate) fn set_active(&mut self, agent: AgentId, active: u32, capacity: u32) {
         if let Some(row) = self.rows.get_mut(agent.index()) {
-            row.active = active;
-            row.spare = at_least(load_factor(active, row.capacity));
+            row.full = active >= capacity;
+            row.spare = at_least(load_factor(active, capacity));
         }
     }
 
@@ -305,6 +303,12 @@ impl MatchIndex {
 #[cfg(test)]
 mod tests {
     use super::{at_least, at_most};
+
+    #[test]
+    fn rows_stay_compact() {
+        // Ranking scans one row per candidate: its speed over 10^5 agents follows this size.
+        assert!(std::mem::size_of::<super::AgentRow>() <= 44, "{}", std::mem::size_of::<super::AgentRow>());
+    }
 
     #[test]
     fn narrowed_bounds_stay_on_their_side() {

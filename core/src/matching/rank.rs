@@ -55,11 +55,11 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
             AgentKinds::Ai => row.kind == AgentKind::Ai,
             AgentKinds::Human => row.kind == AgentKind::Human,
         };
-        if row.active >= row.capacity
+        if row.full
             || !kind_ok
             || row.tier < rules.min_tier
             || window.is_some_and(|tier| row.tier < tier)
-            || price < row.min_rate
+            || (price as f64) < f64::from(row.min_rate)
         {
             return;
         }
