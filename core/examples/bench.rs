@@ -174,36 +174,10 @@ fn tick(report: &Report) {
     report.figure("tick_expire_per_deadline_ns/1e5_pending", elapsed.as_nanos() as f64 / expired as f64, "ns");
 }
 
-fn rank(report: &Report, quick: bool) {
-    // matching: top-10 ranking of one task over 10^5 agents, and a batch over open tasks.
+/// A market of `clients` funded clients and `agents` agents declaring fin-docs at levels 1-5.
+fn ranking_market(clients: u32, agents: u32) -> Market {
     let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
-    m.apply(0, Actor::Operator, Command::RegisterClient { name: "c".into(), owner: "c".into() }).unwrap();
-    m.apply(0, Actor::Client { id: ClientId(0) }, Command::Deposit { amount: 1 << 50 }).unwrap();
-    let agents = if quick { 20_000 } else { 100_000 };
-    for a in 0..agents {
-        let skills = vec![Skill { name: "fin-docs".into(), level: 1 + (a % 5) as u8 }];
-        let cmd = Command::RegisterAgent {
-            name: format!("a{a}"),
-            kind: AgentKind::Ai,
-            owner: format!("o{a}"),
-            skills,
-            capacity: 2,
-            min_rate: 0,
-        };
-        m.apply(0, Actor::Operator, cmd).unwrap();
-    }
-    m.apply(0, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
-    let rounds = 50;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        black_box(m.ranking(TaskId(0), 10).unwrap());
-    }
-    report.figure(&format!("rank_top10_ms/{agents}_agents"), start.elapsed().as_secs_f64() * 1e3 / rounds as f64, "ms");
-
-    // The same over agents with a history: each has delivered one task in the category and been
-    // rated 1 to 5 stars, so reputation (not only skill level) separates them.
-    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
-    for c in 0..10 {
+    for c in 0..clients {
         m.apply(0, Actor::Operator, Command::RegisterClient { name: format!("c{c}"), owner: format!("c{c}") }).unwrap();
         m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();
     }
@@ -219,12 +193,36 @@ fn rank(report: &Report, quick: bool) {
         };
         m.apply(0, Actor::Operator, cmd).unwrap();
     }
+    m
+}
+
+/// Milliseconds per top-10 ranking of `task`, over 50 rounds.
+fn time_ranking(m: &Market, task: TaskId) -> f64 {
+    let rounds = 50;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        black_box(m.ranking(task, 10).unwrap());
+    }
+    start.elapsed().as_secs_f64() * 1e3 / f64::from(rounds)
+}
+
+fn rank(report: &Report, quick: bool) {
+    // matching: top-10 ranking of one task over 10^5 fresh agents.
+    let agents = if quick { 20_000 } else { 100_000 };
+    let mut m = ranking_market(1, agents);
+    let probe = TaskId(m.tasks().len() as u32); // ids are dense
+    m.apply(0, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
+    report.figure(&format!("rank_top10_ms/{agents}_agents"), time_ranking(&m, probe), "ms");
+
+    // The same over agents with a history: each has delivered one task in the category and been
+    // rated 1 to 5 stars, so reputation (not only skill level) separates them.
+    let mut m = ranking_market(10, agents);
     let check = SelfCheck { confidence_bps: 9_000, criteria_passed: vec![], notes: String::new() };
     let mut history = spec(0, 100 * DAY);
     history.required_skills[0].min_level = 1;
     for a in 0..agents {
         let (client, agent) = (Actor::Client { id: ClientId(a % 10) }, Actor::Agent { id: AgentId(a) });
-        let task = TaskId(m.tasks().len() as u32); // ids are dense
+        let task = TaskId(m.tasks().len() as u32);
         m.apply(1, client, Command::PostTask { spec: history.clone() }).unwrap();
         m.apply(1, agent, Command::ClaimTask { task, spec_hash: None }).unwrap();
         m.apply(1, agent, Command::SubmitWork { task, output: output(), self_check: check.clone() }).unwrap();
@@ -235,12 +233,7 @@ fn rank(report: &Report, quick: bool) {
     }
     let probe = TaskId(m.tasks().len() as u32);
     m.apply(2, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
-    let start = Instant::now();
-    for _ in 0..rounds {
-        black_box(m.ranking(probe, 10).unwrap());
-    }
-    let ms = start.elapsed().as_secs_f64() * 1e3 / rounds as f64;
-    report.figure(&format!("rank_top10_ms/{agents}_agents_with_history"), ms, "ms");
+    report.figure(&format!("rank_top10_ms/{agents}_agents_with_history"), time_ranking(&m, probe), "ms");
 }
 
 fn snapshot(report: &Report) {

@@ -339,6 +339,17 @@ pub enum AgentKinds {
     Human,
 }
 
+impl AgentKinds {
+    /// Whether an agent of kind `kind` is admitted.
+    pub fn admits(self, kind: crate::party::AgentKind) -> bool {
+        match self {
+            AgentKinds::Any => true,
+            AgentKinds::Ai => kind == crate::party::AgentKind::Ai,
+            AgentKinds::Human => kind == crate::party::AgentKind::Human,
+        }
+    }
+}
+
 /// An opening period reserved for agents of a tier or above. Claims made during it are
 /// arbitrated when it closes: the best fit wins.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -277,6 +277,12 @@ impl Task {
         self.spec.priority_window.as_ref().map(|w| self.posted_at.saturating_add(w.duration_ms))
     }
 
+    /// The tier the priority window still reserves the task for at `now`, if it is open.
+    pub fn window_tier(&self, now: Timestamp) -> Option<crate::tier::Tier> {
+        let window = self.spec.priority_window.as_ref()?;
+        self.window_closes_at().filter(|closes| now < *closes).map(|_| window.tier)
+    }
+
     /// The next instant at which time alone changes this task, if any. The market's deadline
     /// index is kept equal to this for every task.
     pub fn deadline(&self) -> Option<Timestamp> {

@@ -64,7 +64,7 @@ impl Market {
                 self.code_skills(*agent);
                 self.reputation.add_agent();
                 self.post_skills(*agent);
-                self.sync_row(*agent);
+                sync_row!(self, *agent);
             }
             EventKind::ReviewerRegistered { reviewer, name, owner } => {
                 debug_assert_eq!(reviewer.index(), self.reviewers.len());
@@ -79,7 +79,7 @@ impl Market {
                 }
                 self.code_skills(*agent);
                 self.post_skills(*agent);
-                self.sync_row(*agent);
+                sync_row!(self, *agent);
             }
             EventKind::FundsDeposited { client, amount } => {
                 self.clients[client.index()].balance += amount;

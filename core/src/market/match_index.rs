@@ -1,7 +1,7 @@
 //! Keeping the [`MatchIndex`] in step with agents and their reputation.
 //!
 //! `evolve` calls these after each change the index depends on: an agent registered or its
-//! profile changed (row and posting lists), its load changed (the row's `active`), its reputation
+//! profile changed (row and posting lists), its load changed (the row's `full` and `spare`), its reputation
 //! changed (the row's bounds and tier). `load` rebuilds the whole index; `audit` compares it with
 //! a fresh rebuild, so a missed update shows up in the property tests as a named violation.
 
@@ -18,12 +18,6 @@ impl Market {
         &self.match_index
     }
 
-    /// Recompute `agent`'s row from the agent and its reputation.
-    pub(super) fn sync_row(&mut self, agent: AgentId) {
-        let sources = RowSources { agents: &self.agents, reputation: &self.reputation, skill_index: &self.skill_index };
-        sync_row(&mut self.match_index, sources, &self.config.reputation, agent);
-    }
-
     /// Record `agent`'s current load in its row.
     pub(super) fn sync_active(&mut self, agent: AgentId) {
         if let Some(a) = self.agents.get(agent.index()) {
@@ -34,20 +28,16 @@ impl Market {
     /// List `agent` under each skill it declares (codes must be assigned already).
     pub(super) fn post_skills(&mut self, agent: AgentId) {
         let Some(a) = self.agents.get(agent.index()) else { return };
-        for s in &a.skills {
-            if let Some(&code) = self.skill_index.get(&s.name) {
-                self.match_index.post(code, agent, s.level);
-            }
+        for (code, level) in coded_skills(a, &self.skill_index) {
+            self.match_index.post(code, agent, level);
         }
     }
 
     /// Take `agent` off the lists of the skills it declares now (before they change).
     pub(super) fn unpost_skills(&mut self, agent: AgentId) {
         let Some(a) = self.agents.get(agent.index()) else { return };
-        for s in &a.skills {
-            if let Some(&code) = self.skill_index.get(&s.name) {
-                self.match_index.unpost(code, agent);
-            }
+        for (code, _) in coded_skills(a, &self.skill_index) {
+            self.match_index.unpost(code, agent);
         }
     }
 
@@ -58,10 +48,8 @@ impl Market {
             if let Some(r) = self.reputation.agent(a.id) {
                 index.set_row(a.id, AgentRow::of(a, r, &self.config.reputation), std::iter::empty());
             }
-            for s in &a.skills {
-                if let Some(&code) = self.skill_index.get(&s.name) {
-                    index.post(code, a.id, s.level);
-                }
+            for (code, level) in coded_skills(a, &self.skill_index) {
+                index.post(code, a.id, level);
             }
         }
         index
@@ -86,13 +74,21 @@ pub(super) struct RowSources<'a> {
     pub skill_index: &'a BTreeMap<String, u32>,
 }
 
-/// [`Market::sync_row`] over the fields it reads, for `evolve` while it holds a task mutably.
+/// Recompute `agent`'s row from the agent and its reputation. It takes the market's fields,
+/// not the market, because `evolve` calls it while it holds a task mutably.
 pub(super) fn sync_row(index: &mut MatchIndex, from: RowSources<'_>, config: &ReputationConfig, agent: AgentId) {
     let (Some(a), Some(r)) = (from.agents.get(agent.index()), from.reputation.agent(agent)) else { return };
-    let inline = a.inline_skill_codes();
-    let by_name = inline.is_none().then_some(&a.skills);
-    let skills = inline.into_iter().flatten().copied().chain(
-        by_name.into_iter().flatten().filter_map(|s| from.skill_index.get(&s.name).map(|code| (*code, s.level))),
-    );
-    index.set_row(agent, AgentRow::of(a, r, config), skills);
+    index.set_row(agent, AgentRow::of(a, r, config), coded_skills(a, from.skill_index));
+}
+
+/// The agent's declared skills as (code, level): its inline codes, or (more than fit inline)
+/// looked up by name. Skills without a code yet are left out.
+fn coded_skills<'a>(agent: &'a Agent, skill_index: &'a BTreeMap<String, u32>) -> impl Iterator<Item = (u32, u8)> + 'a {
+    let inline = agent.inline_skill_codes();
+    let by_name = inline.is_none().then_some(&agent.skills);
+    inline
+        .into_iter()
+        .flatten()
+        .copied()
+        .chain(by_name.into_iter().flatten().filter_map(|s| skill_index.get(&s.name).map(|code| (*code, s.level))))
 }

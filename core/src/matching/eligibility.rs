@@ -149,12 +149,7 @@ fn gates<'a>(
             }
         };
     }
-    let kind_ok = match rules.agent_kinds {
-        AgentKinds::Any => true,
-        AgentKinds::Ai => agent.kind == AgentKind::Ai,
-        AgentKinds::Human => agent.kind == AgentKind::Human,
-    };
-    if !kind_ok {
+    if !rules.agent_kinds.admits(agent.kind) {
         refuse!(Refusal::Kind { admits: rules.agent_kinds, is: agent.kind });
     }
     if client_owner == Some(agent.owner.as_str()) {
@@ -164,9 +159,9 @@ fn gates<'a>(
     if tier < rules.min_tier {
         refuse!(Refusal::Tier { have: tier, need: rules.min_tier });
     }
-    if let (Some(window), Some(closes)) = (&spec.priority_window, task.window_closes_at()) {
-        if now < closes && tier < window.tier {
-            refuse!(Refusal::Window { have: tier, need: window.tier, closes });
+    if let (Some(need), Some(closes)) = (task.window_tier(now), task.window_closes_at()) {
+        if tier < need {
+            refuse!(Refusal::Window { have: tier, need, closes });
         }
     }
     for (i, need) in spec.required_skills.iter().enumerate() {

@@ -4,7 +4,7 @@
 //! themselves (a couple of hundred bytes each, and a reputation record elsewhere) is bound by
 //! memory, so the index keeps two derived structures:
 //!
-//! - per agent, one [`AgentRow`] of 44 bytes: what the cheap gates read (load, capacity,
+//! - per agent, one [`AgentRow`] of 44 bytes: what the cheap gates read (whether it is full,
 //!   kind, tier, minimum rate) and bounds on its reputation from which an upper bound of its fit
 //!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound));
 //! - per skill, the agents declaring it with their level (a posting list sorted by agent id), so
@@ -63,7 +63,10 @@ impl AgentRow {
             (level * 255.0).ceil().clamp(0.0, 255.0) as u8
         });
         let mut experience = [(NO_CATEGORY, 0.0f32); 2];
+        let (mut best_mean, mut best_speed) = (0.0f64, 0.0f64);
         for c in &summary.categories {
+            best_mean = best_mean.max(c.score.mean);
+            best_speed = best_speed.max(c.speed);
             let entry = (c.category.0, at_most(c.score.evidence));
             if entry.1 > experience[0].1 || experience[0].0 == NO_CATEGORY {
                 experience = [entry, experience[0]];
@@ -71,8 +74,6 @@ impl AgentRow {
                 experience[1] = entry;
             }
         }
-        let best_mean = summary.categories.iter().map(|c| c.score.mean).fold(0.0, f64::max);
-        let best_speed = summary.categories.iter().map(|c| c.speed).fold(0.0, f64::max);
         AgentRow {
             min_rate: at_most(agent.min_rate as f64),
             full: agent.active >= agent.capacity,

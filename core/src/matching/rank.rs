@@ -5,8 +5,6 @@ use super::fit::{Fit, FitContext};
 use super::index::SkillPostings;
 use crate::ids::{AgentId, Timestamp};
 use crate::market::Market;
-use crate::party::AgentKind;
-use crate::spec::AgentKinds;
 use crate::task::Task;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -42,21 +40,13 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
     let gate = TaskGate::new(market, task);
     let context = FitContext::new(market, task);
     let rules = &task.spec.eligibility;
-    let window = match (&task.spec.priority_window, task.window_closes_at()) {
-        (Some(window), Some(closes)) if now < closes => Some(window.tier),
-        _ => None,
-    };
+    let window = task.window_tier(now);
     let rows = market.match_index().rows();
     let consider = |top: &mut Vec<RankedAgent>, agent: AgentId, listed_level: u8| {
         let Some(row) = rows.get(agent.index()) else { return };
         // Gates the row answers: failing one means failing `is_eligible` too.
-        let kind_ok = match rules.agent_kinds {
-            AgentKinds::Any => true,
-            AgentKinds::Ai => row.kind == AgentKind::Ai,
-            AgentKinds::Human => row.kind == AgentKind::Human,
-        };
         if row.full
-            || !kind_ok
+            || !rules.agent_kinds.admits(row.kind)
             || row.tier < rules.min_tier
             || window.is_some_and(|tier| row.tier < tier)
             || (price as f64) < f64::from(row.min_rate)
