@@ -59,6 +59,7 @@
 //! only), augmenting row reduction, then shortest augmenting paths over the dense matrix.
 
 use super::radix_heap::RadixHeap;
+use super::top_k::{TopK, MISSING};
 use std::borrow::Cow;
 
 /// Largest accepted absolute value of a weight or cost: `2^53 - 1`.
@@ -357,14 +358,20 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
 /// The edges as the exact solver reads them: `(column, weight)` by index range.
 trait EdgeStore: Copy {
     /// `(column, weight)` of the edges in `range`, in order.
-    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)>;
+    fn iter(self, range: std::ops::Range<usize>) -> impl ExactSizeIterator<Item = (u32, i64)>;
+    /// `(column, weight)` of edge `e`.
+    fn get(self, e: usize) -> (u32, i64);
 }
 
 /// With tasks as rows, the caller's candidates are the edges and agents the columns.
 impl EdgeStore for &[Candidate] {
     #[inline]
-    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
+    fn iter(self, range: std::ops::Range<usize>) -> impl ExactSizeIterator<Item = (u32, i64)> {
         self[range].iter().map(|c| (c.agent, c.weight))
+    }
+    #[inline]
+    fn get(self, e: usize) -> (u32, i64) {
+        (self[e].agent, self[e].weight)
     }
 }
 
@@ -377,8 +384,12 @@ struct TaskEdge {
 
 impl EdgeStore for &[TaskEdge] {
     #[inline]
-    fn iter(self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, i64)> {
+    fn iter(self, range: std::ops::Range<usize>) -> impl ExactSizeIterator<Item = (u32, i64)> {
         self[range].iter().map(|e| (e.task, e.weight))
+    }
+    #[inline]
+    fn get(self, e: usize) -> (u32, i64) {
+        (self[e].task, self[e].weight)
     }
 }
 
@@ -610,6 +621,8 @@ struct Exact<'g, E> {
     bound: Vec<i64>,
     /// Edges examined by the row reduction so far (its budget is counted in these).
     work: usize,
+    /// Scratch of the full scans.
+    top: TopK,
 }
 
 /// Edges remembered per unit between bids (see [`Exact::reduce_row`]).
@@ -652,6 +665,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
             cache: vec![[(NONE, 0); CACHED]; units],
             bound: vec![UNSCANNED; units],
             work: 0,
+            top: TopK::default(),
         }
     }
 
@@ -738,41 +752,56 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
         let bound = self.bound[ui];
         if bound != UNSCANNED {
             self.work += CACHED;
-            let mut top = [(i64::MIN, NONE, 0i64); 2];
-            for &(c, w) in &self.cache[ui] {
+            let cache = &self.cache[ui];
+            let (mut v0, mut k0, mut v1, mut k1) = (i64::MIN, CACHED, i64::MIN, CACHED);
+            for (k, &(c, w)) in cache.iter().enumerate() {
                 if c == NONE {
                     break;
                 }
                 let v = w - self.price[c as usize];
-                if v > top[1].0 {
-                    if v > top[0].0 {
-                        top[1] = top[0];
-                        top[0] = (v, c, w);
-                    } else {
-                        top[1] = (v, c, w);
-                    }
-                }
+                let above0 = v > v0;
+                let above1 = v > v1;
+                // Branch-free insertion into the top two (the outcome is data-dependent).
+                v1 = if above0 {
+                    v0
+                } else if above1 {
+                    v
+                } else {
+                    v1
+                };
+                k1 = if above0 {
+                    k0
+                } else if above1 {
+                    k
+                } else {
+                    k1
+                };
+                v0 = if above0 { v } else { v0 };
+                k0 = if above0 { k } else { k0 };
             }
-            if top[1].0 >= bound {
-                return top;
+            if v1 >= bound {
+                let pick = |v: i64, k: usize| match cache.get(k) {
+                    Some(&(c, w)) => (v, c, w),
+                    None => (i64::MIN, NONE, 0),
+                };
+                return [pick(v0, k0), pick(v1, k1)];
             }
         }
         // Full scan keeping the CACHED best in decreasing order of value; ties keep the
         // earlier edge.
         let range = self.edges(u);
         self.work += range.len() + 1;
-        let mut top = [(i64::MIN, NONE, 0i64); CACHED + 1];
-        for (c, w) in self.edges.iter(range) {
-            let v = w - self.price[c as usize];
-            if v > top[CACHED].0 {
-                let mut k = CACHED;
-                while k > 0 && v > top[k - 1].0 {
-                    top[k] = top[k - 1];
-                    k -= 1;
-                }
-                top[k] = (v, c, w);
+        let price = &self.price;
+        let best =
+            self.top.select::<{ CACHED + 1 }>(self.edges.iter(range.clone()).map(|(c, w)| w - price[c as usize]));
+        let top = best.map(|(v, k)| {
+            if k == MISSING {
+                (i64::MIN, NONE, 0)
+            } else {
+                let (c, w) = self.edges.get(range.start + k as usize);
+                (v, c, w)
             }
-        }
+        });
         let mut cache = [(NONE, 0); CACHED];
         for (slot, &(_, c, w)) in cache.iter_mut().zip(&top[..CACHED]) {
             *slot = (c, w);

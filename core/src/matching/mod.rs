@@ -11,6 +11,7 @@ pub mod fit;
 pub mod index;
 mod radix_heap;
 pub mod rank;
+mod top_k;
 
 pub use config::MatchingConfig;
 pub use eligibility::{eligibility_refusals, is_eligible, Gate, Refusal, TaskGate};
