@@ -292,8 +292,10 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
     // does gathering the shape of the edges: one pass over memory instead of two (redone
     // below when the input needed sorting or filtering).
     let mut presorted = true;
-    let mut all_useful = true;
-    let mut previous = 0u64;
+    let mut all_positive = true;
+    // Smallest key the next candidate may have to keep the order strictly increasing (keys are
+    // below u64::MAX, so the increment cannot overflow).
+    let mut next_key = 0u64;
     let mut shape = Shape::new(agents, cands.first());
     for (index, c) in cands.iter().enumerate() {
         if c.task >= problem.tasks {
@@ -302,16 +304,22 @@ fn canonicalize<'a>(problem: &AssignmentProblem<'a>) -> Result<Canonical<'a>, As
         if c.agent as usize >= agents {
             return Err(AssignmentError::AgentOutOfRange { index, agent: c.agent, agents });
         }
-        if c.weight.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
-            return Err(AssignmentError::WeightOutOfRange { index, weight: c.weight });
+        // One test for the usual case, a weight in 1..=MAX_ABS_WEIGHT (wrapping sends 0 and
+        // every negative weight to the top of the u64 range).
+        if c.weight.wrapping_sub(1) as u64 >= MAX_ABS_WEIGHT as u64 {
+            if c.weight.unsigned_abs() > MAX_ABS_WEIGHT as u64 {
+                return Err(AssignmentError::WeightOutOfRange { index, weight: c.weight });
+            }
+            all_positive = false;
         }
         let k = key(c);
-        presorted &= index == 0 || k > previous;
-        previous = k;
-        // Pairs that can never be chosen are dropped so no later stage sees them.
-        all_useful &= c.weight > 0 && capacities[c.agent as usize] > 0;
+        presorted &= k >= next_key;
+        next_key = k + 1;
         shape.add(index, c);
     }
+    // Pairs that can never be chosen are dropped so no later stage sees them. (Agents without
+    // capacity are found from the degrees, once per agent instead of once per pair.)
+    let all_useful = all_positive && shape.degree.iter().zip(capacities).all(|(&d, &cap)| d == 0 || cap > 0);
     let useful = |c: &&Candidate| c.weight > 0 && capacities[c.agent as usize] > 0;
     let edges: Cow<'a, [Candidate]> = if presorted && all_useful {
         Cow::Borrowed(cands)
