@@ -30,8 +30,9 @@
 //!    budget): a row takes its best column if that column has room, and may outbid the single
 //!    occupant of a full one-slot column by raising its price to the bidder's second-best
 //!    value, which keeps the conditions above intact. Each row remembers its few best edges
-//!    and a bound on all others from its last full scan; prices only rise, so an outbid row
-//!    can usually re-bid from that memory without rescanning its edges.
+//!    and a bound on all others from its last full scan (selected with few unpredictable
+//!    branches, `top_k.rs`); prices only rise, so an outbid row can usually re-bid from that
+//!    memory without rescanning its edges.
 //! 5. **Shortest augmenting paths** for the rows still pending: Dijkstra over columns with a
 //!    radix heap (`radix_heap.rs`), relaxing the edges of the rows that sit on each settled column (skipping
 //!    all but a row's remembered edges when its bound shows the rest cannot help). A path ends
