@@ -3,6 +3,7 @@
 # install playwright-core from the committed lock file, serve web-demo/ on a free 127.0.0.1 port
 # with the demo's own serve.sh, run `node --test` against it in headless Debian Chromium, stop the
 # server. Screenshots go to tests/artifacts/ (gitignored).
+# BROWSER_TESTS: the test files to run (absolute paths, space-separated; default: all of them).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,7 +47,7 @@ log "demo served at http://127.0.0.1:$PORT/"
 mkdir -p "$ROOT/tests/artifacts"
 # One test file at a time: the machine has two cores and each file runs its own Chromium.
 status=0
-DEMO_URL="http://127.0.0.1:$PORT/" ARTIFACTS="$ROOT/tests/artifacts" node --test --test-concurrency=1 "$HERE"/*.test.mjs || status=$?
+DEMO_URL="http://127.0.0.1:$PORT/" ARTIFACTS="$ROOT/tests/artifacts" node --test --test-concurrency=1 ${BROWSER_TESTS:-"$HERE"/*.test.mjs} || status=$?
 if [ -s "$ROOT/tests/artifacts/load-times.jsonl" ]; then
     log "load times:"
     cat "$ROOT/tests/artifacts/load-times.jsonl"

@@ -127,7 +127,7 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   });
 }
 
-test('the tabs and the task dialog work from the keyboard', async () => {
+test('the tabs and the dialogs work from the keyboard', async () => {
   const { page, problems, context } = await openPage(chromium.browser);
   await runSteps(page, 3);
   const board = page.getByRole('tab', { name: 'Board', exact: true });
@@ -141,14 +141,35 @@ test('the tabs and the task dialog work from the keyboard', async () => {
   await page.keyboard.press('Home');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Board');
 
-  // Open a card with the keyboard; Escape closes the dialog and focus returns to the card.
+  // Open a card with the keyboard; Escape closes the dialog and focus returns to the card, even
+  // when the board was redrawn meanwhile and the card that opened it is gone.
+  await frames(page);
   const card = page.locator('.card').first();
+  const taskId = await card.getAttribute('data-task');
   await card.focus();
+  await card.evaluate((el) => { window.openerCard = el; });
   await page.keyboard.press('Enter');
   await page.locator('#task-dialog[open]').waitFor();
+  await page.evaluate(() => window.gigmarketDemo.ui.render());
+  await frames(page);
+  assert.equal(await page.evaluate(() => window.openerCard.isConnected), false, 'the redraw replaced the card');
   await page.keyboard.press('Escape');
   await frames(page);
-  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('card')), true);
+  assert.deepEqual(await page.evaluate(() => [document.activeElement.className, document.activeElement.dataset.task]), ['card', taskId]);
+
+  // The same for the score explanation and the leaderboard's Explain button.
+  await tab(page, 'Leaderboard');
+  await choose(page, '#lb-category', 'invoice-extraction');
+  const explain = page.getByRole('button', { name: /^Explain .*'s score$/ }).first();
+  const label = await explain.getAttribute('aria-label');
+  await explain.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#score-dialog[open]').waitFor();
+  await page.evaluate(() => window.gigmarketDemo.ui.render());
+  await frames(page);
+  await page.keyboard.press('Escape');
+  await frames(page);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), label);
   assertClean(problems);
   await context.close();
 });

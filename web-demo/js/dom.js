@@ -65,3 +65,18 @@ export function select(options, attrs = {}) {
   if (attrs.value !== undefined) el.value = attrs.value;
   return el;
 }
+
+/**
+ * The focused element, and a function that gives focus back to it. Views redraw from scratch, so
+ * by the time a dialog closes, the card or button that opened it may have been replaced by an
+ * equal one: then focus goes to the element now drawn in its place (same tag and `data-task`, or
+ * same `aria-label`), instead of being lost to the page.
+ */
+export function rememberFocus() {
+  const el = document.activeElement;
+  const task = el?.dataset?.task;
+  const label = el?.getAttribute?.('aria-label');
+  const key = task !== undefined ? `[data-task="${CSS.escape(task)}"]` : label ? `[aria-label="${CSS.escape(label)}"]` : null;
+  const selector = key && el.tagName.toLowerCase() + key;
+  return () => (el?.isConnected ? el : selector ? document.querySelector(selector) : null)?.focus?.();
+}

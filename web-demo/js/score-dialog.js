@@ -1,7 +1,7 @@
 // Why an agent's score in a category is what it is: the composite, each dimension's posterior
 // with its prior and evidence, and the recent changes with the factors the engine recorded.
 
-import { h, fill } from './dom.js';
+import { h, fill, rememberFocus } from './dom.js';
 import { score, instant, duration } from './format.js';
 import { describeChange } from './explain.js';
 
@@ -11,11 +11,11 @@ export class ScoreDialog {
     this.body = dialog.querySelector('.dialog-body');
     this.title = dialog.querySelector('h2');
     dialog.querySelector('.dialog-close').addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => this.opener?.focus?.());
+    dialog.addEventListener('close', () => this.returnFocus?.());
   }
 
   open(market, names, agent, category) {
-    this.opener = document.activeElement;
+    this.returnFocus = rememberFocus();
     this.dialog.querySelector('.dialog-messages').replaceChildren();
     const x = market.explainScore(agent, category);
     fill(this.title, `${names.agent(agent)} in ${category}`);

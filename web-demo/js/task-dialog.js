@@ -2,7 +2,7 @@
 // inputs redacted by the engine's TaskView), where it stands, and what this actor can do.
 // Native <dialog>: focus moves in, Escape closes, focus returns to the card that opened it.
 
-import { h, fill } from './dom.js';
+import { h, fill, rememberFocus } from './dom.js';
 import { money, instant, relative, bps, duration, share, TIME } from './format.js';
 import { actionsFor } from './actions.js';
 
@@ -17,12 +17,12 @@ export class TaskDialog {
     dialog.querySelector('.dialog-close').addEventListener('click', () => dialog.close());
     dialog.addEventListener('close', () => {
       this.taskId = null;
-      this.opener?.focus?.();
+      this.returnFocus?.();
     });
   }
 
   open(taskId, ctx) {
-    this.opener = document.activeElement;
+    this.returnFocus = rememberFocus();
     this.taskId = taskId;
     this.signature = '';
     this.dialog.querySelector('.dialog-messages').replaceChildren();
