@@ -145,6 +145,7 @@ impl<'a> FitContext<'a> {
     /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
     /// when [`FitContext::upper_bound`] is below it. Works out the exploration draw only when
     /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
+    #[inline(always)]
     pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
         let evidence = row.evidence_in(self.task.category.0);
         let rest = self.bound_without_exploration(row, evidence.is_some(), listed_level, price);
@@ -165,6 +166,7 @@ impl<'a> FitContext<'a> {
 
     /// The bound without the exploration bonus; `worked_here` when the row lists evidence in
     /// the task's category (its score there is then its summary's, never a prior).
+    #[inline(always)]
     fn bound_without_exploration(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> f64 {
         if !self.bounded {
             return f64::INFINITY;

@@ -2,10 +2,11 @@
 
 use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
-use super::index::SkillPostings;
-use crate::ids::{AgentId, Timestamp};
+use super::index::{AgentRow, SkillPostings};
+use crate::ids::{AgentId, Money, Timestamp};
 use crate::market::Market;
 use crate::task::Task;
+use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -36,42 +37,21 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
     if k == 0 {
         return top;
     }
-    let price = task.spec.pricing.escrow();
-    let gate = TaskGate::new(market, task);
-    let context = FitContext::new(market, task);
-    let rules = &task.spec.eligibility;
-    let window = task.window_tier(now);
-    let rows = market.match_index().rows();
-    let consider = |top: &mut Vec<RankedAgent>, agent: AgentId, listed_level: u8| {
-        let Some(row) = rows.get(agent.index()) else { return };
-        // Gates the row answers: failing one means failing `is_eligible` too.
-        if row.full
-            || !rules.agent_kinds.admits(row.kind)
-            || row.tier < rules.min_tier
-            || window.is_some_and(|tier| row.tier < tier)
-            || (price as f64) < f64::from(row.min_rate)
-        {
-            return;
-        }
-        if top.len() == k && !context.could_reach(row, agent, listed_level, price, top[k - 1].fit.score) {
-            return;
-        }
-        let Some(a) = market.agent(agent) else { return };
-        if !is_eligible(market, task, a, now, &gate) {
-            return;
-        }
-        let candidate = RankedAgent { agent, fit: context.fit(a, price, true) };
-        if top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less {
-            return;
-        }
-        let at = top.partition_point(|x| by_fit(x, &candidate) == Ordering::Less);
-        top.insert(at, candidate);
-        top.truncate(k);
+    let ranking = Ranking {
+        market,
+        task,
+        k,
+        now,
+        price: task.spec.pricing.escrow(),
+        gate: TaskGate::new(market, task),
+        context: FitContext::new(market, task),
+        window: task.window_tier(now),
+        rows: market.match_index().rows(),
     };
     match rarest_skill(market, task) {
         Candidates::Everyone => {
-            for i in 0..rows.len() {
-                consider(&mut top, AgentId(i as u32), 0);
+            for i in 0..ranking.rows.len() {
+                ranking.consider(&mut top, AgentId(i as u32), 0);
             }
         }
         Candidates::Nobody => {}
@@ -83,16 +63,65 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
                 if level < min_level {
                     break;
                 }
-                if top.len() == k && !context.could_reach_group(&group.envelope, level, price, top[k - 1].fit.score) {
+                if top.len() == k
+                    && !ranking.context.could_reach_group(&group.envelope, level, ranking.price, top[k - 1].fit.score)
+                {
                     continue;
                 }
                 for &agent in &group.agents {
-                    consider(&mut top, agent, level);
+                    ranking.consider(&mut top, agent, level);
                 }
             }
         }
     }
     top
+}
+
+/// What one ranking reads for every candidate, worked out once.
+struct Ranking<'a> {
+    market: &'a Market,
+    task: &'a Task,
+    k: usize,
+    now: Timestamp,
+    price: Money,
+    gate: TaskGate<'a>,
+    context: FitContext<'a>,
+    window: Option<Tier>,
+    rows: &'a [AgentRow],
+}
+
+impl Ranking<'_> {
+    /// Adds `agent` (listed at `listed_level` for the skill the candidates come from) to `top`
+    /// if it is eligible and among the k best so far. Inlined into the candidate loops: it runs
+    /// for every candidate, and inlined, what depends only on the task stays in registers.
+    #[inline(always)]
+    fn consider(&self, top: &mut Vec<RankedAgent>, agent: AgentId, listed_level: u8) {
+        let (k, rules, price) = (self.k, &self.task.spec.eligibility, self.price);
+        let Some(row) = self.rows.get(agent.index()) else { return };
+        // Gates the row answers: failing one means failing `is_eligible` too.
+        if row.full
+            || !rules.agent_kinds.admits(row.kind)
+            || row.tier < rules.min_tier
+            || self.window.is_some_and(|tier| row.tier < tier)
+            || (price as f64) < f64::from(row.min_rate)
+        {
+            return;
+        }
+        if top.len() == k && !self.context.could_reach(row, agent, listed_level, price, top[k - 1].fit.score) {
+            return;
+        }
+        let Some(a) = self.market.agent(agent) else { return };
+        if !is_eligible(self.market, self.task, a, self.now, &self.gate) {
+            return;
+        }
+        let candidate = RankedAgent { agent, fit: self.context.fit(a, price, true) };
+        if top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less {
+            return;
+        }
+        let at = top.partition_point(|x| by_fit(x, &candidate) == Ordering::Less);
+        top.insert(at, candidate);
+        top.truncate(k);
+    }
 }
 
 /// Where a ranking's candidates come from.
