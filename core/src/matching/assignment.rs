@@ -930,6 +930,7 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
     /// remembered bound covers every edge outside its cache, so when even the bound cannot get
     /// below `best` only the cached edges are looked at; `best` only falls, so the skipped
     /// edges can never become useful later in this search.
+    #[inline(always)]
     fn relax_all(&mut self, i: u32, base: i64, skip: u32, found: &mut Found) {
         let bound = self.bound[i as usize];
         if bound != UNSCANNED && (bound == i64::MIN || base - bound >= found.best) {

@@ -29,6 +29,7 @@ impl RadixHeap {
     }
 
     /// Queue `column` at `distance` (at least the last distance popped, and not negative).
+    #[inline(always)]
     pub(crate) fn push(&mut self, distance: i64, column: u32) {
         debug_assert!(distance >= 0 && distance as u64 >= self.last, "distances must not fall");
         if self.buckets.is_empty() {
