@@ -768,25 +768,17 @@ impl<'g, E: EdgeStore> Exact<'g, E> {
                     break;
                 }
                 let v = w - self.price[c as usize];
-                let above0 = v > v0;
-                let above1 = v > v1;
-                // Branch-free insertion into the top two (the outcome is data-dependent).
-                v1 = if above0 {
-                    v0
+                // Insertion into the top two, written for conditional moves: the outcome is
+                // data-dependent, so branches here were mispredicted.
+                let (above0, above1) = (v > v0, v > v1);
+                (v1, k1) = if above0 {
+                    (v0, k0)
                 } else if above1 {
-                    v
+                    (v, k)
                 } else {
-                    v1
+                    (v1, k1)
                 };
-                k1 = if above0 {
-                    k0
-                } else if above1 {
-                    k
-                } else {
-                    k1
-                };
-                v0 = if above0 { v } else { v0 };
-                k0 = if above0 { k } else { k0 };
+                (v0, k0) = if above0 { (v, k) } else { (v0, k0) };
             }
             if v1 >= bound {
                 let pick = |v: i64, k: usize| match cache.get(k) {
