@@ -292,6 +292,11 @@ impl Market {
         self.skill_index.get(name).copied()
     }
 
+    /// The code of each skill `spec` requires, in order (see [`Market::skill_code`]).
+    pub fn required_skill_codes(&self, spec: &crate::spec::TaskSpec) -> Vec<Option<u32>> {
+        spec.required_skills.iter().map(|s| self.skill_code(&s.skill)).collect()
+    }
+
     /// Give an agent's declared skills codes (new names get the next code) and store them inline.
     pub(crate) fn code_skills(&mut self, agent: AgentId) {
         let Some(a) = self.agents.get(agent.index()) else { return };

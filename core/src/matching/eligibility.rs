@@ -124,7 +124,7 @@ impl<'a> TaskGate<'a> {
     pub fn new(market: &'a Market, task: &Task) -> TaskGate<'a> {
         TaskGate {
             client_owner: market.client(task.client).map(|c| c.owner.as_str()),
-            skill_codes: task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect(),
+            skill_codes: market.required_skill_codes(&task.spec),
         }
     }
 }

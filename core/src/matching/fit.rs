@@ -83,7 +83,7 @@ impl<'a> FitContext<'a> {
         let config = &market.config().matching;
         let category_means = market.reputation().category_means(task.category);
         let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
-        let skill_codes = task.spec.required_skills.iter().map(|s| market.skill_code(&s.skill)).collect();
+        let skill_codes = market.required_skill_codes(&task.spec);
         let needs = task.spec.required_skills.len();
         let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
         let skill_bound = std::array::from_fn(|level| {
@@ -119,11 +119,7 @@ impl<'a> FitContext<'a> {
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
         let evidence = row.evidence_in(self.task.category.0);
         let newness = self.newness_at_most(evidence);
-        let exploration = if newness > 0.0 {
-            self.config.exploration_bonus * newness * (0.5 + 0.5 * self.exploration_draw(agent))
-        } else {
-            0.0
-        };
+        let exploration = if newness > 0.0 { self.exploration(agent, newness) } else { 0.0 };
         self.bound_without_exploration(row, evidence.is_some(), listed_level, price) + exploration
     }
 
@@ -153,8 +149,9 @@ impl<'a> FitContext<'a> {
         if newness <= 0.0 || rest >= threshold {
             return rest >= threshold;
         }
-        let bonus = self.config.exploration_bonus * newness;
-        rest + bonus >= threshold && rest + bonus * (0.5 + 0.5 * self.exploration_draw(agent)) >= threshold
+        // The bonus is at most `exploration_bonus * newness`: the draw only when that could reach.
+        rest + self.config.exploration_bonus * newness >= threshold
+            && rest + self.exploration(agent, newness) >= threshold
     }
 
     /// Whether any agent of a posting group whose envelope is `envelope` (see
@@ -203,11 +200,14 @@ impl<'a> FitContext<'a> {
             + BOUND_SLACK
     }
 
-    /// The agent's exploration draw on this task, uniform in [0, 1).
-    fn exploration_draw(&self, agent: AgentId) -> f64 {
+    /// The agent's exploration bonus on this task at `newness` (the fit and both bounds use this
+    /// one formula, so a bound is never below the fit): half to all of `exploration_bonus *
+    /// newness`, by the agent's seeded draw.
+    fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
         let draw =
             rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(self.task.id.0), u64::from(agent.0));
-        (draw >> 11) as f64 / (1u64 << 53) as f64
+        let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
+        self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
     }
 
     /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
@@ -237,7 +237,7 @@ impl<'a> FitContext<'a> {
         let exploration = if explore && self.explorable && evidence < config.newcomer_evidence {
             // The less evidence, the larger the bonus: a brand-new agent comes first.
             let newness = 1.0 - evidence / config.newcomer_evidence;
-            config.exploration_bonus * newness * (0.5 + 0.5 * self.exploration_draw(agent.id))
+            self.exploration(agent.id, newness)
         } else {
             0.0
         };

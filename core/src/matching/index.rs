@@ -87,6 +87,11 @@ impl AgentRow {
             tier: summary.tier,
         }
     }
+
+    /// At most the agent's evidence in `category`, if the row lists it.
+    pub fn evidence_in(&self, category: u32) -> Option<f64> {
+        self.experience.iter().find(|(c, _)| *c == category && *c != NO_CATEGORY).map(|(_, e)| f64::from(*e))
+    }
 }
 
 impl Default for AgentRow {
@@ -108,13 +113,6 @@ impl Default for AgentRow {
 
 /// An empty slot of [`AgentRow::experience`].
 pub const NO_CATEGORY: u32 = u32::MAX;
-
-impl AgentRow {
-    /// At most the agent's evidence in `category`, if the row lists it.
-    pub fn evidence_in(&self, category: u32) -> Option<f64> {
-        self.experience.iter().find(|(c, _)| *c == category && *c != NO_CATEGORY).map(|(_, e)| f64::from(*e))
-    }
-}
 
 /// The smallest `f32` not below `x` (bounds must stay bounds after narrowing).
 fn at_least(x: f64) -> f32 {

@@ -48,7 +48,7 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
         window: task.window_tier(now),
         rows: market.match_index().rows(),
     };
-    match rarest_skill(market, task) {
+    match rarest_skill(market, task, &ranking.gate.skill_codes) {
         Candidates::Everyone => {
             for i in 0..ranking.rows.len() {
                 ranking.consider(&mut top, AgentId(i as u32), 0);
@@ -134,10 +134,11 @@ enum Candidates<'a> {
     Declaring { postings: &'a SkillPostings, min_level: u8 },
 }
 
-fn rarest_skill<'a>(market: &'a Market, task: &Task) -> Candidates<'a> {
+/// `codes` are the required skills' codes ([`Market::required_skill_codes`]).
+fn rarest_skill<'a>(market: &'a Market, task: &Task, codes: &[Option<u32>]) -> Candidates<'a> {
     let mut best: Option<(&SkillPostings, u8)> = None;
-    for need in &task.spec.required_skills {
-        let Some(postings) = market.skill_code(&need.skill).and_then(|code| market.match_index().postings(code)) else {
+    for (need, code) in task.spec.required_skills.iter().zip(codes) {
+        let Some(postings) = code.and_then(|code| market.match_index().postings(code)) else {
             return Candidates::Nobody;
         };
         if best.is_none_or(|(b, _)| postings.len() < b.len()) {
