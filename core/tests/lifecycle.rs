@@ -3,6 +3,7 @@
 mod support;
 use gigmarket::market::ClientFilter;
 use gigmarket::prelude::*;
+use gigmarket::reputation::{ChangeCause, CHANGES_KEPT};
 use support::*;
 
 #[test]
@@ -34,6 +35,31 @@ fn claim_submit_accept_pays_agent_less_fee_and_allows_one_rating() {
     assert_eq!(again.code(), "not_rateable");
     let bad = Rating { quality: 6, ..rating };
     assert_eq!(refused(&mut m, 32 * MINUTE, CLIENT, Command::RateTask { task: t, rating: bad }).code(), "not_rateable");
+}
+
+#[test]
+fn a_busy_category_does_not_push_another_out_of_the_score_explanation() {
+    let mut m = market();
+    let mut now = 0;
+    let mut deliver = |m: &mut Market, category: &str| {
+        let t = post(m, now, TaskSpec { category: category.into(), ..spec() });
+        ok(m, now + MINUTE, AI, claim(t));
+        ok(m, now + 2 * MINUTE, AI, submit(t, good_output(), confident()));
+        ok(m, now + 3 * MINUTE, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+        now += 4 * MINUTE; // 21 deliveries stay inside the spec's 10-hour claim window
+    };
+    deliver(&mut m, "translation");
+    for _ in 0..20 {
+        deliver(&mut m, "invoice-extraction");
+    }
+    let changes = |m: &Market, name: &str| m.explain_score(AgentId(0), m.category_id(name).unwrap()).unwrap().changes;
+    let quiet = changes(&m, "translation");
+    assert_eq!(quiet.len(), 1, "the one settlement in the quiet category is still explained");
+    assert!(matches!(quiet[0].cause, ChangeCause::Settled { .. }));
+    let busy = changes(&m, "invoice-extraction");
+    assert_eq!(busy.len(), CHANGES_KEPT - 1, "the busy category keeps the rest of the log");
+    assert_eq!(busy.last().unwrap().at, m.reputation().agent(AgentId(0)).unwrap().summary.as_of, "newest kept");
+    assert!(busy.windows(2).all(|w| w[0].at < w[1].at), "oldest first");
 }
 
 #[test]

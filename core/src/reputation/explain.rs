@@ -243,7 +243,14 @@ impl Reputation {
         change.after = self.score(config, agent, change.category).mean;
         if let Some(a) = self.agents.get_mut(agent.index()) {
             if a.changes.len() >= CHANGES_KEPT {
-                a.changes.pop_front();
+                // Room is made in the category with the most changes kept (its oldest goes), so
+                // however busy one category is, a quiet one keeps its changes for its
+                // explanation, and the log stays at CHANGES_KEPT entries.
+                let kept = |category: CategoryId| a.changes.iter().filter(|c| c.category == category).count();
+                let busiest = a.changes.iter().map(|c| kept(c.category)).max();
+                if let Some(oldest) = a.changes.iter().position(|c| Some(kept(c.category)) == busiest) {
+                    a.changes.remove(oldest);
+                }
             }
             a.changes.push_back(change);
         }

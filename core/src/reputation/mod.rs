@@ -154,7 +154,7 @@ pub struct AgentReputation {
     /// Per-category evidence, sorted by category.
     pub categories: Vec<CategoryRecord>,
     /// The most recent score changes with their factors, oldest first (at most
-    /// [`CHANGES_KEPT`]).
+    /// [`CHANGES_KEPT`]; when full, the category with the most of them gives up its oldest).
     pub changes: VecDeque<ScoreChange>,
     /// Scores as of the agent's last change, which ranking, gates and tiers read.
     pub summary: AgentSummary,
