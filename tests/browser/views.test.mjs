@@ -158,8 +158,9 @@ test('the tabs and the dialogs work from the keyboard', async () => {
   assert.deepEqual(await page.evaluate(() => [document.activeElement.className, document.activeElement.dataset.task]), ['card', taskId]);
 
   // The same for the score explanation and the leaderboard's Explain button.
+  // (Whichever category the leaderboard opens on: after three steps the market may not have
+  // a given one yet.)
   await tab(page, 'Leaderboard');
-  await choose(page, '#lb-category', 'invoice-extraction');
   const explain = page.getByRole('button', { name: /^Explain .*'s score$/ }).first();
   const label = await explain.getAttribute('aria-label');
   await explain.focus();
