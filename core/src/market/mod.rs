@@ -108,17 +108,23 @@ impl Market {
     }
 
     /// One command from one actor at one instant: the events it caused, or why it was refused.
-    /// On `Err` the market is untouched. Call [`Market::tick`] with the same `now` first so that
-    /// deadlines that have passed are acted on; `apply` refuses actions whose deadline is past.
+    ///
+    /// Every deadline at or before `now` is acted on first, exactly as [`Market::tick`] would,
+    /// and its events come first in the result: no outcome depends on whether the host ticked
+    /// before sending the command (a lease that ran out is abandoned even if its holder tries to
+    /// return it before the tick). On `Err` the market is untouched, deadlines included.
     pub fn apply(&mut self, now: Timestamp, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
         self.check_time(now)?;
-        let kinds = self.decide(now, actor, command)?;
-        Ok(self.record(now, kinds))
+        self.after_due_deadlines(now, |market| {
+            let kinds = market.decide(now, actor, command)?;
+            Ok(market.record(now, kinds))
+        })
     }
 
     /// Like [`Market::apply`], carrying a caller-chosen request id: repeating a command with the
-    /// same id and content (within `request_retention_ms`) is a no-op that returns no events;
-    /// reusing the id for other content is refused with `RequestIdReused`.
+    /// same id and content (within `request_retention_ms`) is a no-op that returns no events
+    /// besides those of deadlines due by `now`; reusing the id for other content is refused with
+    /// `RequestIdReused`.
     pub fn apply_request(
         &mut self,
         now: Timestamp,
@@ -127,13 +133,35 @@ impl Market {
         command: Command,
     ) -> Result<Vec<Event>, Rejection> {
         self.check_time(now)?;
-        let fingerprint = idempotency::fingerprint(&actor, &command);
-        if self.requests.seen(&self.config, now, &actor, request_id, fingerprint)? {
-            return Ok(Vec::new());
+        self.after_due_deadlines(now, |market| {
+            let fingerprint = idempotency::fingerprint(&actor, &command);
+            if market.requests.seen(&market.config, now, &actor, request_id, fingerprint)? {
+                return Ok(Vec::new());
+            }
+            let mut kinds = market.decide(now, actor, command)?;
+            kinds.insert(0, EventKind::RequestRecorded { actor, request_id: request_id.to_owned(), fingerprint });
+            Ok(market.record(now, kinds))
+        })
+    }
+
+    /// Run a command against the market as `tick(now)` leaves it, with the deadlines' events
+    /// first. When nothing is due (a host that ticks first) this is the command alone. Otherwise
+    /// the deadlines are processed on a copy that replaces the market only if the command is
+    /// accepted, so a refusal leaves the market untouched: the copy costs time proportional to
+    /// the market, paid only by hosts that do not tick before their commands.
+    fn after_due_deadlines(
+        &mut self,
+        now: Timestamp,
+        command: impl FnOnce(&mut Market) -> Result<Vec<Event>, Rejection>,
+    ) -> Result<Vec<Event>, Rejection> {
+        if self.next_deadline().is_none_or(|due| due > now) {
+            return command(self);
         }
-        let mut kinds = self.decide(now, actor, command)?;
-        kinds.insert(0, EventKind::RequestRecorded { actor, request_id: request_id.to_owned(), fingerprint });
-        Ok(self.record(now, kinds))
+        let mut ahead = self.clone();
+        let mut events = ahead.tick(now);
+        events.extend(command(&mut ahead)?);
+        *self = ahead;
+        Ok(events)
     }
 
     /// Time passing: lease expiries, auto-accepts, priority windows closing, bids awarded,

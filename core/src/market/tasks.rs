@@ -202,6 +202,11 @@ impl Market {
                 let TaskStatus::Open { bids, .. } = &t.status else {
                     return Err(Self::invalid_state(t, "withdraw a bid from"));
                 };
+                // Bids are binding once bidding closes: the client (or the award policy) chooses
+                // among the bids as they stood at the close.
+                if let Pricing::Bids { bidding_closes_at, .. } = t.spec.pricing {
+                    self.before(t, now, bidding_closes_at, "withdraw a bid from")?;
+                }
                 if !bids.iter().any(|b| b.agent == agent) {
                     return Err(Rejection::NoSuchBid { task, agent });
                 }
