@@ -247,4 +247,28 @@ fn snapshot(report: &Report) {
     let loaded = Market::load(&json).expect("own snapshot loads");
     report.figure("snapshot_load_ms/1e5_tasks", start.elapsed().as_secs_f64() * 1e3, "ms");
     assert_eq!(loaded.tasks().len(), 100_000);
+    report.figure("snapshot_bytes_per_live_task", per_task(&json, &populated(0).save(), 100_000), "B");
+
+    // 10^5 settled tasks: what a market's history costs once its work is done.
+    let mut settled = populated(0);
+    mixed(&mut settled, 100_000);
+    let start = Instant::now();
+    let json = settled.save();
+    report.figure("snapshot_save_ms/1e5_settled", start.elapsed().as_secs_f64() * 1e3, "ms");
+    report.figure("snapshot_size_mb/1e5_settled", json.len() as f64 / 1e6, "MB");
+    report.figure("snapshot_bytes_per_settled_task", per_task(&json, &populated(0).save(), 100_000), "B");
+    let start = Instant::now();
+    let loaded = Market::load(&json).expect("own snapshot loads");
+    report.figure("snapshot_load_ms/1e5_settled", start.elapsed().as_secs_f64() * 1e3, "ms");
+    assert_eq!(loaded.tasks().len(), 100_000);
+    if std::env::var_os("BENCH_SHOW_TASK").is_some() {
+        let task = serde_json::to_string(&loaded.tasks()[0]).unwrap_or_default();
+        eprintln!("a settled task as stored ({} bytes): {task}", task.len());
+        std::fs::write("/tmp/settled-snapshot.json", &json).ok();
+    }
+}
+
+/// Bytes a snapshot spends per task beyond the same market without them.
+fn per_task(with: &str, without: &str, tasks: u64) -> f64 {
+    (with.len() - without.len().min(with.len())) as f64 / tasks as f64
 }

@@ -19,3 +19,21 @@ pub const MAX_CAPACITY: u32 = 1_000;
 pub const MAX_REQUEST_ID_LEN: usize = 128;
 /// Bids open on one task at once.
 pub const MAX_BIDS_PER_TASK: usize = 256;
+
+/// What any task may store, however small its reward: room for a full specification with
+/// instructions and a few inputs.
+pub const TASK_BYTES_BASE: usize = 16 * 1024;
+/// Further bytes a task may store per minor unit it escrows: state grows with what is paid for.
+pub const TASK_BYTES_PER_UNIT: usize = 256;
+/// The most any one task may store (`TaskSpec::stored_bytes`).
+pub const MAX_TASK_BYTES: usize = 1024 * 1024;
+/// The most one client's unfinished tasks may store together, so no payer can grow every
+/// snapshot without bound; finished tasks keep only a small archived record.
+pub const MAX_CLIENT_LIVE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The bytes a task escrowing `escrow` minor units may store: a base, plus an allowance per unit
+/// paid, up to [`MAX_TASK_BYTES`].
+pub fn task_bytes_allowed(escrow: u64) -> usize {
+    let per_unit = usize::try_from(escrow).unwrap_or(usize::MAX).saturating_mul(TASK_BYTES_PER_UNIT);
+    TASK_BYTES_BASE.saturating_add(per_unit).min(MAX_TASK_BYTES)
+}

@@ -37,6 +37,11 @@ pub struct Client {
     pub owner: String,
     /// Funds available to post tasks, in minor units.
     pub balance: Money,
+    /// What its unfinished tasks store together (`TaskSpec::stored_bytes`), bounded by
+    /// `limits::MAX_CLIENT_LIVE_BYTES`. Derived from the tasks and rebuilt on load.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", tsify(skip))]
+    pub live_bytes: u64,
 }
 
 /// An agent's public profile and account.

@@ -41,21 +41,70 @@ pub struct TaskSpec {
 }
 
 impl TaskSpec {
-    /// What a finished task keeps of its specification: title, category, money, deadlines and
-    /// policies. The instructions, inputs, skills and acceptance criteria are history — the
-    /// `TaskPosted` event holds them — and dropping them keeps snapshots sized by the live market.
+    /// About how many bytes the specification takes in a snapshot: every text it carries plus a
+    /// fixed allowance per item and for the numbers. The limits on what a task may store
+    /// ([`crate::limits::task_bytes_allowed`]) are counted in it.
+    pub fn stored_bytes(&self) -> usize {
+        /// Numbers, tags and punctuation of one list item, or of the fixed part of the spec.
+        const PER_ITEM: usize = 32;
+        let skills: usize = self.required_skills.iter().map(|s| s.skill.len() + PER_ITEM).sum();
+        let inputs: usize = self.inputs.iter().map(|i| i.name.len() + i.uri.len() + PER_ITEM).sum();
+        let fields: usize = self.acceptance.fields.iter().map(|f| f.name.len() + PER_ITEM).sum();
+        let criteria: usize = self
+            .acceptance
+            .criteria
+            .iter()
+            .map(|c| {
+                let check = match &c.check {
+                    Check::OneOf { values, .. } => values.iter().map(|v| v.len() + 4).sum(),
+                    Check::Pattern { pattern, .. } => pattern.len(),
+                    Check::Range { .. } | Check::Length { .. } => PER_ITEM,
+                };
+                c.name.len() + c.check.field().len() + check + PER_ITEM
+            })
+            .sum();
+        self.title.len() + self.category.len() + self.instructions.len() + skills + inputs + fields + criteria + 512
+    }
+
+    /// What a finished task keeps of its specification: title, category and money. The
+    /// instructions, inputs, skills, criteria, deadlines and policies are history — the
+    /// `TaskPosted` event holds them — and dropping them keeps snapshots sized by the live market
+    /// plus a small record per finished task.
     pub fn archived(&self) -> TaskSpec {
+        TaskSpec::archive(self.title.clone(), self.category.clone(), self.pricing.clone())
+    }
+
+    /// Whether this is already an archived specification (cheap: compares without building one).
+    pub fn is_archived(&self) -> bool {
+        let empty = TaskSpec::archive(String::new(), String::new(), self.pricing.clone());
+        self.instructions.is_empty()
+            && self.required_skills.is_empty()
+            && self.inputs.is_empty()
+            && self.acceptance == empty.acceptance
+            && self.review == empty.review
+            && self.deadlines == empty.deadlines
+            && self.eligibility == empty.eligibility
+            && self.priority_window.is_none()
+    }
+
+    /// The archived specification of a finished task (see [`TaskSpec::archived`]).
+    pub fn archive(title: String, category: String, pricing: Pricing) -> TaskSpec {
         TaskSpec {
-            title: self.title.clone(),
-            category: self.category.clone(),
+            title,
+            category,
             instructions: String::new(),
             required_skills: Vec::new(),
             inputs: Vec::new(),
             acceptance: AcceptanceCriteria::default(),
-            review: self.review.clone(),
-            pricing: self.pricing.clone(),
-            deadlines: self.deadlines.clone(),
-            eligibility: self.eligibility.clone(),
+            review: ReviewPolicy {
+                window_ms: 0,
+                human_review_below_confidence_bps: None,
+                human_sample_bps: 0,
+                max_revisions: 0,
+            },
+            pricing,
+            deadlines: Deadlines { claim_by: 0, lease_ms: 0, clarification_timeout_ms: 0, max_clarifications: 0 },
+            eligibility: Eligibility::default(),
             priority_window: None,
         }
     }

@@ -126,14 +126,14 @@ test('snapshot errors', () => {
     ['snapshot_malformed', 'not json'],
     ['snapshot_malformed', '{}'],
     ['snapshot_wrong_format', JSON.stringify({ format: 'other', version: 1 })],
-    ['snapshot_unsupported_version', good.replace('"version":1', '"version":2')],
+    ['snapshot_unsupported_version', good.replace('"version":2', '"version":3')],
     ['snapshot_malformed', good.slice(0, good.length / 2)],
   ];
   for (const [code, text] of cases) {
     const err = expectError(m, () => Market.load(text), code);
     assert.ok(err.message.length > 0);
   }
-  const v = expectError(m, () => Market.load(good.replace('"version":1', '"version":2')), 'snapshot_unsupported_version');
+  const v = expectError(m, () => Market.load(good.replace('"version":2', '"version":3')), 'snapshot_unsupported_version');
   assert.equal(v.details.found, 2);
   // Money that does not add up is inconsistent.
   const bad = good.replace('"balance":10000', '"balance":10001');

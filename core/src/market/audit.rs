@@ -5,7 +5,7 @@
 //! - Escrow is held only by tasks that are not final, and covers the agreed price.
 //! - No agent holds more tasks than its capacity allows (a lowered capacity excepted).
 //! - Every id in the state refers to a record that exists.
-//! - The deadline index and the agents' loads equal what the tasks imply.
+//! - The deadline index, the agents' loads and the clients' live bytes equal what the tasks imply.
 //! - The matching index equals a rebuild from agents, skill codes and reputation.
 
 use super::Market;
@@ -31,7 +31,11 @@ impl Market {
         }
         let mut deadlines = BTreeSet::new();
         let mut load = vec![0u32; self.agents.len()];
+        let mut live_bytes = vec![0u64; self.clients.len()];
         for t in &self.tasks {
+            if !t.status.is_terminal() {
+                live_bytes[t.client.index()] += t.spec.stored_bytes() as u64;
+            }
             if t.status.is_terminal() != (t.escrow == 0) {
                 return fail(format!("{} is {} with escrow {}", t.id, t.status.name(), t.escrow));
             }
@@ -51,6 +55,14 @@ impl Market {
             if a.active != load[a.id.index()] {
                 return fail(format!("{} load {} but holds {}", a.id, a.active, load[a.id.index()]));
             }
+        }
+        if let Some(c) = self.clients.iter().find(|c| c.live_bytes != live_bytes[c.id.index()]) {
+            return fail(format!(
+                "{} stores {} live bytes but its tasks {}",
+                c.id,
+                c.live_bytes,
+                live_bytes[c.id.index()]
+            ));
         }
         if deadlines != self.deadlines {
             return fail("deadline index out of step with tasks".into());

@@ -13,6 +13,8 @@ use crate::task::{Task, TaskStatus, Work};
 struct Indexed {
     deadline: Option<Timestamp>,
     occupying: Option<AgentId>,
+    /// Whether the task had finished (its client's `live_bytes` no longer count it).
+    terminal: bool,
 }
 
 /// Recompute an agent's matching row from the market's fields (not through `&mut self`: `evolve`
@@ -44,7 +46,13 @@ impl Market {
             }
             EventKind::ClientRegistered { client, name, owner } => {
                 debug_assert_eq!(client.index(), self.clients.len());
-                self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0 });
+                self.clients.push(Client {
+                    id: *client,
+                    name: name.clone(),
+                    owner: owner.clone(),
+                    balance: 0,
+                    live_bytes: 0,
+                });
                 self.reputation.add_client();
             }
             EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {
@@ -101,7 +109,9 @@ impl Market {
                     self.category_index.insert(spec.category.clone(), *category);
                     self.reputation.add_category();
                 }
-                self.clients[client.index()].balance -= escrow;
+                let c = &mut self.clients[client.index()];
+                c.balance -= escrow;
+                c.live_bytes += spec.stored_bytes() as u64;
                 self.tasks.push(Task {
                     id: *task,
                     client: *client,
@@ -113,7 +123,7 @@ impl Market {
                     fee_bps: *fee_bps,
                     status: TaskStatus::Open { bids: Vec::new(), queued: Vec::new() },
                 });
-                self.reindex(*task, Indexed { deadline: None, occupying: None });
+                self.reindex(*task, Indexed { deadline: None, occupying: None, terminal: false });
             }
             kind => self.evolve_task(at, kind),
         }
@@ -126,7 +136,7 @@ impl Market {
             debug_assert!(false, "event for unknown {task}");
             return;
         };
-        let before = Indexed { deadline: t.deadline(), occupying: occupying(t) };
+        let before = Indexed { deadline: t.deadline(), occupying: occupying(t), terminal: t.status.is_terminal() };
         let client = t.client;
         let old = std::mem::replace(&mut t.status, TaskStatus::Expired);
         t.status = match (old, kind) {
@@ -284,6 +294,11 @@ impl Market {
                 old
             }
         };
+        if !before.terminal && self.tasks[task.index()].status.is_terminal() {
+            let bytes = self.tasks[task.index()].spec.stored_bytes() as u64;
+            let c = &mut self.clients[client.index()];
+            c.live_bytes = c.live_bytes.saturating_sub(bytes);
+        }
         self.reindex(task, before);
     }
 
@@ -321,7 +336,15 @@ impl Market {
             self.agents[i].active = 0;
             self.code_skills(crate::ids::AgentId(i as u32));
         }
+        for c in &mut self.clients {
+            c.live_bytes = 0;
+        }
         for t in &self.tasks {
+            if !t.status.is_terminal() {
+                if let Some(c) = self.clients.get_mut(t.client.index()) {
+                    c.live_bytes += t.spec.stored_bytes() as u64;
+                }
+            }
             if let Some(d) = t.deadline() {
                 self.deadlines.insert((d, t.id));
             }

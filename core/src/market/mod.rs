@@ -14,6 +14,7 @@ mod matching;
 mod review;
 mod snapshot;
 mod standing;
+mod stored_tasks;
 mod tasks;
 mod timeouts;
 mod validate;
@@ -51,6 +52,8 @@ pub struct Market {
     clients: Vec<Client>,
     agents: Vec<Agent>,
     reviewers: Vec<Reviewer>,
+    /// Finished tasks are stored as short records (see `stored_tasks`).
+    #[serde(with = "stored_tasks")]
     tasks: Vec<Task>,
     categories: Vec<String>,
     platform_balance: Money,

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 /// The `format` field every snapshot carries.
 pub const SNAPSHOT_FORMAT: &str = "gigmarket-snapshot";
-/// The snapshot version this build writes (and the newest it reads).
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// The snapshot version this build writes (and the newest it reads). Version 2 stores finished
+/// tasks as short records (`stored_tasks`); version 1, which stored them as objects, still loads.
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// Why a snapshot could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +85,7 @@ impl Market {
             return Err(SnapshotError::UnsupportedVersion { found: header.version, supported: SNAPSHOT_VERSION });
         }
         let Owned { mut market } = serde_json::from_str(json).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        market.archive_finished_specs();
         market.check_references().map_err(SnapshotError::Inconsistent)?;
         market.rebuild_indexes();
         market.audit().map_err(|v| SnapshotError::Inconsistent(v.to_string()))?;

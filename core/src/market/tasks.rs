@@ -96,6 +96,7 @@ impl Market {
                 };
                 validate::spec(&spec, now)?;
                 let escrow = spec.pricing.escrow();
+                validate::stored_bytes(&spec, escrow, self.clients[client.index()].live_bytes)?;
                 let available = self.clients[client.index()].balance;
                 if available < escrow {
                     return Err(Rejection::InsufficientFunds { available, needed: escrow });

@@ -245,3 +245,18 @@ fn acceptance(spec: &TaskSpec) -> Result<(), Rejection> {
     }
     unique("acceptance.criteria", a.criteria.iter().map(|c| c.name.as_str()))
 }
+
+/// What a new task may store: its own allowance grows with its escrow, and all of a client's
+/// unfinished tasks share one bound, so state grows with what is paid for and no payer can grow
+/// every snapshot without bound.
+pub(crate) fn stored_bytes(spec: &TaskSpec, escrow: Money, client_live_bytes: u64) -> Result<(), Rejection> {
+    let bytes = spec.stored_bytes();
+    let allowed = task_bytes_allowed(escrow);
+    if bytes > allowed {
+        return Err(Rejection::too_large("task specification (bytes for its reward)", allowed));
+    }
+    if client_live_bytes.saturating_add(bytes as u64) > MAX_CLIENT_LIVE_BYTES {
+        return Err(Rejection::too_large("unfinished tasks of one client (bytes)", MAX_CLIENT_LIVE_BYTES as usize));
+    }
+    Ok(())
+}
