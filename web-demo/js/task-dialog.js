@@ -98,9 +98,18 @@ function checkText(c) {
   }
 }
 
+/** States whose tasks the market keeps only as a short record (title, category, money). */
+const FINISHED = new Set(['Settled', 'Cancelled', 'Expired']);
+
 function specDetails(view) {
   const s = view.spec;
   const e = s.eligibility;
+  if (FINISHED.has(view.state)) {
+    return h('details', { class: 'spec', open: true },
+      h('summary', { text: 'Specification' }),
+      h('p', { class: 'muted', text: 'This task is finished: the market keeps its title, category and reward. '
+        + 'Its instructions, inputs, criteria and deadlines are in the event log (the TaskPosted event).' }));
+  }
   return h('details', { class: 'spec', open: true },
     h('summary', { text: 'Specification' }),
     s.instructions && h('p', { text: s.instructions }),
