@@ -265,8 +265,9 @@ impl Market {
                 if !queued.is_empty() && spec.priority_window.is_none() {
                     return Err(bad(at("queued"), "claims queue only during a priority window"));
                 }
+                let mut seen = BTreeSet::new();
                 for (k, agent) in queued.iter().enumerate() {
-                    if agent.index() >= self.agents.len() || queued[..k].contains(agent) {
+                    if agent.index() >= self.agents.len() || !seen.insert(*agent) {
                         return Err(bad(
                             format!("{}[{k}]", at("queued")),
                             format!("{agent} is missing or queued twice"),
