@@ -274,3 +274,29 @@ fn the_configuration_must_be_usable() {
     refused_at(&m, "market.config.request_retention_ms", |v| v["config"]["request_retention_ms"] = json!(u64::MAX));
     refused_at(&m, "market.config.reputation.tiers[2][1]", |v| v["config"]["reputation"]["tiers"][2][1] = json!(7.0));
 }
+
+/// The simulator's adversarial world (disputes, abandonments, whitewashing, rings, mass
+/// rejection; change logs past their cap, decayed evidence) saves and loads after every round:
+/// nothing it reaches is refused.
+#[cfg(feature = "sim")]
+#[test]
+fn every_state_the_simulator_reaches_loads() {
+    use gigmarket::sim::{Scenario, World};
+    let mut world = World::new(MarketConfig::default(), Scenario::All, 3, 60, 600, true);
+    for round in 0..40 {
+        world.step();
+        let saved = world.market.save();
+        let loaded = Market::load(&saved).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_eq!(loaded.save(), saved, "round {round}");
+    }
+    let m = &world.market;
+    let settled = |v: Verdict| {
+        m.tasks().iter().filter(|t| matches!(t.status, TaskStatus::Settled { verdict, .. } if verdict == v)).count()
+    };
+    let full_logs =
+        m.agents().iter().filter(|a| m.reputation().agent(a.id).is_some_and(|r| r.changes.len() == 16)).count();
+    let abandoned: u32 = m.agents().iter().filter_map(|a| m.reputation().agent(a.id)).map(|r| r.abandoned).sum();
+    let disputes = settled(Verdict::DisputePaid) + settled(Verdict::DisputeRefunded) + settled(Verdict::DisputeSplit);
+    assert!(settled(Verdict::Accepted) > 0 && disputes > 0, "the walk reached settlements and disputes");
+    assert!(full_logs > 0 && abandoned > 0, "the walk filled change logs and abandoned leases");
+}
