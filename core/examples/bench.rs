@@ -260,6 +260,10 @@ fn snapshot(report: &Report) {
     let start = Instant::now();
     let loaded = Market::load(&json).expect("own snapshot loads");
     report.figure("snapshot_load_ms/1e5_settled", start.elapsed().as_secs_f64() * 1e3, "ms");
+    // How much of that is reading the JSON at all (the floor any loader pays).
+    let start = Instant::now();
+    black_box(serde_json::from_str::<serde::de::IgnoredAny>(&json).expect("valid JSON"));
+    report.figure("snapshot_parse_only_ms/1e5_settled", start.elapsed().as_secs_f64() * 1e3, "ms");
     assert_eq!(loaded.tasks().len(), 100_000);
     if std::env::var_os("BENCH_SHOW_TASK").is_some() {
         let task = serde_json::to_string(&loaded.tasks()[0]).unwrap_or_default();

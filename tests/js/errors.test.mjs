@@ -138,7 +138,14 @@ test('snapshot errors', () => {
   // Money that does not add up is inconsistent.
   const bad = good.replace('"balance":10000', '"balance":10001');
   assert.notEqual(bad, good);
-  expectError(m, () => Market.load(bad), 'snapshot_inconsistent');
+  const inconsistent = expectError(m, () => Market.load(bad), 'snapshot_inconsistent');
+  // Each inconsistency names the JSON path of the bad value (here the market as a whole: money).
+  assert.equal(inconsistent.details.path, 'market');
+  assert.match(inconsistent.details.reason, /money not conserved/);
+  const fee = JSON.parse(good);
+  fee.market.fee_bps = 20000;
+  const err = expectError(m, () => Market.load(JSON.stringify(fee)), 'snapshot_inconsistent');
+  assert.equal(err.details.path, 'market.fee_bps');
   for (const garbage of [null, undefined, 42, {}, [], true]) expectError(m, () => Market.load(garbage), 'malformed_input');
 });
 

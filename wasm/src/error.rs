@@ -75,7 +75,9 @@ pub enum BoundaryError {
     },
     /// `Market.load`: well-formed but inconsistent.
     SnapshotInconsistent {
-        /// What is inconsistent.
+        /// The JSON path of the bad value, e.g. `market.tasks[3].fee_bps`.
+        path: String,
+        /// What is wrong with it.
         reason: String,
     },
     /// `audit()`: an invariant does not hold (always a bug).
@@ -117,7 +119,9 @@ impl BoundaryError {
             BoundaryError::SnapshotUnsupportedVersion { found, supported } => {
                 format!("snapshot version {found} is not supported (this build reads versions 1 to {supported})")
             }
-            BoundaryError::SnapshotInconsistent { reason } => format!("snapshot is inconsistent: {reason}"),
+            BoundaryError::SnapshotInconsistent { path, reason } => {
+                format!("snapshot is inconsistent: {path}: {reason}")
+            }
         }
     }
 }
@@ -130,7 +134,7 @@ impl From<SnapshotError> for BoundaryError {
             SnapshotError::UnsupportedVersion { found, supported } => {
                 BoundaryError::SnapshotUnsupportedVersion { found, supported }
             }
-            SnapshotError::Inconsistent(reason) => BoundaryError::SnapshotInconsistent { reason },
+            SnapshotError::Inconsistent { path, reason } => BoundaryError::SnapshotInconsistent { path, reason },
         }
     }
 }

@@ -95,14 +95,14 @@ fn dense_id(len: usize) -> Result<u32, Rejection> {
     u32::try_from(len).map_err(|_| Rejection::out_of_range("id", "the market is full"))
 }
 
-fn capacity_in_range(capacity: u32) -> Result<(), Rejection> {
+pub(super) fn capacity_in_range(capacity: u32) -> Result<(), Rejection> {
     if !(1..=MAX_CAPACITY).contains(&capacity) {
         return Err(Rejection::out_of_range("capacity", format!("1 to {MAX_CAPACITY}")));
     }
     Ok(())
 }
 
-fn rate_in_range(rate: u64) -> Result<(), Rejection> {
+pub(super) fn rate_in_range(rate: u64) -> Result<(), Rejection> {
     if rate > MAX_SAFE {
         return Err(Rejection::out_of_range("min_rate", "beyond 2^53 - 1"));
     }

@@ -4,12 +4,10 @@
 //!   deposits minus withdrawals.
 //! - Escrow is held only by tasks that are not final, and covers the agreed price.
 //! - No agent holds more tasks than its capacity allows (a lowered capacity excepted).
-//! - Every id in the state refers to a record that exists.
 //! - The deadline index, the agents' loads and the clients' live bytes equal what the tasks imply.
 //! - The matching index equals a rebuild from agents, skill codes and reputation.
 
 use super::Market;
-use crate::task::TaskStatus;
 use std::collections::BTreeSet;
 
 /// A broken invariant: always a bug (or a corrupt snapshot).
@@ -71,59 +69,5 @@ impl Market {
             return fail("matching index out of step with agents and reputation".into());
         }
         Ok(())
-    }
-
-    /// Every id in range and in its place; every number within its bounds. Used by `load`
-    /// before indexes are rebuilt, so it must not assume they are right.
-    pub(super) fn check_references(&self) -> Result<(), String> {
-        let (nc, na, nk) = (self.clients.len(), self.agents.len(), self.categories.len());
-        for (i, c) in self.clients.iter().enumerate() {
-            if c.id.index() != i {
-                return Err(format!("client at {i} has id {}", c.id));
-            }
-        }
-        for (i, a) in self.agents.iter().enumerate() {
-            if a.id.index() != i || a.capacity == 0 {
-                return Err(format!("agent at {i} has id {} capacity {}", a.id, a.capacity));
-            }
-            // As registration checks them: lookups binary-search the names, and matching's
-            // bounds assume levels 1 to MAX_SKILL_LEVEL.
-            let levels_ok = a.skills.iter().all(|s| (1..=crate::limits::MAX_SKILL_LEVEL).contains(&s.level));
-            if !levels_ok || !a.skills.windows(2).all(|w| w[0].name < w[1].name) {
-                let max = crate::limits::MAX_SKILL_LEVEL;
-                return Err(format!("{} has skills out of order or a level outside 1 to {max}", a.id));
-            }
-        }
-        for (i, r) in self.reviewers.iter().enumerate() {
-            if r.id.index() != i {
-                return Err(format!("reviewer at {i} has id {}", r.id));
-            }
-        }
-        if self.reputation.len() != na {
-            return Err(format!("reputation for {} agents, {na} registered", self.reputation.len()));
-        }
-        let names: BTreeSet<&String> = self.categories.iter().collect();
-        if names.len() != nk {
-            return Err("duplicate category names".into());
-        }
-        for (i, t) in self.tasks.iter().enumerate() {
-            if t.id.index() != i || t.client.index() >= nc || t.category.index() >= nk {
-                return Err(format!("task at {i} refers to a missing id"));
-            }
-            if self.categories[t.category.index()] != t.spec.category {
-                return Err(format!("{} category does not match its spec", t.id));
-            }
-            let agents_ok = match &t.status {
-                TaskStatus::Open { bids, queued } => {
-                    bids.iter().all(|b| b.agent.index() < na) && queued.iter().all(|a| a.index() < na)
-                }
-                TaskStatus::Settled { agent, .. } => agent.index() < na,
-                other => other.work().is_none_or(|w| w.agent.index() < na),
-            };
-            if !agents_ok {
-                return Err(format!("{} refers to a missing agent", t.id));
-            }
-        }
-        self.reputation.check_references(na, nc, nk).map_err(|e| format!("reputation: {e}"))
     }
 }

@@ -103,6 +103,11 @@ impl RequestLog {
         }
     }
 
+    /// Every remembered request as (recorded at, actor, request id), for `load`'s checks.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (Timestamp, Actor, &str)> {
+        self.entries.iter().map(|((actor, id), (_, at))| (*at, *actor, id.as_str()))
+    }
+
     pub(crate) fn rebuild_order(&mut self) {
         let mut order: Vec<_> = self.entries.iter().map(|((actor, id), (_, at))| (*at, *actor, id.clone())).collect();
         order.sort();

@@ -13,6 +13,7 @@ mod match_index;
 mod matching;
 mod review;
 mod snapshot;
+mod snapshot_check;
 mod standing;
 mod stored_tasks;
 mod tasks;
@@ -87,7 +88,9 @@ impl Market {
     /// An empty market.
     pub fn new(mut config: MarketConfig) -> Market {
         config.seed &= crate::ids::MAX_SAFE;
-        let fee_bps = config.fee_bps.min(MAX_FEE_BPS);
+        // Stored clamped, as the seed is masked: a snapshot's config is checked against the limit.
+        config.fee_bps = config.fee_bps.min(MAX_FEE_BPS);
+        let fee_bps = config.fee_bps;
         Market {
             config,
             now: 0,

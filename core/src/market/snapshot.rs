@@ -1,8 +1,10 @@
 //! Versioned snapshots: the market's state (not its history) as JSON.
 //!
-//! A snapshot holds source state only; derived indexes are rebuilt on load, and the loaded state
-//! is audited (every id in range, money conserved, counts consistent) so a corrupt snapshot is a
-//! clear error now rather than a panic later.
+//! A snapshot holds source state only; derived indexes are rebuilt on load. A snapshot is
+//! untrusted input: before the rebuild, `snapshot_check.rs` checks everything registration and
+//! `apply` would refuse, every instant and counter, escrow, spec hashes and reputation's derived
+//! data; after it, the rebuilt market is audited (money conserved, loads and indexes in step). A
+//! corrupt snapshot is a [`SnapshotError`] naming the bad value's JSON path, never a later panic.
 
 use super::Market;
 use serde::{Deserialize, Serialize};
@@ -30,9 +32,17 @@ pub enum SnapshotError {
         /// The newest version this build reads.
         supported: u32,
     },
-    /// Well-formed but inconsistent (ids out of range, money not conserved, ...).
-    #[error("snapshot is inconsistent: {0}")]
-    Inconsistent(String),
+    /// Well-formed but inconsistent: a value registration or `apply` would refuse, an instant
+    /// after `now`, a counter that disagrees with what it counts, a state no command sequence
+    /// leaves behind, money not conserved, ...
+    #[error("snapshot is inconsistent: {path}: {reason}")]
+    Inconsistent {
+        /// The JSON path of the bad value, e.g. `market.tasks[3].fee_bps` (`market` when the
+        /// rebuilt market as a whole fails its audit).
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl SnapshotError {
@@ -42,7 +52,7 @@ impl SnapshotError {
             SnapshotError::Malformed(_) => "snapshot_malformed",
             SnapshotError::WrongFormat(_) => "snapshot_wrong_format",
             SnapshotError::UnsupportedVersion { .. } => "snapshot_unsupported_version",
-            SnapshotError::Inconsistent(_) => "snapshot_inconsistent",
+            SnapshotError::Inconsistent { .. } => "snapshot_inconsistent",
         }
     }
 }
@@ -85,10 +95,10 @@ impl Market {
             return Err(SnapshotError::UnsupportedVersion { found: header.version, supported: SNAPSHOT_VERSION });
         }
         let Owned { mut market } = serde_json::from_str(json).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
-        market.archive_finished_specs();
-        market.check_references().map_err(SnapshotError::Inconsistent)?;
+        market.archive_finished_specs(header.version == 1);
+        market.check_snapshot()?;
         market.rebuild_indexes();
-        market.audit().map_err(|v| SnapshotError::Inconsistent(v.to_string()))?;
+        market.audit().map_err(|v| SnapshotError::Inconsistent { path: "market".into(), reason: v.0 })?;
         Ok(market)
     }
 }

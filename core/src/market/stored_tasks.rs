@@ -79,14 +79,15 @@ impl<'de> Visitor<'de> for LoadedVisitor {
 
 impl Market {
     /// Give each finished task the archived specification a live market's views show: a task
-    /// loaded from its short record gets its category's name (an id out of range is left for
-    /// `check_references` to report); one stored as an object by version 1 is archived now.
-    pub(super) fn archive_finished_specs(&mut self) {
+    /// loaded from its short record gets its category's name (an id out of range is left for the
+    /// snapshot check to report); with `version_1`, whose snapshots stored finished tasks as
+    /// objects with more of their specification, each is archived now.
+    pub(super) fn archive_finished_specs(&mut self, version_1: bool) {
         for t in &mut self.tasks {
             if !t.status.is_terminal() {
                 continue;
             }
-            if !t.spec.is_archived() {
+            if version_1 && !t.spec.is_archived() {
                 t.spec = Arc::new(t.spec.archived());
             }
             if t.spec.category.is_empty() {

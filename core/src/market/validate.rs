@@ -101,10 +101,14 @@ fn time(field: &str, value: u64) -> Result<(), Rejection> {
 
 /// A whole task specification, as posted at `now`.
 pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
-    if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
-        return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
-    }
-    spec_name(|| "category".to_owned(), &spec.category)?;
+    spec_shape(spec)?;
+    spec_timing(spec, now)
+}
+
+/// Everything about a specification that does not depend on when it is posted: sizes, names,
+/// ranges. `load` checks every stored specification with this.
+pub(crate) fn spec_shape(spec: &TaskSpec) -> Result<(), Rejection> {
+    title_and_category(spec)?;
     if spec.instructions.len() > MAX_TEXT_LEN {
         return Err(spec_err("instructions", format!("at most {MAX_TEXT_LEN} bytes")));
     }
@@ -142,9 +146,6 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
     }
     let d = &spec.deadlines;
     time("deadlines.claim_by", d.claim_by)?;
-    if d.claim_by <= now {
-        return Err(spec_err("deadlines.claim_by", format!("{} is not after now ({now})", d.claim_by)));
-    }
     if d.lease_ms == 0 {
         return Err(spec_err("deadlines.lease_ms", "must be positive"));
     }
@@ -153,24 +154,56 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
         return Err(spec_err("deadlines.clarification_timeout_ms", "must be positive"));
     }
     time("deadlines.clarification_timeout_ms", d.clarification_timeout_ms)?;
+    pricing(spec)?;
+    if spec.eligibility.min_reputation_bps.is_some_and(|b| b > FULL_BPS) {
+        return Err(spec_err("eligibility.min_reputation_bps", "at most 10000"));
+    }
+    Ok(())
+}
+
+/// What a finished task keeps of its specification (`TaskSpec::archived`): title, category and
+/// money, within the limits of posting.
+pub(crate) fn archived_spec(spec: &TaskSpec) -> Result<(), Rejection> {
+    title_and_category(spec)?;
+    pricing(spec)
+}
+
+fn title_and_category(spec: &TaskSpec) -> Result<(), Rejection> {
+    if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
+        return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
+    }
+    spec_name(|| "category".to_owned(), &spec.category)
+}
+
+fn pricing(spec: &TaskSpec) -> Result<(), Rejection> {
     match &spec.pricing {
         Pricing::Fixed { reward } => {
-            amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))?
+            amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))
         }
         Pricing::Bids { ceiling, bidding_closes_at, .. } => {
             amount("pricing.ceiling", *ceiling).map_err(|e| spec_err("pricing.ceiling", e.to_string()))?;
-            if *bidding_closes_at <= now || *bidding_closes_at > d.claim_by {
-                return Err(spec_err("pricing.bidding_closes_at", "must be after now and no later than claim_by"));
-            }
+            time("pricing.bidding_closes_at", *bidding_closes_at)
+        }
+    }
+}
+
+/// The deadlines of a specification posted at `posted_at`: claim-by after it, bidding closing
+/// between the two, a priority window closing before claim-by. `load` checks stored tasks
+/// against their posting time, where they held when posted.
+pub(crate) fn spec_timing(spec: &TaskSpec, posted_at: Timestamp) -> Result<(), Rejection> {
+    let d = &spec.deadlines;
+    if d.claim_by <= posted_at {
+        return Err(spec_err("deadlines.claim_by", format!("{} is not after now ({posted_at})", d.claim_by)));
+    }
+    if let Pricing::Bids { bidding_closes_at, .. } = &spec.pricing {
+        if *bidding_closes_at <= posted_at || *bidding_closes_at > d.claim_by {
+            return Err(spec_err("pricing.bidding_closes_at", "must be after now and no later than claim_by"));
         }
     }
     if let Some(window) = &spec.priority_window {
-        if window.duration_ms == 0 || now.saturating_add(window.duration_ms) >= d.claim_by {
+        if window.duration_ms == 0 || posted_at.saturating_add(window.duration_ms) >= d.claim_by {
             return Err(spec_err("priority_window.duration_ms", "must be positive and close before claim_by"));
         }
-    }
-    if spec.eligibility.min_reputation_bps.is_some_and(|b| b > FULL_BPS) {
-        return Err(spec_err("eligibility.min_reputation_bps", "at most 10000"));
     }
     Ok(())
 }

@@ -99,7 +99,7 @@ impl Market {
     }
 }
 
-fn check_output(output: &Output) -> Result<(), Rejection> {
+pub(super) fn check_output(output: &Output) -> Result<(), Rejection> {
     validate::items("output fields", output.len(), MAX_ITEMS)?;
     for (name, value) in output {
         validate::name("output field name", name)?;
@@ -114,7 +114,7 @@ fn check_output(output: &Output) -> Result<(), Rejection> {
     Ok(())
 }
 
-fn check_self_check(check: &SelfCheck) -> Result<(), Rejection> {
+pub(super) fn check_self_check(check: &SelfCheck) -> Result<(), Rejection> {
     if check.confidence_bps > FULL_BPS {
         return Err(Rejection::out_of_range("confidence_bps", "at most 10000"));
     }

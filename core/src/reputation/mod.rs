@@ -9,11 +9,13 @@
 //!   damping and the per-rater share cap;
 //! - every change is logged with the factors behind it (bounded per agent).
 
+mod check;
 pub mod config;
 pub mod evidence;
 mod explain;
 mod raters;
 
+pub(crate) use check::{Bounds, Tally};
 pub use config::ReputationConfig;
 pub use evidence::Evidence;
 pub use explain::{ChangeCause, DimensionExplanation, Factor, FactorName, ScoreChange, ScoreExplanation};
@@ -274,31 +276,6 @@ impl Reputation {
         } else {
             0.75
         }
-    }
-
-    pub(crate) fn check_references(&self, agents: usize, clients: usize, categories: usize) -> Result<(), String> {
-        if self.agents.len() != agents || self.clients.len() != clients || self.categories.len() != categories {
-            return Err("record counts differ from the parties and categories".into());
-        }
-        for (i, a) in self.agents.iter().enumerate() {
-            if a.categories
-                .iter()
-                .any(|c| c.category.index() >= categories || c.raters.iter().any(|(r, _)| r.index() >= clients))
-            {
-                return Err(format!("agent#{i} refers to a missing category or client"));
-            }
-            if a.categories.windows(2).any(|w| w[0].category >= w[1].category) {
-                return Err(format!("agent#{i} evidence is not sorted"));
-            }
-        }
-        for (i, c) in self.clients.iter().enumerate() {
-            if c.counterparties.iter().any(|p| p.agent.index() >= agents)
-                || c.repeats.iter().any(|(a, _)| a.index() >= agents)
-            {
-                return Err(format!("client#{i} refers to a missing agent"));
-            }
-        }
-        Ok(())
     }
 
     fn record_mut(&mut self, agent: AgentId, category: CategoryId) -> Option<&mut CategoryRecord> {
@@ -701,20 +678,13 @@ impl Reputation {
             &mut on_heap
         };
         for (slot, c) in decayed.iter_mut().zip(&record.categories) {
-            *slot = Dimension::ALL.map(|d| c.dims[d.index()].at_time(now, d.half_life(config)));
+            *slot = c.decayed(config, now);
         }
-        let mut levels = [(0.0, 0.0); 5];
-        for dims in decayed.iter() {
-            for (level, (p, n)) in levels.iter_mut().zip(dims) {
-                level.0 += p;
-                level.1 += n;
-            }
-        }
+        let levels = levels_of(decayed);
         let discount = record.newcomer_discount(config);
-        let (mut total_mean, mut total_lower, mut total_evidence) = (0.0, 0.0, 0.0);
         for (c, dims) in record.categories.iter().zip(decayed.iter()) {
             let means = self.category_means(c.category);
-            let (mut mean, mut var, mut evidence, mut speed) = (0.0, 0.0, 0.0, 0.0);
+            let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
             for d in Dimension::ALL {
                 let here = dims[d.index()];
                 let elsewhere = (levels[d.index()].0 - here.0, levels[d.index()].1 - here.1);
@@ -722,41 +692,77 @@ impl Reputation {
                 let (m, v) = posterior(config, prior, here);
                 mean += d.weight() * m;
                 var += d.weight() * d.weight() * v;
-                if matches!(d, Dimension::Accuracy | Dimension::Quality) {
-                    evidence += here.0 + here.1;
-                }
                 if d == Dimension::Speed {
                     speed = m;
                 }
             }
+            let evidence = evidence_of(dims);
             let lower = (mean - config.lower_bound_z * libm::sqrt(var)).clamp(0.0, 1.0);
-            total_mean += evidence * mean;
-            total_lower += evidence * lower;
-            total_evidence += evidence;
             categories.push(CategorySummary { category: c.category, score: Score { mean, lower, evidence }, speed });
         }
-        let settled = record.settled;
         let mut summary = AgentSummary { as_of: now, overall: None, tier: Tier::New, levels, categories };
         if let Some(record) = self.agents.get_mut(agent.index()) {
             record.summary = std::mem::take(&mut summary);
         }
-        // With no evidence anywhere, the overall score is the prior of an unworked category.
-        let overall = if total_evidence > 0.0 {
-            Score { mean: total_mean / total_evidence, lower: total_lower / total_evidence, evidence: total_evidence }
-        } else {
-            self.score(config, agent, CategoryId(u32::MAX))
-        };
-        let mut tier = Tier::New;
-        for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
-            if settled >= volume && overall.lower >= bound {
-                tier = *next;
-            }
-        }
+        let (overall, tier) = self.overall_and_tier(config, agent);
         if let Some(record) = self.agents.get_mut(agent.index()) {
             record.summary.overall = Some(overall);
             record.summary.tier = tier;
         }
     }
+
+    /// The overall score and tier that follow from an agent's summary (its per-category scores
+    /// and levels), its settled volume and vouching. `refresh` sets them from this, and `load`
+    /// checks a snapshot's against it.
+    pub(crate) fn overall_and_tier(&self, config: &ReputationConfig, agent: AgentId) -> (Score, Tier) {
+        let Some(record) = self.agents.get(agent.index()) else {
+            return (self.score(config, agent, CategoryId(u32::MAX)), Tier::New);
+        };
+        let (mut total_mean, mut total_lower, mut total_evidence) = (0.0, 0.0, 0.0);
+        for c in &record.summary.categories {
+            total_mean += c.score.evidence * c.score.mean;
+            total_lower += c.score.evidence * c.score.lower;
+            total_evidence += c.score.evidence;
+        }
+        // With no evidence anywhere, the overall score is the prior of an unworked category.
+        let overall = if total_evidence > 0.0 {
+            Score { mean: total_mean / total_evidence, lower: total_lower / total_evidence, evidence: total_evidence }
+        } else {
+            self.summary_score(config, agent, CategoryId(u32::MAX)).0
+        };
+        let mut tier = Tier::New;
+        for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
+            if record.settled >= volume && overall.lower >= bound {
+                tier = *next;
+            }
+        }
+        (overall, tier)
+    }
+}
+
+impl CategoryRecord {
+    /// Its evidence per dimension decayed to `now`.
+    pub(crate) fn decayed(&self, config: &ReputationConfig, now: Timestamp) -> [(f64, f64); 5] {
+        Dimension::ALL.map(|d| self.dims[d.index()].at_time(now, d.half_life(config)))
+    }
+}
+
+/// The agent's levels: its decayed evidence per dimension summed over categories, in order.
+pub(crate) fn levels_of(decayed: &[[(f64, f64); 5]]) -> [(f64, f64); 5] {
+    let mut levels = [(0.0, 0.0); 5];
+    for dims in decayed {
+        for (level, (p, n)) in levels.iter_mut().zip(dims) {
+            level.0 += p;
+            level.1 += n;
+        }
+    }
+    levels
+}
+
+/// The evidence a category's score counts: its accuracy and quality observations.
+pub(crate) fn evidence_of(dims: &[(f64, f64); 5]) -> f64 {
+    let (a, q) = (dims[Dimension::Accuracy.index()], dims[Dimension::Quality.index()]);
+    0.0 + (a.0 + a.1) + (q.0 + q.1)
 }
 
 /// What `record_rating` needs about one rating.
