@@ -200,8 +200,16 @@ fn corrupt_or_unknown_snapshots_are_clear_errors() {
     assert_eq!(Market::load("not json").unwrap_err().code(), "snapshot_malformed");
     assert_eq!(Market::load("{}").unwrap_err().code(), "snapshot_malformed");
     assert_eq!(Market::load(r#"{"format":"other","version":1}"#).unwrap_err().code(), "snapshot_wrong_format");
-    let future = good.replacen("\"version\":1", "\"version\":99", 1);
-    assert!(matches!(Market::load(&future), Err(SnapshotError::UnsupportedVersion { found: 99, supported: 1 })));
+    let current = format!("\"version\":{}", gigmarket::market::SNAPSHOT_VERSION);
+    let future = good.replacen(&current, "\"version\":99", 1);
+    assert_ne!(future, good);
+    assert!(matches!(
+        Market::load(&future),
+        Err(SnapshotError::UnsupportedVersion { found: 99, supported: gigmarket::market::SNAPSHOT_VERSION })
+    ));
+    // A newer version is reported as such even when its market no longer reads as this one's.
+    let reshaped = future.replacen("\"tasks\":[", "\"jobs\":[", 1);
+    assert!(matches!(Market::load(&reshaped), Err(SnapshotError::UnsupportedVersion { found: 99, .. })));
     let truncated = &good[..good.len() / 2];
     assert_eq!(Market::load(truncated).unwrap_err().code(), "snapshot_malformed");
     // Money that appears from nowhere.
