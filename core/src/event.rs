@@ -386,13 +386,17 @@ pub enum ClaimRoute {
     Assignment,
 }
 
-/// Why a task went back to open without penalty.
+/// Why a task went back to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
-    /// The agent released it.
+    /// The agent released it early in its lease (no penalty).
     Released,
+    /// The agent released it after using more than the market's `late_return_bps` share of its
+    /// lease: it counts as an abandonment in reputation, so holding a task for most of its lease
+    /// and handing it back is not free.
+    ReleasedLate,
     /// The client did not answer a clarification in time.
     QuestionUnanswered,
 }
@@ -408,12 +412,15 @@ pub enum ReviewRoute {
     HumanLowConfidence,
     /// A human reviewer, drawn by the policy's sample.
     HumanSampled,
+    /// The operator, because the client shares an owner with the agent and no independent
+    /// reviewer could take it (nobody else may review, so silence would accept it).
+    Operator,
 }
 
 impl ReviewRoute {
-    /// Whether a human reviewer (rather than the client) decides.
+    /// Whether a human reviewer (rather than the client or the operator) decides.
     pub fn is_human(self) -> bool {
-        !matches!(self, ReviewRoute::Client)
+        matches!(self, ReviewRoute::HumanLowConfidence | ReviewRoute::HumanSampled)
     }
 }
 

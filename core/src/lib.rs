@@ -74,6 +74,7 @@ pub mod limits;
 pub mod market;
 pub mod matching;
 pub mod output;
+pub mod owner;
 pub mod party;
 pub mod rejection;
 pub mod reputation;
@@ -88,7 +89,7 @@ pub mod verify;
 pub use actor::{Actor, Role};
 pub use command::{Command, Rating, Resolution, ReviewDecision};
 pub use event::{Event, EventKind};
-pub use market::{Market, MarketConfig};
+pub use market::{Market, MarketConfig, SpecCaps};
 pub use rejection::Rejection;
 
 /// Everything a host needs in one import.
@@ -98,7 +99,7 @@ pub mod prelude {
     pub use crate::event::{Account, ClaimRoute, Event, EventKind, Outcome, ReviewRoute, Settlement, Verdict};
     pub use crate::hash::Digest;
     pub use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
-    pub use crate::market::{Market, MarketConfig, SnapshotError, TaskView};
+    pub use crate::market::{Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
     pub use crate::output::{FieldValue, Output, SelfCheck};
     pub use crate::party::{AgentKind, Skill};
     pub use crate::rejection::Rejection;

@@ -44,11 +44,13 @@ impl Market {
             }
             EventKind::ClientRegistered { client, name, owner } => {
                 debug_assert_eq!(client.index(), self.clients.len());
-                self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0 });
+                let owner_code = self.intern_owner(owner);
+                self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0, owner_code });
                 self.reputation.add_client();
             }
             EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {
                 debug_assert_eq!(agent.index(), self.agents.len());
+                let owner_code = self.intern_owner(owner);
                 self.agents.push(Agent {
                     id: *agent,
                     name: name.clone(),
@@ -60,6 +62,7 @@ impl Market {
                     balance: 0,
                     active: 0,
                     skill_codes: Default::default(),
+                    owner_code,
                 });
                 self.code_skills(*agent);
                 self.reputation.add_agent();
@@ -68,7 +71,8 @@ impl Market {
             }
             EventKind::ReviewerRegistered { reviewer, name, owner } => {
                 debug_assert_eq!(reviewer.index(), self.reviewers.len());
-                self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone() });
+                let owner_code = self.intern_owner(owner);
+                self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone(), owner_code });
             }
             EventKind::AgentProfileUpdated { agent, skills, capacity, min_rate } => {
                 self.unpost_skills(*agent);
@@ -272,7 +276,7 @@ impl Market {
                 TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
             }
             (TaskStatus::Settled { agent, verdict, verified, .. }, EventKind::TaskRated { rating, .. }) => {
-                let same_owner = self.clients[client.index()].owner == self.agents[agent.index()].owner;
+                let same_owner = self.clients[client.index()].owner_code == self.agents[agent.index()].owner_code;
                 let input =
                     RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
@@ -317,7 +321,15 @@ impl Market {
         self.category_index =
             self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
         self.skill_index.clear();
+        self.owner_index.clear();
+        for i in 0..self.clients.len() {
+            self.clients[i].owner_code = self.intern_owner(&self.clients[i].owner.clone());
+        }
+        for i in 0..self.reviewers.len() {
+            self.reviewers[i].owner_code = self.intern_owner(&self.reviewers[i].owner.clone());
+        }
         for i in 0..self.agents.len() {
+            self.agents[i].owner_code = self.intern_owner(&self.agents[i].owner.clone());
             self.agents[i].active = 0;
             self.code_skills(crate::ids::AgentId(i as u32));
         }

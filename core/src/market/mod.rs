@@ -21,7 +21,7 @@ mod views;
 mod work;
 
 pub use audit::InvariantViolation;
-pub use config::{MarketConfig, MAX_FEE_BPS};
+pub use config::{MarketConfig, SpecCaps, MAX_FEE_BPS};
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use standing::{ClientFilter, ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
@@ -68,6 +68,10 @@ pub struct Market {
     /// Derived: skill name to code, for agents' inline skill tables. Rebuilt on load.
     #[serde(skip)]
     skill_index: BTreeMap<String, u32>,
+    /// Derived: owner key ([`crate::owner::owner_key`]) to its code, for conflict-of-interest
+    /// checks by integer. Rebuilt on load.
+    #[serde(skip)]
+    owner_index: BTreeMap<String, u32>,
     /// Derived: the flat rows and skill posting lists ranking scans. Rebuilt on load.
     #[serde(skip)]
     match_index: MatchIndex,
@@ -103,6 +107,7 @@ impl Market {
             deadlines: BTreeSet::new(),
             category_index: BTreeMap::new(),
             skill_index: BTreeMap::new(),
+            owner_index: BTreeMap::new(),
             match_index: MatchIndex::default(),
         }
     }
@@ -309,6 +314,14 @@ impl Market {
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.skill_codes = crate::party::SkillCodes::new(codes.into_iter());
         }
+    }
+
+    /// The code of an owner's key (parties with the same code share an organisation), giving a
+    /// new key the next code. Owners are only added by the operator's registrations, so the
+    /// table grows with the parties.
+    pub(crate) fn intern_owner(&mut self, owner: &str) -> u32 {
+        let next = self.owner_index.len() as u32;
+        *self.owner_index.entry(crate::owner::owner_key(owner)).or_insert(next)
     }
 
     /// A category's name ("?" for an unknown id).

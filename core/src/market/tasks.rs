@@ -94,7 +94,7 @@ impl Market {
                 let Actor::Client { id: client } = actor else {
                     return Err(Rejection::WrongRole { role: actor.role(), action: "post a task".into() });
                 };
-                validate::spec(&spec, now)?;
+                validate::spec(&spec, now, &self.config.caps)?;
                 let escrow = spec.pricing.escrow();
                 let available = self.clients[client.index()].balance;
                 if available < escrow {

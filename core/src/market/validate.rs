@@ -6,6 +6,8 @@ use crate::party::Skill;
 use crate::rejection::Rejection;
 use crate::spec::{Check, FieldKind, Pricing, TaskSpec};
 
+use super::config::SpecCaps;
+
 /// A name: 1..=64 bytes, no control characters.
 pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
     if value.trim().is_empty() {
@@ -16,6 +18,16 @@ pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
     }
     if value.chars().any(char::is_control) {
         return Err(Rejection::out_of_range(what, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// An owner: a name whose key ([`crate::owner::owner_key`]) is not empty, so that it can be
+/// told apart from other owners in conflict-of-interest checks.
+pub(crate) fn owner(value: &str) -> Result<(), Rejection> {
+    name("owner", value)?;
+    if crate::owner::owner_key(value).is_empty() {
+        return Err(Rejection::out_of_range("owner", "has nothing visible once normalised"));
     }
     Ok(())
 }
@@ -99,8 +111,16 @@ fn time(field: &str, value: u64) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// A whole task specification, as posted at `now`.
-pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
+/// A span the market caps: at most `cap` (named by its `caps.` field in the error).
+fn capped(field: &str, value: u64, cap: u64, cap_name: &str) -> Result<(), Rejection> {
+    if value > cap {
+        return Err(spec_err(field, format!("{value} is beyond the market's cap of {cap} (caps.{cap_name})")));
+    }
+    Ok(())
+}
+
+/// A whole task specification, as posted at `now`, within the market's caps.
+pub(crate) fn spec(spec: &TaskSpec, now: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
     if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
         return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
     }
@@ -134,6 +154,8 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
         return Err(spec_err("review.window_ms", "must be positive"));
     }
     time("review.window_ms", review.window_ms)?;
+    capped("review.window_ms", review.window_ms, caps.max_review_window_ms, "max_review_window_ms")?;
+    capped("review.max_revisions", review.max_revisions.into(), caps.max_revisions.into(), "max_revisions")?;
     if review.human_review_below_confidence_bps.is_some_and(|b| b > FULL_BPS) {
         return Err(spec_err("review.human_review_below_confidence_bps", "at most 10000"));
     }
@@ -149,10 +171,24 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
         return Err(spec_err("deadlines.lease_ms", "must be positive"));
     }
     time("deadlines.lease_ms", d.lease_ms)?;
+    capped("deadlines.lease_ms", d.lease_ms, caps.max_lease_ms, "max_lease_ms")?;
+    capped("deadlines.claim_by", d.claim_by - now, caps.max_claim_horizon_ms, "max_claim_horizon_ms")?;
     if d.clarification_timeout_ms == 0 {
         return Err(spec_err("deadlines.clarification_timeout_ms", "must be positive"));
     }
     time("deadlines.clarification_timeout_ms", d.clarification_timeout_ms)?;
+    capped(
+        "deadlines.clarification_timeout_ms",
+        d.clarification_timeout_ms,
+        caps.max_clarification_timeout_ms,
+        "max_clarification_timeout_ms",
+    )?;
+    capped(
+        "deadlines.max_clarifications",
+        d.max_clarifications.into(),
+        caps.max_clarifications.into(),
+        "max_clarifications",
+    )?;
     match &spec.pricing {
         Pricing::Fixed { reward } => {
             amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))?
@@ -162,12 +198,16 @@ pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
             if *bidding_closes_at <= now || *bidding_closes_at > d.claim_by {
                 return Err(spec_err("pricing.bidding_closes_at", "must be after now and no later than claim_by"));
             }
+            let span = bidding_closes_at - now;
+            capped("pricing.bidding_closes_at", span, caps.max_bidding_window_ms, "max_bidding_window_ms")?;
         }
     }
     if let Some(window) = &spec.priority_window {
         if window.duration_ms == 0 || now.saturating_add(window.duration_ms) >= d.claim_by {
             return Err(spec_err("priority_window.duration_ms", "must be positive and close before claim_by"));
         }
+        let cap = caps.max_priority_window_ms;
+        capped("priority_window.duration_ms", window.duration_ms, cap, "max_priority_window_ms")?;
     }
     if spec.eligibility.min_reputation_bps.is_some_and(|b| b > FULL_BPS) {
         return Err(spec_err("eligibility.min_reputation_bps", "at most 10000"));
