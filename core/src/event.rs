@@ -171,6 +171,16 @@ pub enum EventKind {
         /// The bidder.
         agent: AgentId,
     },
+    /// The task's bid list was full and a better bid pushed out the worst one (highest
+    /// tier-adjusted price; of equals, the later). The evicted bidder may bid again, lower.
+    BidEvicted {
+        /// The task.
+        task: TaskId,
+        /// The bidder whose bid was removed.
+        agent: AgentId,
+        /// The bidder whose bid took its place.
+        by: AgentId,
+    },
     /// An agent now holds the task, at a price, until the lease runs out.
     TaskClaimed {
         /// The task.
@@ -187,8 +197,9 @@ pub enum EventKind {
         #[serde(default)]
         exploring: bool,
     },
-    /// The holder gave the task back (no penalty), or was freed because a question went
-    /// unanswered; the task is open again.
+    /// The holder gave the task back, or was freed because a question went unanswered; the task
+    /// is open again. An early return is free and a late one (`released_late`) counts as an
+    /// abandonment; after either, the agent may not take this task again.
     TaskReturned {
         /// The task.
         task: TaskId,
@@ -534,6 +545,7 @@ impl EventKind {
             EventKind::ClaimLost { .. } => "ClaimLost",
             EventKind::BidPlaced { .. } => "BidPlaced",
             EventKind::BidWithdrawn { .. } => "BidWithdrawn",
+            EventKind::BidEvicted { .. } => "BidEvicted",
             EventKind::TaskClaimed { .. } => "TaskClaimed",
             EventKind::TaskReturned { .. } => "TaskReturned",
             EventKind::TaskAbandoned { .. } => "TaskAbandoned",

@@ -3,7 +3,7 @@
 //! agent's `active` equals the tasks it holds that occupy it.
 
 use super::Market;
-use crate::event::{Account, Event, EventKind, Verdict};
+use crate::event::{Account, Event, EventKind, ReturnReason, Verdict};
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::party::{Agent, Client, Reviewer};
 use crate::reputation::RatingInput;
@@ -76,12 +76,15 @@ impl Market {
             }
             EventKind::AgentProfileUpdated { agent, skills, capacity, min_rate } => {
                 self.unpost_skills(*agent);
+                let mut old_skills = Vec::new();
                 if let Some(a) = self.agents.get_mut(agent.index()) {
-                    a.skills = skills.clone();
+                    old_skills = std::mem::replace(&mut a.skills, skills.clone());
                     a.capacity = *capacity;
                     a.min_rate = *min_rate;
                 }
+                // Count the new declarations before releasing the old, so a kept skill keeps its code.
                 self.code_skills(*agent);
+                self.release_skills(&old_skills);
                 self.post_skills(*agent);
                 sync_row!(self, *agent);
             }
@@ -116,6 +119,7 @@ impl Market {
                     escrow: *escrow,
                     fee_bps: *fee_bps,
                     status: TaskStatus::Open { bids: Vec::new(), queued: Vec::new() },
+                    dropped_by: Vec::new(),
                 });
                 self.reindex(*task, Indexed { deadline: None, occupying: None });
             }
@@ -158,7 +162,10 @@ impl Market {
                 bids.push(crate::task::Bid { agent: *agent, price: *price, eta_ms: *eta_ms, placed_at: at });
                 TaskStatus::Open { bids, queued }
             }
-            (TaskStatus::Open { mut bids, queued }, EventKind::BidWithdrawn { agent, .. }) => {
+            (
+                TaskStatus::Open { mut bids, queued },
+                EventKind::BidWithdrawn { agent, .. } | EventKind::BidEvicted { agent, .. },
+            ) => {
                 bids.retain(|b| b.agent != *agent);
                 TaskStatus::Open { bids, queued }
             }
@@ -183,10 +190,24 @@ impl Market {
                     },
                 }
             }
-            (TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }, EventKind::TaskReturned { .. }) => {
+            (
+                TaskStatus::Claimed { work } | TaskStatus::InputRequired { work, .. },
+                EventKind::TaskReturned { reason, .. },
+            ) => {
+                match reason {
+                    // The client's silence freed the agent: no penalty, and it may come back.
+                    ReturnReason::QuestionUnanswered => {}
+                    ReturnReason::Released => t.note_dropped(work.agent),
+                    ReturnReason::ReleasedLate => {
+                        t.note_dropped(work.agent);
+                        self.reputation.record_abandonment(&self.config.reputation, work.agent, t.category, at);
+                        sync_row!(self, work.agent);
+                    }
+                }
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
+                t.note_dropped(work.agent);
                 self.reputation.record_abandonment(&self.config.reputation, work.agent, *category, at);
                 sync_row!(self, work.agent);
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
@@ -321,6 +342,8 @@ impl Market {
         self.category_index =
             self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
         self.skill_index.clear();
+        self.skill_refs.clear();
+        self.free_skill_codes.clear();
         self.owner_index.clear();
         for i in 0..self.clients.len() {
             self.clients[i].owner_code = self.intern_owner(&self.clients[i].owner.clone());
@@ -359,6 +382,7 @@ fn task_of(kind: &EventKind) -> Option<TaskId> {
         | ClaimLost { task, .. }
         | BidPlaced { task, .. }
         | BidWithdrawn { task, .. }
+        | BidEvicted { task, .. }
         | TaskClaimed { task, .. }
         | TaskReturned { task, .. }
         | TaskAbandoned { task, .. }

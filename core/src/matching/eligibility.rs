@@ -66,6 +66,8 @@ pub enum Refusal<'a> {
         /// The gate.
         need: f64,
     },
+    /// The agent gave this task up before (returned it or let its lease run out).
+    Dropped,
     /// Agent and client belong to the same organisation.
     Conflict {
         /// The shared owner.
@@ -101,6 +103,7 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Reputation { category, lower, need } => {
                 write!(f, "{category} reputation lower bound {lower:.2} < required {need:.2}")
             }
+            Refusal::Dropped => write!(f, "the agent gave this task up before and may not take it again"),
             Refusal::Conflict { owner } => {
                 write!(f, "conflict of interest: agent and client are both owned by {owner}")
             }
@@ -151,6 +154,9 @@ fn gates<'a>(
     }
     if !rules.agent_kinds.admits(agent.kind) {
         refuse!(Refusal::Kind { admits: rules.agent_kinds, is: agent.kind });
+    }
+    if task.dropped_by.contains(&agent.id) {
+        refuse!(Refusal::Dropped);
     }
     // Owners compare by their interned keys, so spelling ("ACME", "acme\u{200B}") cannot hide one.
     if client_owner == Some(agent.owner_code) {
