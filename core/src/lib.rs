@@ -96,7 +96,9 @@ pub use rejection::Rejection;
 pub mod prelude {
     pub use crate::actor::{Actor, Role};
     pub use crate::command::{Command, Rating, Resolution, ReviewDecision};
-    pub use crate::event::{Account, ClaimRoute, Event, EventKind, Outcome, ReviewRoute, Settlement, Verdict};
+    pub use crate::event::{
+        Account, ClaimRoute, Event, EventKind, Outcome, ReturnReason, ReviewRoute, Settlement, Verdict,
+    };
     pub use crate::hash::Digest;
     pub use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
     pub use crate::market::{Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
