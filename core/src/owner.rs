@@ -56,7 +56,19 @@ mod tests {
 
     #[test]
     fn spellings_of_one_owner_share_a_key() {
-        for spelling in ["acme", "Acme", "acme ", " ACME", "acme\u{200B}", "a\u{200D}cme", "\u{FEFF}acme", "ａｃｍｅ", "ac me", "acme\u{2060}", "acme\u{E0041}"] {
+        for spelling in [
+            "acme",
+            "Acme",
+            "acme ",
+            " ACME",
+            "acme\u{200B}",
+            "a\u{200D}cme",
+            "\u{FEFF}acme",
+            "ａｃｍｅ",
+            "ac me",
+            "acme\u{2060}",
+            "acme\u{E0041}",
+        ] {
             assert_eq!(owner_key(spelling), "acme", "{spelling:?}");
         }
         assert_ne!(owner_key("acme"), owner_key("acne"));

@@ -61,7 +61,11 @@ fn a_batch_naming_a_task_or_an_agent_twice_is_refused() {
     let twice = Command::AssignTasks { tasks: Some(vec![t, t]), agents: None, time_budget_ms: None };
     let err = refused(&mut m, 1, OP, twice);
     assert_eq!(err, Rejection::DuplicateItem { what: "tasks".into(), item: t.to_string() });
-    let twice = Command::AssignTasks { tasks: None, agents: Some(vec![AgentId(2), AgentId(0), AgentId(2)]), time_budget_ms: None };
+    let twice = Command::AssignTasks {
+        tasks: None,
+        agents: Some(vec![AgentId(2), AgentId(0), AgentId(2)]),
+        time_budget_ms: None,
+    };
     assert_eq!(refused(&mut m, 1, OP, twice).code(), "duplicate_item");
     // Each once: one claim for the one task.
     let e = ok(&mut m, 1, OP, Command::AssignTasks { tasks: Some(vec![t]), agents: None, time_budget_ms: None });
@@ -89,7 +93,16 @@ fn spelling_an_owner_differently_does_not_escape_the_conflict_gate() {
     assert!(spelled.iter().all(|a| !ranked.contains(&agent_id(*a))), "ranked a conflicted agent: {ranked:?}");
     assert!(ranked.contains(&AgentId(2)), "the independent expert is still ranked: {ranked:?}");
     // A batch does not place them either.
-    let e = ok(&mut m, 1, OP, Command::AssignTasks { tasks: Some(vec![t]), agents: Some(spelled.iter().map(|a| agent_id(*a)).collect()), time_budget_ms: None });
+    let e = ok(
+        &mut m,
+        1,
+        OP,
+        Command::AssignTasks {
+            tasks: Some(vec![t]),
+            agents: Some(spelled.iter().map(|a| agent_id(*a)).collect()),
+            time_budget_ms: None,
+        },
+    );
     assert_eq!(kinds(&e), ["BatchAssigned"]);
 }
 
@@ -99,7 +112,10 @@ fn a_reviewer_spelled_like_the_agents_owner_is_conflicted() {
     ok(&mut m, 0, OP, Command::RegisterReviewer { name: "bot-checker".into(), owner: " BOTS\u{200C}".into() });
     let t = post(&mut m, 0, human_review_spec());
     ok(&mut m, 1, AI, claim(t));
-    assert_eq!(route_of(&ok(&mut m, 2, AI, submit(t, good_output(), low_confidence()))), ReviewRoute::HumanLowConfidence);
+    assert_eq!(
+        route_of(&ok(&mut m, 2, AI, submit(t, good_output(), low_confidence()))),
+        ReviewRoute::HumanLowConfidence
+    );
     let insider = Actor::Reviewer { id: ReviewerId(1) };
     let err = refused(&mut m, 3, insider, Command::Review { task: t, decision: ReviewDecision::Accept });
     assert_eq!(err.code(), "conflict_of_interest", "{err}");
@@ -153,7 +169,8 @@ fn when_every_reviewer_is_conflicted_the_client_reviews() {
         refused(&mut m, 3, REVIEWER, Command::Review { task: t, decision: ReviewDecision::Accept }).code(),
         "not_authorized"
     );
-    let reject = ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong total".into() };
+    let reject =
+        ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong total".into() };
     let e = ok(&mut m, 3, CLIENT, Command::Review { task: t, decision: reject });
     assert_eq!(kinds(&e), ["WorkRejected"]);
     assert_eq!(state(&m, t), "Rejected");
@@ -162,7 +179,10 @@ fn when_every_reviewer_is_conflicted_the_client_reviews() {
     ok(&mut m, 3, OP, Command::RegisterReviewer { name: "indie".into(), owner: "independent".into() });
     let t2 = post(&mut m, 3, human_review_spec());
     ok(&mut m, 4, AI, claim(t2));
-    assert_eq!(route_of(&ok(&mut m, 5, AI, submit(t2, good_output(), low_confidence()))), ReviewRoute::HumanLowConfidence);
+    assert_eq!(
+        route_of(&ok(&mut m, 5, AI, submit(t2, good_output(), low_confidence()))),
+        ReviewRoute::HumanLowConfidence
+    );
 }
 
 #[test]
@@ -203,11 +223,14 @@ fn when_the_client_is_conflicted_too_the_operator_reviews() {
 
 // ----- 4. caps on windows and counts -----
 
+/// A change that takes a spec beyond one cap.
+type Breach = fn(&mut TaskSpec);
+
 #[test]
 fn a_spec_beyond_the_market_caps_is_refused_with_its_field() {
     const FOREVER: u64 = (1 << 53) - 1;
     const DAY: u64 = 24 * HOUR;
-    let cases: Vec<(&str, fn(&mut TaskSpec))> = vec![
+    let cases: Vec<(&str, Breach)> = vec![
         ("review.window_ms", |s| s.review.window_ms = FOREVER),
         ("review.max_revisions", |s| s.review.max_revisions = 200),
         ("deadlines.lease_ms", |s| s.deadlines.lease_ms = FOREVER),
@@ -262,7 +285,8 @@ fn caps_are_configurable_checkable_and_optional_in_old_configs() {
     assert_eq!(bad.check().unwrap_err().0, "dispute_window_ms");
 
     // A tighter market refuses what the default allows.
-    let tight = MarketConfig { caps: SpecCaps { max_lease_ms: 30 * MINUTE, ..SpecCaps::default() }, ..MarketConfig::default() };
+    let tight =
+        MarketConfig { caps: SpecCaps { max_lease_ms: 30 * MINUTE, ..SpecCaps::default() }, ..MarketConfig::default() };
     let mut m = market_with(tight);
     let err = refused(&mut m, 0, CLIENT, Command::PostTask { spec: spec() });
     assert!(matches!(&err, Rejection::InvalidSpec { field, .. } if field == "deadlines.lease_ms"), "{err}");
@@ -343,7 +367,12 @@ fn an_abandoned_task_is_not_offered_back_to_its_abandoner() {
     assert_eq!(kinds(&m.tick(HOUR)), ["TaskAbandoned"]);
     let ranked: Vec<AgentId> = m.ranking(t, 10).unwrap().iter().map(|r| r.agent).collect();
     assert!(!ranked.contains(&AgentId(2)), "{ranked:?}");
-    let e = ok(&mut m, HOUR, OP, Command::AssignTasks { tasks: Some(vec![t]), agents: Some(vec![AgentId(2)]), time_budget_ms: None });
+    let e = ok(
+        &mut m,
+        HOUR,
+        OP,
+        Command::AssignTasks { tasks: Some(vec![t]), agents: Some(vec![AgentId(2)]), time_budget_ms: None },
+    );
     assert_eq!(kinds(&e), ["BatchAssigned"]);
     // It survives a snapshot.
     let mut loaded = Market::load(&m.save()).unwrap();
@@ -355,7 +384,8 @@ fn an_abandoned_task_is_not_offered_back_to_its_abandoner() {
 #[test]
 fn sybil_bids_at_the_ceiling_cannot_starve_a_task() {
     let mut m = market();
-    let sybils: Vec<Actor> = (0..256).map(|i| register(&mut m, &format!("sybil-{i}"), &format!("sybil-{i}"), 5)).collect();
+    let sybils: Vec<Actor> =
+        (0..256).map(|i| register(&mut m, &format!("sybil-{i}"), &format!("sybil-{i}"), 5)).collect();
     let mut s = spec();
     s.pricing = Pricing::Bids { ceiling: 1_000, award: AwardPolicy::BestPrice, bidding_closes_at: HOUR };
     let t = post(&mut m, 0, s);
@@ -381,10 +411,13 @@ fn sybil_bids_at_the_ceiling_cannot_starve_a_task() {
     }
     // Bidding closes: the honest bidder wins.
     let e = m.tick(HOUR);
-    let claimed: Vec<_> = e.iter().filter_map(|e| match e.kind {
-        EventKind::TaskClaimed { agent, price, via, .. } => Some((agent, price, via)),
-        _ => None,
-    }).collect();
+    let claimed: Vec<_> = e
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::TaskClaimed { agent, price, via, .. } => Some((agent, price, via)),
+            _ => None,
+        })
+        .collect();
     assert_eq!(claimed, [(AgentId(2), 900, ClaimRoute::AutoAward)]);
     m.audit().unwrap();
 }

@@ -64,7 +64,8 @@ impl Market {
         for s in self.agents.iter().flat_map(|a| &a.skills) {
             *declared.entry(s.name.as_str()).or_default() += 1;
         }
-        let counted = |(name, code): (&String, &u32)| declared.get(name.as_str()) == self.skill_refs.get(*code as usize);
+        let counted =
+            |(name, code): (&String, &u32)| declared.get(name.as_str()) == self.skill_refs.get(*code as usize);
         if declared.len() != self.skill_index.len() || !self.skill_index.iter().all(counted) {
             return fail("skill table out of step with the skills agents declare".into());
         }

@@ -146,7 +146,9 @@ impl MarketConfig {
     pub fn check(&self) -> Result<(), (String, String)> {
         self.caps.check()?;
         let (lo, hi) = (self.caps.min_dispute_window_ms, self.caps.max_dispute_window_ms);
-        for (name, value) in [("dispute_window_ms", self.dispute_window_ms), ("dispute_resolution_ms", self.dispute_resolution_ms)] {
+        for (name, value) in
+            [("dispute_window_ms", self.dispute_window_ms), ("dispute_resolution_ms", self.dispute_resolution_ms)]
+        {
             if !(lo..=hi).contains(&value) {
                 return Err((name.into(), format!("must be {lo} to {hi} ms (caps.*_dispute_window_ms)")));
             }

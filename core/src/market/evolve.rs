@@ -45,7 +45,13 @@ impl Market {
             EventKind::ClientRegistered { client, name, owner } => {
                 debug_assert_eq!(client.index(), self.clients.len());
                 let owner_code = self.intern_owner(owner);
-                self.clients.push(Client { id: *client, name: name.clone(), owner: owner.clone(), balance: 0, owner_code });
+                self.clients.push(Client {
+                    id: *client,
+                    name: name.clone(),
+                    owner: owner.clone(),
+                    balance: 0,
+                    owner_code,
+                });
                 self.reputation.add_client();
             }
             EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {

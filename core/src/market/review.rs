@@ -117,7 +117,8 @@ impl Market {
     /// without a conflict of interest when it is human, the operator when it is the operator's.
     /// `route` is `None` when the task is not under review (only the role is checked then).
     fn check_reviewer(&self, t: &Task, actor: Actor, route: Option<ReviewRoute>) -> Result<(), Rejection> {
-        let refuse = |reason: &str| Rejection::NotAuthorized { task: t.id, action: "review".into(), reason: reason.into() };
+        let refuse =
+            |reason: &str| Rejection::NotAuthorized { task: t.id, action: "review".into(), reason: reason.into() };
         let routed = |to: &str| refuse(&format!("the work was routed to {to}"));
         let elsewhere = |route: ReviewRoute| match route {
             ReviewRoute::Client => routed("the client"),

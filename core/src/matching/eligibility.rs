@@ -195,8 +195,7 @@ fn gates<'a>(
 /// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
 /// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
 pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
-    let lookups =
-        TaskGate { client_owner: market.client(task.client).map(|c| c.owner_code), skill_codes: Vec::new() };
+    let lookups = TaskGate { client_owner: market.client(task.client).map(|c| c.owner_code), skill_codes: Vec::new() };
     let mut out = Vec::new();
     gates(market, task, agent, now, gate, &lookups, |r| {
         out.push(r.to_string());
