@@ -6,12 +6,12 @@ use super::{validate, Market};
 use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{EventKind, ReviewRoute};
-use crate::ids::{Timestamp, FULL_BPS};
+use crate::ids::{AgentId, Timestamp, FULL_BPS};
 use crate::limits::{MAX_ITEMS, MAX_NAME_LEN, MAX_TEXT_LEN, MAX_VALUE_LEN};
 use crate::output::{FieldValue, Output, SelfCheck, Submission};
 use crate::rejection::Rejection;
 use crate::rng;
-use crate::task::TaskStatus;
+use crate::task::{Task, TaskStatus};
 use crate::verify::verify;
 use std::sync::Arc;
 
@@ -104,7 +104,7 @@ impl Market {
     /// with the client or the agent) falls back to the client; the client's route, when the client
     /// shares an owner with the agent (a task claimed before owners were compared by key), falls
     /// back to the operator.
-    fn review_route(&self, t: &crate::task::Task, agent: crate::ids::AgentId, wanted: ReviewRoute) -> ReviewRoute {
+    fn review_route(&self, t: &Task, agent: AgentId, wanted: ReviewRoute) -> ReviewRoute {
         let independent = || self.reviewers.iter().any(|r| !self.owner_conflict(t, agent, r.owner_code));
         let route = if wanted.is_human() && !independent() { ReviewRoute::Client } else { wanted };
         let client_conflicted = self.clients[t.client.index()].owner_code == self.agents[agent.index()].owner_code;
