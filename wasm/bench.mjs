@@ -48,7 +48,8 @@ const spec = (i, claim_by) => ({
 
 /** 10 clients, 1000 agents, `live` open tasks: as `populated` in core/examples/bench.rs. */
 function populated(live) {
-  const m = new Market({ seed: 1 });
+  // Tasks claimable for 100 days, beyond the default 30-day cap (as in core/examples/bench.rs).
+  const m = new Market({ seed: 1, caps: { max_claim_horizon_ms: 100 * DAY } });
   const op = { type: 'Operator' };
   for (let c = 0; c < 10; c++) {
     m.apply(0, op, { type: 'RegisterClient', name: `client-${c}`, owner: `org-${c}` });

@@ -25,6 +25,13 @@ impl Report {
 
 const DAY: u64 = 86_400_000;
 
+/// The benches' market: tasks claimable for 100 days (beyond the default 30-day cap), so that one
+/// tick can expire them all.
+fn config() -> MarketConfig {
+    let caps = SpecCaps { max_claim_horizon_ms: 100 * DAY, ..SpecCaps::default() };
+    MarketConfig { seed: 1, caps, ..MarketConfig::default() }
+}
+
 fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
     TaskSpec {
         title: format!("Extract invoice {i}"),
@@ -70,7 +77,7 @@ const AGENTS: u32 = 1_000;
 
 /// A market with `live` open tasks posted by 10 clients, and 1000 agents.
 fn populated(live: u64) -> Market {
-    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    let mut m = Market::new(config());
     let op = Actor::Operator;
     for c in 0..10 {
         m.apply(0, op, Command::RegisterClient { name: format!("client-{c}"), owner: format!("org-{c}") }).unwrap();
@@ -176,7 +183,7 @@ fn tick(report: &Report) {
 
 /// A market of `clients` funded clients and `agents` agents declaring fin-docs at levels 1-5.
 fn ranking_market(clients: u32, agents: u32) -> Market {
-    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    let mut m = Market::new(config());
     for c in 0..clients {
         m.apply(0, Actor::Operator, Command::RegisterClient { name: format!("c{c}"), owner: format!("c{c}") }).unwrap();
         m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();

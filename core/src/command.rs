@@ -18,7 +18,9 @@ pub enum Command {
     RegisterClient {
         /// Display name.
         name: String,
-        /// Organisation, for conflict-of-interest checks.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
+        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
+        /// when nothing visible is left.
         owner: String,
     },
     /// Operator: sign up an agent.
@@ -27,7 +29,9 @@ pub enum Command {
         name: String,
         /// AI or human.
         kind: AgentKind,
-        /// Organisation, for conflict-of-interest checks.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
+        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
+        /// when nothing visible is left.
         owner: String,
         /// Declared skills.
         skills: Vec<Skill>,
@@ -40,10 +44,13 @@ pub enum Command {
     RegisterReviewer {
         /// Display name.
         name: String,
-        /// Organisation, for conflict-of-interest checks.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
+        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
+        /// when nothing visible is left.
         owner: String,
     },
-    /// Agent: change its own skills, capacity or minimum rate.
+    /// Agent: change its own skills, capacity or minimum rate. Skill names nobody declares any
+    /// more are forgotten (their codes reused), so updates cannot grow the market's tables.
     UpdateAgentProfile {
         /// Declared skills.
         skills: Vec<Skill>,
@@ -85,7 +92,9 @@ pub enum Command {
         #[serde(default)]
         spec_hash: Option<Digest>,
     },
-    /// Agent: bid on a bid-priced task (one open bid per agent; a new bid replaces the old).
+    /// Agent: bid on a bid-priced task (one open bid per agent; a new bid replaces the old). When
+    /// the task's bid list is full, a bid better than the worst (lower tier-adjusted price; of
+    /// equals the later is worse) evicts it (`BidEvicted`); otherwise it is refused (`too_large`).
     PlaceBid {
         /// The task.
         task: TaskId,
@@ -94,7 +103,8 @@ pub enum Command {
         /// Promised time to submit after award.
         eta_ms: DurationMs,
     },
-    /// Agent: withdraw its open bid.
+    /// Agent: withdraw its open bid; refused (`deadline_passed`) in the final
+    /// `binding_bids_bps` of the bidding window, where bids bind.
     WithdrawBid {
         /// The task.
         task: TaskId,
@@ -106,7 +116,9 @@ pub enum Command {
         /// The winning bidder.
         agent: AgentId,
     },
-    /// Agent: give back a task it holds, without penalty.
+    /// Agent: give back a task it holds. Free early in the lease round; after the market's
+    /// `late_return_bps` share of it, it counts as an abandonment (`released_late`). Either way
+    /// the agent may not take this task again.
     ReturnTask {
         /// The task.
         task: TaskId,
@@ -134,7 +146,9 @@ pub enum Command {
         /// The agent's own report.
         self_check: SelfCheck,
     },
-    /// Client, or a reviewer when the work was routed to human review: decide on verified work.
+    /// Whoever the work was routed to decides on verified work: the client, a reviewer without a
+    /// conflict of interest (human review), or the operator (when the client shares an owner
+    /// with the agent and no independent reviewer exists).
     Review {
         /// The task.
         task: TaskId,
@@ -171,7 +185,7 @@ pub enum Command {
         k: u32,
     },
     /// Operator: assign open fixed-price tasks to agents in one batch, maximising total fit
-    /// under capacities.
+    /// under capacities. Each task and agent may be listed once (`duplicate_item`).
     AssignTasks {
         /// Which tasks (all placeable open tasks when absent).
         #[serde(default)]

@@ -171,6 +171,16 @@ pub enum EventKind {
         /// The bidder.
         agent: AgentId,
     },
+    /// The task's bid list was full and a better bid pushed out the worst one (highest
+    /// tier-adjusted price; of equals, the later). The evicted bidder may bid again, lower.
+    BidEvicted {
+        /// The task.
+        task: TaskId,
+        /// The bidder whose bid was removed.
+        agent: AgentId,
+        /// The bidder whose bid took its place.
+        by: AgentId,
+    },
     /// An agent now holds the task, at a price, until the lease runs out.
     TaskClaimed {
         /// The task.
@@ -187,8 +197,9 @@ pub enum EventKind {
         #[serde(default)]
         exploring: bool,
     },
-    /// The holder gave the task back (no penalty), or was freed because a question went
-    /// unanswered; the task is open again.
+    /// The holder gave the task back, or was freed because a question went unanswered; the task
+    /// is open again. An early return is free and a late one (`released_late`) counts as an
+    /// abandonment; after either, the agent may not take this task again.
     TaskReturned {
         /// The task.
         task: TaskId,
@@ -386,13 +397,17 @@ pub enum ClaimRoute {
     Assignment,
 }
 
-/// Why a task went back to open without penalty.
+/// Why a task went back to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
-    /// The agent released it.
+    /// The agent released it early in its lease (no penalty).
     Released,
+    /// The agent released it after using more than the market's `late_return_bps` share of its
+    /// lease: it counts as an abandonment in reputation, so holding a task for most of its lease
+    /// and handing it back is not free.
+    ReleasedLate,
     /// The client did not answer a clarification in time.
     QuestionUnanswered,
 }
@@ -408,12 +423,15 @@ pub enum ReviewRoute {
     HumanLowConfidence,
     /// A human reviewer, drawn by the policy's sample.
     HumanSampled,
+    /// The operator, because the client shares an owner with the agent and no independent
+    /// reviewer could take it (nobody else may review, so silence would accept it).
+    Operator,
 }
 
 impl ReviewRoute {
-    /// Whether a human reviewer (rather than the client) decides.
+    /// Whether a human reviewer (rather than the client or the operator) decides.
     pub fn is_human(self) -> bool {
-        !matches!(self, ReviewRoute::Client)
+        matches!(self, ReviewRoute::HumanLowConfidence | ReviewRoute::HumanSampled)
     }
 }
 
@@ -527,6 +545,7 @@ impl EventKind {
             EventKind::ClaimLost { .. } => "ClaimLost",
             EventKind::BidPlaced { .. } => "BidPlaced",
             EventKind::BidWithdrawn { .. } => "BidWithdrawn",
+            EventKind::BidEvicted { .. } => "BidEvicted",
             EventKind::TaskClaimed { .. } => "TaskClaimed",
             EventKind::TaskReturned { .. } => "TaskReturned",
             EventKind::TaskAbandoned { .. } => "TaskAbandoned",

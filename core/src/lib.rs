@@ -74,6 +74,7 @@ pub mod limits;
 pub mod market;
 pub mod matching;
 pub mod output;
+pub mod owner;
 pub mod party;
 pub mod rejection;
 pub mod reputation;
@@ -88,17 +89,19 @@ pub mod verify;
 pub use actor::{Actor, Role};
 pub use command::{Command, Rating, Resolution, ReviewDecision};
 pub use event::{Event, EventKind};
-pub use market::{Market, MarketConfig};
+pub use market::{Market, MarketConfig, SpecCaps};
 pub use rejection::Rejection;
 
 /// Everything a host needs in one import.
 pub mod prelude {
     pub use crate::actor::{Actor, Role};
     pub use crate::command::{Command, Rating, Resolution, ReviewDecision};
-    pub use crate::event::{Account, ClaimRoute, Event, EventKind, Outcome, ReviewRoute, Settlement, Verdict};
+    pub use crate::event::{
+        Account, ClaimRoute, Event, EventKind, Outcome, ReturnReason, ReviewRoute, Settlement, Verdict,
+    };
     pub use crate::hash::Digest;
     pub use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
-    pub use crate::market::{Market, MarketConfig, SnapshotError, TaskView};
+    pub use crate::market::{Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
     pub use crate::output::{FieldValue, Output, SelfCheck};
     pub use crate::party::{AgentKind, Skill};
     pub use crate::rejection::Rejection;

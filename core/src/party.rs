@@ -42,6 +42,11 @@ pub struct Client {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", tsify(skip))]
     pub live_bytes: u64,
+    /// Derived: the interned key of `owner` (see [`crate::owner`]), compared by every
+    /// conflict-of-interest check. Rebuilt on load, set at registration.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", tsify(skip))]
+    pub(crate) owner_code: u32,
 }
 
 /// An agent's public profile and account.
@@ -73,6 +78,11 @@ pub struct Agent {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", tsify(skip))]
     pub(crate) skill_codes: SkillCodes,
+    /// Derived: the interned key of `owner` (see [`crate::owner`]), compared by every
+    /// conflict-of-interest check. Rebuilt on load, set at registration.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", tsify(skip))]
+    pub(crate) owner_code: u32,
 }
 
 /// Up to eight (skill code, level) pairs stored inline; agents with more skills are looked up by
@@ -127,4 +137,9 @@ pub struct Reviewer {
     pub name: String,
     /// The organisation behind it, for conflict-of-interest checks.
     pub owner: String,
+    /// Derived: the interned key of `owner` (see [`crate::owner`]), compared by every
+    /// conflict-of-interest check. Rebuilt on load, set at registration.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", tsify(skip))]
+    pub(crate) owner_code: u32,
 }

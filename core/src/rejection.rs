@@ -213,6 +213,15 @@ pub enum Rejection {
         /// Why.
         reason: String,
     },
+    /// A list that must name each item once names one twice (e.g. the same task twice in
+    /// `AssignTasks`).
+    #[error("{what} lists {item} twice")]
+    DuplicateItem {
+        /// Which list.
+        what: String,
+        /// The repeated item.
+        item: String,
+    },
     /// The request id was used before by this actor for a different command.
     #[error("request id {request_id:?} was already used for a different command")]
     RequestIdReused {
@@ -250,6 +259,7 @@ impl Rejection {
             Rejection::CriteriaNotCited { .. } => "criteria_not_cited",
             Rejection::NotRateable { .. } => "not_rateable",
             Rejection::ConflictOfInterest { .. } => "conflict_of_interest",
+            Rejection::DuplicateItem { .. } => "duplicate_item",
             Rejection::RequestIdReused { .. } => "request_id_reused",
         }
     }
@@ -277,6 +287,7 @@ mod tests {
             Rejection::TimeWentBackwards { now: 1, last: 2 },
             Rejection::InsufficientFunds { available: 1, needed: 2 },
             Rejection::RequestIdReused { request_id: "r".into() },
+            Rejection::DuplicateItem { what: "tasks".into(), item: "task 1".into() },
             Rejection::NotEligible { task: TaskId(1), agent: AgentId(2), reasons: vec!["x".into()] },
         ];
         for r in samples {

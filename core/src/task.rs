@@ -33,7 +33,15 @@ pub struct Task {
     pub fee_bps: Bps,
     /// Where it is in its lifecycle.
     pub status: TaskStatus,
+    /// Agents that gave this task up (returned it, or let the lease run out), oldest first, at
+    /// most [`MAX_DROPPED`]: none of them may take it again, so a holder cannot keep a task from
+    /// being worked by claiming and returning it over and over. Absent in older snapshots.
+    #[serde(default)]
+    pub dropped_by: Vec<AgentId>,
 }
+
+/// Most agents a task remembers in [`Task::dropped_by`] (the oldest is forgotten beyond it).
+pub const MAX_DROPPED: usize = 64;
 
 impl Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -51,6 +59,8 @@ impl Serialize for Task {
             escrow: Money,
             fee_bps: Bps,
             status: &'a TaskStatus,
+            #[serde(skip_serializing_if = "<[AgentId]>::is_empty")]
+            dropped_by: &'a [AgentId],
         }
         Stored {
             id: self.id,
@@ -62,12 +72,24 @@ impl Serialize for Task {
             escrow: self.escrow,
             fee_bps: self.fee_bps,
             status: &self.status,
+            // Who may not take it again matters only while it can be taken.
+            dropped_by: if self.status.is_terminal() { &[] } else { &self.dropped_by },
         }
         .serialize(serializer)
     }
 }
 
 impl Task {
+    /// Remember that `agent` gave this task up (see [`Task::dropped_by`]).
+    pub(crate) fn note_dropped(&mut self, agent: AgentId) {
+        if !self.dropped_by.contains(&agent) {
+            if self.dropped_by.len() >= MAX_DROPPED {
+                self.dropped_by.remove(0);
+            }
+            self.dropped_by.push(agent);
+        }
+    }
+
     /// The specification as snapshots and views show it: archived once the task is done.
     pub fn stored_spec(&self) -> std::borrow::Cow<'_, TaskSpec> {
         if self.status.is_terminal() {

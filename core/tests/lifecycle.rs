@@ -72,6 +72,10 @@ fn return_reopens_without_penalty_and_abandonment_costs_reputation() {
     assert_eq!(state(&m, t), "Open");
     let cat = m.category_id("invoice-extraction").unwrap();
     let clean = m.score(AgentId(0), cat);
+    // An agent that gave a task up may not take it again (no claim-and-return loop on one
+    // task); it may take others.
+    assert_eq!(refused(&mut m, 3, AI, claim(t)).code(), "not_eligible");
+    let t = post(&mut m, 3, spec());
     ok(&mut m, 3, AI, claim(t));
     assert_eq!(m.next_deadline(), Some(3 + HOUR));
     let e = m.tick(3 + HOUR);

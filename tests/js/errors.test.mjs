@@ -81,6 +81,7 @@ const cases = [
   ['no_such_bid', (m) => m.apply(now, agent(), { type: 'WithdrawBid', task: 1 })],
   ['clarification_limit', (m) => m.apply(now, agent(), { type: 'AskClarification', task: 2, question: 'why?' })],
   ['not_rateable', (m) => m.apply(now, client(), { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 5, communication: 5 } })],
+  ['duplicate_item', (m) => m.apply(now, OP, { type: 'AssignTasks', tasks: [0, 0], agents: null, time_budget_ms: null }), { what: 'tasks' }],
   ['malformed_input', (m) => m.apply(now, client(), { type: 'Deposit', amount: 'lots' }), { what: 'command' }],
 ];
 
@@ -110,6 +111,8 @@ test('at_capacity, revision_limit, criteria_not_cited, request_id_reused', () =>
 test('conflict_of_interest: a reviewer from the agent\'s organisation', () => {
   const m = setup();
   m.apply(0, OP, { type: 'RegisterReviewer', name: 'insider', owner: 'bots-inc' });
+  // An independent reviewer too: with only conflicted reviewers the work would go to the client.
+  m.apply(0, OP, { type: 'RegisterReviewer', name: 'indie', owner: 'reviews-co' });
   const review = { ...spec().review, human_review_below_confidence_bps: 9000 };
   m.apply(1000, client(), { type: 'PostTask', spec: spec({ review }) });
   m.apply(2000, agent(), { type: 'ClaimTask', task: 0 });

@@ -107,13 +107,20 @@ function sentence(e, { A, C, names, now, categories, details }) {
       return `${A(e.agent)} bid ${money(e.price)} on ${t(e.task)}, ready ${duration(e.eta_ms)} after award.`;
     case 'BidWithdrawn':
       return `${A(e.agent)} withdrew its bid on ${t(e.task)}.`;
+    case 'BidEvicted':
+      return `${A(e.agent)}'s bid on ${t(e.task)} was pushed out of the full bid list by a better bid from ${A(e.by)}.`;
     case 'TaskClaimed':
       return `${A(e.agent)} holds ${t(e.task)} at ${money(e.price)} (via ${e.via}); lease due ${instant(e.lease_due)}.`
         + (e.exploring ? ' A newcomer\'s exploration bonus decided it.' : '');
     case 'TaskReturned':
-      return e.reason === 'question_unanswered'
-        ? `${A(e.agent)} was freed from ${t(e.task)}: its question went unanswered in time (no penalty).`
-        : `${A(e.agent)} gave ${t(e.task)} back (no penalty); it is Open again.`;
+      if (e.reason === 'question_unanswered') {
+        return `${A(e.agent)} was freed from ${t(e.task)}: its question went unanswered in time (no penalty).`;
+      }
+      if (e.reason === 'released_late') {
+        return `${A(e.agent)} gave ${t(e.task)} back late in its lease: it counts as an abandonment, `
+          + 'and the agent may not take this task again. It is Open again.';
+      }
+      return `${A(e.agent)} gave ${t(e.task)} back early (no penalty; it may not take this task again); it is Open again.`;
     case 'TaskAbandoned':
       return `${A(e.agent)} let the lease on ${t(e.task)} run out: it is Open again and the agent pays in reputation.`;
     case 'ClarificationRequested':

@@ -18,7 +18,7 @@ impl Market {
                     return Err(wrong_role("register a client"));
                 }
                 validate::name("name", &name)?;
-                validate::name("owner", &owner)?;
+                validate::owner(&owner)?;
                 let client = ClientId(dense_id(self.clients.len())?);
                 EventKind::ClientRegistered { client, name, owner }
             }
@@ -27,7 +27,7 @@ impl Market {
                     return Err(wrong_role("register an agent"));
                 }
                 validate::name("name", &name)?;
-                validate::name("owner", &owner)?;
+                validate::owner(&owner)?;
                 let skills = validate::skills(skills)?;
                 capacity_in_range(capacity)?;
                 rate_in_range(min_rate)?;
@@ -39,7 +39,7 @@ impl Market {
                     return Err(wrong_role("register a reviewer"));
                 }
                 validate::name("name", &name)?;
-                validate::name("owner", &owner)?;
+                validate::owner(&owner)?;
                 let reviewer = ReviewerId(dense_id(self.reviewers.len())?);
                 EventKind::ReviewerRegistered { reviewer, name, owner }
             }

@@ -8,7 +8,7 @@
 //! - The matching index equals a rebuild from agents, skill codes and reputation.
 
 use super::Market;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A broken invariant: always a bug (or a corrupt snapshot).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +67,17 @@ impl Market {
         }
         if !self.match_index_in_step() {
             return fail("matching index out of step with agents and reputation".into());
+        }
+        // The skill table holds exactly the names agents declare now, each counted once per
+        // declarer (so freed names do not pile up and a code is never shared by two names).
+        let mut declared: BTreeMap<&str, u32> = BTreeMap::new();
+        for s in self.agents.iter().flat_map(|a| &a.skills) {
+            *declared.entry(s.name.as_str()).or_default() += 1;
+        }
+        let counted =
+            |(name, code): (&String, &u32)| declared.get(name.as_str()) == self.skill_refs.get(*code as usize);
+        if declared.len() != self.skill_index.len() || !self.skill_index.iter().all(counted) {
+            return fail("skill table out of step with the skills agents declare".into());
         }
         Ok(())
     }

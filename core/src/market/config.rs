@@ -1,6 +1,6 @@
 //! Market-wide settings, fixed at creation.
 
-use crate::ids::{Bps, DurationMs};
+use crate::ids::{Bps, DurationMs, FULL_BPS};
 use crate::matching::MatchingConfig;
 use crate::reputation::ReputationConfig;
 use serde::{Deserialize, Serialize};
@@ -15,23 +15,63 @@ pub struct MarketConfig {
     pub seed: u64,
     /// Platform fee on payouts at creation, in basis points (the operator may change it).
     pub fee_bps: Bps,
-    /// How long an agent has to dispute a rejection.
+    /// How long an agent has to dispute a rejection (kept within the caps' dispute bounds).
     pub dispute_window_ms: DurationMs,
     /// How long the operator has to resolve a dispute before the agent, whose work passed
-    /// automated verification, is paid by default.
+    /// automated verification, is paid by default (kept within the caps' dispute bounds).
     pub dispute_resolution_ms: DurationMs,
     /// How long a request id is remembered for idempotency.
     pub request_retention_ms: DurationMs,
+    /// A `ReturnTask` after this share of the lease has been used counts as an abandonment in
+    /// reputation (reason `released_late`); an earlier return is free. Basis points of the lease.
+    pub late_return_bps: Bps,
+    /// Bids are binding in this final share of the bidding window: withdrawals are refused, so
+    /// bidders cannot fill a task's bid list and leave together just before it closes.
+    pub binding_bids_bps: Bps,
+    /// Market-wide caps on what a task specification may ask for.
+    pub caps: SpecCaps,
     /// Reputation settings.
     pub reputation: ReputationConfig,
     /// Matching settings.
     pub matching: MatchingConfig,
 }
 
+/// Market-wide caps on every window, count and horizon a task specification sets, so that no
+/// task can lock its escrow or an agent's capacity slot for ever (`PostTask` refuses a spec
+/// beyond them, naming the field). Windows default to 30 days, counts to 10.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(default, deny_unknown_fields)]
+pub struct SpecCaps {
+    /// Longest `review.window_ms`.
+    pub max_review_window_ms: DurationMs,
+    /// Longest `deadlines.lease_ms`.
+    pub max_lease_ms: DurationMs,
+    /// Longest `deadlines.clarification_timeout_ms`.
+    pub max_clarification_timeout_ms: DurationMs,
+    /// Latest `deadlines.claim_by`, as a span from the instant of posting.
+    pub max_claim_horizon_ms: DurationMs,
+    /// Latest `pricing.bidding_closes_at`, as a span from the instant of posting.
+    pub max_bidding_window_ms: DurationMs,
+    /// Longest `priority_window.duration_ms`.
+    pub max_priority_window_ms: DurationMs,
+    /// Shortest dispute window and dispute resolution time the market may be configured with.
+    pub min_dispute_window_ms: DurationMs,
+    /// Longest dispute window and dispute resolution time the market may be configured with.
+    pub max_dispute_window_ms: DurationMs,
+    /// Most `review.max_revisions`.
+    pub max_revisions: u8,
+    /// Most `deadlines.max_clarifications`.
+    pub max_clarifications: u8,
+}
+
 /// The highest fee the operator may set: 50 %.
 pub const MAX_FEE_BPS: Bps = 5_000;
 
-const DAY_MS: DurationMs = 24 * 60 * 60 * 1000;
+const HOUR_MS: DurationMs = 60 * 60 * 1000;
+const DAY_MS: DurationMs = 24 * HOUR_MS;
+/// No cap may exceed a year: a cap above that would not bound anything a host would notice.
+const MAX_CAP_MS: DurationMs = 366 * DAY_MS;
 
 impl Default for MarketConfig {
     fn default() -> Self {
@@ -41,8 +81,83 @@ impl Default for MarketConfig {
             dispute_window_ms: 3 * DAY_MS,
             dispute_resolution_ms: 7 * DAY_MS,
             request_retention_ms: DAY_MS,
+            late_return_bps: 5_000,
+            binding_bids_bps: 1_000,
+            caps: SpecCaps::default(),
             reputation: ReputationConfig::default(),
             matching: MatchingConfig::default(),
         }
+    }
+}
+
+impl Default for SpecCaps {
+    fn default() -> Self {
+        SpecCaps {
+            max_review_window_ms: 30 * DAY_MS,
+            max_lease_ms: 30 * DAY_MS,
+            max_clarification_timeout_ms: 30 * DAY_MS,
+            max_claim_horizon_ms: 30 * DAY_MS,
+            max_bidding_window_ms: 30 * DAY_MS,
+            max_priority_window_ms: 30 * DAY_MS,
+            min_dispute_window_ms: HOUR_MS,
+            max_dispute_window_ms: 30 * DAY_MS,
+            max_revisions: 10,
+            max_clarifications: 10,
+        }
+    }
+}
+
+impl SpecCaps {
+    /// Whether the caps themselves are sane (for a snapshot loader validating a loaded config):
+    /// every window cap positive and at most a year, the dispute bounds in order. On failure, the
+    /// field's path and the rule it broke.
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let windows = [
+            ("max_review_window_ms", self.max_review_window_ms),
+            ("max_lease_ms", self.max_lease_ms),
+            ("max_clarification_timeout_ms", self.max_clarification_timeout_ms),
+            ("max_claim_horizon_ms", self.max_claim_horizon_ms),
+            ("max_bidding_window_ms", self.max_bidding_window_ms),
+            ("max_priority_window_ms", self.max_priority_window_ms),
+            ("min_dispute_window_ms", self.min_dispute_window_ms),
+            ("max_dispute_window_ms", self.max_dispute_window_ms),
+        ];
+        for (name, value) in windows {
+            if value == 0 || value > MAX_CAP_MS {
+                return Err((format!("caps.{name}"), format!("must be 1 to {MAX_CAP_MS} ms (a year)")));
+            }
+        }
+        if self.min_dispute_window_ms > self.max_dispute_window_ms {
+            return Err(("caps.min_dispute_window_ms".into(), "is above caps.max_dispute_window_ms".into()));
+        }
+        Ok(())
+    }
+
+    /// `span` kept within the dispute bounds.
+    pub(crate) fn dispute_span(&self, span: DurationMs) -> DurationMs {
+        span.clamp(self.min_dispute_window_ms, self.max_dispute_window_ms.max(self.min_dispute_window_ms))
+    }
+}
+
+impl MarketConfig {
+    /// Whether a loaded configuration is sane: the caps ([`SpecCaps::check`]), the dispute
+    /// windows within their bounds, and the late-return and binding-bid shares at most 100 %.
+    /// On failure, the field's path and the rule it broke.
+    pub fn check(&self) -> Result<(), (String, String)> {
+        self.caps.check()?;
+        let (lo, hi) = (self.caps.min_dispute_window_ms, self.caps.max_dispute_window_ms);
+        for (name, value) in
+            [("dispute_window_ms", self.dispute_window_ms), ("dispute_resolution_ms", self.dispute_resolution_ms)]
+        {
+            if !(lo..=hi).contains(&value) {
+                return Err((name.into(), format!("must be {lo} to {hi} ms (caps.*_dispute_window_ms)")));
+            }
+        }
+        for (name, value) in [("late_return_bps", self.late_return_bps), ("binding_bids_bps", self.binding_bids_bps)] {
+            if value > FULL_BPS {
+                return Err((name.into(), "at most 10000".into()));
+            }
+        }
+        Ok(())
     }
 }

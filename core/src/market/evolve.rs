@@ -3,7 +3,7 @@
 //! agent's `active` equals the tasks it holds that occupy it.
 
 use super::Market;
-use crate::event::{Account, Event, EventKind, Verdict};
+use crate::event::{Account, Event, EventKind, ReturnReason, Verdict};
 use crate::ids::{AgentId, TaskId, Timestamp};
 use crate::party::{Agent, Client, Reviewer};
 use crate::reputation::RatingInput;
@@ -46,17 +46,20 @@ impl Market {
             }
             EventKind::ClientRegistered { client, name, owner } => {
                 debug_assert_eq!(client.index(), self.clients.len());
+                let owner_code = self.intern_owner(owner);
                 self.clients.push(Client {
                     id: *client,
                     name: name.clone(),
                     owner: owner.clone(),
                     balance: 0,
                     live_bytes: 0,
+                    owner_code,
                 });
                 self.reputation.add_client();
             }
             EventKind::AgentRegistered { agent, name, kind, owner, skills, capacity, min_rate } => {
                 debug_assert_eq!(agent.index(), self.agents.len());
+                let owner_code = self.intern_owner(owner);
                 self.agents.push(Agent {
                     id: *agent,
                     name: name.clone(),
@@ -68,6 +71,7 @@ impl Market {
                     balance: 0,
                     active: 0,
                     skill_codes: Default::default(),
+                    owner_code,
                 });
                 self.code_skills(*agent);
                 self.reputation.add_agent();
@@ -76,16 +80,20 @@ impl Market {
             }
             EventKind::ReviewerRegistered { reviewer, name, owner } => {
                 debug_assert_eq!(reviewer.index(), self.reviewers.len());
-                self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone() });
+                let owner_code = self.intern_owner(owner);
+                self.reviewers.push(Reviewer { id: *reviewer, name: name.clone(), owner: owner.clone(), owner_code });
             }
             EventKind::AgentProfileUpdated { agent, skills, capacity, min_rate } => {
                 self.unpost_skills(*agent);
+                let mut old_skills = Vec::new();
                 if let Some(a) = self.agents.get_mut(agent.index()) {
-                    a.skills = skills.clone();
+                    old_skills = std::mem::replace(&mut a.skills, skills.clone());
                     a.capacity = *capacity;
                     a.min_rate = *min_rate;
                 }
+                // Count the new declarations before releasing the old, so a kept skill keeps its code.
                 self.code_skills(*agent);
+                self.release_skills(&old_skills);
                 self.post_skills(*agent);
                 sync_row!(self, *agent);
             }
@@ -122,6 +130,7 @@ impl Market {
                     escrow: *escrow,
                     fee_bps: *fee_bps,
                     status: TaskStatus::Open { bids: Vec::new(), queued: Vec::new() },
+                    dropped_by: Vec::new(),
                 });
                 self.reindex(*task, Indexed { deadline: None, occupying: None, terminal: false });
             }
@@ -164,7 +173,10 @@ impl Market {
                 bids.push(crate::task::Bid { agent: *agent, price: *price, eta_ms: *eta_ms, placed_at: at });
                 TaskStatus::Open { bids, queued }
             }
-            (TaskStatus::Open { mut bids, queued }, EventKind::BidWithdrawn { agent, .. }) => {
+            (
+                TaskStatus::Open { mut bids, queued },
+                EventKind::BidWithdrawn { agent, .. } | EventKind::BidEvicted { agent, .. },
+            ) => {
                 bids.retain(|b| b.agent != *agent);
                 TaskStatus::Open { bids, queued }
             }
@@ -189,10 +201,24 @@ impl Market {
                     },
                 }
             }
-            (TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }, EventKind::TaskReturned { .. }) => {
+            (
+                TaskStatus::Claimed { work } | TaskStatus::InputRequired { work, .. },
+                EventKind::TaskReturned { reason, .. },
+            ) => {
+                match reason {
+                    // The client's silence freed the agent: no penalty, and it may come back.
+                    ReturnReason::QuestionUnanswered => {}
+                    ReturnReason::Released => t.note_dropped(work.agent),
+                    ReturnReason::ReleasedLate => {
+                        t.note_dropped(work.agent);
+                        self.reputation.record_abandonment(&self.config.reputation, work.agent, t.category, at);
+                        sync_row!(self, work.agent);
+                    }
+                }
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
             }
             (TaskStatus::Claimed { work }, EventKind::TaskAbandoned { category, .. }) => {
+                t.note_dropped(work.agent);
                 self.reputation.record_abandonment(&self.config.reputation, work.agent, *category, at);
                 sync_row!(self, work.agent);
                 TaskStatus::Open { bids: Vec::new(), queued: Vec::new() }
@@ -282,7 +308,7 @@ impl Market {
                 TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
             }
             (TaskStatus::Settled { agent, verdict, verified, .. }, EventKind::TaskRated { rating, .. }) => {
-                let same_owner = self.clients[client.index()].owner == self.agents[agent.index()].owner;
+                let same_owner = self.clients[client.index()].owner_code == self.agents[agent.index()].owner_code;
                 let input =
                     RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
@@ -332,7 +358,17 @@ impl Market {
         self.category_index =
             self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
         self.skill_index.clear();
+        self.skill_refs.clear();
+        self.free_skill_codes.clear();
+        self.owner_index.clear();
+        for i in 0..self.clients.len() {
+            self.clients[i].owner_code = self.intern_owner(&self.clients[i].owner.clone());
+        }
+        for i in 0..self.reviewers.len() {
+            self.reviewers[i].owner_code = self.intern_owner(&self.reviewers[i].owner.clone());
+        }
         for i in 0..self.agents.len() {
+            self.agents[i].owner_code = self.intern_owner(&self.agents[i].owner.clone());
             self.agents[i].active = 0;
             self.code_skills(crate::ids::AgentId(i as u32));
         }
@@ -370,6 +406,7 @@ fn task_of(kind: &EventKind) -> Option<TaskId> {
         | ClaimLost { task, .. }
         | BidPlaced { task, .. }
         | BidWithdrawn { task, .. }
+        | BidEvicted { task, .. }
         | TaskClaimed { task, .. }
         | TaskReturned { task, .. }
         | TaskAbandoned { task, .. }

@@ -15,6 +15,13 @@ use crate::party::AgentKind;
 use crate::rejection::Rejection;
 use crate::tier::Tier;
 
+/// The first id that appears twice in `ids` (sorted copy: `O(n log n)`, no hashing).
+fn first_repeat<T: Ord + Copy>(ids: &[T]) -> Option<T> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
 /// Most agents one ranking may list.
 pub const MAX_RANK: u32 = 100;
 
@@ -51,6 +58,10 @@ impl Market {
                     if let Some(missing) = ids.iter().find(|id| id.index() >= self.tasks.len()) {
                         return Err(Rejection::UnknownTask { task: *missing });
                     }
+                    // A task listed twice would be placed twice (two `TaskClaimed` for one task).
+                    if let Some(twice) = first_repeat(ids) {
+                        return Err(Rejection::DuplicateItem { what: "tasks".into(), item: twice.to_string() });
+                    }
                 }
                 if let Some(ids) = &agents {
                     if ids.len() > MAX_ITEMS * 1_000 {
@@ -58,6 +69,10 @@ impl Market {
                     }
                     if let Some(missing) = ids.iter().find(|id| id.index() >= self.agents.len()) {
                         return Err(Rejection::UnknownAgent { agent: *missing });
+                    }
+                    // An agent listed twice would count its capacity twice.
+                    if let Some(twice) = first_repeat(ids) {
+                        return Err(Rejection::DuplicateItem { what: "agents".into(), item: twice.to_string() });
                     }
                 }
                 let Batch { tasks, candidates, placements, total_fit, exact } =

@@ -23,7 +23,7 @@ mod views;
 mod work;
 
 pub use audit::InvariantViolation;
-pub use config::{MarketConfig, MAX_FEE_BPS};
+pub use config::{MarketConfig, SpecCaps, MAX_FEE_BPS};
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use standing::{ClientFilter, ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
@@ -69,9 +69,20 @@ pub struct Market {
     /// Derived: category name to id. Rebuilt on load.
     #[serde(skip)]
     category_index: BTreeMap<String, CategoryId>,
-    /// Derived: skill name to code, for agents' inline skill tables. Rebuilt on load.
+    /// Derived: skill name to code, for agents' inline skill tables, holding only the names some
+    /// agent declares now. Rebuilt on load.
     #[serde(skip)]
     skill_index: BTreeMap<String, u32>,
+    /// Derived: per skill code, how many agents declare it (0: the code is free for reuse).
+    #[serde(skip)]
+    skill_refs: Vec<u32>,
+    /// Derived: codes whose names no agent declares any more, reused before new ones.
+    #[serde(skip)]
+    free_skill_codes: Vec<u32>,
+    /// Derived: owner key ([`crate::owner::owner_key`]) to its code, for conflict-of-interest
+    /// checks by integer. Rebuilt on load.
+    #[serde(skip)]
+    owner_index: BTreeMap<String, u32>,
     /// Derived: the flat rows and skill posting lists ranking scans. Rebuilt on load.
     #[serde(skip)]
     match_index: MatchIndex,
@@ -109,6 +120,9 @@ impl Market {
             deadlines: BTreeSet::new(),
             category_index: BTreeMap::new(),
             skill_index: BTreeMap::new(),
+            skill_refs: Vec::new(),
+            free_skill_codes: Vec::new(),
+            owner_index: BTreeMap::new(),
             match_index: MatchIndex::default(),
         }
     }
@@ -321,9 +335,16 @@ impl Market {
     pub fn category_id(&self, name: &str) -> Option<CategoryId> {
         self.category_index.get(name).copied()
     }
-    /// The code of a skill name, if any agent ever declared it.
+    /// The code of a skill name, if some agent declares it now.
     pub fn skill_code(&self, name: &str) -> Option<u32> {
         self.skill_index.get(name).copied()
+    }
+
+    /// How many distinct skill names agents declare now (the interned names; a name nobody
+    /// declares any more is freed and its code reused, so `UpdateAgentProfile` cannot grow the
+    /// table without bound).
+    pub fn skill_names(&self) -> usize {
+        self.skill_index.len()
     }
 
     /// The code of each skill `spec` requires, in order (see [`Market::skill_code`]).
@@ -331,18 +352,52 @@ impl Market {
         spec.required_skills.iter().map(|s| self.skill_code(&s.skill)).collect()
     }
 
-    /// Give an agent's declared skills codes (new names get the next code) and store them inline.
+    /// Give an agent's declared skills codes and store them inline, counting one more declarer
+    /// of each: a new name takes a freed code, else the next one. Pair with
+    /// [`Market::release_skills`] when the agent's skills change.
     pub(crate) fn code_skills(&mut self, agent: AgentId) {
         let Some(a) = self.agents.get(agent.index()) else { return };
         let mut codes = Vec::with_capacity(a.skills.len());
         for s in &a.skills {
-            let next = self.skill_index.len() as u32;
-            let code = *self.skill_index.entry(s.name.clone()).or_insert(next);
+            let code = match self.skill_index.get(&s.name) {
+                Some(&code) => code,
+                None => {
+                    let code = self.free_skill_codes.pop().unwrap_or(self.skill_refs.len() as u32);
+                    self.skill_index.insert(s.name.clone(), code);
+                    code
+                }
+            };
+            if self.skill_refs.len() <= code as usize {
+                self.skill_refs.resize(code as usize + 1, 0);
+            }
+            self.skill_refs[code as usize] += 1;
             codes.push((code, s.level));
         }
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.skill_codes = crate::party::SkillCodes::new(codes.into_iter());
         }
+    }
+
+    /// One declarer fewer for each of `skills`; a name nobody declares any more is dropped and
+    /// its code freed (its posting list is empty by then: every declarer was unposted).
+    pub(crate) fn release_skills(&mut self, skills: &[crate::party::Skill]) {
+        for s in skills {
+            let Some(&code) = self.skill_index.get(&s.name) else { continue };
+            let Some(refs) = self.skill_refs.get_mut(code as usize) else { continue };
+            *refs = refs.saturating_sub(1);
+            if *refs == 0 {
+                self.skill_index.remove(&s.name);
+                self.free_skill_codes.push(code);
+            }
+        }
+    }
+
+    /// The code of an owner's key (parties with the same code share an organisation), giving a
+    /// new key the next code. Owners are only added by the operator's registrations, so the
+    /// table grows with the parties.
+    pub(crate) fn intern_owner(&mut self, owner: &str) -> u32 {
+        let next = self.owner_index.len() as u32;
+        *self.owner_index.entry(crate::owner::owner_key(owner)).or_insert(next)
     }
 
     /// A category's name ("?" for an unknown id).

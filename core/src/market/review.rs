@@ -5,8 +5,8 @@ use super::tasks::later;
 use super::{validate, Market};
 use crate::actor::Actor;
 use crate::command::{Command, Resolution, ReviewDecision};
-use crate::event::{EventKind, Outcome, Settlement, Verdict};
-use crate::ids::{DurationMs, Money, Timestamp};
+use crate::event::{EventKind, Outcome, ReviewRoute, Settlement, Verdict};
+use crate::ids::{AgentId, DurationMs, Money, Timestamp};
 use crate::limits::{MAX_ITEMS, MAX_TEXT_LEN};
 use crate::rejection::Rejection;
 use crate::task::{Task, TaskStatus, Work};
@@ -22,11 +22,11 @@ impl Market {
         match command {
             Command::Review { task, decision } => {
                 let t = self.task_ref(task)?;
-                let human = match &t.status {
-                    TaskStatus::UnderReview { route, .. } => Some(route.is_human()),
+                let route = match &t.status {
+                    TaskStatus::UnderReview { route, .. } => Some(*route),
                     _ => None,
                 };
-                self.check_reviewer(t, actor, human)?;
+                self.check_reviewer(t, actor, route)?;
                 let TaskStatus::UnderReview { work, verified_at, review_due, .. } = &t.status else {
                     return Err(Self::invalid_state(t, "review"));
                 };
@@ -64,7 +64,7 @@ impl Market {
                             });
                         }
                         validate::required_text("reason", &reason, MAX_TEXT_LEN)?;
-                        let dispute_by = later(now, self.config.dispute_window_ms);
+                        let dispute_by = later(now, self.config.caps.dispute_span(self.config.dispute_window_ms));
                         Ok(vec![EventKind::WorkRejected { task, by: actor, failed_criteria, reason, dispute_by }])
                     }
                 }
@@ -92,7 +92,7 @@ impl Market {
                 };
                 self.before(t, now, dispute_by, "dispute")?;
                 validate::required_text("reason", &reason, MAX_TEXT_LEN)?;
-                let resolve_by = later(now, self.config.dispute_resolution_ms);
+                let resolve_by = later(now, self.config.caps.dispute_span(self.config.dispute_resolution_ms));
                 Ok(vec![EventKind::DisputeOpened { task, agent: work.agent, reason, resolve_by }])
             }
             Command::ResolveDispute { task, resolution } => {
@@ -114,29 +114,47 @@ impl Market {
     }
 
     /// Whether `actor` may review `t`: the client when the route is the client's, a reviewer
-    /// without a conflict of interest when it is human. `human` is `None` when the task is not
-    /// under review (only the role is checked then).
-    fn check_reviewer(&self, t: &Task, actor: Actor, human: Option<bool>) -> Result<(), Rejection> {
-        let refuse = |reason: String| Rejection::NotAuthorized { task: t.id, action: "review".into(), reason };
+    /// without a conflict of interest when it is human, the operator when it is the operator's.
+    /// `route` is `None` when the task is not under review (only the role is checked then).
+    fn check_reviewer(&self, t: &Task, actor: Actor, route: Option<ReviewRoute>) -> Result<(), Rejection> {
+        let refuse =
+            |reason: &str| Rejection::NotAuthorized { task: t.id, action: "review".into(), reason: reason.into() };
+        let routed = |to: &str| refuse(&format!("the work was routed to {to}"));
+        let elsewhere = |route: ReviewRoute| match route {
+            ReviewRoute::Client => routed("the client"),
+            ReviewRoute::Operator => routed("the operator"),
+            ReviewRoute::HumanLowConfidence | ReviewRoute::HumanSampled => routed("a human reviewer"),
+        };
         match actor {
-            Actor::Client { id } if id != t.client => Err(refuse(format!("{} belongs to {}", t.id, t.client))),
-            Actor::Client { .. } if human == Some(true) => {
-                Err(refuse("the work was routed to a human reviewer".into()))
-            }
-            Actor::Client { .. } => Ok(()),
-            Actor::Reviewer { .. } if human == Some(false) => Err(refuse("the work was routed to the client".into())),
+            Actor::Client { id } if id != t.client => Err(refuse(&format!("{} belongs to {}", t.id, t.client))),
+            Actor::Client { .. } => match route {
+                Some(r) if r != ReviewRoute::Client => Err(elsewhere(r)),
+                _ => Ok(()),
+            },
+            Actor::Operator => match route {
+                Some(r) if r != ReviewRoute::Operator => Err(elsewhere(r)),
+                _ => Ok(()),
+            },
             Actor::Reviewer { id } => {
-                let owner = &self.reviewers[id.index()].owner;
-                let agent_owner = t.holder().map(|a| &self.agents[a.index()].owner);
-                if agent_owner == Some(owner) || &self.clients[t.client.index()].owner == owner {
+                if let Some(r) = route.filter(|r| !r.is_human()) {
+                    return Err(elsewhere(r));
+                }
+                let reviewer = &self.reviewers[id.index()];
+                if t.holder().is_some_and(|agent| self.owner_conflict(t, agent, reviewer.owner_code)) {
                     return Err(Rejection::ConflictOfInterest {
-                        reason: format!("{id} belongs to {owner}, a party to {}", t.id),
+                        reason: format!("{id} belongs to {}, a party to {}", reviewer.owner, t.id),
                     });
                 }
                 Ok(())
             }
             other => Err(Rejection::WrongRole { role: other.role(), action: "review".into() }),
         }
+    }
+
+    /// Whether a party with owner code `owner` shares an organisation with `t`'s client or with
+    /// `agent` (compared by owner key, see [`crate::owner`]).
+    pub(super) fn owner_conflict(&self, t: &Task, agent: AgentId, owner: u32) -> bool {
+        self.clients[t.client.index()].owner_code == owner || self.agents[agent.index()].owner_code == owner
     }
 }
 

@@ -193,6 +193,17 @@ impl Market {
         if t.client.index() >= self.clients.len() {
             return Err(bad(at("client"), format!("{} does not exist", t.client)));
         }
+        if t.dropped_by.len() > crate::task::MAX_DROPPED {
+            return Err(bad(
+                at("dropped_by"),
+                format!("{} agents, at most {}", t.dropped_by.len(), crate::task::MAX_DROPPED),
+            ));
+        }
+        for (k, agent) in t.dropped_by.iter().enumerate() {
+            if agent.index() >= self.agents.len() || t.dropped_by[..k].contains(agent) {
+                return Err(bad(at(&format!("dropped_by[{k}]")), format!("{agent} is unknown or listed twice")));
+            }
+        }
         if self.categories.get(t.category.index()) != Some(&t.spec.category) {
             return Err(bad(
                 at("category"),
@@ -217,6 +228,7 @@ impl Market {
             // The shape of every live specification; its deadlines as they held when posted.
             validate::spec_shape(&t.spec).map_err(|e| refused(&at("spec"), e))?;
             validate::spec_timing(&t.spec, t.posted_at).map_err(|e| refused(&at("spec"), e))?;
+            validate::spec_caps(&t.spec, t.posted_at, &self.config.caps).map_err(|e| refused(&at("spec"), e))?;
             if Digest::of(&*t.spec) != t.spec_hash {
                 // A live task's agents claim against the hash: an edited specification
                 // (instructions, input classification) would defeat pinning and confidentiality.
@@ -417,6 +429,7 @@ impl Market {
 /// durations and amounts within `MAX_SAFE`. `Market::new` keeps the seed and fee in range.
 fn check_config(c: &MarketConfig) -> Result<(), SnapshotError> {
     let at = |field: &str| format!("market.config.{field}");
+    c.check().map_err(|(field, reason)| bad(at(&field), reason))?;
     if c.seed > MAX_SAFE {
         return Err(bad(at("seed"), "beyond 2^53 - 1"));
     }

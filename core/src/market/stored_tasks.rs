@@ -73,7 +73,8 @@ impl<'de> Visitor<'de> for LoadedVisitor {
             )));
         }
         let spec = Arc::new(TaskSpec::archive(title, String::new(), pricing));
-        Ok(Loaded(Task { id, client, category, spec, spec_hash, posted_at, escrow: 0, fee_bps, status }))
+        let dropped_by = Vec::new();
+        Ok(Loaded(Task { id, client, category, spec, spec_hash, posted_at, escrow: 0, fee_bps, status, dropped_by }))
     }
 }
 

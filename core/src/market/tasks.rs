@@ -94,7 +94,7 @@ impl Market {
                 let Actor::Client { id: client } = actor else {
                     return Err(Rejection::WrongRole { role: actor.role(), action: "post a task".into() });
                 };
-                validate::spec(&spec, now)?;
+                validate::spec(&spec, now, &self.config.caps)?;
                 let escrow = spec.pricing.escrow();
                 validate::stored_bytes(&spec, escrow, self.clients[client.index()].live_bytes)?;
                 let available = self.clients[client.index()].balance;
@@ -188,15 +188,23 @@ impl Market {
                 if eta_ms == 0 || eta_ms > MAX_SAFE {
                     return Err(Rejection::out_of_range("eta_ms", "1 to 2^53 - 1"));
                 }
-                if bids.len() >= MAX_BIDS_PER_TASK && !bids.iter().any(|b| b.agent == agent) {
-                    return Err(Rejection::too_large("bids on one task", MAX_BIDS_PER_TASK));
-                }
                 let a = &self.agents[agent.index()];
                 let reasons = eligibility_refusals(self, t, a, now, Gate::Claim);
                 if !reasons.is_empty() {
                     return Err(Rejection::NotEligible { task, agent, reasons });
                 }
-                Ok(vec![EventKind::BidPlaced { task, agent, price, eta_ms }])
+                let mut events = Vec::with_capacity(2);
+                if bids.len() >= MAX_BIDS_PER_TASK && !bids.iter().any(|b| b.agent == agent) {
+                    // A full list cannot starve the task: a better bid pushes out the worst.
+                    match self.worst_bid(bids) {
+                        Some((worst, adjusted)) if self.adjusted_price(agent, price) < adjusted => {
+                            events.push(EventKind::BidEvicted { task, agent: worst, by: agent });
+                        }
+                        _ => return Err(Rejection::too_large("bids on one task", MAX_BIDS_PER_TASK)),
+                    }
+                }
+                events.push(EventKind::BidPlaced { task, agent, price, eta_ms });
+                Ok(events)
             }
             Command::WithdrawBid { task } => {
                 let (t, agent) = self.agent_and_task(actor, task, "withdraw a bid")?;
@@ -210,6 +218,14 @@ impl Market {
                 }
                 if !bids.iter().any(|b| b.agent == agent) {
                     return Err(Rejection::NoSuchBid { task, agent });
+                }
+                if let Pricing::Bids { bidding_closes_at, .. } = t.spec.pricing {
+                    // Bids bind in the final part of the window, so bidders cannot crowd a task
+                    // and all leave just before it closes.
+                    let window = bidding_closes_at.saturating_sub(t.posted_at);
+                    let share = u64::from(self.config.binding_bids_bps.min(crate::ids::FULL_BPS));
+                    let binding_from = bidding_closes_at - (u128::from(window) * u128::from(share) / 10_000) as u64;
+                    self.before(t, now, binding_from, "withdraw a bid (bids bind near the close)")?;
                 }
                 Ok(vec![EventKind::BidWithdrawn { task, agent }])
             }
@@ -239,10 +255,31 @@ impl Market {
                 if !matches!(t.status, TaskStatus::Claimed { .. } | TaskStatus::InputRequired { .. }) {
                     return Err(Self::invalid_state(t, "return"));
                 }
-                Ok(vec![EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::Released }])
+                // Lease time used in the current round; the clock stands still during a question.
+                let left = match t.status {
+                    TaskStatus::InputRequired { .. } => work.lease_left_ms,
+                    _ => work.lease_due.saturating_sub(now),
+                };
+                let lease = t.spec.deadlines.lease_ms;
+                let used = lease.saturating_sub(left);
+                let late_bps = self.config.late_return_bps.min(crate::ids::FULL_BPS);
+                let late = u128::from(used) * 10_000 > u128::from(lease) * u128::from(late_bps);
+                let reason = if late { ReturnReason::ReleasedLate } else { ReturnReason::Released };
+                Ok(vec![EventKind::TaskReturned { task, agent: work.agent, reason }])
             }
             other => unreachable!("decide_task got {}", other.name()),
         }
+    }
+
+    /// The worst bid on a task and its tier-adjusted price: the highest, and of equals the later
+    /// (bids are kept in the order placed).
+    fn worst_bid(&self, bids: &[crate::task::Bid]) -> Option<(AgentId, u128)> {
+        bids.iter().map(|b| (b.agent, self.adjusted_price(b.agent, b.price))).fold(None, |worst, (agent, adjusted)| {
+            match worst {
+                Some((_, w)) if adjusted < w => worst,
+                _ => Some((agent, adjusted)),
+            }
+        })
     }
 
     /// Refuse when `now` is at or past a deadline.

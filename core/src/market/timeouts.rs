@@ -111,6 +111,14 @@ impl Market {
         events
     }
 
+    /// A bid's price over its bidder's tier rate multiplier, in integers so that comparisons are
+    /// exact (lower is better): what `best_bid` compares on price, and what decides which bid a
+    /// full bid list evicts.
+    pub(super) fn adjusted_price(&self, agent: AgentId, price: crate::ids::Money) -> u128 {
+        let multiplier = u128::from(self.tier(agent).rate_multiplier_bps()).max(1);
+        u128::from(price) * 10_000 * 1_000_000 / multiplier
+    }
+
     /// The winning bid under an award policy, among bidders that can still take the task.
     /// Prices are compared tier-adjusted: a bid counts as its price divided by the bidder's tier
     /// rate multiplier (`Tier::rate_multiplier_bps`), so an established agent may ask somewhat more
@@ -122,9 +130,7 @@ impl Market {
             if self.check_can_take(t, bid.agent, now).is_err() {
                 continue;
             }
-            // Price over the multiplier, in integers so that the comparison is exact.
-            let multiplier = u128::from(self.tier(bid.agent).rate_multiplier_bps());
-            let adjusted = u128::from(bid.price) * 10_000 * 1_000_000 / multiplier;
+            let adjusted = self.adjusted_price(bid.agent, bid.price);
             let value = context.fit(&self.agents[bid.agent.index()], bid.price, true).score / adjusted as f64;
             let better = match (&best, policy) {
                 (None, _) => true,

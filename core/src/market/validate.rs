@@ -6,6 +6,8 @@ use crate::party::Skill;
 use crate::rejection::Rejection;
 use crate::spec::{Check, FieldKind, Pricing, TaskSpec};
 
+use super::config::SpecCaps;
+
 /// A name: 1..=64 bytes, no control characters.
 pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
     if value.trim().is_empty() {
@@ -16,6 +18,16 @@ pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
     }
     if value.chars().any(char::is_control) {
         return Err(Rejection::out_of_range(what, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// An owner: a name whose key ([`crate::owner::owner_key`]) is not empty, so that it can be
+/// told apart from other owners in conflict-of-interest checks.
+pub(crate) fn owner(value: &str) -> Result<(), Rejection> {
+    name("owner", value)?;
+    if crate::owner::owner_key(value).is_empty() {
+        return Err(Rejection::out_of_range("owner", "has nothing visible once normalised"));
     }
     Ok(())
 }
@@ -99,10 +111,50 @@ fn time(field: &str, value: u64) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// A whole task specification, as posted at `now`.
-pub(crate) fn spec(spec: &TaskSpec, now: Timestamp) -> Result<(), Rejection> {
+/// A whole task specification, as posted at `now`, within the market's caps.
+pub(crate) fn spec(spec: &TaskSpec, now: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
     spec_shape(spec)?;
-    spec_timing(spec, now)
+    spec_timing(spec, now)?;
+    spec_caps(spec, now, caps)
+}
+
+/// A span the market caps: at most `cap` (named by its `caps.` field in the error).
+fn capped(field: &str, value: u64, cap: u64, cap_name: &str) -> Result<(), Rejection> {
+    if value > cap {
+        return Err(spec_err(field, format!("{value} is beyond the market's cap of {cap} (caps.{cap_name})")));
+    }
+    Ok(())
+}
+
+/// Every window and round count of a specification posted at `posted_at` within the market's
+/// caps, so that no task can hold escrow or an agent's capacity without bound. `load` checks
+/// every live task against the caps as at its posting.
+pub(crate) fn spec_caps(spec: &TaskSpec, posted_at: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
+    let review = &spec.review;
+    capped("review.window_ms", review.window_ms, caps.max_review_window_ms, "max_review_window_ms")?;
+    capped("review.max_revisions", review.max_revisions.into(), caps.max_revisions.into(), "max_revisions")?;
+    let d = &spec.deadlines;
+    capped("deadlines.lease_ms", d.lease_ms, caps.max_lease_ms, "max_lease_ms")?;
+    let horizon = d.claim_by.saturating_sub(posted_at);
+    capped("deadlines.claim_by", horizon, caps.max_claim_horizon_ms, "max_claim_horizon_ms")?;
+    let timeout = d.clarification_timeout_ms;
+    capped(
+        "deadlines.clarification_timeout_ms",
+        timeout,
+        caps.max_clarification_timeout_ms,
+        "max_clarification_timeout_ms",
+    )?;
+    let rounds = d.max_clarifications.into();
+    capped("deadlines.max_clarifications", rounds, caps.max_clarifications.into(), "max_clarifications")?;
+    if let Pricing::Bids { bidding_closes_at, .. } = &spec.pricing {
+        let span = bidding_closes_at.saturating_sub(posted_at);
+        capped("pricing.bidding_closes_at", span, caps.max_bidding_window_ms, "max_bidding_window_ms")?;
+    }
+    if let Some(window) = &spec.priority_window {
+        let cap = caps.max_priority_window_ms;
+        capped("priority_window.duration_ms", window.duration_ms, cap, "max_priority_window_ms")?;
+    }
+    Ok(())
 }
 
 /// Everything about a specification that does not depend on when it is posted: sizes, names,

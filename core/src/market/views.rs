@@ -90,8 +90,13 @@ impl Market {
         let is_client = actor == Actor::Client { id: t.client };
         let holder = t.holder();
         let is_holder = holder.is_some_and(|a| actor == Actor::Agent { id: a });
-        let routed_reviewer = matches!(actor, Actor::Reviewer { .. })
-            && matches!(&t.status, TaskStatus::UnderReview { route, .. } if route.is_human());
+        // The reviewer the work is routed to sees what it needs to judge it; the operator, when
+        // routed the review, is that reviewer.
+        let routed_reviewer = match (&t.status, actor) {
+            (TaskStatus::UnderReview { route, .. }, Actor::Reviewer { .. }) => route.is_human(),
+            (TaskStatus::UnderReview { route, .. }, Actor::Operator) => *route == crate::event::ReviewRoute::Operator,
+            _ => false,
+        };
         let stored = t.stored_spec();
         let inputs = stored
             .inputs

@@ -6,12 +6,12 @@ use super::{validate, Market};
 use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{EventKind, ReviewRoute};
-use crate::ids::{Timestamp, FULL_BPS};
+use crate::ids::{AgentId, Timestamp, FULL_BPS};
 use crate::limits::{MAX_ITEMS, MAX_NAME_LEN, MAX_TEXT_LEN, MAX_VALUE_LEN};
 use crate::output::{FieldValue, Output, SelfCheck, Submission};
 use crate::rejection::Rejection;
 use crate::rng;
-use crate::task::TaskStatus;
+use crate::task::{Task, TaskStatus};
 use crate::verify::verify;
 use std::sync::Arc;
 
@@ -72,10 +72,7 @@ impl Market {
                 }
                 let policy = &t.spec.review;
                 let attempt = u64::from(work.verification_attempts) + 1;
-                let route = if self.reviewers.is_empty() {
-                    // Nobody could take a human review: the client decides.
-                    ReviewRoute::Client
-                } else if policy.human_review_below_confidence_bps.is_some_and(|floor| confidence < floor) {
+                let wanted = if policy.human_review_below_confidence_bps.is_some_and(|floor| confidence < floor) {
                     ReviewRoute::HumanLowConfidence
                 } else if policy.human_sample_bps > 0
                     && rng::draw_bps(self.config.seed, REVIEW_SAMPLE_DRAW, u64::from(task.0), attempt)
@@ -85,6 +82,7 @@ impl Market {
                 } else {
                     ReviewRoute::Client
                 };
+                let route = self.review_route(t, work.agent, wanted);
                 events.push(EventKind::VerificationPassed {
                     task,
                     criteria_checked: verification.checked,
@@ -95,6 +93,25 @@ impl Market {
                 Ok(events)
             }
             other => unreachable!("decide_work got {}", other.name()),
+        }
+    }
+}
+
+impl Market {
+    /// Who reviews `t`, delivered by `agent`, when the policy asks for `wanted`: somebody who can
+    /// and has no conflict of interest, so that nobody's silence is the only possible review.
+    /// A human route with no independent reviewer (none registered, or every one shares an owner
+    /// with the client or the agent) falls back to the client; the client's route, when the client
+    /// shares an owner with the agent (a task claimed before owners were compared by key), falls
+    /// back to the operator.
+    fn review_route(&self, t: &Task, agent: AgentId, wanted: ReviewRoute) -> ReviewRoute {
+        let independent = || self.reviewers.iter().any(|r| !self.owner_conflict(t, agent, r.owner_code));
+        let route = if wanted.is_human() && !independent() { ReviewRoute::Client } else { wanted };
+        let client_conflicted = self.clients[t.client.index()].owner_code == self.agents[agent.index()].owner_code;
+        if route == ReviewRoute::Client && client_conflicted {
+            ReviewRoute::Operator
+        } else {
+            route
         }
     }
 }

@@ -66,6 +66,8 @@ pub enum Refusal<'a> {
         /// The gate.
         need: f64,
     },
+    /// The agent gave this task up before (returned it or let its lease run out).
+    Dropped,
     /// Agent and client belong to the same organisation.
     Conflict {
         /// The shared owner.
@@ -101,6 +103,7 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Reputation { category, lower, need } => {
                 write!(f, "{category} reputation lower bound {lower:.2} < required {need:.2}")
             }
+            Refusal::Dropped => write!(f, "the agent gave this task up before and may not take it again"),
             Refusal::Conflict { owner } => {
                 write!(f, "conflict of interest: agent and client are both owned by {owner}")
             }
@@ -111,19 +114,19 @@ impl fmt::Display for Refusal<'_> {
 
 /// What the gates need to know about one task, looked up once when many agents are checked.
 #[derive(Clone, Debug)]
-pub struct TaskGate<'a> {
-    /// The posting client's owner (conflict of interest).
-    pub client_owner: Option<&'a str>,
+pub struct TaskGate {
+    /// The posting client's owner code (conflict of interest).
+    pub client_owner: Option<u32>,
     /// The code of each required skill (`None`: no agent ever declared it); empty to look the
     /// skills up by name (one agent checked: not worth the lookups).
     pub skill_codes: Vec<Option<u32>>,
 }
 
-impl<'a> TaskGate<'a> {
+impl TaskGate {
     /// The lookups for `task`.
-    pub fn new(market: &'a Market, task: &Task) -> TaskGate<'a> {
+    pub fn new(market: &Market, task: &Task) -> TaskGate {
         TaskGate {
-            client_owner: market.client(task.client).map(|c| c.owner.as_str()),
+            client_owner: market.client(task.client).map(|c| c.owner_code),
             skill_codes: market.required_skill_codes(&task.spec),
         }
     }
@@ -136,7 +139,7 @@ fn gates<'a>(
     agent: &'a Agent,
     now: Timestamp,
     gate: Gate,
-    lookups: &TaskGate<'_>,
+    lookups: &TaskGate,
     mut on_refusal: impl FnMut(Refusal<'a>) -> ControlFlow<()>,
 ) {
     let client_owner = lookups.client_owner;
@@ -152,7 +155,11 @@ fn gates<'a>(
     if !rules.agent_kinds.admits(agent.kind) {
         refuse!(Refusal::Kind { admits: rules.agent_kinds, is: agent.kind });
     }
-    if client_owner == Some(agent.owner.as_str()) {
+    if task.dropped_by.contains(&agent.id) {
+        refuse!(Refusal::Dropped);
+    }
+    // Owners compare by their interned keys, so spelling ("ACME", "acme\u{200B}") cannot hide one.
+    if client_owner == Some(agent.owner_code) {
         refuse!(Refusal::Conflict { owner: &agent.owner });
     }
     let tier = market.tier(agent.id);
@@ -188,8 +195,7 @@ fn gates<'a>(
 /// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
 /// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
 pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
-    let lookups =
-        TaskGate { client_owner: market.client(task.client).map(|c| c.owner.as_str()), skill_codes: Vec::new() };
+    let lookups = TaskGate { client_owner: market.client(task.client).map(|c| c.owner_code), skill_codes: Vec::new() };
     let mut out = Vec::new();
     gates(market, task, agent, now, gate, &lookups, |r| {
         out.push(r.to_string());
@@ -200,7 +206,7 @@ pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Ti
 
 /// Whether `agent` passes every recommendation gate (no allocation; stops at the first failure).
 /// `lookups` is [`TaskGate::new`] for the task, made once by the caller.
-pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, lookups: &TaskGate<'_>) -> bool {
+pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, lookups: &TaskGate) -> bool {
     let mut ok = true;
     gates(market, task, agent, now, Gate::Recommend, lookups, |_| {
         ok = false;

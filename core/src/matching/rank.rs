@@ -84,7 +84,7 @@ struct Ranking<'a> {
     k: usize,
     now: Timestamp,
     price: Money,
-    gate: TaskGate<'a>,
+    gate: TaskGate,
     context: FitContext<'a>,
     window: Option<Tier>,
     rows: &'a [AgentRow],

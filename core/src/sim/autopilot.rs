@@ -7,7 +7,7 @@
 
 use crate::actor::Actor;
 use crate::command::{Command, Rating, ReviewDecision};
-use crate::event::Event;
+use crate::event::{Event, ReviewRoute};
 use crate::ids::{AgentId, ClientId, Timestamp};
 use crate::market::Market;
 use crate::output::{FieldValue, Output, SelfCheck};
@@ -76,7 +76,7 @@ impl Autopilot {
         let reviews: Vec<_> = market
             .tasks()
             .iter()
-            .filter(|t| matches!(t.status, TaskStatus::UnderReview { route, .. } if !route.is_human()))
+            .filter(|t| matches!(t.status, TaskStatus::UnderReview { route: ReviewRoute::Client, .. }))
             .filter(|t| market.client(t.client).is_some_and(|c| c.name.starts_with(CLIENT_PREFIX)))
             .map(|t| (t.id, t.client, t.holder(), t.spec.category.clone()))
             .collect();

@@ -4,6 +4,9 @@ import { h } from '../dom.js';
 import { relative } from '../format.js';
 import { section, stats, taskList } from './common.js';
 
+/** Routes a human reviewer takes ('client' and 'operator' are the client's and the operator's). */
+const HUMAN_ROUTES = ['human_low_confidence', 'human_sampled'];
+
 export function reviewerPanel(ui) {
   const who = stats();
   const queue = taskList('No work is routed to human review.');
@@ -15,7 +18,7 @@ export function reviewerPanel(ui) {
     update(ctx) {
       const me = ctx.market.reviewer(ctx.actor.id);
       who.set([['Reviewer', `${me.name} (#${me.id})`], ['Owner', me.owner]]);
-      const routed = ctx.views.filter((v) => v.state === 'UnderReview' && ctx.market.task(v.id)?.status.route !== 'client');
+      const routed = ctx.views.filter((v) => v.state === 'UnderReview' && HUMAN_ROUTES.includes(ctx.market.task(v.id)?.status.route));
       queue.set(routed, ui, (v) => `, accepted by silence ${relative(v.deadline, ctx.now)}`);
     },
   };
