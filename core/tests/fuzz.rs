@@ -38,7 +38,14 @@ fn every_corpus_input_now_meets_its_property() {
 fn a_short_fuzz_pass_finds_nothing() {
     // FUZZ_TEST_INPUTS and FUZZ_TEST_SEED override the size and the stream.
     let var = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let totals = fuzz::run(var("FUZZ_TEST_SEED", 12), var("FUZZ_TEST_INPUTS", 4_000));
+    let totals = fuzz::run(var("FUZZ_TEST_SEED", 12), var("FUZZ_TEST_INPUTS", 10_000));
+    // Findings are written where `cargo test` keeps scratch files, to be moved into the corpus
+    // once fixed.
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings");
+    for f in &totals.findings {
+        let _ = std::fs::create_dir_all(&scratch);
+        let _ = std::fs::write(scratch.join(format!("{}.json", fuzz::name_of(&f.input))), f.input.to_string());
+    }
     let report: Vec<String> = totals
         .findings
         .iter()
@@ -47,9 +54,10 @@ fn a_short_fuzz_pass_finds_nothing() {
         .collect();
     assert!(
         totals.findings.is_empty(),
-        "{} findings in {} inputs (record them with the fuzz example):\n{}",
+        "{} findings in {} inputs (written to {}):\n{}",
         totals.findings.len(),
         totals.inputs,
+        scratch.display(),
         report.join("\n")
     );
     // The pass must reach the interesting paths, not only bounce off deserialization or load.
