@@ -162,7 +162,14 @@ pub fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
             // Profiles only grow capacity here, so "active <= capacity" is an invariant to check.
             let current = m.agent(id).map_or(1, |a| a.capacity);
             let skills = vec![Skill { name: "fin-docs".into(), level: 1 + s.b % 5 }];
-            (agent, Command::UpdateAgentProfile { skills, capacity: current + u32::from(s.c % 2), min_rate: 50 })
+            (
+                agent,
+                Command::UpdateAgentProfile {
+                    skills,
+                    capacity: current.saturating_add(u32::from(s.c % 2)),
+                    min_rate: 50,
+                },
+            )
         }
     }
 }
