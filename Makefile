@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8080
 CARGO ?= cargo
 
-.PHONY: demo test test-rust test-wasm test-browser lint setup-rust setup-browser pkg bench
+.PHONY: demo test test-rust test-walk test-wasm test-browser lint setup-rust setup-browser pkg bench fuzz
 
 ## Build the npm package's web build and serve the browser demo on 127.0.0.1:$(PORT).
 demo: pkg
@@ -20,6 +20,25 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace --all-features
+	$(MAKE) test-walk
+
+## The long property walk: WALK_STEPS (10^6) commands in release (overflow checks on), split over
+## 2 threads, as walks of 500 steps; `audit` after every step, the snapshot checks (refusals leave
+## the snapshot byte-identical, replay and save/load agree) every 16th step. About 2 minutes, plus
+## the release build. The debug run of the same walk is the proptest in `cargo test`.
+WALK_STEPS ?= 1000000
+test-walk:
+	GIGMARKET_WALK_STEPS=$(WALK_STEPS) GIGMARKET_WALK_THREADS=2 GIGMARKET_WALK_LEN=500 GIGMARKET_WALK_CHECK_EVERY=16 \
+		$(CARGO) test --release -p gigmarket --all-features --test properties long_walks_over_seeds -- --nocapture
+
+## A long fuzzing pass (see core/fuzz/README.md): FUZZ_INPUTS inputs over FUZZ_THREADS threads.
+## Findings are written to core/fuzz/corpus/, which `cargo test` replays.
+FUZZ_INPUTS ?= 10000000
+FUZZ_SEED ?= 1
+FUZZ_THREADS ?= 2
+fuzz:
+	$(CARGO) run --profile fuzz -p gigmarket --all-features --example fuzz -- \
+		--inputs $(FUZZ_INPUTS) --seed $(FUZZ_SEED) --threads $(FUZZ_THREADS)
 
 ## The npm package: build it, then run the wasm-bindgen tests and the JS tests against it.
 test-wasm: pkg

@@ -81,7 +81,7 @@ fn populated(live: u64) -> Market {
     let op = Actor::Operator;
     for c in 0..10 {
         m.apply(0, op, Command::RegisterClient { name: format!("client-{c}"), owner: format!("org-{c}") }).unwrap();
-        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();
+        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 49 }).unwrap();
     }
     for a in 0..AGENTS {
         let kind = if a % 3 == 0 { AgentKind::Human } else { AgentKind::Ai };
@@ -186,7 +186,7 @@ fn ranking_market(clients: u32, agents: u32) -> Market {
     let mut m = Market::new(config());
     for c in 0..clients {
         m.apply(0, Actor::Operator, Command::RegisterClient { name: format!("c{c}"), owner: format!("c{c}") }).unwrap();
-        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 50 }).unwrap();
+        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 49 }).unwrap();
     }
     for a in 0..agents {
         let skills = vec![Skill { name: "fin-docs".into(), level: 1 + (a % 5) as u8 }];

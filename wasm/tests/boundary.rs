@@ -206,7 +206,9 @@ fn snapshots_round_trip_and_bad_ones_are_refused() {
         Market::load(JsValue::from_str(r#"{"format": "x", "version": 1}"#)).unwrap_err(),
         "snapshot_wrong_format",
     );
-    let newer = json.replacen("\"version\":1", "\"version\":99", 1);
+    let current = format!("\"version\":{}", gigmarket::market::SNAPSHOT_VERSION);
+    let newer = json.replacen(&current, "\"version\":99", 1);
+    assert_ne!(newer, json);
     market_error(Market::load(JsValue::from_str(&newer)).unwrap_err(), "snapshot_unsupported_version");
     market_error(Market::load(JsValue::NULL).unwrap_err(), "malformed_input");
 }

@@ -57,9 +57,15 @@ impl Market {
                     return Err(wrong_role("deposit"));
                 };
                 validate::amount("amount", amount)?;
+                // Capping the deposit total caps every account: by conservation, balances, fees
+                // and escrow together never hold more than was deposited. So no balance can pass
+                // 2^53 - 1 (and leave JavaScript's exact range), and `evolve`'s sums cannot wrap.
                 let balance = self.clients[client.index()].balance;
-                if balance.saturating_add(amount) > MAX_SAFE || self.deposited.checked_add(amount).is_none() {
+                if balance.saturating_add(amount) > MAX_SAFE {
                     return Err(Rejection::out_of_range("amount", "the balance would pass 2^53 - 1"));
+                }
+                if self.deposited.saturating_add(amount) > MAX_SAFE {
+                    return Err(Rejection::out_of_range("amount", "the market's deposits would pass 2^53 - 1"));
                 }
                 EventKind::FundsDeposited { client, amount }
             }

@@ -1,10 +1,17 @@
 //! Applying events to state. Infallible: an event is a fact that decide (or the log) vouches for.
 //! Invariants kept here: each task's entry in the deadline index equals `Task::deadline`, and each
 //! agent's `active` equals the tasks it holds that occupy it.
+//!
+//! Arithmetic here never wraps or panics. Money moves are exact for every event `decide` makes:
+//! it refuses a deposit that would take a balance or the deposit total past `MAX_SAFE`, so by
+//! conservation no account can pass it, and it never moves more than an account holds. The
+//! operations still saturate, so a forged log handed to `evolve` (or a doctored snapshot) cannot
+//! panic the engine or wrap a balance; `audit` then reports the broken conservation instead.
+//! Counters saturate: they stop at their maximum rather than wrap.
 
 use super::Market;
 use crate::event::{Account, Event, EventKind, ReturnReason, Verdict};
-use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::ids::{AgentId, Money, TaskId, Timestamp};
 use crate::party::{Agent, Client, Reviewer};
 use crate::reputation::RatingInput;
 use crate::task::{Task, TaskStatus, Work};
@@ -98,16 +105,17 @@ impl Market {
                 sync_row!(self, *agent);
             }
             EventKind::FundsDeposited { client, amount } => {
-                self.clients[client.index()].balance += amount;
-                self.deposited += amount;
+                let balance = &mut self.clients[client.index()].balance;
+                *balance = balance.saturating_add(*amount);
+                self.deposited = self.deposited.saturating_add(*amount);
             }
             EventKind::FundsWithdrawn { account, amount } => {
                 match account {
-                    Account::Client { id } => self.clients[id.index()].balance -= amount,
-                    Account::Agent { id } => self.agents[id.index()].balance -= amount,
-                    Account::Platform => self.platform_balance -= amount,
+                    Account::Client { id } => debit(&mut self.clients[id.index()].balance, *amount),
+                    Account::Agent { id } => debit(&mut self.agents[id.index()].balance, *amount),
+                    Account::Platform => debit(&mut self.platform_balance, *amount),
                 }
-                self.withdrawn += amount;
+                self.withdrawn = self.withdrawn.saturating_add(*amount);
             }
             EventKind::FeeSet { fee_bps } => self.fee_bps = *fee_bps,
             EventKind::TaskPosted { task, client, category, spec, spec_hash, escrow, fee_bps } => {
@@ -118,8 +126,8 @@ impl Market {
                     self.reputation.add_category();
                 }
                 let c = &mut self.clients[client.index()];
-                c.balance -= escrow;
-                c.live_bytes += spec.stored_bytes() as u64;
+                debit(&mut c.balance, *escrow);
+                c.live_bytes = c.live_bytes.saturating_add(spec.stored_bytes() as u64);
                 self.tasks.push(Task {
                     id: *task,
                     client: *client,
@@ -150,13 +158,13 @@ impl Market {
         let old = std::mem::replace(&mut t.status, TaskStatus::Expired);
         t.status = match (old, kind) {
             (TaskStatus::Open { .. }, EventKind::TaskCancelled { refund, .. }) => {
-                t.escrow -= refund;
-                self.clients[client.index()].balance += refund;
+                debit(&mut t.escrow, *refund);
+                credit(&mut self.clients[client.index()].balance, *refund);
                 TaskStatus::Cancelled
             }
             (TaskStatus::Open { .. }, EventKind::TaskExpired { refund, .. }) => {
-                t.escrow -= refund;
-                self.clients[client.index()].balance += refund;
+                debit(&mut t.escrow, *refund);
+                credit(&mut self.clients[client.index()].balance, *refund);
                 TaskStatus::Expired
             }
             (TaskStatus::Open { bids, mut queued }, EventKind::ClaimQueued { agent, .. }) => {
@@ -227,7 +235,7 @@ impl Market {
                 TaskStatus::Claimed { mut work },
                 EventKind::ClarificationRequested { question, round, answer_due, .. },
             ) => {
-                work.worked_ms += at.saturating_sub(work.stretch_started);
+                work.worked_ms = work.worked_ms.saturating_add(at.saturating_sub(work.stretch_started));
                 work.lease_left_ms = work.lease_due.saturating_sub(at);
                 work.clarifications = *round;
                 TaskStatus::InputRequired { work, question: question.clone(), answer_due: *answer_due }
@@ -238,9 +246,9 @@ impl Market {
                 TaskStatus::Claimed { work }
             }
             (TaskStatus::Claimed { mut work }, EventKind::WorkSubmitted { submission, .. }) => {
-                work.worked_ms += at.saturating_sub(work.stretch_started);
+                work.worked_ms = work.worked_ms.saturating_add(at.saturating_sub(work.stretch_started));
                 work.stretch_started = at;
-                work.verification_attempts += 1;
+                work.verification_attempts = work.verification_attempts.saturating_add(1);
                 TaskStatus::Submitted { work, submission: submission.clone() }
             }
             (TaskStatus::Submitted { mut work, .. }, EventKind::VerificationFailed { failed, .. }) => {
@@ -296,11 +304,14 @@ impl Market {
                 | TaskStatus::Disputed { work, .. },
                 EventKind::TaskSettled { settlement, outcome },
             ) => {
-                debug_assert_eq!(settlement.to_agent + settlement.fee + settlement.refund, t.escrow);
+                debug_assert_eq!(
+                    u128::from(settlement.to_agent) + u128::from(settlement.fee) + u128::from(settlement.refund),
+                    u128::from(t.escrow)
+                );
                 t.escrow = 0;
-                self.agents[work.agent.index()].balance += settlement.to_agent;
-                self.platform_balance += settlement.fee;
-                self.clients[client.index()].balance += settlement.refund;
+                credit(&mut self.agents[work.agent.index()].balance, settlement.to_agent);
+                credit(&mut self.platform_balance, settlement.fee);
+                credit(&mut self.clients[client.index()].balance, settlement.refund);
                 self.reputation.record_outcome(&self.config.reputation, outcome, at);
                 sync_row!(self, outcome.agent);
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
@@ -342,11 +353,15 @@ impl Market {
         }
         if before.occupying != holder {
             if let Some(a) = before.occupying {
-                self.agents[a.index()].active -= 1;
+                // Saturating: `a` held this task until now, so its load is at least 1.
+                let active = &mut self.agents[a.index()].active;
+                *active = active.saturating_sub(1);
                 self.sync_active(a);
             }
             if let Some(a) = holder {
-                self.agents[a.index()].active += 1;
+                // A load counts tasks (ids are u32), so it cannot pass u32::MAX; saturate anyway.
+                let active = &mut self.agents[a.index()].active;
+                *active = active.saturating_add(1);
                 self.sync_active(a);
             }
         }
@@ -385,11 +400,22 @@ impl Market {
                 self.deadlines.insert((d, t.id));
             }
             if let Some(a) = occupying(t) {
-                self.agents[a.index()].active += 1;
+                let active = &mut self.agents[a.index()].active;
+                *active = active.saturating_add(1);
             }
         }
         self.rebuild_match_index();
     }
+}
+
+/// Move `amount` into an account (saturating: see the module notes).
+fn credit(account: &mut Money, amount: Money) {
+    *account = account.saturating_add(amount);
+}
+
+/// Move `amount` out of an account (saturating at 0: see the module notes).
+fn debit(account: &mut Money, amount: Money) {
+    *account = account.saturating_sub(amount);
 }
 
 fn occupying(t: &Task) -> Option<AgentId> {

@@ -126,8 +126,9 @@ impl Market {
         let new = self.agents.iter().filter(|a| self.tier(a.id) == Tier::New).count() as f64;
         let human = self.agents.iter().filter(|a| a.kind == AgentKind::Human).count() as f64;
         let shares = |by_tenure: [u64; 2], by_kind: [u64; 2]| -> Vec<CohortShare> {
-            let t: u64 = by_tenure.iter().sum();
-            let share = |c: u64| if t == 0 { 0.0 } else { c as f64 / t as f64 };
+            // Summed as f64: only shares are reported, and two u64 counters may pass u64::MAX.
+            let t: f64 = by_tenure.iter().map(|&n| n as f64).sum();
+            let share = |c: u64| if t == 0.0 { 0.0 } else { c as f64 / t };
             vec![
                 CohortShare {
                     cohort: "new".into(),
@@ -160,17 +161,23 @@ impl Market {
             .map(|i| self.reputation.agent(AgentId(i as u32)).map_or(0, |r| u64::from(r.settled)))
             .collect();
         settled.sort_unstable_by(|a, b| b.cmp(a));
-        let total: u64 = settled.iter().sum();
+        // Summed as f64: only their ratio is reported, and a sum of u64s may pass u64::MAX.
+        let total: f64 = settled.iter().map(|&n| n as f64).sum();
         let decile = settled.len().div_ceil(10);
-        let top: u64 = settled.iter().take(decile).sum();
-        let assigned: u64 = f.assigned_by_tenure.iter().sum();
+        let top: f64 = settled.iter().take(decile).map(|&n| n as f64).sum();
+        let assigned = f.assigned_total();
         FairnessReport {
             exposure: shares(f.exposure_by_tenure, f.exposure_by_kind),
             assignments: shares(f.assigned_by_tenure, f.assigned_by_kind),
             work_gini: gini(&settled),
-            top_decile_share: if total == 0 { 0.0 } else { top as f64 / total as f64 },
+            top_decile_share: if total == 0.0 { 0.0 } else { top / total },
             newcomer_budget_bps: self.config.matching.newcomer_budget_bps,
-            newcomer_budget_spent_bps: (f.exploratory * 10_000).checked_div(assigned).unwrap_or(0),
+            // In u128 (the product of a u64 counter and 10^4 can pass u64); the share is at most
+            // 10^4 whenever exploratory <= assigned, and saturates otherwise.
+            newcomer_budget_spent_bps: u64::try_from(
+                (u128::from(f.exploratory) * 10_000).checked_div(assigned).unwrap_or(0),
+            )
+            .unwrap_or(u64::MAX),
             exploratory_assignments: f.exploratory,
         }
     }

@@ -6,7 +6,7 @@ use super::{validate, Market};
 use crate::actor::Actor;
 use crate::command::{Command, Resolution, ReviewDecision};
 use crate::event::{EventKind, Outcome, ReviewRoute, Settlement, Verdict};
-use crate::ids::{AgentId, DurationMs, Money, Timestamp};
+use crate::ids::{AgentId, DurationMs, Money, Timestamp, FULL_BPS};
 use crate::limits::{MAX_ITEMS, MAX_TEXT_LEN};
 use crate::rejection::Rejection;
 use crate::task::{Task, TaskStatus, Work};
@@ -31,7 +31,8 @@ impl Market {
                     return Err(Self::invalid_state(t, "review"));
                 };
                 self.before(t, now, *review_due, "review")?;
-                let latency = now - verified_at;
+                // Saturating: verification came before this review (time never goes back).
+                let latency = now.saturating_sub(*verified_at);
                 match decision {
                     ReviewDecision::Accept => {
                         let mut events = vec![EventKind::WorkAccepted { task, by: Some(actor) }];
@@ -48,7 +49,8 @@ impl Market {
                             task,
                             by: actor,
                             note,
-                            round: work.revisions + 1,
+                            // Cannot overflow: `revisions < limit` was just checked.
+                            round: work.revisions.saturating_add(1),
                             lease_due: later(now, t.spec.deadlines.lease_ms),
                         }])
                     }
@@ -182,7 +184,9 @@ pub(super) fn settle(
     review_latency_ms: Option<DurationMs>,
 ) -> EventKind {
     let gross = gross.min(t.escrow);
-    let fee = (u128::from(gross) * u128::from(t.fee_bps) / 10_000) as Money;
+    // The fee is at most the gross (a pinned fee is at most 100 %; the `min` keeps a doctored
+    // snapshot's from making the payout negative), so the cast is exact and nothing underflows.
+    let fee = (u128::from(gross) * u128::from(t.fee_bps) / u128::from(FULL_BPS)).min(u128::from(gross)) as Money;
     let settlement = Settlement { task: t.id, to_agent: gross - fee, fee, refund: t.escrow - gross };
     let confidence_bps = match &t.status {
         TaskStatus::UnderReview { submission, .. }
@@ -200,7 +204,7 @@ pub(super) fn settle(
         allowed_ms: t.spec.deadlines.lease_ms,
         worked_ms: work.worked_ms,
         verification_attempts: work.verification_attempts,
-        criteria_total: (t.spec.acceptance.fields.len() + t.spec.acceptance.criteria.len() + 1) as u32,
+        criteria_total: criteria_total(&t.spec.acceptance),
         failed_criteria: work.failed_criteria.clone(),
         first_attempt_passed: work.first_attempt_passed.unwrap_or(false),
         self_check_agreed: work.self_check_agreed,
@@ -210,4 +214,12 @@ pub(super) fn settle(
         review_latency_ms,
     };
     EventKind::TaskSettled { settlement, outcome }
+}
+
+/// Criteria a settlement is scored against: each field, each named check and the confidence
+/// floor. Specs hold at most `MAX_ITEMS` of each, so this is small; saturating keeps the
+/// conversion total all the same.
+fn criteria_total(acceptance: &crate::spec::AcceptanceCriteria) -> u32 {
+    let n = acceptance.fields.len().saturating_add(acceptance.criteria.len()).saturating_add(1);
+    u32::try_from(n).unwrap_or(u32::MAX)
 }

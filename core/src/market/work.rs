@@ -41,7 +41,8 @@ impl Market {
                     task,
                     agent: work.agent,
                     question,
-                    round: work.clarifications + 1,
+                    // Cannot overflow: `clarifications < limit` was just checked.
+                    round: work.clarifications.saturating_add(1),
                     answer_due: later(now, t.spec.deadlines.clarification_timeout_ms),
                 }])
             }

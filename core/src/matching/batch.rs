@@ -139,8 +139,11 @@ const EXPLORER_DRAW: u64 = 3;
 fn explorers(market: &Market, agents: &[AgentId], batch_tasks: u64) -> Vec<AgentId> {
     let config = &market.config().matching;
     let counters = market.fairness();
-    let assigned: u64 = counters.assigned_by_tenure.iter().sum();
-    let allowed = (u128::from(config.newcomer_budget_bps) * u128::from(assigned + batch_tasks) / 10_000) as u64;
+    // In u128 so that counters near u64::MAX cannot wrap; the quotient saturates back into u64.
+    let with_batch = counters.assigned_total() + u128::from(batch_tasks);
+    let allowed = u64::try_from(u128::from(config.newcomer_budget_bps) * with_batch / 10_000).unwrap_or(u64::MAX);
+    // The draw's counter: assignments so far (wrapping only matters past 2^64 assignments).
+    let assigned = counters.assigned_total() as u64;
     let room = allowed.saturating_sub(counters.exploratory) as usize;
     if room == 0 {
         return Vec::new();

@@ -25,9 +25,14 @@ pub struct FairnessCounters {
 impl FairnessCounters {
     /// Whether the newcomer budget has room for another exploratory assignment.
     pub fn budget_left(&self, config: &MatchingConfig) -> bool {
-        let total: u64 = self.assigned_by_tenure.iter().sum();
+        // In u128: two u64 counters and one more assignment cannot overflow it.
         u128::from(self.exploratory) * u128::from(FULL_BPS)
-            < u128::from(config.newcomer_budget_bps) * u128::from(total + 1)
+            < u128::from(config.newcomer_budget_bps) * (self.assigned_total() + 1)
+    }
+
+    /// Assignments of every cohort, in u128 so that the sum of two u64 counters cannot wrap.
+    pub fn assigned_total(&self) -> u128 {
+        self.assigned_by_tenure.iter().map(|&n| u128::from(n)).sum()
     }
 
     pub(crate) fn cohorts(tier: Tier, kind: AgentKind) -> (usize, usize) {
@@ -36,15 +41,16 @@ impl FairnessCounters {
 
     pub(crate) fn exposed(&mut self, tier: Tier, kind: AgentKind) {
         let (t, k) = Self::cohorts(tier, kind);
-        self.exposure_by_tenure[t] += 1;
-        self.exposure_by_kind[k] += 1;
+        // Counters saturate: a count that stops at u64::MAX beats a panic or a wrap to 0.
+        self.exposure_by_tenure[t] = self.exposure_by_tenure[t].saturating_add(1);
+        self.exposure_by_kind[k] = self.exposure_by_kind[k].saturating_add(1);
     }
 
     pub(crate) fn assigned(&mut self, tier: Tier, kind: AgentKind, exploring: bool) {
         let (t, k) = Self::cohorts(tier, kind);
-        self.assigned_by_tenure[t] += 1;
-        self.assigned_by_kind[k] += 1;
-        self.exploratory += u64::from(exploring);
+        self.assigned_by_tenure[t] = self.assigned_by_tenure[t].saturating_add(1);
+        self.assigned_by_kind[k] = self.assigned_by_kind[k].saturating_add(1);
+        self.exploratory = self.exploratory.saturating_add(u64::from(exploring));
     }
 }
 

@@ -374,11 +374,13 @@ impl Reputation {
             self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w);
             factors.push(Factor::new(FactorName::AdaptabilityObservation, adapted));
         }
+        // Counters saturate (here and below): one per task, and task ids are u32, so they cannot
+        // pass u32::MAX through commands; a doctored snapshot must not make them panic or wrap.
         if let Some(r) = self.record_mut(agent, category) {
-            r.settled += 1;
+            r.settled = r.settled.saturating_add(1);
         }
         if let Some(a) = self.agents.get_mut(agent.index()) {
-            a.settled += 1;
+            a.settled = a.settled.saturating_add(1);
         }
         let first_payment = outcome.verdict.paid()
             && self.clients.get(outcome.client.index()).is_some_and(|c| c.settled_with(outcome.agent) == 0);
@@ -409,7 +411,7 @@ impl Reputation {
         self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0);
         self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0);
         if let Some(a) = self.agents.get_mut(agent.index()) {
-            a.abandoned += 1;
+            a.abandoned = a.abandoned.saturating_add(1);
         }
         let factors = vec![
             Factor::new(FactorName::AccuracyObservation, 0.0),
@@ -439,7 +441,7 @@ impl Reputation {
         let Some(rater) = self.clients.get(client.index()) else { return };
         if same_owner {
             if let Some(r) = self.clients.get_mut(client.index()) {
-                r.self_dealing_flags += 1;
+                r.self_dealing_flags = r.self_dealing_flags.saturating_add(1);
             }
             let factors = vec![Factor::new(FactorName::SameOwnerIgnored, 1.0)];
             let cause = ChangeCause::RatingIgnored { client };

@@ -55,7 +55,9 @@ pub struct Counterparty {
 impl ClientReputation {
     /// Settled spend, each counterparty counted once.
     pub fn establishment_spend(&self) -> Money {
-        self.counterparties.iter().map(|c| c.max_spend).sum()
+        // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
+        // doctored snapshot's may not be, and a sum must not panic or wrap.
+        self.counterparties.iter().fold(0, |sum: Money, c| sum.saturating_add(c.max_spend))
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
@@ -114,15 +116,20 @@ impl ClientReputation {
     }
 
     pub(crate) fn record_outcome(&mut self, outcome: &Outcome) {
-        self.settled += 1;
-        match outcome.verdict {
-            Verdict::Rejected | Verdict::DisputeRefunded => self.rejected += 1,
-            Verdict::DisputePaid | Verdict::DisputeSplit => self.disputes_lost += 1,
-            Verdict::AutoAccepted => self.auto_accepted += 1,
-            Verdict::Accepted => {}
+        // Counters saturate: one per task (ids are u32), so commands cannot take them past
+        // u32::MAX; a doctored snapshot must not make them panic or wrap.
+        self.settled = self.settled.saturating_add(1);
+        let counter = match outcome.verdict {
+            Verdict::Rejected | Verdict::DisputeRefunded => Some(&mut self.rejected),
+            Verdict::DisputePaid | Verdict::DisputeSplit => Some(&mut self.disputes_lost),
+            Verdict::AutoAccepted => Some(&mut self.auto_accepted),
+            Verdict::Accepted => None,
+        };
+        if let Some(counter) = counter {
+            *counter = counter.saturating_add(1);
         }
         if let Some(latency) = outcome.review_latency_ms {
-            self.reviews += 1;
+            self.reviews = self.reviews.saturating_add(1);
             self.review_latency_ms = self.review_latency_ms.saturating_add(latency);
         }
         let paid = if outcome.verdict.paid() { outcome.price } else { 0 };
@@ -130,7 +137,7 @@ impl ClientReputation {
             Ok(i) => {
                 let c = &mut self.counterparties[i];
                 c.max_spend = c.max_spend.max(paid);
-                c.settled += 1;
+                c.settled = c.settled.saturating_add(1);
             }
             Err(i) => self.counterparties.insert(i, Counterparty { agent: outcome.agent, max_spend: paid, settled: 1 }),
         }
@@ -145,7 +152,7 @@ impl ClientReputation {
     ) {
         let n = f64::from(self.ratings_given);
         self.rating_mean = (self.rating_mean * n + normalised) / (n + 1.0);
-        self.ratings_given += 1;
+        self.ratings_given = self.ratings_given.saturating_add(1);
         if agrees_with_outcome {
             self.agreements += 1.0;
         } else {
@@ -157,7 +164,7 @@ impl ClientReputation {
             None => {}
         }
         match self.repeats.binary_search_by_key(&agent, |(a, _)| *a) {
-            Ok(i) => self.repeats[i].1 += 1,
+            Ok(i) => self.repeats[i].1 = self.repeats[i].1.saturating_add(1),
             Err(i) => self.repeats.insert(i, (agent, 1)),
         }
     }

@@ -3,6 +3,8 @@
 
 use gigmarket::prelude::*;
 
+pub mod walk;
+
 pub const OP: Actor = Actor::Operator;
 pub const CLIENT: Actor = Actor::Client { id: ClientId(0) };
 pub const OTHER_CLIENT: Actor = Actor::Client { id: ClientId(1) };
