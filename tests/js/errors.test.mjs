@@ -137,7 +137,8 @@ test('snapshot errors', () => {
     assert.ok(err.message.length > 0);
   }
   const v = expectError(m, () => Market.load(good.replace('"version":2', '"version":3')), 'snapshot_unsupported_version');
-  assert.equal(v.details.found, 2);
+  assert.equal(v.details.found, 3);
+  assert.equal(v.details.supported, 2);
   // Money that does not add up is inconsistent.
   const bad = good.replace('"balance":10000', '"balance":10001');
   assert.notEqual(bad, good);
