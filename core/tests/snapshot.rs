@@ -83,9 +83,10 @@ fn task(market: &mut Value, t: TaskId) -> &mut Value {
     &mut market["tasks"][t.index()]
 }
 
-/// The status of a finished task, stored as the last item of its short record.
-fn finished_status(market: &mut Value, t: TaskId) -> &mut Value {
-    &mut market["tasks"][t.index()][8]
+/// How a settled task ended, stored as the last item of its short record:
+/// `{"Settled": [agent, verdict, verified, rated]}`.
+fn settled_end(market: &mut Value, t: TaskId) -> &mut Value {
+    &mut market["tasks"][t.index()][8]["Settled"]
 }
 
 #[test]
@@ -187,12 +188,12 @@ fn states_no_command_sequence_leaves_behind_are_refused() {
         task(v, BIDDING)["status"]["bids"] = json!([first.clone(), first]);
     });
     // A settlement credited to an agent that never held the task: reputation counted HUMAN's.
-    refused_at(&m, "market.reputation.agents[0].settled", |v| finished_status(v, SETTLED)["agent"] = json!(0));
+    refused_at(&m, "market.reputation.agents[0].settled", |v| settled_end(v, SETTLED)[0] = json!(0));
     // Verified means accepted; only paid work is rated.
-    refused_at(&m, "market.tasks[2].status.verified", |v| finished_status(v, SETTLED)["verdict"] = json!("rejected"));
+    refused_at(&m, "market.tasks[2].status.verified", |v| settled_end(v, SETTLED)[1] = json!("rejected"));
     refused_at(&m, "market.tasks[2].status.rated", |v| {
-        finished_status(v, SETTLED)["verdict"] = json!("rejected");
-        finished_status(v, SETTLED)["verified"] = json!(false);
+        settled_end(v, SETTLED)[1] = json!("rejected");
+        settled_end(v, SETTLED)[2] = json!(false);
     });
 }
 

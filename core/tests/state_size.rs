@@ -117,14 +117,15 @@ fn a_version_1_snapshot_with_finished_tasks_as_objects_still_loads() {
 
 #[test]
 fn only_a_finished_task_may_be_stored_as_a_record() {
-    let (m, [_, _, _, open]) = finished_market();
+    let (m, [settled, _, _, open]) = finished_market();
     let mut value: serde_json::Value = serde_json::from_str(&m.save()).unwrap();
-    let t = m.task(open).unwrap();
-    value["market"]["tasks"][open.index()] = serde_json::json!([
-        t.id, t.client, t.category, t.spec.title, t.spec.pricing, t.spec_hash, t.posted_at, t.fee_bps,
-        {"state": "Open", "bids": [], "queued": []}
-    ]);
+    // A record's last item says how the task ended; there is no way to write an open task there.
+    let mut record = value["market"]["tasks"][settled.index()].clone();
+    assert_eq!(record[8], serde_json::json!({ "Settled": [0, "accepted", true, false] }));
+    record[0] = open.0.into();
+    record[8] = serde_json::json!({ "Open": [[], []] });
+    value["market"]["tasks"][open.index()] = record;
     let err = Market::load(&value.to_string()).unwrap_err();
     assert_eq!(err.code(), "snapshot_malformed");
-    assert!(err.to_string().contains("only finished tasks are stored as arrays"), "{err}");
+    assert!(err.to_string().contains("unknown variant `Open`"), "{err}");
 }

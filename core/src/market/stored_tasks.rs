@@ -1,23 +1,88 @@
 //! How a snapshot stores tasks: an unfinished task as the object [`Task`] serialises to, a
 //! finished one as a short array `[id, client, category, title, pricing, spec_hash, posted_at,
-//! fee_bps, status]`. A market's history is mostly finished tasks, so this record is what sizes a
-//! long-lived snapshot (about 140 bytes a task against 750 for the archived object). The
-//! category's name is not repeated per task: `load` fills it in from the category table
-//! ([`Market::archive_finished_specs`]).
+//! fee_bps, end]`, e.g. `[7,0,1,"Extract invoice 7",{"Fixed":1000},"a21b…",1,1000,
+//! {"Settled":[3,"accepted",true,false]}]`. A market's history is mostly finished tasks, so this
+//! record is what sizes a long-lived snapshot (about 110 bytes a task against 750 for the
+//! archived object). The category's name is not repeated per task: `load` fills it in from the
+//! category table ([`Market::archive_finished_specs`]). Pricing and end are externally tagged:
+//! read as internally tagged objects (as `Pricing` and `TaskStatus` are), serde buffers every
+//! value before it can choose the variant, which took most of a large load's time.
 
 use super::Market;
+use crate::event::Verdict;
 use crate::hash::Digest;
-use crate::ids::{Bps, CategoryId, ClientId, TaskId, Timestamp};
-use crate::spec::{Pricing, TaskSpec};
+use crate::ids::{AgentId, Bps, CategoryId, ClientId, Money, TaskId, Timestamp};
+use crate::spec::{AwardPolicy, Pricing, TaskSpec};
 use crate::task::{Task, TaskStatus};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
 
 /// The fields of a finished task's record, in order.
-type Finished = (TaskId, ClientId, CategoryId, String, Pricing, Digest, Timestamp, Bps, TaskStatus);
+type Finished = (TaskId, ClientId, CategoryId, String, RecordPricing, Digest, Timestamp, Bps, RecordEnd);
+
+/// [`Pricing`] in a record.
+#[derive(Serialize, Deserialize)]
+enum RecordPricing {
+    Fixed(Money),
+    Bids(Money, AwardPolicy, Timestamp),
+}
+
+impl From<&Pricing> for RecordPricing {
+    fn from(pricing: &Pricing) -> Self {
+        match *pricing {
+            Pricing::Fixed { reward } => RecordPricing::Fixed(reward),
+            Pricing::Bids { ceiling, award, bidding_closes_at } => {
+                RecordPricing::Bids(ceiling, award, bidding_closes_at)
+            }
+        }
+    }
+}
+
+impl From<RecordPricing> for Pricing {
+    fn from(pricing: RecordPricing) -> Self {
+        match pricing {
+            RecordPricing::Fixed(reward) => Pricing::Fixed { reward },
+            RecordPricing::Bids(ceiling, award, bidding_closes_at) => {
+                Pricing::Bids { ceiling, award, bidding_closes_at }
+            }
+        }
+    }
+}
+
+/// How a finished task ended (its final [`TaskStatus`]): only final states can be written here.
+#[derive(Serialize, Deserialize)]
+enum RecordEnd {
+    /// Agent, verdict, verified, rated.
+    Settled(AgentId, Verdict, bool, bool),
+    Cancelled,
+    Expired,
+}
+
+impl RecordEnd {
+    fn of(status: &TaskStatus) -> Option<RecordEnd> {
+        match *status {
+            TaskStatus::Settled { agent, verdict, verified, rated } => {
+                Some(RecordEnd::Settled(agent, verdict, verified, rated))
+            }
+            TaskStatus::Cancelled => Some(RecordEnd::Cancelled),
+            TaskStatus::Expired => Some(RecordEnd::Expired),
+            _ => None,
+        }
+    }
+
+    fn status(self) -> TaskStatus {
+        match self {
+            RecordEnd::Settled(agent, verdict, verified, rated) => {
+                TaskStatus::Settled { agent, verdict, verified, rated }
+            }
+            RecordEnd::Cancelled => TaskStatus::Cancelled,
+            RecordEnd::Expired => TaskStatus::Expired,
+        }
+    }
+}
 
 pub(super) fn serialize<S: Serializer>(tasks: &[Task], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(tasks.iter().map(Stored))
@@ -33,11 +98,10 @@ struct Stored<'a>(&'a Task);
 impl Serialize for Stored<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let t = self.0;
-        if !t.status.is_terminal() {
-            return t.serialize(serializer);
-        }
+        let Some(end) = RecordEnd::of(&t.status) else { return t.serialize(serializer) };
         // Escrow is zero once a task is finished (an audited invariant), so it is not stored.
-        (t.id, t.client, t.category, &t.spec.title, &t.spec.pricing, t.spec_hash, t.posted_at, t.fee_bps, &t.status)
+        let pricing = RecordPricing::from(&t.spec.pricing);
+        (t.id, t.client, t.category, &t.spec.title, pricing, t.spec_hash, t.posted_at, t.fee_bps, end)
             .serialize(serializer)
     }
 }
@@ -56,7 +120,7 @@ impl<'de> Visitor<'de> for LoadedVisitor {
     type Value = Loaded;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a task object, or a finished task as [id, client, category, title, pricing, spec_hash, posted_at, fee_bps, status]")
+        f.write_str("a task object, or a finished task as [id, client, category, title, pricing, spec_hash, posted_at, fee_bps, end]")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loaded, A::Error> {
@@ -64,15 +128,10 @@ impl<'de> Visitor<'de> for LoadedVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Loaded, A::Error> {
-        let (id, client, category, title, pricing, spec_hash, posted_at, fee_bps, status): Finished =
+        let (id, client, category, title, pricing, spec_hash, posted_at, fee_bps, end): Finished =
             Deserialize::deserialize(SeqAccessDeserializer::new(seq))?;
-        if !status.is_terminal() {
-            return Err(A::Error::custom(format!(
-                "{id} is {}: only finished tasks are stored as arrays",
-                status.name()
-            )));
-        }
-        let spec = Arc::new(TaskSpec::archive(title, String::new(), pricing));
+        let status = end.status();
+        let spec = Arc::new(TaskSpec::archive(title, String::new(), pricing.into()));
         let dropped_by = Vec::new();
         Ok(Loaded(Task { id, client, category, spec, spec_hash, posted_at, escrow: 0, fee_bps, status, dropped_by }))
     }
