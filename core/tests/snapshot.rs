@@ -235,6 +235,8 @@ fn values_registration_and_apply_refuse_are_refused() {
     let m = rich();
     refused_at(&m, "market.clients[0].name", |v| v["clients"][0]["name"] = json!("x".repeat(1 << 20)));
     refused_at(&m, "market.agents[0].owner", |v| v["agents"][0]["owner"] = json!("bo\u{7}ts"));
+    // An owner registration refuses because nothing of it is visible once normalised.
+    refused_at(&m, "market.clients[1].owner", |v| v["clients"][1]["owner"] = json!("\u{200B}\u{FEFF}"));
     let skills: Vec<Value> = (0..5_000).map(|i| json!({ "name": format!("s{i:05}"), "level": 1 })).collect();
     refused_at(&m, "market.agents[1].skills", |v| v["agents"][1]["skills"] = json!(skills));
     refused_at(&m, "market.agents[2].capacity", |v| v["agents"][2]["capacity"] = json!(4_000_000_000u32));

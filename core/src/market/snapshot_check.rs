@@ -103,7 +103,7 @@ impl Market {
                 return Err(bad(at("id"), format!("{} stored at {i}", c.id)));
             }
             validate::name("name", &c.name).map_err(|e| refused(&at("name"), e))?;
-            validate::name("owner", &c.owner).map_err(|e| refused(&at("owner"), e))?;
+            validate::owner(&c.owner).map_err(|e| refused(&at("owner"), e))?;
         }
         for (i, a) in self.agents.iter().enumerate() {
             let at = |field: &str| format!("market.agents[{i}].{field}");
@@ -111,7 +111,7 @@ impl Market {
                 return Err(bad(at("id"), format!("{} stored at {i}", a.id)));
             }
             validate::name("name", &a.name).map_err(|e| refused(&at("name"), e))?;
-            validate::name("owner", &a.owner).map_err(|e| refused(&at("owner"), e))?;
+            validate::owner(&a.owner).map_err(|e| refused(&at("owner"), e))?;
             // Registration sorts the skills; lookups binary-search them, so they must be stored
             // exactly as the validator returns them.
             let skills = validate::skills(a.skills.clone()).map_err(|e| refused(&at("skills"), e))?;
@@ -127,7 +127,7 @@ impl Market {
                 return Err(bad(at("id"), format!("{} stored at {i}", r.id)));
             }
             validate::name("name", &r.name).map_err(|e| refused(&at("name"), e))?;
-            validate::name("owner", &r.owner).map_err(|e| refused(&at("owner"), e))?;
+            validate::owner(&r.owner).map_err(|e| refused(&at("owner"), e))?;
         }
         let mut names = BTreeSet::new();
         for (i, name) in self.categories.iter().enumerate() {
@@ -225,10 +225,9 @@ impl Market {
             }
             validate::archived_spec(&t.spec).map_err(|e| refused(&at("spec"), e))?;
         } else {
-            // The shape of every live specification; its deadlines as they held when posted.
-            validate::spec_shape(&t.spec).map_err(|e| refused(&at("spec"), e))?;
-            validate::spec_timing(&t.spec, t.posted_at).map_err(|e| refused(&at("spec"), e))?;
-            validate::spec_caps(&t.spec, t.posted_at, &self.config.caps).map_err(|e| refused(&at("spec"), e))?;
+            // Every live specification as posting checked it, at its posting time: shape, deadlines
+            // and the market's caps.
+            validate::spec(&t.spec, t.posted_at, &self.config.caps).map_err(|e| refused(&at("spec"), e))?;
             if Digest::of(&*t.spec) != t.spec_hash {
                 // A live task's agents claim against the hash: an edited specification
                 // (instructions, input classification) would defeat pinning and confidentiality.

@@ -111,7 +111,8 @@ fn time(field: &str, value: u64) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// A whole task specification, as posted at `now`, within the market's caps.
+/// A whole task specification, as posted at `now`, within the market's caps. `load` checks
+/// every live task with it at the task's posting time.
 pub(crate) fn spec(spec: &TaskSpec, now: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
     spec_shape(spec)?;
     spec_timing(spec, now)?;
@@ -129,7 +130,7 @@ fn capped(field: &str, value: u64, cap: u64, cap_name: &str) -> Result<(), Rejec
 /// Every window and round count of a specification posted at `posted_at` within the market's
 /// caps, so that no task can hold escrow or an agent's capacity without bound. `load` checks
 /// every live task against the caps as at its posting.
-pub(crate) fn spec_caps(spec: &TaskSpec, posted_at: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
+fn spec_caps(spec: &TaskSpec, posted_at: Timestamp, caps: &SpecCaps) -> Result<(), Rejection> {
     let review = &spec.review;
     capped("review.window_ms", review.window_ms, caps.max_review_window_ms, "max_review_window_ms")?;
     capped("review.max_revisions", review.max_revisions.into(), caps.max_revisions.into(), "max_revisions")?;
@@ -158,8 +159,8 @@ pub(crate) fn spec_caps(spec: &TaskSpec, posted_at: Timestamp, caps: &SpecCaps) 
 }
 
 /// Everything about a specification that does not depend on when it is posted: sizes, names,
-/// ranges. `load` checks every stored specification with this.
-pub(crate) fn spec_shape(spec: &TaskSpec) -> Result<(), Rejection> {
+/// ranges.
+fn spec_shape(spec: &TaskSpec) -> Result<(), Rejection> {
     title_and_category(spec)?;
     if spec.instructions.len() > MAX_TEXT_LEN {
         return Err(spec_err("instructions", format!("at most {MAX_TEXT_LEN} bytes")));
@@ -242,7 +243,7 @@ fn pricing(spec: &TaskSpec) -> Result<(), Rejection> {
 /// The deadlines of a specification posted at `posted_at`: claim-by after it, bidding closing
 /// between the two, a priority window closing before claim-by. `load` checks stored tasks
 /// against their posting time, where they held when posted.
-pub(crate) fn spec_timing(spec: &TaskSpec, posted_at: Timestamp) -> Result<(), Rejection> {
+fn spec_timing(spec: &TaskSpec, posted_at: Timestamp) -> Result<(), Rejection> {
     let d = &spec.deadlines;
     if d.claim_by <= posted_at {
         return Err(spec_err("deadlines.claim_by", format!("{} is not after now ({posted_at})", d.claim_by)));
