@@ -275,9 +275,16 @@ fn rank_by_scoring_everyone(m: &Market, t: TaskId, k: usize) -> Vec<gigmarket::m
         .agents()
         .iter()
         .filter(|a| a.active < a.capacity && is_eligible(m, task, a, m.now(), &gate))
-        .map(|a| gigmarket::matching::RankedAgent { agent: a.id, fit: context.fit(a, price, true) })
+        .map(|a| gigmarket::matching::RankedAgent { agent: a.id, fit: context.fit(a, price, true), exploratory: false })
         .collect();
     all.sort_by(gigmarket::matching::rank::by_fit);
+    // Exploratory: a bonus that lifts an entry above an agent ranked below it, listed or not,
+    // whose record alone fits better.
+    let on_records: Vec<f64> = all.iter().map(|r| r.fit.score - r.fit.exploration).collect();
+    for i in 0..all.len() {
+        let best_below = on_records[i + 1..].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        all[i].exploratory = all[i].fit.exploration > 0.0 && best_below > on_records[i] + 1e-12;
+    }
     all.truncate(k);
     all
 }

@@ -189,6 +189,7 @@ impl Market {
                 TaskStatus::Open { bids, queued }
             }
             (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, exploring, .. }) => {
+                self.fairness.release(task);
                 let a = &self.agents[agent.index()];
                 self.fairness.assigned(self.reputation.tier(a.id), a.kind, *exploring);
                 TaskStatus::Claimed {
@@ -280,6 +281,14 @@ impl Market {
                         self.fairness.exposed(self.reputation.tier(a.id), a.kind);
                     }
                 }
+                // The latest ranking of an open task decides its hold: its top entry's agent if
+                // exploration put it there, else none.
+                match ranked.first() {
+                    Some(top) if top.exploratory && matches!(status, TaskStatus::Open { .. }) => {
+                        self.fairness.hold(task, top.agent)
+                    }
+                    _ => self.fairness.release(task),
+                }
                 status
             }
             (status @ TaskStatus::UnderReview { .. }, EventKind::WorkAccepted { .. })
@@ -331,6 +340,10 @@ impl Market {
                 old
             }
         };
+        if !matches!(self.tasks[task.index()].status, TaskStatus::Open { .. }) {
+            // A task off the board holds no place in the exploration budget.
+            self.fairness.release(task);
+        }
         if !before.terminal && self.tasks[task.index()].status.is_terminal() {
             let bytes = self.tasks[task.index()].spec.stored_bytes() as u64;
             let c = &mut self.clients[client.index()];

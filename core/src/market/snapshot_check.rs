@@ -182,6 +182,19 @@ impl Market {
                 format!("{assigned} assignments, {held} tasks held"),
             ));
         }
+        // Holds: one per open task at most, sorted, each naming an agent that exists.
+        for (k, (task, agent)) in f.exploration_holds.iter().enumerate() {
+            let at = format!("market.fairness.exploration_holds[{k}]");
+            if k > 0 && f.exploration_holds[k - 1].0 >= *task {
+                return Err(bad(&at, "not sorted by task, or a task held twice"));
+            }
+            if !self.tasks.get(task.index()).is_some_and(|t| matches!(t.status, TaskStatus::Open { .. })) {
+                return Err(bad(&at, format!("{task} is not an open task")));
+            }
+            if agent.index() >= self.agents.len() {
+                return Err(bad(&at, format!("{agent} does not exist")));
+            }
+        }
         Ok(())
     }
 
@@ -469,6 +482,14 @@ fn check_config(c: &MarketConfig) -> Result<(), SnapshotError> {
     for (field, value) in non_negative {
         if !(value.is_finite() && value >= 0.0) {
             return Err(bad(at(field), format!("{value} is not a finite non-negative number")));
+        }
+    }
+    for (k, value) in r.tier_vouching.iter().enumerate() {
+        if !(value.is_finite() && *value >= 0.0) {
+            return Err(bad(
+                at(&format!("reputation.tier_vouching[{k}]")),
+                format!("{value} is not a finite non-negative number"),
+            ));
         }
     }
     let mut shares = vec![

@@ -159,13 +159,16 @@ impl Market {
                     return Ok(vec![EventKind::ClaimQueued { task, agent, window_closes_at }]);
                 }
                 let lease_due = later(now, t.spec.deadlines.lease_ms);
+                // Exploration decided this claim if the task's latest ranking put this agent on
+                // top by its bonus: that hold already has its place in the budget.
+                let exploring = self.fairness.exploration_hold(task) == Some(agent);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,
                     price: reward,
                     lease_due,
                     via: ClaimRoute::Claim,
-                    exploring: false,
+                    exploring,
                 }])
             }
             Command::PlaceBid { task, price, eta_ms } => {

@@ -50,15 +50,20 @@ impl Market {
         }
         if let Pricing::Bids { award, bidding_closes_at, .. } = &t.spec.pricing {
             if *award != AwardPolicy::Client && *bidding_closes_at <= now {
-                return match self.best_bid(t, bids, *award, now) {
-                    Some(bid) => vec![EventKind::TaskClaimed {
-                        task,
-                        agent: bid.agent,
-                        price: bid.price,
-                        lease_due: later(now, t.spec.deadlines.lease_ms),
-                        via: ClaimRoute::AutoAward,
-                        exploring: false,
-                    }],
+                return match self.best_bid(t, bids, *award, now, &FitContext::new(self, t)) {
+                    Some(bid) => {
+                        // Exploration decided the award if the best bid on records alone is another.
+                        let on_records = self.best_bid(t, bids, *award, now, &FitContext::exploiting(self, t));
+                        let exploring = on_records.is_some_and(|b| b.agent != bid.agent);
+                        vec![EventKind::TaskClaimed {
+                            task,
+                            agent: bid.agent,
+                            price: bid.price,
+                            lease_due: later(now, t.spec.deadlines.lease_ms),
+                            via: ClaimRoute::AutoAward,
+                            exploring,
+                        }]
+                    }
                     None => expire(),
                 };
             }
@@ -76,23 +81,30 @@ impl Market {
         let context = FitContext::new(self, t);
         let mut events = Vec::new();
         // Each claimant that can still take the task, with its fit, in the order of the claims.
-        let mut able: Vec<(AgentId, f64)> = Vec::with_capacity(queued.len());
+        // Each claimant that can still take the task: (agent, fit, fit on its record alone).
+        let mut able: Vec<(AgentId, f64, f64)> = Vec::with_capacity(queued.len());
         for &agent in queued {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    able.push((agent, context.fit(&self.agents[agent.index()], t.spec.pricing.escrow(), true).score))
+                    let fit = context.fit(&self.agents[agent.index()], t.spec.pricing.escrow(), true);
+                    able.push((agent, fit.score, fit.score - fit.exploration));
                 }
             }
         }
         // Strictly better wins, so ties go to the earlier claim.
-        let Some(&(winner, winning)) = able.iter().fold(None, |best: Option<&(AgentId, f64)>, c| match best {
-            Some(b) if c.1 <= b.1 => Some(b),
-            _ => Some(c),
-        }) else {
+        let best_by = |key: fn(&(AgentId, f64, f64)) -> f64| {
+            able.iter().fold(None, |best: Option<&(AgentId, f64, f64)>, c| match best {
+                Some(b) if key(c) <= key(b) => Some(b),
+                _ => Some(c),
+            })
+        };
+        let Some(&(winner, winning, _)) = best_by(|c| c.1) else {
             return events;
         };
-        for &(agent, score) in able.iter().filter(|(a, _)| *a != winner) {
+        // Exploration decided it if the best claimant on records alone is another.
+        let exploring = best_by(|c| c.2).is_some_and(|b| b.0 != winner);
+        for &(agent, score, _) in able.iter().filter(|(a, _, _)| *a != winner) {
             events.push(EventKind::ClaimLost {
                 task,
                 agent,
@@ -106,7 +118,7 @@ impl Market {
             price: reward,
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
-            exploring: false,
+            exploring,
         });
         events
     }
@@ -123,8 +135,14 @@ impl Market {
     /// Prices are compared tier-adjusted: a bid counts as its price divided by the bidder's tier
     /// rate multiplier (`Tier::rate_multiplier_bps`), so an established agent may ask somewhat more
     /// than a newcomer and still win on price; the agent is paid the price it bid.
-    fn best_bid(&self, t: &Task, bids: &[Bid], policy: AwardPolicy, now: Timestamp) -> Option<Bid> {
-        let context = FitContext::new(self, t);
+    fn best_bid(
+        &self,
+        t: &Task,
+        bids: &[Bid],
+        policy: AwardPolicy,
+        now: Timestamp,
+        context: &FitContext<'_>,
+    ) -> Option<Bid> {
         let mut best: Option<(Bid, u128, f64)> = None;
         for bid in bids {
             if self.check_can_take(t, bid.agent, now).is_err() {

@@ -71,14 +71,49 @@ pub fn plan(
     let agents: Vec<AgentId> =
         market.agents().iter().filter(|a| a.active < a.capacity && allowed(a.id)).map(|a| a.id).collect();
     let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
-    let explorers = explorers(market, &agents, chosen.len() as u64);
+    let counters = market.fairness();
+    // Exploration is rationed to the budget's room once the placements are counted. The room is
+    // first worked out for every task placed; if fewer are placed and the explorers among them
+    // are over the room for that many, the batch is solved again with fewer explorers (the last
+    // try has none), so the budget holds exactly.
+    let mut room = counters.exploration_room(config, chosen.len() as u64);
+    let mut tries = 0;
+    loop {
+        let explorers = explorers(market, &agents, room);
+        let batch = solve(market, &chosen, &agents, &capacities, &explorers, time_budget_ms, now);
+        let exploring = batch.placements.iter().filter(|p| p.fit.exploration > 0.0).count() as u64;
+        let room_for_placed = counters.exploration_room(config, batch.placements.len() as u64);
+        if exploring <= room_for_placed || explorers.is_empty() {
+            return batch;
+        }
+        tries += 1;
+        room = if tries >= 3 { 0 } else { room_for_placed };
+    }
+}
+
+/// Solve one batch with `explorers` allowed exploration bonuses.
+fn solve(
+    market: &Market,
+    chosen: &[&Task],
+    agents: &[AgentId],
+    capacities: &[u32],
+    explorers: &[AgentId],
+    time_budget_ms: Option<u64>,
+    now: Timestamp,
+) -> Batch {
+    let config = &market.config().matching;
     let mut candidates = Vec::new();
     let mut fits: Vec<Fit> = Vec::new();
     // Each task's candidates are contiguous: ranges[ti] is where they sit.
     let mut ranges = Vec::with_capacity(chosen.len());
     for (ti, task) in chosen.iter().enumerate() {
         let lookups = TaskGate::new(market, task);
-        let context = FitContext::new(market, task);
+        // The explorers list already holds the batch within the budget.
+        let context = FitContext::with_exploration(
+            market,
+            task,
+            !explorers.is_empty() && super::fit::is_simple(&task.spec, config),
+        );
         let start = candidates.len();
         for (ai, id) in agents.iter().enumerate() {
             let Some(agent) = market.agent(*id) else { continue };
@@ -104,7 +139,7 @@ pub fn plan(
         ranges.push(start..candidates.len());
     }
     let problem =
-        AssignmentProblem { tasks: chosen.len() as u32, agent_capacities: &capacities, candidates: &candidates };
+        AssignmentProblem { tasks: chosen.len() as u32, agent_capacities: capacities, candidates: &candidates };
     let over_budget =
         time_budget_ms.is_some_and(|ms| candidates.len() as u64 > ms.saturating_mul(config.candidates_per_ms));
     let solved = if over_budget { assignment::solve_greedy(&problem) } else { assignment::solve(&problem) };
@@ -133,33 +168,29 @@ pub fn plan(
 /// Purpose tag of the draw that picks a batch's explorers.
 const EXPLORER_DRAW: u64 = 3;
 
-/// The newcomers that may get the exploration bonus in this batch: as many as the budget has
-/// room for once this batch's tasks are counted, fewest evidence first, ties by a seeded draw.
-/// Rationing per batch keeps a large batch from spending the whole budget at once.
-fn explorers(market: &Market, agents: &[AgentId], batch_tasks: u64) -> Vec<AgentId> {
-    let config = &market.config().matching;
-    let counters = market.fairness();
-    // In u128 so that counters near u64::MAX cannot wrap; the quotient saturates back into u64.
-    let with_batch = counters.assigned_total() + u128::from(batch_tasks);
-    let allowed = u64::try_from(u128::from(config.newcomer_budget_bps) * with_batch / 10_000).unwrap_or(u64::MAX);
-    // The draw's counter: assignments so far (wrapping only matters past 2^64 assignments).
-    let assigned = counters.assigned_total() as u64;
-    let room = allowed.saturating_sub(counters.exploratory) as usize;
+/// The agents with thin records that may get the exploration bonus in this batch: at most
+/// `room`, least evidence first, ties by a seeded draw. Rationing per batch keeps a large batch
+/// from spending the whole budget at once.
+fn explorers(market: &Market, agents: &[AgentId], room: u64) -> Vec<AgentId> {
     if room == 0 {
         return Vec::new();
     }
+    let config = &market.config().matching;
+    // The draw's counter: assignments so far (wrapping only matters past 2^64 assignments).
+    let assigned = market.fairness().assigned_total() as u64;
     let rep = &market.config().reputation;
-    let mut newcomers: Vec<(f64, u64, AgentId)> = agents
+    let mut thin: Vec<(f64, u64, AgentId)> = agents
         .iter()
         .filter_map(|id| {
             let evidence = market.reputation().overall(rep, *id).evidence;
-            (evidence < config.newcomer_evidence).then(|| {
+            (super::fit::uncertainty(evidence, config.newcomer_evidence) > 0.0).then(|| {
                 (evidence, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id)
             })
         })
         .collect();
-    newcomers.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut chosen: Vec<AgentId> = newcomers.into_iter().take(room).map(|(_, _, id)| id).collect();
+    thin.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<AgentId> =
+        thin.into_iter().take(usize::try_from(room).unwrap_or(usize::MAX)).map(|(_, _, id)| id).collect();
     chosen.sort();
     chosen
 }

@@ -18,11 +18,16 @@ pub struct MatchingConfig {
     pub speed_weight: f64,
     /// Weight of spare capacity.
     pub load_weight: f64,
-    /// Largest exploration bonus a newcomer can get on a simple task.
+    /// Largest exploration bonus (for a brand-new record) on a simple task; a thin record gets
+    /// it scaled by its uncertainty (`matching::uncertainty`) and a seeded draw.
     pub exploration_bonus: f64,
-    /// Share of assignments (in basis points) that may go to newcomers by exploration.
+    /// The exploration budget: the share of assignments (in basis points) that exploration may
+    /// decide, on every route (claim after a ranking, batch, bid award, arbitration). Never
+    /// exceeded: a ranking's exploratory top entry holds a place until its task leaves the board.
     pub newcomer_budget_bps: Bps,
-    /// Evidence (decayed observations) below which an agent counts as a newcomer.
+    /// The evidence scale of exploration: a record with this much decayed, weighted evidence in
+    /// a category keeps 71 % of a newcomer's uncertainty, and one with 16 times as much is thick
+    /// (no bonus).
     pub newcomer_evidence: f64,
     /// Largest reward of a "simple, low-risk" task, the only kind exploration applies to.
     pub simple_task_max_reward: Money,

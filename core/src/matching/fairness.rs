@@ -1,7 +1,7 @@
 //! Fairness: who gets seen and who gets work, by cohort, and how concentrated work is.
 
 use super::config::MatchingConfig;
-use crate::ids::FULL_BPS;
+use crate::ids::{AgentId, TaskId, FULL_BPS};
 use crate::party::AgentKind;
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
@@ -18,16 +18,51 @@ pub struct FairnessCounters {
     pub assigned_by_tenure: [u64; 2],
     /// Tasks claimed (any route): [AI, human].
     pub assigned_by_kind: [u64; 2],
-    /// Tasks that went to a newcomer thanks to the exploration bonus.
+    /// Tasks that exploration decided (on any route: claim after a ranking, batch assignment,
+    /// bid award, priority-window arbitration).
     pub exploratory: u64,
+    /// Open tasks whose latest `RankAgents` put an agent on top by exploration, with that agent,
+    /// sorted by task. Each holds a place in the budget until the task leaves the board; if that
+    /// agent claims it, the claim is charged as exploratory. Absent in older snapshots.
+    #[serde(default)]
+    pub exploration_holds: Vec<(TaskId, AgentId)>,
 }
 
 impl FairnessCounters {
-    /// Whether the newcomer budget has room for another exploratory assignment.
+    /// Whether the exploration budget has room for one more exploratory assignment, counting
+    /// every hold as one that will be charged: with it, exploratory assignments stay within
+    /// `newcomer_budget_bps` of all assignments at every step, never above it.
     pub fn budget_left(&self, config: &MatchingConfig) -> bool {
-        // In u128: two u64 counters and one more assignment cannot overflow it.
-        u128::from(self.exploratory) * u128::from(FULL_BPS)
-            < u128::from(config.newcomer_budget_bps) * (self.assigned_total() + 1)
+        self.exploration_room(config, 1) >= 1
+    }
+
+    /// How many of `more` further assignments exploration may decide while keeping exploratory
+    /// assignments (holds included) within the budget.
+    pub fn exploration_room(&self, config: &MatchingConfig, more: u64) -> u64 {
+        // In u128: u64 counters, hold counts and 10^4 cannot overflow it.
+        let held = self.exploration_holds.len() as u128;
+        let assigned = self.assigned_total() + held + u128::from(more);
+        let allowed = u128::from(config.newcomer_budget_bps.min(FULL_BPS)) * assigned / u128::from(FULL_BPS);
+        let used = u128::from(self.exploratory) + held;
+        u64::try_from(allowed.saturating_sub(used)).unwrap_or(u64::MAX).min(more)
+    }
+
+    /// The agent exploration put on top of `task`'s latest ranking, if it still holds.
+    pub fn exploration_hold(&self, task: TaskId) -> Option<AgentId> {
+        self.exploration_holds.binary_search_by_key(&task, |(t, _)| *t).ok().map(|i| self.exploration_holds[i].1)
+    }
+
+    pub(crate) fn hold(&mut self, task: TaskId, agent: AgentId) {
+        match self.exploration_holds.binary_search_by_key(&task, |(t, _)| *t) {
+            Ok(i) => self.exploration_holds[i].1 = agent,
+            Err(i) => self.exploration_holds.insert(i, (task, agent)),
+        }
+    }
+
+    pub(crate) fn release(&mut self, task: TaskId) {
+        if let Ok(i) = self.exploration_holds.binary_search_by_key(&task, |(t, _)| *t) {
+            self.exploration_holds.remove(i);
+        }
     }
 
     /// Assignments of every cohort, in u128 so that the sum of two u64 counters cannot wrap.
@@ -116,12 +151,22 @@ mod tests {
     fn budget_admits_its_share() {
         let config = MatchingConfig { newcomer_budget_bps: 1_000, ..MatchingConfig::default() };
         let mut c = FairnessCounters::default();
-        assert!(c.budget_left(&config), "the first assignment may explore");
-        c.assigned(Tier::New, AgentKind::Ai, true);
-        assert!(!c.budget_left(&config), "1 of 2 would be 50 % > 10 %");
+        assert!(!c.budget_left(&config), "1 of 1 would be 100 % > 10 %");
         for _ in 0..9 {
             c.assigned(Tier::Rising, AgentKind::Ai, false);
         }
-        assert!(c.budget_left(&config), "1 of 11 is under 10 %");
+        assert!(c.budget_left(&config), "1 of 10 is exactly 10 %");
+        c.assigned(Tier::New, AgentKind::Ai, true);
+        assert!(!c.budget_left(&config), "2 of 11 would be 18 %");
+        for _ in 0..9 {
+            c.assigned(Tier::Rising, AgentKind::Ai, false);
+        }
+        assert!(c.budget_left(&config), "2 of 20 is 10 %");
+        c.hold(TaskId(7), AgentId(1));
+        assert!(!c.budget_left(&config), "a hold counts as charged: 2 of 20 plus the hold's 1 of 1");
+        assert_eq!(c.exploration_room(&config, 10), 1, "3 of 30 (the hold charged) is 10 %");
+        assert_eq!(c.exploration_room(&config, 9), 0, "3 of 29 would be over 10 %");
+        c.release(TaskId(7));
+        assert!(c.budget_left(&config));
     }
 }

@@ -28,7 +28,8 @@ pub struct Fit {
     pub speed: f64,
     /// Spare capacity: 1 when idle, 0 when full.
     pub load: f64,
-    /// Exploration bonus: non-zero only for a newcomer on a simple task within the budget.
+    /// Exploration bonus: non-zero only for an agent with a thin record in the category, on a
+    /// simple task, while the exploration budget has room; in proportion to its uncertainty.
     pub exploration: f64,
 }
 
@@ -51,7 +52,7 @@ pub struct FitContext<'a> {
     config: &'a MatchingConfig,
     /// The category's mean on each dimension, for agents new to the category.
     category_means: [f64; 5],
-    /// Whether a newcomer may get an exploration bonus on this task at all.
+    /// Whether an agent with a thin record may get an exploration bonus on this task at all.
     explorable: bool,
     /// The code of each required skill.
     skill_codes: Vec<Option<u32>>,
@@ -78,11 +79,24 @@ const DIMENSION_WEIGHTS: [f64; 5] = [
 const BOUND_SLACK: f64 = 1e-9;
 
 impl<'a> FitContext<'a> {
-    /// The context for scoring agents on `task`.
+    /// The context for scoring agents on `task`: with exploration bonuses when the task is
+    /// simple and the budget has room.
     pub fn new(market: &'a Market, task: &'a Task) -> FitContext<'a> {
         let config = &market.config().matching;
+        Self::with_exploration(market, task, is_simple(&task.spec, config) && market.fairness().budget_left(config))
+    }
+
+    /// The context for scoring agents on `task` on their records alone, with no exploration: what
+    /// decides whether exploration changed a choice.
+    pub fn exploiting(market: &'a Market, task: &'a Task) -> FitContext<'a> {
+        Self::with_exploration(market, task, false)
+    }
+
+    /// The context for scoring agents on `task`, with exploration bonuses only if `explorable`
+    /// (the caller has checked the task is simple and the budget has room).
+    pub(crate) fn with_exploration(market: &'a Market, task: &'a Task, explorable: bool) -> FitContext<'a> {
+        let config = &market.config().matching;
         let category_means = market.reputation().category_means(task.category);
-        let explorable = is_simple(&task.spec, config) && market.fairness().budget_left(config);
         let skill_codes = market.required_skill_codes(&task.spec);
         let needs = task.spec.required_skills.len();
         let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
@@ -123,19 +137,14 @@ impl<'a> FitContext<'a> {
         self.bound_without_exploration(row, evidence.is_some(), listed_level, price) + exploration
     }
 
-    /// At least the newness that scales an agent's exploration bonus here, given what its
+    /// At least the uncertainty that scales an agent's exploration bonus here, given what its
     /// matching row shows of its evidence in the task's category: 0 when the task is not
-    /// explorable or the evidence suffices, 1 when the row does not list the category.
+    /// explorable or the record is thick, 1 when the row does not list the category.
     fn newness_at_most(&self, evidence: Option<f64>) -> f64 {
         if !self.explorable {
             return 0.0;
         }
-        let needed = self.config.newcomer_evidence;
-        match evidence {
-            Some(evidence) if evidence >= needed => 0.0,
-            Some(evidence) => (1.0 - evidence / needed).clamp(0.0, 1.0),
-            None => 1.0,
-        }
+        uncertainty(evidence.unwrap_or(0.0), self.config.newcomer_evidence)
     }
 
     /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
@@ -200,9 +209,11 @@ impl<'a> FitContext<'a> {
             + BOUND_SLACK
     }
 
-    /// The agent's exploration bonus on this task at `newness` (the fit and both bounds use this
-    /// one formula, so a bound is never below the fit): half to all of `exploration_bonus *
-    /// newness`, by the agent's seeded draw.
+    /// The agent's exploration bonus on this task at uncertainty `newness` (the fit and both
+    /// bounds use this one formula, so a bound is never below the fit): half to all of
+    /// `exploration_bonus * newness`, by the agent's seeded draw for this task. The draw makes
+    /// it a sample rather than a fixed bonus (Thompson-style): among agents equally unknown, a
+    /// different one comes first on each task.
     fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
         let draw =
             rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(self.task.id.0), u64::from(agent.0));
@@ -234,13 +245,9 @@ impl<'a> FitContext<'a> {
         );
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);
-        let exploration = if explore && self.explorable && evidence < config.newcomer_evidence {
-            // The less evidence, the larger the bonus: a brand-new agent comes first.
-            let newness = 1.0 - evidence / config.newcomer_evidence;
-            self.exploration(agent.id, newness)
-        } else {
-            0.0
-        };
+        let newness = if explore && self.explorable { uncertainty(evidence, config.newcomer_evidence) } else { 0.0 };
+        // The less evidence, the larger the bonus: a brand-new agent most, a thin record less.
+        let exploration = if newness > 0.0 { self.exploration(agent.id, newness) } else { 0.0 };
         let total = config.skill_weight * skill
             + config.reputation_weight * reputation
             + config.price_weight * price_factor
@@ -249,6 +256,25 @@ impl<'a> FitContext<'a> {
             + exploration;
         Fit { score: total, skill, reputation, price: price_factor, speed, load, exploration }
     }
+}
+
+/// Evidence, in units of `newcomer_evidence`, from which a record counts as thick: exploration
+/// stops there. Its uncertainty is then a quarter of a newcomer's, about as far as a posterior's
+/// spread narrows over the first handful of rated tasks; and a bound of zero lets rankings skip
+/// thick records unread.
+const THICK_RECORD: f64 = 16.0;
+
+/// How uncertain a record with `evidence` in a category is, in [0, 1]: `sqrt(n / (n + evidence))`
+/// with `n = newcomer_evidence`, the shape of a posterior's standard deviation, so a thin record
+/// (one unlucky task, not only none) keeps being retried in proportion to what is not known of
+/// it; 0 once the record is thick.
+pub fn uncertainty(evidence: f64, newcomer_evidence: f64) -> f64 {
+    let n = newcomer_evidence.max(f64::MIN_POSITIVE);
+    let evidence = evidence.max(0.0);
+    if evidence >= THICK_RECORD * n || !evidence.is_finite() {
+        return 0.0;
+    }
+    libm::sqrt(n / (n + evidence))
 }
 
 /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget. At a fixed

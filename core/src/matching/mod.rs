@@ -16,5 +16,5 @@ mod top_k;
 pub use config::MatchingConfig;
 pub use eligibility::{eligibility_refusals, is_eligible, Gate, Refusal, TaskGate};
 pub use fairness::{FairnessCounters, FairnessReport};
-pub use fit::{Fit, FitContext};
+pub use fit::{uncertainty, Fit, FitContext};
 pub use rank::{rank, RankedAgent};

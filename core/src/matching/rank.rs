@@ -18,6 +18,11 @@ pub struct RankedAgent {
     pub agent: AgentId,
     /// Its fit, with factors.
     pub fit: Fit,
+    /// Whether exploration put it where it is: its bonus lifts it above an agent whose record
+    /// alone fits better. A host may show it ("new here: trying them out"); when the top entry
+    /// is exploratory and its agent claims the task, the claim is charged to the budget.
+    #[serde(default)]
+    pub exploratory: bool,
 }
 
 /// Best fit first; ties go to the lower agent id, so rankings are deterministic.
@@ -33,6 +38,39 @@ pub fn by_fit(a: &RankedAgent, b: &RankedAgent) -> Ordering {
 /// bound cannot beat the k-th is skipped unread. The rest pass every gate and get the exact fit,
 /// so the result equals scoring every agent: best fit first, ties to the lower id.
 pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<RankedAgent> {
+    let mut top = rank_in(market, task, k, now, FitContext::new(market, task));
+    if top.iter().any(|r| r.fit.exploration > 0.0) {
+        // The best agent not listed, on records alone: the first of the top k + 1 on records that
+        // the ranking does not list (there is one whenever more than k agents are eligible).
+        let on_records = rank_in(market, task, k + 1, now, FitContext::exploiting(market, task));
+        let best_unlisted = on_records.iter().find(|r| !top.iter().any(|t| t.agent == r.agent)).map(|r| r.fit.score);
+        mark_exploratory(&mut top, best_unlisted.unwrap_or(f64::NEG_INFINITY));
+    }
+    top
+}
+
+/// Flags the entries that exploration put where they are: an entry with a bonus is exploratory
+/// when some agent below it (listed, or the best unlisted one, whose fit on records alone is
+/// `best_unlisted`) fits better on its record alone. The margin keeps agents with identical
+/// records, whose sums differ only in rounding, from counting as better.
+fn mark_exploratory(top: &mut [RankedAgent], best_unlisted: f64) {
+    const MARGIN: f64 = 1e-12;
+    let mut best_below = best_unlisted;
+    for entry in top.iter_mut().rev() {
+        let own = entry.fit.score - entry.fit.exploration;
+        entry.exploratory = entry.fit.exploration > 0.0 && best_below > own + MARGIN;
+        best_below = best_below.max(own);
+    }
+}
+
+/// [`rank`] with a given fit context (with or without exploration), without flags.
+fn rank_in<'a>(
+    market: &'a Market,
+    task: &'a Task,
+    k: usize,
+    now: Timestamp,
+    context: FitContext<'a>,
+) -> Vec<RankedAgent> {
     let mut top: Vec<RankedAgent> = Vec::with_capacity(k + 1);
     if k == 0 {
         return top;
@@ -44,7 +82,7 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
         now,
         price: task.spec.pricing.escrow(),
         gate: TaskGate::new(market, task),
-        context: FitContext::new(market, task),
+        context,
         window: task.window_tier(now),
         rows: market.match_index().rows(),
     };
@@ -114,7 +152,7 @@ impl Ranking<'_> {
         if !is_eligible(self.market, self.task, a, self.now, &self.gate) {
             return;
         }
-        let candidate = RankedAgent { agent, fit: self.context.fit(a, price, true) };
+        let candidate = RankedAgent { agent, fit: self.context.fit(a, price, true), exploratory: false };
         if top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less {
             return;
         }

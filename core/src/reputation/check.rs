@@ -111,11 +111,13 @@ impl Reputation {
             }
         }
         weight(|| "rating_sum".into(), self.rating_sum)?;
-        // Every rating that counted added one to both the market's count and its rater's.
-        if self.rating_count != ratings as f64 || self.rating_sum > self.rating_count {
+        weight(|| "rating_count".into(), self.rating_count)?;
+        // Every rating added its rater's standing (establishment x credibility, below 1) to the
+        // weight, and at most that times one to the sum.
+        if self.rating_count > ratings as f64 || self.rating_sum > self.rating_count * (1.0 + 1e-9) {
             return flaw(
                 "rating_count".into(),
-                format!("{} but the clients gave {ratings} ratings", self.rating_count),
+                format!("{} (sum {}) but the clients gave {ratings} ratings", self.rating_count, self.rating_sum),
             );
         }
         Ok(())

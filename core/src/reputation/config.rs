@@ -41,6 +41,9 @@ pub struct ReputationConfig {
     /// Tier thresholds: (least settled tasks, least overall lower bound) for rising,
     /// established, top rated and expert.
     pub tiers: [(u32, f64); 4],
+    /// Least vouching (the establishment-weighted count of distinct paying clients, see
+    /// `AgentReputation::vouched`) for rising, established, top rated and expert.
+    pub tier_vouching: [f64; 4],
 }
 
 impl Default for ReputationConfig {
@@ -59,6 +62,7 @@ impl Default for ReputationConfig {
             clip_distance: 0.25,
             clip_below_credibility: 0.6,
             tiers: [(3, 0.35), (10, 0.5), (25, 0.65), (50, 0.75)],
+            tier_vouching: [0.0, 1.0, 1.5, 2.0],
         }
     }
 }

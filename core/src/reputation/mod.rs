@@ -5,7 +5,7 @@
 //! eligibility gates (lower bound), matching (posterior mean) and tiers. Invariants:
 //! - evidence is never negative, and decays with the configured half-lives;
 //! - a rating moves a score only in proportion to its rater's weight, which is bounded by the
-//!   rater's establishment (spend counted once per counterparty), its credibility, repeat
+//!   rater's establishment (see `ClientReputation::establishment_spend`), its credibility, repeat
 //!   damping and the per-rater share cap;
 //! - every change is logged with the factors behind it (bounded per agent).
 
@@ -233,7 +233,9 @@ pub struct Reputation {
     agents: Vec<AgentReputation>,
     clients: Vec<ClientReputation>,
     categories: Vec<CategoryStats>,
-    /// Sum and count of every normalised rating, for de-inflation against the market's mean.
+    /// Weighted sum of every normalised rating and the sum of the weights (each rating weighs
+    /// its rater's establishment times credibility), for de-inflation against the market's
+    /// mean: ratings from weightless accounts cannot move the mean everyone is measured against.
     rating_sum: f64,
     rating_count: f64,
 }
@@ -269,9 +271,10 @@ impl Reputation {
     pub fn is_empty(&self) -> bool {
         self.agents.is_empty()
     }
-    /// The market-wide mean normalised rating (0.75 before any rating).
+    /// The market-wide mean normalised rating, each rating weighted by its rater's
+    /// establishment and credibility (0.75 before any rating carries weight).
     pub fn market_rating_mean(&self) -> f64 {
-        if self.rating_count > 0.0 {
+        if self.rating_count > 1e-9 {
             self.rating_sum / self.rating_count
         } else {
             0.75
@@ -506,8 +509,11 @@ impl Reputation {
         if let Some(r) = self.clients.get_mut(client.index()) {
             r.record_rating(agent, raw, agrees_with_outcome, consensus);
         }
-        self.rating_sum += raw;
-        self.rating_count += 1.0;
+        // Weighted as the rating itself is before damping and caps: an account with no
+        // established spend adds nothing to the mean that de-inflates everyone's ratings.
+        let standing = establishment * credibility;
+        self.rating_sum += raw * standing;
+        self.rating_count += standing;
         let factors = vec![
             Factor::new(FactorName::Stars, raw),
             Factor::new(FactorName::Deinflated, deinflated),
@@ -733,8 +739,11 @@ impl Reputation {
             self.summary_score(config, agent, CategoryId(u32::MAX)).0
         };
         let mut tier = Tier::New;
-        for (next, (volume, bound)) in Tier::ALL[1..].iter().zip(config.tiers) {
-            if record.settled >= volume && overall.lower >= bound {
+        for ((next, (volume, bound)), vouching) in Tier::ALL[1..].iter().zip(config.tiers).zip(config.tier_vouching) {
+            // Volume and a lower bound are not enough: above Rising, a tier needs evidence from
+            // distinct established clients, so one shell client paying its own sock agents
+            // cannot buy one (see `vouched`).
+            if record.settled >= volume && overall.lower >= bound && record.vouched >= vouching {
                 tier = *next;
             }
         }

@@ -24,7 +24,7 @@ pub struct ClientReputation {
     /// Total time those reviews took.
     pub review_latency_ms: DurationMs,
     /// Each agent it settled with, sorted by agent: establishment counts each counterparty's
-    /// largest single spend once, so money cycled inside a ring counts once.
+    /// largest single spend once (see [`ClientReputation::establishment_spend`]).
     pub counterparties: Vec<Counterparty>,
     /// Ratings given.
     pub ratings_given: u32,
@@ -53,11 +53,16 @@ pub struct Counterparty {
 }
 
 impl ClientReputation {
-    /// Settled spend, each counterparty counted once.
+    /// Settled spend as establishment counts it: each counterparty's largest single payment,
+    /// largest first, the i-th divided by i. Money cycled to one agent counts once, and
+    /// spreading it over more agents grows the sum only like the logarithm of their number: a
+    /// $5 account paying ten ring agents counts as about $15, not $50.
     pub fn establishment_spend(&self) -> Money {
+        let mut spends: Vec<Money> = self.counterparties.iter().map(|c| c.max_spend).filter(|s| *s > 0).collect();
+        spends.sort_unstable_by(|a, b| b.cmp(a));
         // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
         // doctored snapshot's may not be, and a sum must not panic or wrap.
-        self.counterparties.iter().fold(0, |sum: Money, c| sum.saturating_add(c.max_spend))
+        spends.iter().enumerate().fold(0, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
