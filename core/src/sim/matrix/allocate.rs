@@ -150,9 +150,10 @@ impl MatrixWorld {
             let agent = free.swap_remove(i);
             asked += 1;
             let person = &self.people[self.owner_of[agent.index()]];
-            // Asking price: half the ceiling for the weakest, up to nine tenths for the best,
-            // +-10 % noise.
-            let ask = ceiling as f64 * (0.5 + 0.4 * person.skill[category]) * (0.9 + 0.2 * self.rng.unit());
+            // Asking price: from 60 % of the ceiling for the weakest to 80 % for the best
+            // (better agents ask more, not much more), +-10 % noise. Agents register with a
+            // minimum rate of 0 so that every policy has the same eligible agents.
+            let ask = ceiling as f64 * (0.6 + 0.2 * person.skill[category]) * (0.9 + 0.2 * self.rng.unit());
             let price = (ask.round() as Money).clamp(1, ceiling);
             let eta_ms = (5 + ((1.0 - person.speed) * 20.0) as u64) * MINUTE;
             if self.apply(Actor::Agent { id: agent }, Command::PlaceBid { task, price, eta_ms }).is_some() {

@@ -19,7 +19,8 @@
 //!   until, at the end of a round, its score was below the median identity's; the MEAN over the
 //!   drifted agents that were detected before the run ended (`drift_detected` of
 //!   `drift_agents`; the rest are censored and not in the mean; null when none was detected).
-//!   `drift_tasks_to_detect_max` is the largest of those.
+//!   `drift_tasks_to_detect_max` is the largest of those; `drift_undetected_tasks_max` the most
+//!   tasks an undetected one claimed after its drift (a lower bound of its detection time).
 //! * `tier_bought`: wash trading only, the socks that ended Established or above.
 //! * `newcomer_budget_*`: `Market::fairness_report`.
 //! * `rejector_free_share`: mass rejector only, good work (quality >= 0.3) it had refunded.
@@ -59,6 +60,8 @@ pub struct CellReport {
     pub drift_tasks_to_detect: Option<f64>,
     /// The largest of those.
     pub drift_tasks_to_detect_max: Option<u64>,
+    /// The most tasks a drifted agent that was never detected claimed after its drift.
+    pub drift_undetected_tasks_max: Option<u64>,
     /// Agents that drifted.
     pub drift_agents: u32,
     /// Of those, detected before the end.
@@ -148,6 +151,10 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         drift_tasks_to_detect: (!detected.is_empty())
             .then(|| detected.iter().sum::<u64>() as f64 / detected.len() as f64),
         drift_tasks_to_detect_max: detected.iter().copied().max(),
+        drift_undetected_tasks_max: (0..world.drifted.len())
+            .filter(|&i| world.drift_detected[i].is_none())
+            .map(|i| world.drift_claims[i])
+            .max(),
         drift_agents: world.drifted.len() as u32,
         drift_detected: detected.len() as u32,
         newcomer_budget_spent_bps: fairness.newcomer_budget_spent_bps,

@@ -486,17 +486,18 @@ impl MatrixWorld {
                 self.register(p);
             }
         }
-        // Good: above the median honest person's true quality, and scored above the median
-        // agent by the engine (otherwise there is nothing for the engine to notice).
+        // Good: above the median honest person's true quality; of those, 5 % drift, chosen
+        // among the ones the engine scores in its top quarter (otherwise there is nothing for
+        // the engine to notice).
         let honest: Vec<usize> = (0..self.people.len()).filter(|&p| self.people[p].role == AgentRole::Honest).collect();
         let mut truths: Vec<f64> = honest.iter().map(|&p| self.people[p].true_quality()).collect();
         truths.sort_by(f64::total_cmp);
         let true_median = truths.get(truths.len() / 2).copied().unwrap_or(0.5);
-        let score_median = self.median_score();
+        let score_top_quarter = self.score_quantile(0.75);
         let good: Vec<usize> = honest.iter().copied().filter(|&p| self.people[p].true_quality() >= true_median).collect();
         let k = ((good.len() as f64 * 0.05).round() as usize).max(1);
         let mut candidates: Vec<usize> =
-            good.into_iter().filter(|&p| self.score_of(p).is_some_and(|s| s > score_median)).collect();
+            good.into_iter().filter(|&p| self.score_of(p).is_some_and(|s| s >= score_top_quarter)).collect();
         while self.drifted.len() < k && !candidates.is_empty() {
             let i = self.rng.below(candidates.len() as u64) as usize;
             let p = candidates.swap_remove(i);
@@ -517,6 +518,11 @@ impl MatrixWorld {
 
     /// The median overall score over current (not abandoned) identities.
     pub fn median_score(&self) -> f64 {
+        self.score_quantile(0.5)
+    }
+
+    /// A quantile (0..=1) of the overall scores of current (not abandoned) identities.
+    pub fn score_quantile(&self, q: f64) -> f64 {
         let rep = &self.market.config().reputation;
         let mut all: Vec<f64> = self
             .market
@@ -526,7 +532,8 @@ impl MatrixWorld {
             .map(|a| self.market.reputation().overall(rep, a.id).mean)
             .collect();
         all.sort_by(f64::total_cmp);
-        all.get(all.len() / 2).copied().unwrap_or(0.5)
+        let i = ((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1));
+        all.get(i).copied().unwrap_or(0.5)
     }
 
     fn check_drift(&mut self) {
