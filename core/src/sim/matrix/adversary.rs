@@ -71,7 +71,8 @@ impl MatrixWorld {
     }
 
     fn ring_clients(&self) -> Vec<usize> {
-        let wanted = if self.cell.adversary == Adversary::ColludingClient { ClientKind::Colluding } else { ClientKind::Ring };
+        let wanted =
+            if self.cell.adversary == Adversary::ColludingClient { ClientKind::Colluding } else { ClientKind::Ring };
         (0..self.clients.len()).filter(|&c| self.clients[c].kind == wanted).collect()
     }
 

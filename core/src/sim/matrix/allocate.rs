@@ -55,10 +55,8 @@ impl MatrixWorld {
                 candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight: (v * 1e6) as i64 + 1 });
             }
         }
-        let capacities: Vec<u32> = agents
-            .iter()
-            .map(|a| self.market.agent(*a).map_or(0, |x| x.capacity.saturating_sub(x.active)))
-            .collect();
+        let capacities: Vec<u32> =
+            agents.iter().map(|a| self.market.agent(*a).map_or(0, |x| x.capacity.saturating_sub(x.active))).collect();
         let problem =
             AssignmentProblem { tasks: tasks.len() as u32, agent_capacities: &capacities, candidates: &candidates };
         // Weights carry +1 each so that a zero value still counts as a placement.
@@ -111,9 +109,11 @@ impl MatrixWorld {
     /// The client ranks agents for its task; the top entry claims, and if it cannot, the next.
     fn rank_and_claim(&mut self, task: TaskId) {
         let Some(client) = self.market.task(task).map(|t| t.client) else { return };
-        let best = self.free_eligible(task).into_iter().map(|(_, v)| v).fold(None, |m: Option<f64>, v| {
-            Some(m.map_or(v, |m| m.max(v)))
-        });
+        let best = self
+            .free_eligible(task)
+            .into_iter()
+            .map(|(_, v)| v)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
         let Some(events) = self.apply(Actor::Client { id: client }, Command::RankAgents { task, k: RANK_K }) else {
             return;
         };

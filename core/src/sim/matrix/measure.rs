@@ -70,6 +70,8 @@ pub struct CellReport {
     pub newcomer_budget_spent_bps: u64,
     /// Newcomer budget declared, basis points.
     pub newcomer_budget_bps: u16,
+    /// Whitewash only: identities abandoned, and tasks the market still handed them.
+    pub whitewashes: Option<[u64; 2]>,
     /// Wash-traded socks that reached Established or above.
     pub tier_bought: Option<u32>,
     /// Good work the mass rejector had refunded, over good work it reviewed.
@@ -111,10 +113,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// The report of a cell's run and its baseline.
 pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) -> CellReport {
     let adversary = world.cell.adversary;
-    let measured: Vec<usize> = world
-        .honest_people()
-        .filter(|p| world.people[*p].agent.is_some() && !world.drifted.contains(p))
-        .collect();
+    let measured: Vec<usize> =
+        world.honest_people().filter(|p| world.people[*p].agent.is_some() && !world.drifted.contains(p)).collect();
     let est: Vec<f64> = measured.iter().map(|&p| world.score_of(p).unwrap_or(0.0)).collect();
     let truth: Vec<f64> = measured.iter().map(|&p| world.people[p].true_quality()).collect();
     let all_stars: Vec<f64> =
@@ -145,9 +145,9 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         attacker_task_share: has_agents.then(|| share(world)),
         baseline_attacker_task_share: baseline.map(share),
         attacker_percentile_lift: baseline.map(|b| attacker_percentile(world) - attacker_percentile(b)),
-        whitewash_ratio: baseline.filter(|_| adversary == Adversary::Whitewash).map(|b| {
-            share(world) / share(b).max(1.0 / b.honest_assigned.max(1) as f64)
-        }),
+        whitewash_ratio: baseline
+            .filter(|_| adversary == Adversary::Whitewash)
+            .map(|b| share(world) / share(b).max(1.0 / b.honest_assigned.max(1) as f64)),
         drift_tasks_to_detect: (!detected.is_empty())
             .then(|| detected.iter().sum::<u64>() as f64 / detected.len() as f64),
         drift_tasks_to_detect_max: detected.iter().copied().max(),
@@ -159,6 +159,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         drift_detected: detected.len() as u32,
         newcomer_budget_spent_bps: fairness.newcomer_budget_spent_bps,
         newcomer_budget_bps: fairness.newcomer_budget_bps,
+        whitewashes: (adversary == Adversary::Whitewash).then_some([world.whitewashes, world.retired_claims]),
         tier_bought: (adversary == Adversary::WashTrade).then(|| {
             world
                 .attackers()
@@ -172,7 +173,11 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         money_conserved: world.market.audit().is_ok() && baseline.is_none_or(|b| b.market.audit().is_ok()),
         mean_rated_tasks_per_agent: world.mean_rated(),
         median_tasks_per_agent: median(
-            world.honest_people().filter(|p| world.people[*p].agent.is_some()).map(|p| world.claims[p] as f64).collect(),
+            world
+                .honest_people()
+                .filter(|p| world.people[*p].agent.is_some())
+                .map(|p| world.claims[p] as f64)
+                .collect(),
         ),
     }
 }

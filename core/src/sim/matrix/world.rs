@@ -91,13 +91,29 @@ pub struct TaskInfo {
 
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Action {
-    Submit { task: TaskId, quality: f64 },
-    Review { task: TaskId, quality: f64 },
-    Resolve { task: TaskId, quality: f64 },
+    Submit {
+        task: TaskId,
+        quality: f64,
+    },
+    Review {
+        task: TaskId,
+        quality: f64,
+    },
+    Resolve {
+        task: TaskId,
+        quality: f64,
+    },
     /// Allocate what is still open, halfway through the round.
     Retry,
+    /// An abandoned identity gives back a task the market handed it.
+    Return {
+        task: TaskId,
+        agent: AgentId,
+    },
     /// Just before bidding closes: what an oracle would place.
-    BidOracle { closes: Timestamp },
+    BidOracle {
+        closes: Timestamp,
+    },
 }
 
 /// A running matrix world.
@@ -158,6 +174,8 @@ pub struct MatrixWorld {
     pub rejector_good: Vec<TaskId>,
     /// Identities abandoned by whitewashers.
     pub whitewashes: u64,
+    /// Tasks the market handed to abandoned identities (given back at once).
+    pub retired_claims: u64,
     /// Ordinary tasks not yet known to be placed.
     pub(super) flow_open: Vec<TaskId>,
 }
@@ -268,6 +286,7 @@ impl MatrixWorld {
             shell_done: vec![0; count],
             rejector_good: Vec::new(),
             whitewashes: 0,
+            retired_claims: 0,
             flow_open: Vec::new(),
         };
         world.register_clients(n);
@@ -494,7 +513,8 @@ impl MatrixWorld {
         truths.sort_by(f64::total_cmp);
         let true_median = truths.get(truths.len() / 2).copied().unwrap_or(0.5);
         let score_top_quarter = self.score_quantile(0.75);
-        let good: Vec<usize> = honest.iter().copied().filter(|&p| self.people[p].true_quality() >= true_median).collect();
+        let good: Vec<usize> =
+            honest.iter().copied().filter(|&p| self.people[p].true_quality() >= true_median).collect();
         let k = ((good.len() as f64 * 0.05).round() as usize).max(1);
         let mut candidates: Vec<usize> =
             good.into_iter().filter(|&p| self.score_of(p).is_some_and(|s| s >= score_top_quarter)).collect();
@@ -552,6 +572,12 @@ impl MatrixWorld {
     pub(super) fn observe(&mut self, events: &[Event]) {
         for e in events {
             let EventKind::TaskClaimed { task, agent, .. } = e.kind else { continue };
+            if self.retired[agent.index()] {
+                // An abandoned identity never works again: it gives the task back.
+                self.retired_claims += 1;
+                self.schedule(e.at + MINUTE, Action::Return { task, agent });
+                continue;
+            }
             let p = self.owner_of[agent.index()];
             let info = self.tasks.get(task.index()).copied().unwrap_or_default();
             self.claims[p] += 1;
@@ -566,8 +592,7 @@ impl MatrixWorld {
             if let Some(i) = self.drifted.iter().position(|&d| d == p) {
                 self.drift_claims[i] += 1;
             }
-            let quality =
-                (self.people[p].skill[info.category] + TASK_SPREAD * (self.rng.unit() - 0.5)).clamp(0.0, 1.0);
+            let quality = (self.people[p].skill[info.category] + TASK_SPREAD * (self.rng.unit() - 0.5)).clamp(0.0, 1.0);
             let minutes = 5 + ((1.0 - self.people[p].speed) * 20.0) as u64;
             self.schedule(e.at + minutes * MINUTE, Action::Submit { task, quality });
         }
@@ -595,6 +620,9 @@ impl MatrixWorld {
                     self.after_allocation();
                 }
                 Action::BidOracle { closes } => self.bid_oracle(closes),
+                Action::Return { task, agent } => {
+                    self.apply(Actor::Agent { id: agent }, Command::ReturnTask { task });
+                }
             }
         }
     }
@@ -686,14 +714,13 @@ impl MatrixWorld {
         let stars = if collusive {
             5
         } else {
-            let noisy = 1.0
-                + 4.0 * quality
-                + RATING_NOISE * (self.rng.unit() - 0.5)
-                + if inflation { 1.0 } else { 0.0 };
+            let noisy =
+                1.0 + 4.0 * quality + RATING_NOISE * (self.rng.unit() - 0.5) + if inflation { 1.0 } else { 0.0 };
             noisy.round().clamp(1.0, 5.0) as u8
         };
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
-        let timeliness = if collusive { 5 } else { (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8 };
+        let timeliness =
+            if collusive { 5 } else { (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8 };
         let rating = Rating { quality: stars, timeliness, communication: stars };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
             if let Some(a) = agent {
