@@ -1,7 +1,9 @@
 //! Market simulator: `cargo run --release -p gigmarket --features sim --example simulate --
 //! --scenario NAME --seed N [--agents N] [--tasks N] [--json]`.
 //!
-//! Scenarios: honest, inflation, sybil-ring, collusion, whitewash, mass-rejector, abandoner, all.
+//! Scenarios: honest, inflation, sybil-ring, collusion, whitewash, mass-rejector, abandoner, all;
+//! and `matrix` (the measuring matrix, `gigmarket::sim::matrix`: one JSON line per cell, with
+//! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too).
 //! With `--json`, one JSON object per scenario run on stdout; progress goes to stderr.
 
 use gigmarket::sim::{simulate, Scenario, SimConfig};
@@ -11,6 +13,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
     let json = args.iter().any(|a| a == "--json");
+    if value("--scenario").as_deref() == Some("matrix") {
+        return matrix(&value("--seed"), &value("--agents"), &value("--cell"), json);
+    }
     let scenario: Scenario = match value("--scenario").unwrap_or_else(|| "honest".into()).parse() {
         Ok(s) => s,
         Err(e) => {
@@ -42,5 +47,31 @@ fn main() -> ExitCode {
     } else {
         println!("{report:#?}");
     }
+    ExitCode::SUCCESS
+}
+
+fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>, json: bool) -> ExitCode {
+    use gigmarket::sim::matrix::{run_cell, Cell, Size};
+    let parse = |v: &Option<String>, default: u64| v.as_deref().map_or(Ok(default), str::parse::<u64>);
+    let (Ok(seed), Ok(agents)) = (parse(seed, 1), parse(agents, 200)) else {
+        eprintln!("--seed and --agents need numbers");
+        return ExitCode::from(2);
+    };
+    let size = Size { agents: agents as u32, ..Size::full() };
+    let started = std::time::Instant::now();
+    for cell in Cell::all() {
+        if only.as_deref().is_some_and(|prefix| !cell.name().starts_with(prefix)) {
+            continue;
+        }
+        let t = std::time::Instant::now();
+        let report = run_cell(cell, seed, size);
+        if json {
+            println!("{}", serde_json::to_string(&report).unwrap_or_default());
+        } else {
+            println!("{report:?}");
+        }
+        eprintln!("{} in {:.2} s", report.cell, t.elapsed().as_secs_f64());
+    }
+    eprintln!("matrix seed {seed}: {:.1} s", started.elapsed().as_secs_f64());
     ExitCode::SUCCESS
 }

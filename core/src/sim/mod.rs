@@ -6,6 +6,7 @@
 //! each attack gains and whether money was conserved. REPUTATION.md holds the figures.
 
 pub mod autopilot;
+pub mod matrix;
 pub mod metrics;
 pub mod population;
 pub mod world;

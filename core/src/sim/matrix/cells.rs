@@ -1,0 +1,177 @@
+//! The cells of the matrix: utilisation x allocation x client mix x adversary, and their names.
+
+/// How tasks reach agents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allocation {
+    /// The task's client calls `RankAgents`; the top entry claims first-come (`ClaimTask`), and
+    /// if it cannot, the next.
+    RankClaim,
+    /// The operator places open tasks with `AssignTasks`.
+    Batch,
+    /// Bid-priced tasks: eligible free agents `PlaceBid`; `AwardPolicy::BestValue` awards at close.
+    Bids,
+}
+
+impl Allocation {
+    /// Every policy.
+    pub const EACH: [Allocation; 3] = [Allocation::RankClaim, Allocation::Batch, Allocation::Bids];
+
+    /// Its name in a cell's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Allocation::RankClaim => "rank-claim",
+            Allocation::Batch => "batch",
+            Allocation::Bids => "bids",
+        }
+    }
+}
+
+/// Who posts the (honest) work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientMix {
+    /// Half as many clients as agents (100 for 200), each with a lognormal typical reward
+    /// (median $10), posting equally often.
+    ManySmall,
+    /// Five large clients posting 80 % of the tasks at a median of $40, and a tenth as many
+    /// small clients as agents posting the rest at a median of $10.
+    FewLarge,
+}
+
+impl ClientMix {
+    /// Both mixes.
+    pub const EACH: [ClientMix; 2] = [ClientMix::ManySmall, ClientMix::FewLarge];
+
+    /// Its name in a cell's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientMix::ManySmall => "many-small",
+            ClientMix::FewLarge => "few-large",
+        }
+    }
+}
+
+/// The attack a cell runs (drift agents are in every cell).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adversary {
+    /// Nobody attacks.
+    Honest,
+    /// Ring clients with $5 balances (recycled every round) post $5 tasks that the ring's weak
+    /// agents claim at once; always accepted, five stars.
+    SybilRing,
+    /// As `SybilRing`, but the ring clients spend real money ($1,000 deposited each, nothing
+    /// recycled) on $5 tasks, two per ring agent per round.
+    SpendingRing,
+    /// An honest-looking client with real spend (a tenth of the ordinary tasks, median $20,
+    /// reviewed honestly) that also sends $20 tasks to the ring's weak agents, five stars.
+    ColludingClient,
+    /// A shell client pays 10 weak sock agents one $500 task each, then 50 tasks of $1 each,
+    /// always accepted, five stars.
+    WashTrade,
+    /// Weak agents re-register under a new identity after every task.
+    Whitewash,
+    /// Every honest rating one star higher.
+    Inflation,
+    /// A client (a twentieth of the ordinary tasks) rejects everything, citing a criterion.
+    MassRejector,
+}
+
+impl Adversary {
+    /// Every attack (not `Honest`).
+    pub const ATTACKS: [Adversary; 7] = [
+        Adversary::SybilRing,
+        Adversary::SpendingRing,
+        Adversary::ColludingClient,
+        Adversary::WashTrade,
+        Adversary::Whitewash,
+        Adversary::Inflation,
+        Adversary::MassRejector,
+    ];
+
+    /// Its name in a cell's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Adversary::Honest => "honest",
+            Adversary::SybilRing => "sybil-ring",
+            Adversary::SpendingRing => "spending-ring",
+            Adversary::ColludingClient => "colluding-client",
+            Adversary::WashTrade => "wash-trade",
+            Adversary::Whitewash => "whitewash",
+            Adversary::Inflation => "inflation",
+            Adversary::MassRejector => "mass-rejector",
+        }
+    }
+
+    /// Whether the attack uses agents of its own (then a baseline run without the attack is
+    /// measured too).
+    pub fn has_agents(self) -> bool {
+        matches!(
+            self,
+            Adversary::SybilRing
+                | Adversary::SpendingRing
+                | Adversary::ColludingClient
+                | Adversary::WashTrade
+                | Adversary::Whitewash
+        )
+    }
+
+    /// Whether the attackers' agents feed each other through ring tasks.
+    pub fn is_ring(self) -> bool {
+        matches!(self, Adversary::SybilRing | Adversary::SpendingRing | Adversary::ColludingClient)
+    }
+}
+
+/// One cell of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// Tasks posted per round over agents x capacity, in percent (one round is long enough for
+    /// any agent to finish a task and have it reviewed).
+    pub utilisation_pct: u32,
+    /// How tasks reach agents.
+    pub allocation: Allocation,
+    /// Who posts the work.
+    pub clients: ClientMix,
+    /// The attack.
+    pub adversary: Adversary,
+}
+
+/// The utilisations the matrix varies.
+pub const UTILISATIONS: [u32; 3] = [20, 50, 90];
+/// The utilisation adversaries run at.
+pub const DEFAULT_UTILISATION: u32 = 20;
+
+impl Cell {
+    /// `util20/rank-claim/many-small/honest`.
+    pub fn name(&self) -> String {
+        format!(
+            "util{}/{}/{}/{}",
+            self.utilisation_pct,
+            self.allocation.name(),
+            self.clients.name(),
+            self.adversary.name()
+        )
+    }
+
+    /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
+    /// each attack at 20 % utilisation with many small clients under each allocation (21).
+    pub fn all() -> Vec<Cell> {
+        let mut cells = Vec::new();
+        for utilisation_pct in UTILISATIONS {
+            for allocation in Allocation::EACH {
+                for clients in ClientMix::EACH {
+                    cells.push(Cell { utilisation_pct, allocation, clients, adversary: Adversary::Honest });
+                }
+            }
+        }
+        for adversary in Adversary::ATTACKS {
+            for allocation in Allocation::EACH {
+                cells.push(Cell {
+                    utilisation_pct: DEFAULT_UTILISATION,
+                    allocation,
+                    clients: ClientMix::ManySmall,
+                    adversary,
+                });
+            }
+        }
+        cells
+    }
+}

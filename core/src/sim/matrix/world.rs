@@ -1,0 +1,752 @@
+//! The matrix's world: people with hidden skill (drawn as `sim::population` draws them), clients
+//! by mix, and the life of every task (work, verification, review, ratings, disputes), driven
+//! through `Market::apply` and `Market::tick` only. Allocation and adversaries are in their own
+//! files; this file is the round loop and the honest behaviour.
+
+use super::cells::{Adversary, Allocation, Cell, ClientMix};
+use crate::actor::Actor;
+use crate::command::{Command, Rating, Resolution, ReviewDecision};
+use crate::event::{Event, EventKind};
+use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
+use crate::market::{Market, MarketConfig};
+use crate::output::{FieldValue, Output, SelfCheck};
+use crate::party::{AgentKind, Skill};
+use crate::rng::{mix64, SplitMix64};
+use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+use crate::spec::*;
+use crate::task::TaskStatus;
+
+/// A minute, in ms.
+pub const MINUTE: u64 = 60_000;
+/// A round: long enough for any agent to finish a task and have it reviewed, so that tasks per
+/// round over agents x capacity is the utilisation.
+pub const ROUND: u64 = 60 * MINUTE;
+/// How long bidding stays open on a bid-priced task.
+pub const BID_WINDOW: u64 = 10 * MINUTE;
+/// Width, in stars, of the band an honest rating varies in around the work's true quality (as in
+/// `sim::world`).
+const RATING_NOISE: f64 = 0.5;
+/// Share of accepted tasks an honest client rates.
+const RATED_SHARE: f64 = 0.8;
+
+/// How big a world is and when it stops.
+#[derive(Clone, Copy, Debug)]
+pub struct Size {
+    /// People (agents), attackers included.
+    pub agents: u32,
+    /// Stop at the end of the round in which the honest agents' mean number of rated tasks
+    /// reaches this.
+    pub rated_per_agent: f64,
+    /// Stop after this many rounds in any case.
+    pub max_rounds: u32,
+}
+
+impl Size {
+    /// The reference size: 200 agents, until a mean of 10 rated tasks per agent.
+    pub fn full() -> Size {
+        Size { agents: 200, rated_per_agent: 10.0, max_rounds: 600 }
+    }
+}
+
+/// How a client behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientKind {
+    /// Posts ordinary tasks; reviews and rates by the work's true quality.
+    Honest,
+    /// A ring account: posts tasks its ring's agents claim; accepts, five stars.
+    Ring,
+    /// Posts ordinary tasks (reviewed honestly) and ring tasks (five stars).
+    Colluding,
+    /// The wash trader's shell: pays its socks, five stars.
+    Shell,
+    /// Posts ordinary tasks and rejects everything.
+    MassRejector,
+}
+
+/// A simulated client.
+#[derive(Clone, Debug)]
+pub struct MatrixClient {
+    /// Its id.
+    pub id: ClientId,
+    /// Behaviour.
+    pub kind: ClientKind,
+    /// Median reward of its ordinary tasks, minor units.
+    pub median_reward: f64,
+    /// Share of the ordinary tasks it posts (relative weight).
+    pub weight: f64,
+    /// Minutes it takes to review.
+    pub review_minutes: u64,
+}
+
+/// What the world knows of a task it posted.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TaskInfo {
+    /// Posted in the ordinary flow (allocated by the cell's policy), not a ring or shell task.
+    pub flow: bool,
+    /// Posted by an honest client (what attacker task share counts).
+    pub honest: bool,
+    /// Category index into `CATEGORIES`.
+    pub category: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Action {
+    Submit {
+        task: TaskId,
+        quality: f64,
+    },
+    Review {
+        task: TaskId,
+        quality: f64,
+    },
+    Resolve {
+        task: TaskId,
+        quality: f64,
+    },
+    /// Allocate what is still open, halfway through the round.
+    Retry,
+    /// An abandoned identity gives back a task the market handed it.
+    Return {
+        task: TaskId,
+        agent: AgentId,
+    },
+    /// Just before bidding closes: what an oracle would place.
+    BidOracle {
+        closes: Timestamp,
+    },
+}
+
+/// A running matrix world.
+#[derive(Debug)]
+pub struct MatrixWorld {
+    /// The market, driven only through `apply` and `tick`.
+    pub market: Market,
+    /// The cell.
+    pub cell: Cell,
+    /// Whether the adversary acts (false: its agents exist and behave honestly, the baseline).
+    pub attacking: bool,
+    /// The size.
+    pub size: Size,
+    /// People behind the agents.
+    pub people: Vec<Person>,
+    /// Person of each agent id.
+    pub owner_of: Vec<usize>,
+    /// Agent ids abandoned by whitewashers (they declare no skills and never work again).
+    pub retired: Vec<bool>,
+    /// Tasks claimed by each agent id.
+    pub identity_claims: Vec<u32>,
+    /// The clients.
+    pub clients: Vec<MatrixClient>,
+    /// Per task id.
+    pub tasks: Vec<TaskInfo>,
+    /// Ordinary tasks posted per round.
+    pub tasks_per_round: u32,
+    pub(super) rng: SplitMix64,
+    /// The adversaries' own stream, so the honest world draws the same in a baseline run.
+    pub(super) adv_rng: SplitMix64,
+    /// Now.
+    pub now: Timestamp,
+    /// Rounds run.
+    pub round: u32,
+    actions: Vec<(Timestamp, u64, Action)>,
+    seq: u64,
+    /// Tasks claimed per person (any client).
+    pub claims: Vec<u64>,
+    /// Ratings received per person.
+    pub rated: Vec<u32>,
+    /// Honest clients' tasks claimed by anyone.
+    pub honest_assigned: u64,
+    /// True value of the agents that got ordinary tasks, summed.
+    pub realised: f64,
+    /// True value an oracle would have placed at the same moments, summed.
+    pub oracle: f64,
+    /// Whether the halfway events (drift, late joiners) happened.
+    pub halfway: bool,
+    /// People whose quality fell at halfway.
+    pub drifted: Vec<usize>,
+    /// Tasks each drifted person claimed since the drift.
+    pub drift_claims: Vec<u64>,
+    /// Tasks since the drift at which each drifted person's score fell below the median agent's.
+    pub drift_detected: Vec<Option<u64>>,
+    /// Shell tasks each person (sock) claimed.
+    pub shell_done: Vec<u32>,
+    /// Good work (quality >= 0.3) the mass rejector reviewed.
+    pub rejector_good: Vec<TaskId>,
+    /// Identities abandoned by whitewashers.
+    pub whitewashes: u64,
+    /// Tasks the market handed to abandoned identities (given back at once).
+    pub retired_claims: u64,
+    /// Ordinary tasks not yet known to be placed.
+    pub(super) flow_open: Vec<TaskId>,
+}
+
+fn output(good: bool) -> Output {
+    let total = if good { 12.5 } else { -1.0 };
+    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))]
+        .into_iter()
+        .collect()
+}
+
+/// A task specification in `category` with the given pricing.
+pub(super) fn spec(category: usize, pricing: Pricing, min_level: u8, now: Timestamp) -> TaskSpec {
+    TaskSpec {
+        title: format!("{} job", CATEGORIES[category]),
+        category: CATEGORIES[category].into(),
+        instructions: "Simulated work.".into(),
+        required_skills: vec![SkillRequirement { skill: CATEGORIES[category].into(), min_level }],
+        inputs: Vec::new(),
+        acceptance: AcceptanceCriteria {
+            fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
+            criteria: vec![Criterion {
+                name: "total-positive".into(),
+                check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
+            }],
+            min_confidence_bps: 0,
+        },
+        review: ReviewPolicy {
+            window_ms: 2 * ROUND,
+            human_review_below_confidence_bps: None,
+            human_sample_bps: 0,
+            max_revisions: 1,
+        },
+        pricing,
+        deadlines: Deadlines {
+            claim_by: now + 6 * ROUND,
+            lease_ms: 2 * ROUND,
+            clarification_timeout_ms: ROUND,
+            max_clarifications: 0,
+        },
+        eligibility: Eligibility::default(),
+        priority_window: None,
+    }
+}
+
+/// A standard normal draw (Box-Muller).
+pub(super) fn normal(rng: &mut SplitMix64) -> f64 {
+    let u = rng.unit().max(1e-12);
+    let v = rng.unit();
+    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+}
+
+/// How many attackers an attack with agents uses: a twentieth of the agents (10 of 200).
+pub fn attackers_for(agents: u32) -> u32 {
+    (agents / 20).max(2)
+}
+
+impl MatrixWorld {
+    /// A world for `cell`. With `attacking` false the adversary's agents exist (as unskilled)
+    /// but behave honestly and its clients stay idle: the baseline.
+    pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> MatrixWorld {
+        let mut rng = SplitMix64::new(seed);
+        let n = size.agents.max(20);
+        let mut people = Vec::new();
+        if cell.adversary.has_agents() {
+            let role =
+                if cell.adversary == Adversary::Whitewash { AgentRole::Whitewasher } else { AgentRole::Colluder };
+            for _ in 0..attackers_for(n) {
+                people.push(draw_person(&mut rng, role, 0));
+            }
+        }
+        let late = n / 20;
+        while (people.len() as u32) < n - late {
+            people.push(draw_person(&mut rng, AgentRole::Honest, 0));
+        }
+        for _ in 0..late {
+            // Joins at halfway (`u32::MAX` until then).
+            people.push(draw_person(&mut rng, AgentRole::LateJoiner, u32::MAX));
+        }
+        let count = people.len();
+        let mut world = MatrixWorld {
+            market: Market::new(MarketConfig { seed, ..MarketConfig::default() }),
+            cell,
+            attacking,
+            size: Size { agents: n, ..size },
+            people,
+            owner_of: Vec::new(),
+            retired: Vec::new(),
+            identity_claims: Vec::new(),
+            clients: Vec::new(),
+            tasks: Vec::new(),
+            tasks_per_round: (cell.utilisation_pct * n / 100).max(1),
+            rng,
+            adv_rng: SplitMix64::new(mix64(seed ^ 0x00ad_7e25_a121)),
+            now: 0,
+            round: 0,
+            actions: Vec::new(),
+            seq: 0,
+            claims: vec![0; count],
+            rated: vec![0; count],
+            honest_assigned: 0,
+            realised: 0.0,
+            oracle: 0.0,
+            halfway: false,
+            drifted: Vec::new(),
+            drift_claims: Vec::new(),
+            drift_detected: Vec::new(),
+            shell_done: vec![0; count],
+            rejector_good: Vec::new(),
+            whitewashes: 0,
+            retired_claims: 0,
+            flow_open: Vec::new(),
+        };
+        world.register_clients(n);
+        for p in 0..count {
+            if world.people[p].joins == 0 {
+                world.register(p);
+            }
+        }
+        world
+    }
+
+    fn register_clients(&mut self, n: u32) {
+        let mut plan: Vec<(ClientKind, f64, f64)> = Vec::new(); // kind, median reward, weight
+        match self.cell.clients {
+            ClientMix::ManySmall => {
+                for _ in 0..n / 2 {
+                    plan.push((ClientKind::Honest, 1_000.0 * (0.8 * normal(&mut self.rng)).exp(), 1.0));
+                }
+            }
+            ClientMix::FewLarge => {
+                let small = (n / 10).max(1);
+                for _ in 0..5 {
+                    plan.push((ClientKind::Honest, 4_000.0 * (0.3 * normal(&mut self.rng)).exp(), 0.8 / 5.0));
+                }
+                for _ in 0..small {
+                    plan.push((ClientKind::Honest, 1_000.0 * (0.8 * normal(&mut self.rng)).exp(), 0.2 / small as f64));
+                }
+            }
+        }
+        let honest_weight: f64 = plan.iter().map(|c| c.2).sum();
+        match self.cell.adversary {
+            Adversary::ColludingClient => plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9)),
+            Adversary::MassRejector => plan.push((ClientKind::MassRejector, 1_000.0, honest_weight * 0.05 / 0.95)),
+            Adversary::SybilRing | Adversary::SpendingRing => {
+                for _ in 0..attackers_for(n) {
+                    plan.push((ClientKind::Ring, 500.0, 0.0));
+                }
+            }
+            Adversary::WashTrade => plan.push((ClientKind::Shell, 0.0, 0.0)),
+            _ => {}
+        }
+        for (i, (kind, median_reward, weight)) in plan.into_iter().enumerate() {
+            let id = ClientId(i as u32);
+            self.op(Command::RegisterClient { name: format!("client-{i}"), owner: format!("client-org-{i}") });
+            let funds = match (kind, self.cell.adversary) {
+                (ClientKind::Ring, Adversary::SybilRing) => 500,
+                (ClientKind::Ring, _) => 100_000,
+                _ => 1 << 36,
+            };
+            self.apply(Actor::Client { id }, Command::Deposit { amount: funds });
+            let review_minutes = 2 + self.rng.below(9);
+            self.clients.push(MatrixClient { id, kind, median_reward, weight, review_minutes });
+        }
+    }
+
+    /// Apply a command at `now` after acting on due deadlines, and observe what happened.
+    pub(super) fn apply(&mut self, actor: Actor, command: Command) -> Option<Vec<Event>> {
+        let due = self.market.tick(self.now);
+        self.observe(&due);
+        let events = self.market.apply(self.now, actor, command).ok()?;
+        self.observe(&events);
+        Some(events)
+    }
+
+    pub(super) fn op(&mut self, command: Command) -> Option<Vec<Event>> {
+        self.apply(Actor::Operator, command)
+    }
+
+    /// Register (a new identity for) person `p`.
+    pub(super) fn register(&mut self, p: usize) {
+        let person = &self.people[p];
+        let skills = CATEGORIES
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                // Declared levels are noisy: self-description is cheap talk.
+                let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (self.rng.unit() - 0.5) * 2.0;
+                Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
+            })
+            .collect();
+        let id = AgentId(self.owner_of.len() as u32);
+        let n = self.people[p].identities.len();
+        let events = self.op(Command::RegisterAgent {
+            name: format!("agent-{p}-{n}"),
+            kind: if p % 4 == 0 { AgentKind::Human } else { AgentKind::Ai },
+            owner: format!("agent-org-{p}-{n}"),
+            skills,
+            capacity: 1,
+            min_rate: 0,
+        });
+        if events.is_some() {
+            self.owner_of.push(p);
+            self.retired.push(false);
+            self.identity_claims.push(0);
+            let person = &mut self.people[p];
+            person.agent = Some(id);
+            person.identities.push(id);
+        }
+    }
+
+    /// Post a task for `client`; returns its id.
+    pub(super) fn post(&mut self, client: usize, spec: TaskSpec, flow: bool) -> Option<TaskId> {
+        let category = CATEGORIES.iter().position(|c| *c == spec.category).unwrap_or(0);
+        let events = self.apply(Actor::Client { id: self.clients[client].id }, Command::PostTask { spec })?;
+        let task = events.iter().find_map(|e| match e.kind {
+            EventKind::TaskPosted { task, .. } => Some(task),
+            _ => None,
+        })?;
+        if task.index() >= self.tasks.len() {
+            self.tasks.resize(task.index() + 1, TaskInfo::default());
+        }
+        let honest = flow && self.clients[client].kind == ClientKind::Honest;
+        self.tasks[task.index()] = TaskInfo { flow, honest, category };
+        Some(task)
+    }
+
+    pub(super) fn schedule(&mut self, at: Timestamp, action: Action) {
+        self.seq += 1;
+        self.actions.push((at, self.seq, action));
+    }
+
+    /// Whether agent `a` can take more work and still works (not an abandoned identity).
+    pub(super) fn free(&self, a: AgentId) -> bool {
+        !self.retired[a.index()] && self.market.agent(a).is_some_and(|x| x.active < x.capacity)
+    }
+
+    /// The true value of agent `a`'s work in a category (skill and speed, weighted as
+    /// reputation weighs them).
+    pub(super) fn value(&self, a: AgentId, category: usize) -> f64 {
+        self.people[self.owner_of[a.index()]].value(category)
+    }
+
+    /// The honest people (the population tau is measured on, drifted ones included).
+    pub fn honest_people(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.people.len()).filter(|&p| matches!(self.people[p].role, AgentRole::Honest | AgentRole::LateJoiner))
+    }
+
+    /// Mean number of rated tasks per honest person.
+    pub fn mean_rated(&self) -> f64 {
+        let (sum, n) = self.honest_people().fold((0u64, 0u64), |(s, n), p| (s + u64::from(self.rated[p]), n + 1));
+        sum as f64 / n.max(1) as f64
+    }
+
+    /// Run rounds until the honest agents' mean rated tasks reaches the target (or the round cap).
+    pub fn run(&mut self) {
+        while self.round < self.size.max_rounds {
+            self.step();
+            if self.mean_rated() >= self.size.rated_per_agent {
+                break;
+            }
+        }
+    }
+
+    /// One round: ordinary tasks posted and allocated, adversaries act, work done and reviewed.
+    pub fn step(&mut self) {
+        let start = u64::from(self.round) * ROUND;
+        self.now = self.now.max(start);
+        let due = self.market.tick(self.now);
+        self.observe(&due);
+        if !self.halfway && self.mean_rated() >= self.size.rated_per_agent / 2.0 {
+            self.halfway();
+        }
+        self.before_allocation();
+        let posted = self.post_flow();
+        self.now += MINUTE;
+        self.allocate(&posted);
+        self.after_allocation();
+        self.schedule(start + ROUND / 2, Action::Retry);
+        self.run_actions(start + ROUND);
+        self.check_drift();
+        self.round += 1;
+    }
+
+    fn post_flow(&mut self) -> Vec<TaskId> {
+        let total: f64 = self.clients.iter().map(|c| c.weight).sum();
+        let mut posted = Vec::new();
+        for i in 0..self.tasks_per_round {
+            let mut pick = self.rng.unit() * total;
+            let mut client = 0;
+            for (c, x) in self.clients.iter().enumerate() {
+                if x.weight <= 0.0 {
+                    continue;
+                }
+                client = c;
+                if pick < x.weight {
+                    break;
+                }
+                pick -= x.weight;
+            }
+            let category = self.rng.below(CATEGORIES.len() as u64) as usize;
+            let reward =
+                (self.clients[client].median_reward * (0.3 * normal(&mut self.rng)).exp()).clamp(100.0, 1e6) as Money;
+            let pricing = match self.cell.allocation {
+                Allocation::Bids => Pricing::Bids {
+                    ceiling: reward,
+                    award: AwardPolicy::BestValue,
+                    bidding_closes_at: self.now + BID_WINDOW,
+                },
+                _ => Pricing::Fixed { reward },
+            };
+            let min_level = 1 + (i % 2) as u8;
+            if let Some(task) = self.post(client, spec(category, pricing, min_level, self.now), true) {
+                posted.push(task);
+                self.flow_open.push(task);
+            }
+        }
+        posted
+    }
+
+    /// Halfway (mean rated tasks at half the target): late joiners register, and 5 % of the
+    /// good agents drift from their skill to a low one.
+    fn halfway(&mut self) {
+        self.halfway = true;
+        for p in 0..self.people.len() {
+            if self.people[p].joins == u32::MAX && self.people[p].agent.is_none() {
+                self.register(p);
+            }
+        }
+        // Good: above the median honest person's true quality; of those, 5 % drift, chosen
+        // among the ones the engine scores in its top quarter (otherwise there is nothing for
+        // the engine to notice).
+        let honest: Vec<usize> = (0..self.people.len()).filter(|&p| self.people[p].role == AgentRole::Honest).collect();
+        let mut truths: Vec<f64> = honest.iter().map(|&p| self.people[p].true_quality()).collect();
+        truths.sort_by(f64::total_cmp);
+        let true_median = truths.get(truths.len() / 2).copied().unwrap_or(0.5);
+        let score_top_quarter = self.score_quantile(0.75);
+        let good: Vec<usize> =
+            honest.iter().copied().filter(|&p| self.people[p].true_quality() >= true_median).collect();
+        let k = ((good.len() as f64 * 0.05).round() as usize).max(1);
+        let mut candidates: Vec<usize> =
+            good.into_iter().filter(|&p| self.score_of(p).is_some_and(|s| s >= score_top_quarter)).collect();
+        while self.drifted.len() < k && !candidates.is_empty() {
+            let i = self.rng.below(candidates.len() as u64) as usize;
+            let p = candidates.swap_remove(i);
+            for s in &mut self.people[p].skill {
+                *s = 0.15 + 0.1 * self.rng.unit();
+            }
+            self.drifted.push(p);
+        }
+        self.drift_claims = vec![0; self.drifted.len()];
+        self.drift_detected = vec![None; self.drifted.len()];
+    }
+
+    /// The engine's overall score (posterior mean) of person `p`'s current identity.
+    pub fn score_of(&self, p: usize) -> Option<f64> {
+        let rep = &self.market.config().reputation;
+        self.people[p].agent.map(|a| self.market.reputation().overall(rep, a).mean)
+    }
+
+    /// The median overall score over current (not abandoned) identities.
+    pub fn median_score(&self) -> f64 {
+        self.score_quantile(0.5)
+    }
+
+    /// A quantile (0..=1) of the overall scores of current (not abandoned) identities.
+    pub fn score_quantile(&self, q: f64) -> f64 {
+        let rep = &self.market.config().reputation;
+        let mut all: Vec<f64> = self
+            .market
+            .agents()
+            .iter()
+            .filter(|a| !self.retired[a.id.index()])
+            .map(|a| self.market.reputation().overall(rep, a.id).mean)
+            .collect();
+        all.sort_by(f64::total_cmp);
+        let i = ((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1));
+        all.get(i).copied().unwrap_or(0.5)
+    }
+
+    fn check_drift(&mut self) {
+        if self.drifted.is_empty() {
+            return;
+        }
+        let median = self.median_score();
+        for i in 0..self.drifted.len() {
+            if self.drift_detected[i].is_none() && self.score_of(self.drifted[i]).is_some_and(|s| s < median) {
+                self.drift_detected[i] = Some(self.drift_claims[i]);
+            }
+        }
+    }
+
+    /// Bookkeeping on events, and the agents' reaction to new tasks.
+    pub(super) fn observe(&mut self, events: &[Event]) {
+        for e in events {
+            let EventKind::TaskClaimed { task, agent, .. } = e.kind else { continue };
+            if self.retired[agent.index()] {
+                // An abandoned identity never works again: it gives the task back.
+                self.retired_claims += 1;
+                self.schedule(e.at + MINUTE, Action::Return { task, agent });
+                continue;
+            }
+            let p = self.owner_of[agent.index()];
+            let info = self.tasks.get(task.index()).copied().unwrap_or_default();
+            self.claims[p] += 1;
+            self.identity_claims[agent.index()] += 1;
+            if info.flow {
+                self.realised += self.people[p].value(info.category);
+            }
+            if info.honest {
+                self.honest_assigned += 1;
+                self.people[p].honest_tasks += 1;
+            }
+            if let Some(i) = self.drifted.iter().position(|&d| d == p) {
+                self.drift_claims[i] += 1;
+            }
+            let quality = (self.people[p].skill[info.category] + TASK_SPREAD * (self.rng.unit() - 0.5)).clamp(0.0, 1.0);
+            let minutes = 5 + ((1.0 - self.people[p].speed) * 20.0) as u64;
+            self.schedule(e.at + minutes * MINUTE, Action::Submit { task, quality });
+        }
+    }
+
+    fn run_actions(&mut self, until: Timestamp) {
+        loop {
+            self.actions.sort_by_key(|(at, seq, _)| std::cmp::Reverse((*at, *seq)));
+            let Some(&(at, _, action)) = self.actions.last() else { break };
+            if at >= until {
+                break;
+            }
+            self.actions.pop();
+            self.now = self.now.max(at);
+            match action {
+                Action::Submit { task, quality } => self.submit(task, quality),
+                Action::Review { task, quality } => self.review(task, quality),
+                Action::Resolve { task, quality } => {
+                    let resolution = if quality >= 0.3 { Resolution::PayAgent } else { Resolution::RefundClient };
+                    self.op(Command::ResolveDispute { task, resolution });
+                }
+                Action::Retry => {
+                    self.before_allocation();
+                    self.allocate(&[]);
+                    self.after_allocation();
+                }
+                Action::BidOracle { closes } => self.bid_oracle(closes),
+                Action::Return { task, agent } => {
+                    self.apply(Actor::Agent { id: agent }, Command::ReturnTask { task });
+                }
+            }
+        }
+    }
+
+    fn submit(&mut self, task: TaskId, quality: f64) {
+        let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
+        let info = self.tasks.get(task.index()).copied().unwrap_or_default();
+        // A first attempt passes verification more often the better the work; ring and shell
+        // tasks are trivial and always pass.
+        let passes = !info.flow || self.rng.unit() < 0.3 + 0.7 * quality;
+        let self_check = SelfCheck {
+            confidence_bps: (quality * 10_000.0) as u16,
+            criteria_passed: vec!["total-positive".into()],
+            notes: String::new(),
+        };
+        let Some(events) =
+            self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check })
+        else {
+            return;
+        };
+        for e in &events {
+            match e.kind {
+                EventKind::VerificationFailed { .. } => {
+                    self.schedule(self.now + 5 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
+                }
+                EventKind::VerificationPassed { .. } => {
+                    let minutes = self
+                        .market
+                        .task(task)
+                        .and_then(|t| self.clients.get(t.client.index()))
+                        .map_or(5, |c| c.review_minutes);
+                    self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn review(&mut self, task: TaskId, quality: f64) {
+        let Some(t) = self.market.task(task) else { return };
+        let (client, revisions_left, agent) = match &t.status {
+            TaskStatus::UnderReview { work, .. } => {
+                (t.client, work.revisions < t.spec.review.max_revisions, t.holder())
+            }
+            _ => return,
+        };
+        let Some(kind) = self.clients.get(client.index()).map(|c| c.kind) else { return };
+        let info = self.tasks.get(task.index()).copied().unwrap_or_default();
+        let collusive = !info.flow;
+        let rejector = kind == ClientKind::MassRejector && self.attacking;
+        let decision = if collusive {
+            ReviewDecision::Accept
+        } else if rejector || quality < 0.15 {
+            ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "not good enough".into() }
+        } else if quality < 0.3 && revisions_left {
+            ReviewDecision::RequestRevision { note: "try again".into() }
+        } else {
+            ReviewDecision::Accept
+        };
+        let actor = Actor::Client { id: client };
+        let rejected = matches!(decision, ReviewDecision::Reject { .. });
+        let revising = matches!(decision, ReviewDecision::RequestRevision { .. });
+        if self.apply(actor, Command::Review { task, decision }).is_none() {
+            return;
+        }
+        if rejector && quality >= 0.3 {
+            self.rejector_good.push(task);
+        }
+        if revising {
+            self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.15).min(1.0) });
+            return;
+        }
+        if rejected {
+            // Agents dispute rejections of work they know is good; the operator goes by the truth.
+            if quality >= 0.3 {
+                if let Some(agent) = agent {
+                    let dispute = Command::OpenDispute { task, reason: "the work meets the criteria".into() };
+                    if self.apply(Actor::Agent { id: agent }, dispute).is_some() {
+                        self.schedule(self.now + 20 * MINUTE, Action::Resolve { task, quality });
+                    }
+                }
+            }
+            return;
+        }
+        if !collusive && self.rng.unit() > RATED_SHARE {
+            return;
+        }
+        let inflation = self.attacking && self.cell.adversary == Adversary::Inflation;
+        let stars = if collusive {
+            5
+        } else {
+            let noisy =
+                1.0 + 4.0 * quality + RATING_NOISE * (self.rng.unit() - 0.5) + if inflation { 1.0 } else { 0.0 };
+            noisy.round().clamp(1.0, 5.0) as u8
+        };
+        let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
+        let timeliness =
+            if collusive { 5 } else { (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8 };
+        let rating = Rating { quality: stars, timeliness, communication: stars };
+        if self.apply(actor, Command::RateTask { task, rating }).is_some() {
+            if let Some(a) = agent {
+                let p = self.owner_of[a.index()];
+                self.rated[p] += 1;
+                if !collusive {
+                    self.people[p].stars.push(stars);
+                }
+            }
+        }
+    }
+
+    /// Good work (quality >= 0.3) the mass rejector had refunded all the same.
+    pub fn rejector_free(&self) -> u64 {
+        self.rejector_good
+            .iter()
+            .filter_map(|t| self.market.task(*t))
+            .filter(|t| {
+                matches!(
+                    t.status,
+                    TaskStatus::Settled {
+                        verdict: crate::event::Verdict::Rejected | crate::event::Verdict::DisputeRefunded,
+                        ..
+                    }
+                )
+            })
+            .count() as u64
+    }
+}

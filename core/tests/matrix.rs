@@ -1,0 +1,92 @@
+//! The measuring matrix (`gigmarket::sim::matrix`) at a small size: only what holds whatever the
+//! engine's tuning (every cell ran and reported, money conserved, the newcomer budget kept,
+//! figures in their ranges, the stopping rule met). The figures themselves are in REPUTATION.md;
+//! `cargo test --release -p gigmarket --features sim --test matrix -- --ignored --nocapture`
+//! prints the full-size matrix (or use `--example simulate -- --scenario matrix --json`).
+#![cfg(feature = "sim")]
+
+use gigmarket::sim::matrix::{run_cell, run_matrix, Adversary, Cell, CellReport, Size};
+use std::collections::HashSet;
+
+const SMALL: Size = Size { agents: 40, rated_per_agent: 10.0, max_rounds: 400 };
+
+fn in_range(x: f64, lo: f64, hi: f64) -> bool {
+    x.is_finite() && (lo..=hi).contains(&x)
+}
+
+fn check(r: &CellReport) {
+    let c = &r.cell;
+    assert!(r.money_conserved, "{c}: audit failed (money not conserved or an index out of step)");
+    assert!(
+        r.newcomer_budget_spent_bps <= u64::from(r.newcomer_budget_bps),
+        "{c}: spent {} bps of a {} bps newcomer budget",
+        r.newcomer_budget_spent_bps,
+        r.newcomer_budget_bps
+    );
+    assert!(in_range(r.kendall_tau, -1.0, 1.0) && in_range(r.plain_average_tau, -1.0, 1.0), "{c}: tau");
+    assert!(in_range(r.precision_at_20, 0.0, 1.0), "{c}: precision {}", r.precision_at_20);
+    // The oracle's choices are not carried out, so a policy may beat it now and then, not by half.
+    assert!(in_range(r.efficiency, 0.0, 1.5) && r.efficiency > 0.0, "{c}: efficiency {}", r.efficiency);
+    for share in [r.attacker_task_share, r.baseline_attacker_task_share].into_iter().flatten() {
+        assert!(in_range(share, 0.0, 1.0), "{c}: share {share}");
+    }
+    if let Some(lift) = r.attacker_percentile_lift {
+        assert!(in_range(lift, -100.0, 100.0), "{c}: lift {lift}");
+    }
+    if let Some(ratio) = r.whitewash_ratio {
+        assert!(in_range(ratio, 0.0, 1e6), "{c}: whitewash ratio {ratio}");
+    }
+    assert!(r.drift_agents >= 1 && r.drift_detected <= r.drift_agents, "{c}: drift {r:?}");
+    assert_eq!(r.drift_tasks_to_detect.is_some(), r.drift_detected > 0, "{c}: drift mean without detections");
+    if let Some(tier) = r.tier_bought {
+        assert!(tier <= SMALL.agents / 20, "{c}: {tier} socks bought a tier, more than exist");
+    }
+    if let Some(free) = r.rejector_free_share {
+        assert!(in_range(free, 0.0, 1.0), "{c}: rejector free share {free}");
+    }
+    assert!(r.rounds < SMALL.max_rounds, "{c}: stopped by the round cap, not by ratings");
+    // Stops at the end of the round that reaches the mean: at most a round's ratings beyond it.
+    assert!(in_range(r.mean_rated_tasks_per_agent, 10.0, 12.0), "{c}: mean rated {}", r.mean_rated_tasks_per_agent);
+    assert!(r.median_tasks_per_agent >= 0.0, "{c}: median tasks");
+}
+
+#[test]
+fn every_cell_runs_conserves_money_and_reports_figures_in_range() {
+    let mut reports = Vec::new();
+    run_matrix(7, SMALL, &mut |r| reports.push(r));
+    let names: Vec<String> = Cell::all().iter().map(Cell::name).collect();
+    assert_eq!(reports.iter().map(|r| r.cell.clone()).collect::<Vec<_>>(), names, "every cell, in order");
+    assert_eq!(names.iter().collect::<HashSet<_>>().len(), names.len(), "cell names are unique");
+    assert!(names.len() >= 39);
+    for r in &reports {
+        check(r);
+        let adversary = Cell::all().into_iter().find(|c| c.name() == r.cell).map(|c| c.adversary);
+        let with_agents = adversary.is_some_and(Adversary::has_agents);
+        assert_eq!(r.attacker_task_share.is_some(), with_agents, "{}", r.cell);
+        assert_eq!(r.attacker_percentile_lift.is_some(), with_agents, "{}", r.cell);
+        assert_eq!(r.whitewash_ratio.is_some(), adversary == Some(Adversary::Whitewash), "{}", r.cell);
+        assert_eq!(r.tier_bought.is_some(), adversary == Some(Adversary::WashTrade), "{}", r.cell);
+    }
+}
+
+#[test]
+fn a_cell_is_a_pure_function_of_its_seed() {
+    let cell = Cell::all().into_iter().find(|c| c.adversary == Adversary::Whitewash).expect("a whitewash cell");
+    assert_eq!(run_cell(cell, 3, SMALL), run_cell(cell, 3, SMALL));
+}
+
+#[test]
+#[ignore = "prints the full-size matrix; run in release"]
+fn print_the_full_matrix() {
+    for seed in 1..=5 {
+        run_matrix(seed, Size::full(), &mut |r| {
+            check_full(&r);
+            println!("{}", serde_json::to_string(&r).unwrap_or_default());
+        });
+    }
+}
+
+fn check_full(r: &CellReport) {
+    assert!(r.money_conserved, "{}", r.cell);
+    assert!(r.newcomer_budget_spent_bps <= u64::from(r.newcomer_budget_bps), "{}", r.cell);
+}
