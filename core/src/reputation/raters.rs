@@ -38,6 +38,13 @@ pub struct ClientReputation {
     pub repeats: Vec<(AgentId, u32)>,
     /// Ratings ignored because rater and agent share an owner.
     pub self_dealing_flags: u32,
+    /// Whether the operator verified its identity outside the engine (`VerifyClient`).
+    #[serde(default)]
+    pub verified: bool,
+    /// Establishment spend the operator imported for it (`ImportEstablishment`), counted with
+    /// its settled spend; at most 2^53 - 1.
+    #[serde(default)]
+    pub imported_spend: Money,
 }
 
 /// One agent a client settled tasks with.
@@ -53,11 +60,11 @@ pub struct Counterparty {
 }
 
 impl ClientReputation {
-    /// Settled spend, each counterparty counted once.
+    /// Settled spend, each counterparty counted once, plus the imported spend.
     pub fn establishment_spend(&self) -> Money {
         // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
         // doctored snapshot's may not be, and a sum must not panic or wrap.
-        self.counterparties.iter().fold(0, |sum: Money, c| sum.saturating_add(c.max_spend))
+        self.counterparties.iter().fold(self.imported_spend, |sum: Money, c| sum.saturating_add(c.max_spend))
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
