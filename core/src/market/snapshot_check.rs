@@ -292,7 +292,10 @@ impl Market {
                         return Err(bad(here("agent"), format!("{} does not exist", b.agent)));
                     }
                     if self.agent_inactive(b.agent) {
-                        return Err(bad(here("agent"), format!("{} is suspended or closed and holds no bids", b.agent)));
+                        return Err(bad(
+                            here("agent"),
+                            format!("{} is suspended or closed and holds no bids", b.agent),
+                        ));
                     }
                     if bids[..k].iter().any(|other| other.agent == b.agent) {
                         return Err(bad(here("agent"), format!("{} bids twice", b.agent)));

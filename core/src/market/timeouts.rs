@@ -24,7 +24,8 @@ impl Market {
                 std::iter::once(abandoned).chain(self.reopened(t, now, false)).collect()
             }
             TaskStatus::InputRequired { work, .. } => {
-                let freed = EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::QuestionUnanswered };
+                let freed =
+                    EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::QuestionUnanswered };
                 std::iter::once(freed).chain(self.reopened(t, now, false)).collect()
             }
             TaskStatus::UnderReview { work, .. } => vec![
