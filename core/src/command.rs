@@ -2,9 +2,9 @@
 //! authorised by the engine before anything changes.
 
 use crate::hash::Digest;
-use crate::ids::{AgentId, Bps, DurationMs, Money, TaskId};
+use crate::ids::{AgentId, Bps, ClientId, DurationMs, Money, TaskId};
 use crate::output::{Output, SelfCheck};
-use crate::party::{AgentKind, Skill};
+use crate::party::{AgentKind, PartyRef, Skill};
 use crate::spec::TaskSpec;
 use serde::{Deserialize, Serialize};
 
@@ -184,6 +184,55 @@ pub enum Command {
         /// How many (1..=100).
         k: u32,
     },
+    /// Operator: suspend a client or an agent that is active. Until reinstated it may not act
+    /// (`suspended`), is not ranked, assigned or on leaderboards; an agent loses its queued claims
+    /// (`ClaimLost`) and bids (`BidWithdrawn`) and its work in progress (claimed or waiting on a
+    /// question) goes back to open (`TaskReturned`, reason `moderated`; expired when past its
+    /// claim-by time); a client's open tasks are cancelled and refunded (`TaskCancelled`). Work
+    /// already handed in runs to settlement.
+    SuspendParty {
+        /// Who.
+        party: PartyRef,
+        /// Why (1 to 20,000 bytes), recorded in the event and the party's standing.
+        reason: String,
+    },
+    /// Operator: reinstate a suspended party; refused (`invalid_standing`) for an active or a
+    /// closed one.
+    ReinstateParty {
+        /// Who.
+        party: PartyRef,
+        /// Why (1 to 20,000 bytes).
+        reason: String,
+    },
+    /// Operator: close an active or suspended party for good, with the consequences of
+    /// suspension. A closed party may still withdraw its balance; nothing else.
+    CloseParty {
+        /// Who.
+        party: PartyRef,
+        /// Why (1 to 20,000 bytes).
+        reason: String,
+    },
+    /// Operator: record that a client's identity was verified outside the engine (shown in its
+    /// standing). Repeating it records another verification.
+    VerifyClient {
+        /// The client.
+        client: ClientId,
+        /// What was checked (at most 20,000 bytes).
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// Operator: set the establishment spend a client brings from outside (a customer the
+    /// operator already knows), counted with its settled spend when its ratings are weighed.
+    /// Replaces any earlier import; 0 removes it.
+    ImportEstablishment {
+        /// The client.
+        client: ClientId,
+        /// Spend in minor units, at most 2^53 - 1.
+        spend: Money,
+        /// Where the figure comes from (at most 20,000 bytes).
+        #[serde(default)]
+        note: Option<String>,
+    },
     /// Operator: assign open fixed-price tasks to agents in one batch, maximising total fit
     /// under capacities. Each task and agent may be listed once (`duplicate_item`).
     AssignTasks {
@@ -284,6 +333,11 @@ impl Command {
             Command::ResolveDispute { .. } => "ResolveDispute",
             Command::RankAgents { .. } => "RankAgents",
             Command::AssignTasks { .. } => "AssignTasks",
+            Command::SuspendParty { .. } => "SuspendParty",
+            Command::ReinstateParty { .. } => "ReinstateParty",
+            Command::CloseParty { .. } => "CloseParty",
+            Command::VerifyClient { .. } => "VerifyClient",
+            Command::ImportEstablishment { .. } => "ImportEstablishment",
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::hash::Digest;
 use crate::ids::{AgentId, Bps, CategoryId, ClientId, DurationMs, Money, ReviewerId, TaskId, Timestamp};
 use crate::matching::RankedAgent;
 use crate::output::Submission;
-use crate::party::{AgentKind, Skill};
+use crate::party::{AgentKind, PartyRef, Skill};
 use crate::spec::TaskSpec;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -121,7 +121,8 @@ pub enum EventKind {
         /// The fee pinned for this task.
         fee_bps: Bps,
     },
-    /// The client cancelled an unheld task; escrow refunded.
+    /// The client cancelled an unheld task, or the operator suspended or closed the client while
+    /// the task was open; escrow refunded.
     TaskCancelled {
         /// The task.
         task: TaskId,
@@ -144,7 +145,8 @@ pub enum EventKind {
         /// When arbitration happens.
         window_closes_at: Timestamp,
     },
-    /// A queued claim lost arbitration (or its agent stopped being able to take the task).
+    /// A queued claim lost arbitration (or its agent stopped being able to take the task, or was
+    /// suspended or closed).
     ClaimLost {
         /// The task.
         task: TaskId,
@@ -164,7 +166,7 @@ pub enum EventKind {
         /// Promised time to submit.
         eta_ms: DurationMs,
     },
-    /// An agent withdrew its bid.
+    /// An agent withdrew its bid, or lost it because it was suspended or closed.
     BidWithdrawn {
         /// The task.
         task: TaskId,
@@ -346,6 +348,44 @@ pub enum EventKind {
         /// Best first, with the factors of each fit.
         ranked: Vec<RankedAgent>,
     },
+    /// The operator suspended a party. Its consequences (claims lost, bids withdrawn, work
+    /// returned, open tasks cancelled) follow as their own events.
+    PartySuspended {
+        /// Who.
+        party: PartyRef,
+        /// Why.
+        reason: String,
+    },
+    /// The operator reinstated a suspended party.
+    PartyReinstated {
+        /// Who.
+        party: PartyRef,
+        /// Why.
+        reason: String,
+    },
+    /// The operator closed a party for good; consequences follow as for a suspension.
+    PartyClosed {
+        /// Who.
+        party: PartyRef,
+        /// Why.
+        reason: String,
+    },
+    /// The operator recorded that a client's identity was verified outside the engine.
+    ClientVerified {
+        /// The client.
+        client: ClientId,
+        /// What was checked.
+        note: Option<String>,
+    },
+    /// The operator set the establishment spend a client brings from outside.
+    EstablishmentImported {
+        /// The client.
+        client: ClientId,
+        /// Spend in minor units (replaces any earlier import).
+        spend: Money,
+        /// Where the figure comes from.
+        note: Option<String>,
+    },
     /// A batch assignment ran; its placements follow as `TaskClaimed` events.
     BatchAssigned {
         /// Tasks considered.
@@ -410,6 +450,9 @@ pub enum ReturnReason {
     ReleasedLate,
     /// The client did not answer a clarification in time.
     QuestionUnanswered,
+    /// The operator suspended or closed the holder (no reputation penalty; the agent may not
+    /// take the task again), or a revision was requested from a holder that is no longer active.
+    Moderated,
 }
 
 /// Who reviews verified work.
@@ -563,6 +606,11 @@ impl EventKind {
             EventKind::TaskRated { .. } => "TaskRated",
             EventKind::AgentsRanked { .. } => "AgentsRanked",
             EventKind::BatchAssigned { .. } => "BatchAssigned",
+            EventKind::PartySuspended { .. } => "PartySuspended",
+            EventKind::PartyReinstated { .. } => "PartyReinstated",
+            EventKind::PartyClosed { .. } => "PartyClosed",
+            EventKind::ClientVerified { .. } => "ClientVerified",
+            EventKind::EstablishmentImported { .. } => "EstablishmentImported",
         }
     }
 }

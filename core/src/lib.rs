@@ -103,7 +103,7 @@ pub mod prelude {
     pub use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
     pub use crate::market::{Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
     pub use crate::output::{FieldValue, Output, SelfCheck};
-    pub use crate::party::{AgentKind, Skill};
+    pub use crate::party::{AgentKind, PartyRef, Skill, Standing};
     pub use crate::rejection::Rejection;
     pub use crate::spec::{
         AcceptanceCriteria, AgentKinds, AwardPolicy, Check, Criterion, DataClass, Deadlines, Eligibility, FieldKind,

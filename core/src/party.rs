@@ -1,7 +1,92 @@
 //! The parties of the market and what the engine keeps about each.
 
-use crate::ids::{AgentId, ClientId, Money, ReviewerId};
+use crate::actor::Actor;
+use crate::ids::{AgentId, ClientId, Money, ReviewerId, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A client or an agent, as the operator's moderation commands name it. In JSON like an
+/// [`Actor`]: `{"type": "Agent", "id": 3}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum PartyRef {
+    /// A client.
+    Client {
+        /// Which client.
+        id: ClientId,
+    },
+    /// An agent.
+    Agent {
+        /// Which agent.
+        id: AgentId,
+    },
+}
+
+impl PartyRef {
+    /// The actor this party acts as.
+    pub fn actor(self) -> Actor {
+        match self {
+            PartyRef::Client { id } => Actor::Client { id },
+            PartyRef::Agent { id } => Actor::Agent { id },
+        }
+    }
+}
+
+impl fmt::Display for PartyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartyRef::Client { id } => id.fmt(f),
+            PartyRef::Agent { id } => id.fmt(f),
+        }
+    }
+}
+
+/// Whether a client or an agent may act, as the operator's moderation left it. In JSON a union
+/// on `state`: `{"state": "Suspended", "since": 1000, "reason": "..."}`.
+///
+/// A suspended party may do nothing (its funds are frozen until it is reinstated); a closed one
+/// may only withdraw its balance (money is never confiscated), and closing is final. Neither is
+/// ranked, assigned or shown on leaderboards, and neither holds work in progress, queued claims,
+/// bids or (a client) open tasks: suspension and closure release or cancel them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(tag = "state", deny_unknown_fields)]
+pub enum Standing {
+    /// In good standing (every party starts here).
+    #[default]
+    Active,
+    /// Suspended by the operator until reinstated.
+    Suspended {
+        /// When.
+        since: Timestamp,
+        /// The operator's reason.
+        reason: String,
+    },
+    /// Closed by the operator, for good.
+    Closed {
+        /// When.
+        at: Timestamp,
+        /// The operator's reason.
+        reason: String,
+    },
+}
+
+impl Standing {
+    /// Whether the party is in good standing.
+    pub fn is_active(&self) -> bool {
+        matches!(self, Standing::Active)
+    }
+
+    /// The state's name, as its JSON `state`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Standing::Active => "Active",
+            Standing::Suspended { .. } => "Suspended",
+            Standing::Closed { .. } => "Closed",
+        }
+    }
+}
 
 /// Whether an agent is software or a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -37,6 +122,10 @@ pub struct Client {
     pub owner: String,
     /// Funds available to post tasks, in minor units.
     pub balance: Money,
+    /// Whether it may act (moderation). Absent in snapshots while active.
+    #[serde(default, skip_serializing_if = "Standing::is_active")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub standing: Standing,
     /// What its unfinished tasks store together (`TaskSpec::stored_bytes`), bounded by
     /// `limits::MAX_CLIENT_LIVE_BYTES`. Derived from the tasks and rebuilt on load.
     #[serde(skip)]
@@ -69,6 +158,10 @@ pub struct Agent {
     pub min_rate: Money,
     /// Earnings not yet withdrawn.
     pub balance: Money,
+    /// Whether it may act (moderation). Absent in snapshots while active.
+    #[serde(default, skip_serializing_if = "Standing::is_active")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub standing: Standing,
     /// Tasks it holds now (claimed or waiting on a clarification). Derived from the tasks and
     /// rebuilt on load, never trusted from a snapshot.
     #[serde(skip)]

@@ -2,6 +2,7 @@
 
 use crate::actor::Role;
 use crate::ids::{AgentId, ClientId, Money, ReviewerId, TaskId, Timestamp};
+use crate::party::PartyRef;
 use serde::Serialize;
 
 /// A refused command. Each variant says when it occurs; [`Rejection::code`] is stable across
@@ -222,6 +223,39 @@ pub enum Rejection {
         /// The repeated item.
         item: String,
     },
+    /// The acting client or agent is suspended: it may not act (not even withdraw: its funds
+    /// are frozen) until the operator reinstates it.
+    #[error("{party} is suspended since {since} ({reason}) and may not act until reinstated")]
+    Suspended {
+        /// The party.
+        party: PartyRef,
+        /// Since when.
+        since: Timestamp,
+        /// The operator's reason.
+        reason: String,
+    },
+    /// The acting client or agent is closed: it may only withdraw its balance.
+    #[error("{party} was closed at {at} ({reason}); it may only withdraw its balance")]
+    Closed {
+        /// The party.
+        party: PartyRef,
+        /// When it was closed.
+        at: Timestamp,
+        /// The operator's reason.
+        reason: String,
+    },
+    /// A moderation command that does not apply to the party's standing: suspending a party
+    /// that is not active, reinstating one that is not suspended (a closed party stays closed),
+    /// closing one that is closed.
+    #[error("cannot {action} {party} while it is {standing}")]
+    InvalidStanding {
+        /// The party.
+        party: PartyRef,
+        /// Its standing's name (`Active`, `Suspended`, `Closed`).
+        standing: String,
+        /// What was attempted.
+        action: String,
+    },
     /// The request id was used before by this actor for a different command.
     #[error("request id {request_id:?} was already used for a different command")]
     RequestIdReused {
@@ -261,6 +295,9 @@ impl Rejection {
             Rejection::ConflictOfInterest { .. } => "conflict_of_interest",
             Rejection::DuplicateItem { .. } => "duplicate_item",
             Rejection::RequestIdReused { .. } => "request_id_reused",
+            Rejection::Suspended { .. } => "suspended",
+            Rejection::Closed { .. } => "closed",
+            Rejection::InvalidStanding { .. } => "invalid_standing",
         }
     }
 
@@ -289,6 +326,13 @@ mod tests {
             Rejection::RequestIdReused { request_id: "r".into() },
             Rejection::DuplicateItem { what: "tasks".into(), item: "task 1".into() },
             Rejection::NotEligible { task: TaskId(1), agent: AgentId(2), reasons: vec!["x".into()] },
+            Rejection::Suspended { party: PartyRef::Agent { id: AgentId(1) }, since: 3, reason: "r".into() },
+            Rejection::Closed { party: PartyRef::Client { id: ClientId(1) }, at: 3, reason: "r".into() },
+            Rejection::InvalidStanding {
+                party: PartyRef::Client { id: ClientId(1) },
+                standing: "Closed".into(),
+                action: "reinstate".into(),
+            },
         ];
         for r in samples {
             let json = serde_json::to_value(&r).unwrap();

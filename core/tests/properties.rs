@@ -209,6 +209,8 @@ fn random_walks_exercise_every_lifecycle_state() {
         "BidPlaced",
         "TaskRated",
         "ClaimQueued",
+        "PartySuspended",
+        "PartyReinstated",
     ] {
         assert!(seen.contains(name), "never saw {name}; saw {seen:?}");
     }

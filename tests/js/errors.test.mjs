@@ -108,6 +108,23 @@ test('at_capacity, revision_limit, criteria_not_cited, request_id_reused', () =>
   expectError(m, (m) => m.applyRequest(now, client(), 'r', { type: 'Deposit', amount: 2 }), 'request_id_reused');
 });
 
+test('suspended, closed, invalid_standing: moderation', () => {
+  const m = rich();
+  const party = { type: 'Agent', id: 0 };
+  const events = m.apply(now, OP, { type: 'SuspendParty', party, reason: 'under review' });
+  assert.deepEqual(events.map((e) => e.type), ['PartySuspended', 'TaskReturned']);
+  assert.equal(events[1].reason, 'moderated');
+  const err = expectError(m, (m) => m.apply(now, agent(), { type: 'ClaimTask', task: 0 }), 'suspended');
+  assert.deepEqual(err.details.party, party);
+  assert.equal(err.details.reason, 'under review');
+  m.apply(now, OP, { type: 'CloseParty', party, reason: 'fraud' });
+  expectError(m, (m) => m.apply(now, agent(), { type: 'ClaimTask', task: 0 }), 'closed');
+  const again = expectError(m, (m) => m.apply(now, OP, { type: 'ReinstateParty', party, reason: 'oops' }), 'invalid_standing');
+  assert.equal(again.details.standing, 'Closed');
+  m.apply(now, OP, { type: 'VerifyClient', client: 0 });
+  assert.equal(m.clientStanding(0).verified, true);
+});
+
 test('conflict_of_interest: a reviewer from the agent\'s organisation', () => {
   const m = setup();
   m.apply(0, OP, { type: 'RegisterReviewer', name: 'insider', owner: 'bots-inc' });

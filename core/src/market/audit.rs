@@ -6,8 +6,12 @@
 //! - No agent holds more tasks than its capacity allows (a lowered capacity excepted).
 //! - The deadline index, the agents' loads and the clients' live bytes equal what the tasks imply.
 //! - The matching index equals a rebuild from agents, skill codes and reputation.
+//! - Moderation left nothing behind: no suspended or closed agent holds work in progress, a
+//!   queued claim or a bid; no suspended or closed client has an open task.
 
 use super::Market;
+use crate::ids::AgentId;
+use crate::task::{Task, TaskStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A broken invariant: always a bug (or a corrupt snapshot).
@@ -45,6 +49,9 @@ impl Market {
             if let Some(agent) = t.occupying() {
                 load[agent.index()] += 1;
             }
+            if let Some(why) = self.left_by_moderation(t) {
+                return fail(format!("{}: {why}", t.id));
+            }
             if let Some(d) = t.deadline() {
                 deadlines.insert((d, t.id));
             }
@@ -80,5 +87,26 @@ impl Market {
             return fail("skill table out of step with the skills agents declare".into());
         }
         Ok(())
+    }
+}
+
+impl Market {
+    /// What suspension or closure should have released or cancelled on `t`, if anything is left.
+    fn left_by_moderation(&self, t: &Task) -> Option<String> {
+        let inactive = |agent: AgentId| self.agents.get(agent.index()).is_some_and(|a| !a.standing.is_active());
+        match &t.status {
+            TaskStatus::Open { bids, queued } => {
+                if self.clients.get(t.client.index()).is_some_and(|c| !c.standing.is_active()) {
+                    return Some(format!("open, but {} is suspended or closed", t.client));
+                }
+                let waiting = bids.iter().map(|b| b.agent).chain(queued.iter().copied());
+                waiting.filter(|a| inactive(*a)).map(|a| format!("{a} is suspended or closed but still waits")).next()
+            }
+            status if status.in_progress() => {
+                let holder = t.holder().filter(|a| inactive(*a))?;
+                Some(format!("{holder} is suspended or closed but still holds it"))
+            }
+            _ => None,
+        }
     }
 }

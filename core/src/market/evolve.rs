@@ -12,7 +12,7 @@
 use super::Market;
 use crate::event::{Account, Event, EventKind, ReturnReason, Verdict};
 use crate::ids::{AgentId, Money, TaskId, Timestamp};
-use crate::party::{Agent, Client, Reviewer};
+use crate::party::{Agent, Client, PartyRef, Reviewer, Standing};
 use crate::reputation::RatingInput;
 use crate::task::{Task, TaskStatus, Work};
 
@@ -59,6 +59,7 @@ impl Market {
                     name: name.clone(),
                     owner: owner.clone(),
                     balance: 0,
+                    standing: Default::default(),
                     live_bytes: 0,
                     owner_code,
                 });
@@ -76,6 +77,7 @@ impl Market {
                     capacity: *capacity,
                     min_rate: *min_rate,
                     balance: 0,
+                    standing: Default::default(),
                     active: 0,
                     skill_codes: Default::default(),
                     owner_code,
@@ -118,6 +120,23 @@ impl Market {
                 self.withdrawn = self.withdrawn.saturating_add(*amount);
             }
             EventKind::FeeSet { fee_bps } => self.fee_bps = *fee_bps,
+            EventKind::PartySuspended { party, reason } => {
+                self.set_standing(*party, Standing::Suspended { since: at, reason: reason.clone() })
+            }
+            EventKind::PartyReinstated { party, .. } => self.set_standing(*party, Standing::Active),
+            EventKind::PartyClosed { party, reason } => {
+                self.set_standing(*party, Standing::Closed { at, reason: reason.clone() })
+            }
+            EventKind::ClientVerified { client, .. } => {
+                if let Some(r) = self.reputation.client_mut(*client) {
+                    r.verified = true;
+                }
+            }
+            EventKind::EstablishmentImported { client, spend, .. } => {
+                if let Some(r) = self.reputation.client_mut(*client) {
+                    r.imported_spend = *spend;
+                }
+            }
             EventKind::TaskPosted { task, client, category, spec, spec_hash, escrow, fee_bps } => {
                 debug_assert_eq!(task.index(), self.tasks.len());
                 if category.index() == self.categories.len() {
@@ -217,6 +236,8 @@ impl Market {
                 match reason {
                     // The client's silence freed the agent: no penalty, and it may come back.
                     ReturnReason::QuestionUnanswered => {}
+                    // Moderation is no measure of the work: no penalty, but it may not come back.
+                    ReturnReason::Moderated => t.note_dropped(work.agent),
                     ReturnReason::Released => t.note_dropped(work.agent),
                     ReturnReason::ReleasedLate => {
                         t.note_dropped(work.agent);
@@ -350,6 +371,24 @@ impl Market {
             c.live_bytes = c.live_bytes.saturating_sub(bytes);
         }
         self.reindex(task, before);
+    }
+
+    /// Record a party's new standing; an agent's matching row follows (a suspended or closed
+    /// agent's row is `full`, so ranking passes it by).
+    fn set_standing(&mut self, party: PartyRef, standing: Standing) {
+        match party {
+            PartyRef::Client { id } => {
+                if let Some(c) = self.clients.get_mut(id.index()) {
+                    c.standing = standing;
+                }
+            }
+            PartyRef::Agent { id } => {
+                if let Some(a) = self.agents.get_mut(id.index()) {
+                    a.standing = standing;
+                }
+                sync_row!(self, id);
+            }
+        }
     }
 
     /// Bring the deadline index and the holder's load in line with the task's new state.

@@ -1,7 +1,7 @@
 //! Keeping the [`MatchIndex`] in step with agents and their reputation.
 //!
 //! `evolve` calls these after each change the index depends on: an agent registered or its
-//! profile changed (row and posting lists), its load changed (the row's `full` and `spare`), its reputation
+//! profile changed (row and posting lists), its load or standing changed (the row's `full` and `spare`), its reputation
 //! changed (the row's bounds and tier). `load` rebuilds the whole index; `audit` compares it with
 //! a fresh rebuild, so a missed update shows up in the property tests as a named violation.
 
@@ -21,7 +21,7 @@ impl Market {
     /// Record `agent`'s current load in its row.
     pub(super) fn sync_active(&mut self, agent: AgentId) {
         if let Some(a) = self.agents.get(agent.index()) {
-            self.match_index.set_active(agent, a.active, a.capacity);
+            self.match_index.set_active(agent, a.active, a.capacity, a.standing.is_active());
         }
     }
 

@@ -121,10 +121,14 @@ impl Market {
     }
 
     /// Exposure and assignments by cohort, concentration of work, newcomer budget spent.
+    /// Population shares count the agents in good standing (suspended and closed agents can get
+    /// no work, so they are no part of the population work could go to); exposure, assignments
+    /// and the concentration of settled work are history and count everyone.
     pub fn fairness_report(&self) -> FairnessReport {
-        let n = self.agents.len().max(1) as f64;
-        let new = self.agents.iter().filter(|a| self.tier(a.id) == Tier::New).count() as f64;
-        let human = self.agents.iter().filter(|a| a.kind == AgentKind::Human).count() as f64;
+        let population = || self.agents.iter().filter(|a| a.standing.is_active());
+        let n = population().count().max(1) as f64;
+        let new = population().filter(|a| self.tier(a.id) == Tier::New).count() as f64;
+        let human = population().filter(|a| a.kind == AgentKind::Human).count() as f64;
         let shares = |by_tenure: [u64; 2], by_kind: [u64; 2]| -> Vec<CohortShare> {
             // Summed as f64: only shares are reported, and two u64 counters may pass u64::MAX.
             let t: f64 = by_tenure.iter().map(|&n| n as f64).sum();

@@ -11,6 +11,7 @@ mod evolve;
 mod idempotency;
 mod match_index;
 mod matching;
+mod moderation;
 mod review;
 mod snapshot;
 mod snapshot_check;
@@ -244,6 +245,7 @@ impl Market {
 
     fn decide(&self, now: Timestamp, actor: Actor, command: Command) -> Result<Vec<EventKind>, Rejection> {
         self.check_actor(actor)?;
+        self.check_standing(actor, &command)?;
         match command {
             Command::RegisterClient { .. }
             | Command::RegisterAgent { .. }
@@ -267,6 +269,11 @@ impl Market {
             | Command::OpenDispute { .. }
             | Command::ResolveDispute { .. } => self.decide_review(now, actor, command),
             Command::RankAgents { .. } | Command::AssignTasks { .. } => self.decide_matching(now, actor, command),
+            Command::SuspendParty { .. }
+            | Command::ReinstateParty { .. }
+            | Command::CloseParty { .. }
+            | Command::VerifyClient { .. }
+            | Command::ImportEstablishment { .. } => self.decide_moderation(now, actor, command),
         }
     }
 

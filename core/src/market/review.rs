@@ -5,7 +5,7 @@ use super::tasks::later;
 use super::{validate, Market};
 use crate::actor::Actor;
 use crate::command::{Command, Resolution, ReviewDecision};
-use crate::event::{EventKind, Outcome, ReviewRoute, Settlement, Verdict};
+use crate::event::{EventKind, Outcome, ReturnReason, ReviewRoute, Settlement, Verdict};
 use crate::ids::{AgentId, DurationMs, Money, Timestamp, FULL_BPS};
 use crate::limits::{MAX_ITEMS, MAX_TEXT_LEN};
 use crate::rejection::Rejection;
@@ -45,14 +45,22 @@ impl Market {
                             return Err(Rejection::RevisionLimit { task, limit });
                         }
                         validate::required_text("note", &note, MAX_TEXT_LEN)?;
-                        Ok(vec![EventKind::RevisionRequested {
+                        let mut events = vec![EventKind::RevisionRequested {
                             task,
                             by: actor,
                             note,
                             // Cannot overflow: `revisions < limit` was just checked.
                             round: work.revisions.saturating_add(1),
                             lease_due: later(now, t.spec.deadlines.lease_ms),
-                        }])
+                        }];
+                        // A suspended or closed holder cannot revise: the task goes back to open
+                        // at once (no suspended agent holds work in progress).
+                        if self.agents.get(work.agent.index()).is_some_and(|a| !a.standing.is_active()) {
+                            let agent = work.agent;
+                            events.push(EventKind::TaskReturned { task, agent, reason: ReturnReason::Moderated });
+                            events.extend(self.reopened(t, now, true));
+                        }
+                        Ok(events)
                     }
                     ReviewDecision::Reject { failed_criteria, reason } => {
                         if failed_criteria.is_empty() {

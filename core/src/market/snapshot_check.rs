@@ -7,6 +7,9 @@
 //!   validators, not copies of them);
 //! - time: `now` at most `MAX_SAFE`, every recorded instant at or before `now`, every deadline at
 //!   most `MAX_SAFE`;
+//! - standings: reasons as moderation accepts them, instants not after now; no suspended or
+//!   closed agent holding work in progress, a queued claim or a bid, no open task of a suspended
+//!   or closed client (moderation releases and cancels them);
 //! - tasks: fees within `MAX_FEE_BPS`, specifications valid and (while live) matching their hash,
 //!   only states a command sequence can leave behind, counters within the specification's
 //!   limits, escrow exactly what the state holds;
@@ -20,8 +23,9 @@ use super::config::{MarketConfig, MAX_FEE_BPS};
 use super::{accounts, validate, work, Market, SnapshotError};
 use crate::actor::Actor;
 use crate::hash::Digest;
-use crate::ids::{Timestamp, FULL_BPS, MAX_SAFE};
+use crate::ids::{AgentId, Timestamp, FULL_BPS, MAX_SAFE};
 use crate::limits::{MAX_BIDS_PER_TASK, MAX_ITEMS, MAX_REQUEST_ID_LEN, MAX_TEXT_LEN};
+use crate::party::Standing;
 use crate::rejection::Rejection;
 use crate::reputation::{Bounds, Tally};
 use crate::spec::Pricing;
@@ -104,6 +108,7 @@ impl Market {
             }
             validate::name("name", &c.name).map_err(|e| refused(&at("name"), e))?;
             validate::owner(&c.owner).map_err(|e| refused(&at("owner"), e))?;
+            self.check_standing_value(&at("standing"), &c.standing)?;
         }
         for (i, a) in self.agents.iter().enumerate() {
             let at = |field: &str| format!("market.agents[{i}].{field}");
@@ -120,6 +125,7 @@ impl Market {
             }
             accounts::capacity_in_range(a.capacity).map_err(|e| refused(&at("capacity"), e))?;
             accounts::rate_in_range(a.min_rate).map_err(|e| refused(&at("min_rate"), e))?;
+            self.check_standing_value(&at("standing"), &a.standing)?;
         }
         for (i, r) in self.reviewers.iter().enumerate() {
             let at = |field: &str| format!("market.reviewers[{i}].{field}");
@@ -138,6 +144,23 @@ impl Market {
             }
         }
         Ok(())
+    }
+
+    /// A standing as moderation records it: a reason the command accepts, an instant not after
+    /// now.
+    fn check_standing_value(&self, path: &str, standing: &Standing) -> Result<(), SnapshotError> {
+        let (when, reason) = match standing {
+            Standing::Active => return Ok(()),
+            Standing::Suspended { since, reason } => (("since", *since), reason),
+            Standing::Closed { at, reason } => (("at", *at), reason),
+        };
+        validate::required_text("reason", reason, MAX_TEXT_LEN).map_err(|e| refused(&format!("{path}.reason"), e))?;
+        not_after(|| format!("{path}.{}", when.0), when.1, self.now)
+    }
+
+    /// Whether `agent` (known to exist) is suspended or closed.
+    fn agent_inactive(&self, agent: AgentId) -> bool {
+        self.agents.get(agent.index()).is_some_and(|a| !a.standing.is_active())
     }
 
     /// Request ids as `apply_request` accepts them, from parties that exist, recorded at or
@@ -262,6 +285,12 @@ impl Market {
         let spec = &t.spec;
         match &t.status {
             TaskStatus::Open { bids, queued } => {
+                // Suspension and closure cancel a client's open tasks, and a task that comes
+                // back to open for such a client is cancelled with it.
+                if let Some(c) = self.clients.get(t.client.index()).filter(|c| !c.standing.is_active()) {
+                    let reason = format!("an open task of a {} client", c.standing.name().to_lowercase());
+                    return Err(bad(at("state"), reason));
+                }
                 let ceiling = match spec.pricing {
                     Pricing::Bids { ceiling, .. } => Some(ceiling),
                     Pricing::Fixed { .. } => None,
@@ -274,6 +303,12 @@ impl Market {
                     let here = |field: &str| format!("market.tasks[{i}].status.bids[{k}].{field}");
                     if b.agent.index() >= self.agents.len() {
                         return Err(bad(here("agent"), format!("{} does not exist", b.agent)));
+                    }
+                    if self.agent_inactive(b.agent) {
+                        return Err(bad(
+                            here("agent"),
+                            format!("{} is suspended or closed and holds no bids", b.agent),
+                        ));
                     }
                     if bids[..k].iter().any(|other| other.agent == b.agent) {
                         return Err(bad(here("agent"), format!("{} bids twice", b.agent)));
@@ -295,10 +330,10 @@ impl Market {
                 }
                 let mut seen = BTreeSet::new();
                 for (k, agent) in queued.iter().enumerate() {
-                    if agent.index() >= self.agents.len() || !seen.insert(*agent) {
+                    if agent.index() >= self.agents.len() || !seen.insert(*agent) || self.agent_inactive(*agent) {
                         return Err(bad(
                             format!("{}[{k}]", at("queued")),
-                            format!("{agent} is missing or queued twice"),
+                            format!("{agent} is missing, queued twice, or suspended or closed"),
                         ));
                     }
                 }
@@ -325,6 +360,11 @@ impl Market {
                 // Every remaining state has a hold.
                 let Some(work) = status.work() else { return Ok(()) };
                 self.check_work(i, t, work)?;
+                // Suspension and closure release work in progress; only work handed in runs on.
+                if status.in_progress() && self.agent_inactive(work.agent) {
+                    let reason = format!("{} is suspended or closed and holds no work in progress", work.agent);
+                    return Err(bad(at("work.agent"), reason));
+                }
                 let submission = match status {
                     TaskStatus::InputRequired { question, answer_due, .. } => {
                         if work.clarifications == 0 {

@@ -50,15 +50,19 @@ pub struct ClientStanding {
     pub establishment: f64,
     /// Its credibility as a rater, in (0, 1).
     pub credibility: f64,
+    /// Whether the operator verified its identity outside the engine (`VerifyClient`).
+    pub verified: bool,
 }
 
 impl Market {
-    /// Agents ranked by posterior mean in a category (or overall), best first, ties by id.
+    /// Agents in good standing ranked by posterior mean in a category (or overall), best first,
+    /// ties by id. Suspended and closed agents are left out.
     pub fn leaderboard(&self, category: Option<CategoryId>, limit: usize) -> Vec<LeaderboardEntry> {
         let rep = &self.config.reputation;
         let mut rows: Vec<LeaderboardEntry> = self
             .agents
             .iter()
+            .filter(|a| a.standing.is_active())
             .map(|a| {
                 let (score, dimensions) = match category {
                     Some(c) => {
@@ -105,6 +109,7 @@ impl Market {
             auto_accepted: r.auto_accepted,
             establishment: r.establishment(&self.config.reputation),
             credibility: r.credibility(),
+            verified: r.verified,
         })
     }
 }

@@ -268,7 +268,9 @@ impl Market {
                 let late_bps = self.config.late_return_bps.min(crate::ids::FULL_BPS);
                 let late = u128::from(used) * 10_000 > u128::from(lease) * u128::from(late_bps);
                 let reason = if late { ReturnReason::ReleasedLate } else { ReturnReason::Released };
-                Ok(vec![EventKind::TaskReturned { task, agent: work.agent, reason }])
+                let mut events = vec![EventKind::TaskReturned { task, agent: work.agent, reason }];
+                events.extend(self.reopened(t, now, false));
+                Ok(events)
             }
             other => unreachable!("decide_task got {}", other.name()),
         }

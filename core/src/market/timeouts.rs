@@ -18,11 +18,15 @@ impl Market {
         let Some(t) = self.tasks.get(task.index()) else { return Vec::new() };
         match &t.status {
             TaskStatus::Open { bids, queued } => self.open_timeout(t, bids, queued, now),
+            // A suspended or closed client's task is cancelled once it is open again.
             TaskStatus::Claimed { work } => {
-                vec![EventKind::TaskAbandoned { task, agent: work.agent, category: t.category }]
+                let abandoned = EventKind::TaskAbandoned { task, agent: work.agent, category: t.category };
+                std::iter::once(abandoned).chain(self.reopened(t, now, false)).collect()
             }
             TaskStatus::InputRequired { work, .. } => {
-                vec![EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::QuestionUnanswered }]
+                let freed =
+                    EventKind::TaskReturned { task, agent: work.agent, reason: ReturnReason::QuestionUnanswered };
+                std::iter::once(freed).chain(self.reopened(t, now, false)).collect()
             }
             TaskStatus::UnderReview { work, .. } => vec![
                 EventKind::WorkAccepted { task, by: None },

@@ -66,10 +66,14 @@ pub fn plan(
         Some(ids) => ids.iter().filter_map(|id| market.task(*id)).filter(|t| placeable(t, now)).collect(),
         None => market.tasks().iter().filter(|t| placeable(t, now)).collect(),
     };
-    // Agents with spare capacity, compacted to dense solver indices.
+    // Agents in good standing with spare capacity, compacted to dense solver indices.
     let allowed = |id: AgentId| agents.is_none_or(|list| list.contains(&id));
-    let agents: Vec<AgentId> =
-        market.agents().iter().filter(|a| a.active < a.capacity && allowed(a.id)).map(|a| a.id).collect();
+    let agents: Vec<AgentId> = market
+        .agents()
+        .iter()
+        .filter(|a| a.active < a.capacity && a.standing.is_active() && allowed(a.id))
+        .map(|a| a.id)
+        .collect();
     let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
     let counters = market.fairness();
     // Exploration is rationed to the budget's room once the placements are counted. The room is

@@ -25,6 +25,11 @@ pub enum Gate {
 /// One failed gate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal<'a> {
+    /// The agent is suspended or closed (see [`crate::party::Standing`]).
+    Standing {
+        /// Its standing's name (`Suspended` or `Closed`).
+        standing: &'static str,
+    },
     /// The task admits only AI or only human agents.
     Kind {
         /// What the task admits.
@@ -85,6 +90,9 @@ pub enum Refusal<'a> {
 impl fmt::Display for Refusal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Refusal::Standing { standing } => {
+                write!(f, "the agent is {} and may take no work", standing.to_lowercase())
+            }
             Refusal::Kind { admits, is } => {
                 let admits = if *admits == AgentKinds::Ai { "AI" } else { "human" };
                 let is = if *is == AgentKind::Ai { "an AI agent" } else { "a human" };
@@ -151,6 +159,9 @@ fn gates<'a>(
                 return;
             }
         };
+    }
+    if !agent.standing.is_active() {
+        refuse!(Refusal::Standing { standing: agent.standing.name() });
     }
     if !rules.agent_kinds.admits(agent.kind) {
         refuse!(Refusal::Kind { admits: rules.agent_kinds, is: agent.kind });

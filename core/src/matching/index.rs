@@ -30,7 +30,8 @@ pub struct AgentRow {
     /// At most the least reward it wants (narrowed to `f32`: a pay below this is surely below
     /// its rate; the exact gate runs later for every candidate that is scored).
     pub min_rate: f32,
-    /// Whether it holds as many tasks as it may.
+    /// Whether it may take no more work: it holds as many tasks as it may, or it is suspended
+    /// or closed (so moderation drops it from every ranking at the cost of one flag).
     pub full: bool,
     /// At least its spare capacity factor `1 - active / capacity`.
     pub spare: f32,
@@ -76,7 +77,7 @@ impl AgentRow {
         }
         AgentRow {
             min_rate: at_most(agent.min_rate as f64),
-            full: agent.active >= agent.capacity,
+            full: agent.active >= agent.capacity || !agent.standing.is_active(),
             spare: at_least(load_factor(agent.active, agent.capacity)),
             best_mean: at_least(best_mean),
             best_speed: at_least(best_speed),
@@ -249,9 +250,9 @@ impl MatchIndex {
     }
 
     /// Record a change of the agent's load (the hot path: claims and releases).
-    pub(crate) fn set_active(&mut self, agent: AgentId, active: u32, capacity: u32) {
+    pub(crate) fn set_active(&mut self, agent: AgentId, active: u32, capacity: u32, in_good_standing: bool) {
         if let Some(row) = self.rows.get_mut(agent.index()) {
-            row.full = active >= capacity;
+            row.full = active >= capacity || !in_good_standing;
             row.spare = at_least(load_factor(active, capacity));
         }
     }

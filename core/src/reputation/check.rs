@@ -256,6 +256,9 @@ impl Reputation {
                 return Err((at(name), format!("{have} but the tasks say {want}")));
             }
         }
+        if c.imported_spend > crate::ids::MAX_SAFE {
+            return Err((at("imported_spend"), format!("{} is beyond 2^53 - 1", c.imported_spend)));
+        }
         if c.reviews > c.settled {
             return Err((at("reviews"), format!("{} reviews of {} settled tasks", c.reviews, c.settled)));
         }

@@ -259,6 +259,10 @@ impl Reputation {
     pub fn client(&self, client: ClientId) -> Option<&ClientReputation> {
         self.clients.get(client.index())
     }
+    /// The record of one client, to change (the operator's trust inputs).
+    pub(crate) fn client_mut(&mut self, client: ClientId) -> Option<&mut ClientReputation> {
+        self.clients.get_mut(client.index())
+    }
     /// Running statistics of one category.
     pub fn category(&self, category: CategoryId) -> Option<&CategoryStats> {
         self.categories.get(category.index())

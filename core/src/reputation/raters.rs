@@ -38,6 +38,13 @@ pub struct ClientReputation {
     pub repeats: Vec<(AgentId, u32)>,
     /// Ratings ignored because rater and agent share an owner.
     pub self_dealing_flags: u32,
+    /// Whether the operator verified its identity outside the engine (`VerifyClient`).
+    #[serde(default)]
+    pub verified: bool,
+    /// Establishment spend the operator imported for it (`ImportEstablishment`), counted with
+    /// its settled spend; at most 2^53 - 1.
+    #[serde(default)]
+    pub imported_spend: Money,
 }
 
 /// One agent a client settled tasks with.
@@ -53,16 +60,16 @@ pub struct Counterparty {
 }
 
 impl ClientReputation {
-    /// Settled spend as establishment counts it: each counterparty's largest single payment,
-    /// largest first, the i-th divided by i. Money cycled to one agent counts once, and
-    /// spreading it over more agents grows the sum only like the logarithm of their number: a
-    /// $5 account paying ten ring agents counts as about $15, not $50.
+    /// Spend as establishment counts it: the imported spend, plus each counterparty's largest
+    /// single payment, largest first, the i-th divided by i. Money cycled to one agent counts
+    /// once, and spreading it over more agents grows the sum only like the logarithm of their
+    /// number: a $5 account paying ten ring agents counts as about $15, not $50.
     pub fn establishment_spend(&self) -> Money {
         let mut spends: Vec<Money> = self.counterparties.iter().map(|c| c.max_spend).filter(|s| *s > 0).collect();
         spends.sort_unstable_by(|a, b| b.cmp(a));
         // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
         // doctored snapshot's may not be, and a sum must not panic or wrap.
-        spends.iter().enumerate().fold(0, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
+        spends.iter().enumerate().fold(self.imported_spend, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at

@@ -174,7 +174,20 @@ fn snapshot_input(rng: &mut SplitMix64, bases: &[String], parsed: &[Value]) -> V
         String::from_utf8_lossy(&bytes).into_owned()
     } else {
         let mut v = parsed[b].clone();
-        let strings = ["", "0", "NaN", "1e999", "-1", "task#0", "invoice-extraction", "Open", "\u{0}", "é"];
+        let strings = [
+            "",
+            "0",
+            "NaN",
+            "1e999",
+            "-1",
+            "task#0",
+            "invoice-extraction",
+            "Open",
+            "Suspended",
+            "Closed",
+            "\u{0}",
+            "é",
+        ];
         let gentle = rng.below(2) == 0;
         for _ in 0..1 + rng.below(4) {
             mutate_value(rng, &mut v, &strings, gentle);
@@ -417,8 +430,19 @@ pub fn mutate_value(rng: &mut SplitMix64, v: &mut Value, strings: &[&str], gentl
                 }
                 // Change an enum tag (or any field) to another name.
                 1 if map.contains_key("type") => {
-                    let tags =
-                        ["Open", "Claimed", "Settled", "Deposit", "PostTask", "Client", "Agent", "Operator", "Fixed"];
+                    let tags = [
+                        "Open",
+                        "Claimed",
+                        "Settled",
+                        "Deposit",
+                        "PostTask",
+                        "Client",
+                        "Agent",
+                        "Operator",
+                        "Fixed",
+                        "SuspendParty",
+                        "CloseParty",
+                    ];
                     map.insert("type".into(), Value::from(tags[rng.below(tags.len() as u64) as usize]));
                 }
                 2 => {

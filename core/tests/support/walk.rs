@@ -144,7 +144,8 @@ pub fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
             owner_or(m, t, s.a),
             Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3, communication: 4 } },
         ),
-        14 => match s.c % 3 {
+        14 => match s.c % 4 {
+            3 => moderation(s),
             0 => (OP, Command::SetFee { fee_bps: s.c % 6_000 }),
             1 => (
                 OP,
@@ -172,6 +173,29 @@ pub fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
             )
         }
     }
+}
+
+/// The operator's moderation and trust commands, now and then from someone else. Parties are
+/// reinstated more often than suspended, so most of the walk has most parties active; closing
+/// (final) is rare enough that a 10^5-step walk closes a party or two.
+fn moderation(s: &Step) -> (Actor, Command) {
+    let party = match s.a % 6 {
+        4 => PartyRef::Client { id: ClientId(0) },
+        5 => PartyRef::Client { id: ClientId(1) },
+        n => PartyRef::Agent { id: AgentId(u32::from(n)) },
+    };
+    let actor = if s.dt % 16 == 1 { [CLIENT, AI, REVIEWER][s.b as usize % 3] } else { OP };
+    let reason = if s.dt % 32 == 2 { String::new() } else { "walk".into() };
+    let client = ClientId(u32::from(s.a % 3));
+    let note = (s.b % 2 == 0).then(|| "checked".to_string());
+    let command = match s.b % 16 {
+        0..=2 => Command::SuspendParty { party, reason },
+        13 if s.dt % 64 == 0 => Command::CloseParty { party, reason },
+        3..=13 => Command::ReinstateParty { party, reason },
+        14 => Command::VerifyClient { client, note },
+        _ => Command::ImportEstablishment { client, spend: u64::from(s.c) * 7, note },
+    };
+    (actor, command)
 }
 
 /// The fixture market, with tiers low enough that priority windows see claims.

@@ -33,7 +33,14 @@ const commands: Command[] = [
   { type: 'Review', task: 0, decision: { type: 'Reject', failed_criteria: ['total-positive'], reason: 'negative' } },
   { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 4, communication: 5 } },
   { type: 'ResolveDispute', task: 0, resolution: { type: 'Split', to_agent: 500 } },
+  { type: 'SuspendParty', party: { type: 'Agent', id: 0 }, reason: 'spam' },
+  { type: 'ReinstateParty', party: { type: 'Agent', id: 0 }, reason: 'cleared' },
+  { type: 'CloseParty', party: { type: 'Client', id: 0 }, reason: 'fraud' },
+  { type: 'VerifyClient', client: 0 },
+  { type: 'ImportEstablishment', client: 0, spend: 50000, note: 'known customer' },
 ];
+// @ts-expect-error: moderation names a client or an agent, not the operator
+const badParty: Command = { type: 'SuspendParty', party: { type: 'Operator' }, reason: 'x' };
 
 // @ts-expect-error: a command needs its `type` tag
 const untagged: Command = { amount: 5 };
