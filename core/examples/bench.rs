@@ -66,7 +66,7 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward: 1_000 },
+        pricing: Pricing::Fixed { reward: 1_000, tier_premium: false },
         deadlines: Deadlines { claim_by, lease_ms: DAY, clarification_timeout_ms: DAY, max_clarifications: 1 },
         eligibility: Eligibility::default(),
         priority_window: None,

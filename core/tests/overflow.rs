@@ -34,7 +34,7 @@ fn no_balance_passes_max_safe_when_two_clients_fund_one_agent() {
     assert!(second.is_err(), "the market's deposits passed 2^53 - 1");
     let reward = (MAX_SAFE / 2) & !1;
     for (i, client) in [CLIENT, OTHER_CLIENT].into_iter().enumerate() {
-        let spec = TaskSpec { pricing: Pricing::Fixed { reward }, ..spec() };
+        let spec = TaskSpec { pricing: Pricing::Fixed { reward, tier_premium: false }, ..spec() };
         let Ok(events) = m.apply(0, client, Command::PostTask { spec }) else { continue };
         let task = match events[0].kind {
             EventKind::TaskPosted { task, .. } => task,

@@ -141,7 +141,7 @@ impl Market {
                 let TaskStatus::Open { queued, .. } = &t.status else {
                     return Err(Self::invalid_state(t, "claim"));
                 };
-                let Pricing::Fixed { reward } = t.spec.pricing else {
+                let Pricing::Fixed { .. } = t.spec.pricing else {
                     return Err(Rejection::WrongPricingMode {
                         task,
                         pricing: "bids".into(),
@@ -159,13 +159,15 @@ impl Market {
                     return Ok(vec![EventKind::ClaimQueued { task, agent, window_closes_at }]);
                 }
                 let lease_due = later(now, t.spec.deadlines.lease_ms);
+                let tier = self.tier(agent);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,
-                    price: reward,
+                    price: t.spec.pricing.offered(tier),
                     lease_due,
                     via: ClaimRoute::Claim,
                     exploring: false,
+                    premium: t.spec.pricing.premium(tier),
                 }])
             }
             Command::PlaceBid { task, price, eta_ms } => {
@@ -248,6 +250,7 @@ impl Market {
                     lease_due,
                     via: ClaimRoute::Award,
                     exploring: false,
+                    premium: None,
                 }])
             }
             Command::ReturnTask { task } => {

@@ -58,6 +58,7 @@ impl Market {
                         lease_due: later(now, t.spec.deadlines.lease_ms),
                         via: ClaimRoute::AutoAward,
                         exploring: false,
+                        premium: None,
                     }],
                     None => expire(),
                 };
@@ -81,7 +82,8 @@ impl Market {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    able.push((agent, context.fit(&self.agents[agent.index()], t.spec.pricing.escrow(), true).score))
+                    let price = t.spec.pricing.offered(self.tier(agent));
+                    able.push((agent, context.fit(&self.agents[agent.index()], price, true).score))
                 }
             }
         }
@@ -99,14 +101,16 @@ impl Market {
                 reason: format!("lost arbitration to {winner}: fit {score:.3} < {winning:.3}"),
             });
         }
-        let Pricing::Fixed { reward } = t.spec.pricing else { return events };
+        let Pricing::Fixed { .. } = t.spec.pricing else { return events };
+        let tier = self.tier(winner);
         events.push(EventKind::TaskClaimed {
             task,
             agent: winner,
-            price: reward,
+            price: t.spec.pricing.offered(tier),
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
             exploring: false,
+            premium: t.spec.pricing.premium(tier),
         });
         events
     }

@@ -86,7 +86,7 @@ pub fn plan(
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();
-            let f = context.fit(agent, task.spec.pricing.escrow(), explore);
+            let f = context.fit(agent, task.spec.pricing.offered(market.tier(*id)), explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);

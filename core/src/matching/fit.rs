@@ -22,7 +22,10 @@ pub struct Fit {
     pub skill: f64,
     /// Posterior mean of the agent's reputation in the task's category.
     pub reputation: f64,
-    /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget.
+    /// Price against the budget (what posting escrowed): 1 when the agent asks nothing, 0 at the
+    /// full budget. What the agent "asks" is its minimum rate at a plain fixed reward, what the
+    /// client would pay it at a reward with a tier premium (the reward times its tier's
+    /// premium), and its bid in an auction.
     pub price: f64,
     /// Posterior mean of the agent's speed in the category.
     pub speed: f64,
@@ -155,7 +158,9 @@ impl<'a> FitContext<'a> {
     }
 
     /// Whether any agent of a posting group whose envelope is `envelope` (see
-    /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`.
+    /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`;
+    /// `price` is the least the task offers any member (with a tier premium, what it offers the
+    /// lowest tier).
     pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
         let bonus = if self.explorable { self.config.exploration_bonus } else { 0.0 };
         self.bound_without_exploration(envelope, false, level, price) + bonus >= threshold
@@ -188,8 +193,8 @@ impl<'a> FitContext<'a> {
             speed = speed.max(prior(Dimension::Speed as usize));
         }
         let asked = match self.task.spec.pricing {
-            Pricing::Fixed { .. } => f64::from(row.min_rate).min(price as f64),
-            Pricing::Bids { .. } => price as f64,
+            Pricing::Fixed { tier_premium: false, .. } => f64::from(row.min_rate).min(price as f64),
+            Pricing::Fixed { tier_premium: true, .. } | Pricing::Bids { .. } => price as f64,
         };
         let price_factor = (1.0 - asked * self.inverse_budget).clamp(0.0, 1.0);
         skill
@@ -210,8 +215,8 @@ impl<'a> FitContext<'a> {
         self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
     }
 
-    /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
-    /// `explore` allows it and the agent is a newcomer.
+    /// The fit of `agent` at `price` (what the task offers its tier, [`Pricing::offered`], or
+    /// its bid); the exploration bonus only if `explore` allows it and the agent is a newcomer.
     pub fn fit(&self, agent: &Agent, price: Money, explore: bool) -> Fit {
         let (config, task) = (self.config, self.task);
         let needs = &task.spec.required_skills;
@@ -252,12 +257,14 @@ impl<'a> FitContext<'a> {
 }
 
 /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget. At a fixed
-/// reward the agent asks its minimum rate (at most the reward); in an auction, its bid.
+/// reward the agent asks its minimum rate (at most the reward); at a reward with a tier premium,
+/// what the client would pay it (`price`: [`Pricing::offered`] for its tier, so a premium's
+/// cost to the client counts against a higher tier); in an auction, its bid.
 fn price_factor(pricing: &Pricing, min_rate: Money, price: Money) -> f64 {
     let budget = pricing.escrow().max(1) as f64;
     let asked = match pricing {
-        Pricing::Fixed { .. } => min_rate.min(price),
-        Pricing::Bids { .. } => price,
+        Pricing::Fixed { tier_premium: false, .. } => min_rate.min(price),
+        Pricing::Fixed { tier_premium: true, .. } | Pricing::Bids { .. } => price,
     };
     (1.0 - asked as f64 / budget).clamp(0.0, 1.0)
 }

@@ -250,7 +250,7 @@ fn task_spec(category: &str, reward: u64, now: Timestamp) -> TaskSpec {
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward },
+        pricing: Pricing::Fixed { reward, tier_premium: false },
         deadlines: Deadlines {
             claim_by: now + 12 * HOUR,
             lease_ms: 4 * HOUR,

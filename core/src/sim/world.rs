@@ -165,7 +165,7 @@ fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSp
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward },
+        pricing: Pricing::Fixed { reward, tier_premium: false },
         deadlines: Deadlines {
             claim_by: now + 6 * ROUND,
             lease_ms: 2 * ROUND,
