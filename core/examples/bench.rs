@@ -236,7 +236,7 @@ fn rank(report: &Report, quick: bool) {
         m.apply(1, agent, Command::SubmitWork { task, output: output(), self_check: check.clone() }).unwrap();
         m.apply(1, client, Command::Review { task, decision: ReviewDecision::Accept }).unwrap();
         let stars = 1 + (a.wrapping_mul(2_654_435_761) >> 29) as u8 % 5;
-        let rating = Rating { quality: stars, timeliness: stars, communication: stars };
+        let rating = Rating { quality: stars, timeliness: stars };
         m.apply(1, client, Command::RateTask { task, rating }).unwrap();
     }
     let probe = TaskId(m.tasks().len() as u32);

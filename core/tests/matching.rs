@@ -38,7 +38,8 @@ fn each_gate_explains_itself_and_the_fast_path_agrees() {
     let insider = m.eligibility(t, AgentId(3)).unwrap().join(" | ");
     assert!(insider.contains("conflict of interest: agent and client are both owned by acme"), "{insider}");
     // The minimum-rate gate applies to recommendations, not to an agent's own claim.
-    let cheap = TaskSpec { pricing: Pricing::Fixed { reward: 50, tier_premium: false }, required_skills: vec![], ..spec() };
+    let cheap =
+        TaskSpec { pricing: Pricing::Fixed { reward: 50, tier_premium: false }, required_skills: vec![], ..spec() };
     let t2 = post(&mut m, 0, cheap);
     let (task, agent) = (m.task(t2).unwrap(), m.agent(AgentId(0)).unwrap());
     assert!(eligibility_refusals(&m, task, agent, 0, Gate::Claim).is_empty());

@@ -107,7 +107,7 @@ fn reputation_counters_at_their_maximum_saturate() {
     let Some(mut m) = doctored(&[("settled", max32.clone()), ("ratings_given", max32.clone())]) else { return };
     ok(&mut m, MINUTE, AI, submit(T0, good_output(), confident()));
     ok(&mut m, MINUTE, CLIENT, Command::Review { task: T0, decision: ReviewDecision::Accept });
-    let rating = Rating { quality: 5, timeliness: 5, communication: 5 };
+    let rating = Rating { quality: 5, timeliness: 5 };
     ok(&mut m, MINUTE, CLIENT, Command::RateTask { task: T0, rating });
     let ai = AgentId(0);
     assert_eq!(m.reputation().agent(ai).map(|r| r.settled), Some(u32::MAX));

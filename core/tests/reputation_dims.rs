@@ -12,7 +12,7 @@ use support::*;
 const CATEGORY: &str = "invoice-extraction";
 
 fn rating(quality: u8) -> Rating {
-    Rating { quality, timeliness: 4, communication: 4 }
+    Rating { quality, timeliness: 4 }
 }
 
 /// (mean, evidence) of the agent's own observations on `d` in `category`; `None` before any.

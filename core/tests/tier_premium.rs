@@ -67,10 +67,7 @@ fn a_top_rated_agent_is_paid_more_than_a_new_one_on_the_same_premium_task_and_th
     let (new_price, new_premium) = claimed(&ok(&mut m, 2, AI, claim(b)));
     assert_eq!((top_price, new_price), (1_250, 1_000), "top rated 125 %; a newcomer's 90 % is raised to 100 %");
     let top_premium = top_premium.expect("a premium task's claim says how it priced");
-    assert_eq!(
-        top_premium,
-        TierPremium { reward: 1_000, tier: Tier::TopRated, multiplier_bps: 12_500, price: 1_250 }
-    );
+    assert_eq!(top_premium, TierPremium { reward: 1_000, tier: Tier::TopRated, multiplier_bps: 12_500, price: 1_250 });
     assert_eq!(new_premium.unwrap().multiplier_bps, 10_000);
     // The task view explains the price to whoever looks at it.
     let view = m.task_view(CLIENT, a).unwrap();
@@ -127,7 +124,8 @@ fn a_rejected_premium_task_refunds_the_client_in_full() {
     let t = post(&mut m, 1, premium_spec(1_000));
     ok(&mut m, 2, HUMAN, claim(t));
     ok(&mut m, 2, HUMAN, submit(t, good_output(), confident()));
-    let reject = ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong total".into() };
+    let reject =
+        ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong total".into() };
     ok(&mut m, 3, CLIENT, Command::Review { task: t, decision: reject });
     let s = settlement(&m.tick(3 + 30 * 24 * HOUR));
     assert_eq!((s.to_agent, s.fee, s.refund), (0, 0, 1_500));

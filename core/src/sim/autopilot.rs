@@ -96,7 +96,7 @@ impl Autopilot {
             if apply(market, actor, Command::Review { task, decision }, &mut events) && accepted {
                 let noise = unit(draw(seed, STEP_DRAW, u64::from(task.0), 1)) - 0.5;
                 let stars = (1.0 + 4.0 * quality + noise).round().clamp(1.0, 5.0) as u8;
-                let rating = Rating { quality: stars, timeliness: stars.max(3), communication: stars };
+                let rating = Rating { quality: stars, timeliness: stars.max(3) };
                 apply(market, actor, Command::RateTask { task, rating }, &mut events);
             }
         }

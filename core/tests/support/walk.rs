@@ -146,7 +146,7 @@ pub fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
         }
         13 => (
             owner_or(m, t, s.a),
-            Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3, communication: 4 } },
+            Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3 } },
         ),
         14 => match s.c % 3 {
             0 => (OP, Command::SetFee { fee_bps: s.c % 6_000 }),
