@@ -66,7 +66,7 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward: 1_000 },
+        pricing: Pricing::Fixed { reward: 1_000, tier_premium: false },
         deadlines: Deadlines { claim_by, lease_ms: DAY, clarification_timeout_ms: DAY, max_clarifications: 1 },
         eligibility: Eligibility::default(),
         priority_window: None,
@@ -236,7 +236,7 @@ fn rank(report: &Report, quick: bool) {
         m.apply(1, agent, Command::SubmitWork { task, output: output(), self_check: check.clone() }).unwrap();
         m.apply(1, client, Command::Review { task, decision: ReviewDecision::Accept }).unwrap();
         let stars = 1 + (a.wrapping_mul(2_654_435_761) >> 29) as u8 % 5;
-        let rating = Rating { quality: stars, timeliness: stars, communication: stars };
+        let rating = Rating { quality: stars, timeliness: stars };
         m.apply(1, client, Command::RateTask { task, rating }).unwrap();
     }
     let probe = TaskId(m.tasks().len() as u32);

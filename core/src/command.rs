@@ -286,7 +286,10 @@ pub enum Resolution {
     },
 }
 
-/// Stars, 1..=5, on each criterion a client rates.
+/// Stars, 1..=5, on each criterion a client rates: each feeds a reputation dimension (quality
+/// feeds quality and consistency; timeliness, speed). There is no "communication" star: it fed
+/// no dimension, the engine has nothing to check it against, and a star that counts for nothing
+/// misleads the client who gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
@@ -295,14 +298,12 @@ pub struct Rating {
     pub quality: u8,
     /// How timely.
     pub timeliness: u8,
-    /// How clear the communication was.
-    pub communication: u8,
 }
 
 impl Rating {
     /// The stars as an array, in field order.
-    pub fn stars(&self) -> [u8; 3] {
-        [self.quality, self.timeliness, self.communication]
+    pub fn stars(&self) -> [u8; 2] {
+        [self.quality, self.timeliness]
     }
 }
 

@@ -8,7 +8,7 @@ use crate::ids::{AgentId, Bps, CategoryId, ClientId, DurationMs, Money, Reviewer
 use crate::matching::RankedAgent;
 use crate::output::Submission;
 use crate::party::{AgentKind, PartyRef, Skill};
-use crate::spec::TaskSpec;
+use crate::spec::{TaskSpec, TierPremium};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -189,7 +189,8 @@ pub enum EventKind {
         task: TaskId,
         /// The holder.
         agent: AgentId,
-        /// Agreed price (the reward, or the winning bid).
+        /// Agreed price (the reward, premium-adjusted for the holder's tier when the task
+        /// carries a tier premium, or the winning bid).
         price: Money,
         /// When the lease runs out.
         lease_due: Timestamp,
@@ -198,6 +199,10 @@ pub enum EventKind {
         /// Whether a newcomer's exploration bonus decided it (counts against the newcomer budget).
         #[serde(default)]
         exploring: bool,
+        /// How a tier premium set `price` (only on a task posted with one; omitted otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        premium: Option<TierPremium>,
     },
     /// The holder gave the task back, or was freed because a question went unanswered; the task
     /// is open again. An early return is free and a late one (`released_late`) counts as an

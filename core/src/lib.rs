@@ -37,7 +37,7 @@
 //!     },
 //!     review: ReviewPolicy { window_ms: 60_000, human_review_below_confidence_bps: None,
 //!                            human_sample_bps: 0, max_revisions: 1 },
-//!     pricing: Pricing::Fixed { reward: 1_000 },
+//!     pricing: Pricing::Fixed { reward: 1_000, tier_premium: false },
 //!     deadlines: Deadlines { claim_by: 3_600_000, lease_ms: 600_000,
 //!                            clarification_timeout_ms: 300_000, max_clarifications: 2 },
 //!     eligibility: Eligibility::default(),
@@ -107,7 +107,7 @@ pub mod prelude {
     pub use crate::rejection::Rejection;
     pub use crate::spec::{
         AcceptanceCriteria, AgentKinds, AwardPolicy, Check, Criterion, DataClass, Deadlines, Eligibility, FieldKind,
-        InputRef, OutputField, Pricing, PriorityWindow, Real, ReviewPolicy, SkillRequirement, TaskSpec,
+        InputRef, OutputField, Pricing, PriorityWindow, Real, ReviewPolicy, SkillRequirement, TaskSpec, TierPremium,
     };
     pub use crate::task::{Task, TaskStatus};
     pub use crate::tier::Tier;

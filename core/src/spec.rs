@@ -296,7 +296,11 @@ pub struct ReviewPolicy {
 }
 
 /// How the price is set.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// `Hash` is written by hand: it hashes exactly what `#[derive(Hash)]` did before
+/// `tier_premium` existed, adding the flag only when it is set, so every specification posted
+/// without a premium keeps its content hash (and old snapshots their pinned `spec_hash`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum Pricing {
@@ -304,6 +308,13 @@ pub enum Pricing {
     Fixed {
         /// The reward, escrowed at posting.
         reward: Money,
+        /// Pay the agent that takes the task the reward times its tier's rate multiplier
+        /// ([`premium_bps`]: never below 100 %). Posting then escrows the most any tier could be
+        /// paid ([`Pricing::escrow`]); what the taker's tier does not use goes back to the client
+        /// at settlement. Omitted in JSON when `false`.
+        #[serde(default, skip_serializing_if = "is_false")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        tier_premium: bool,
     },
     /// Agents bid a price and an ETA at or under the ceiling; the ceiling is escrowed.
     Bids {
@@ -316,13 +327,104 @@ pub enum Pricing {
     },
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Hash for Pricing {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `#[derive(Hash)]` writes it: the discriminant as an `isize`, then the fields.
+        match self {
+            Pricing::Fixed { reward, tier_premium } => {
+                0isize.hash(state);
+                reward.hash(state);
+                if *tier_premium {
+                    true.hash(state);
+                }
+            }
+            Pricing::Bids { ceiling, award, bidding_closes_at } => {
+                1isize.hash(state);
+                ceiling.hash(state);
+                award.hash(state);
+                bidding_closes_at.hash(state);
+            }
+        }
+    }
+}
+
+/// The rate multiplier a tier premium pays an agent of `tier`, in basis points: its tier's
+/// [`Tier::rate_multiplier_bps`], but never below 100 % (a premium only raises the reward: a new
+/// agent, whose multiplier is 90 %, is paid the reward).
+pub fn premium_bps(tier: Tier) -> Bps {
+    tier.rate_multiplier_bps().max(crate::ids::FULL_BPS)
+}
+
+/// The highest [`premium_bps`] of any tier: what a premium task escrows per unit of reward.
+pub fn top_premium_bps() -> Bps {
+    Tier::ALL.iter().map(|t| premium_bps(*t)).max().unwrap_or(crate::ids::FULL_BPS)
+}
+
+/// `reward` times `bps`, rounded down, saturating at `u64::MAX` (validation keeps every premium
+/// price of a posted task within 2^53 − 1).
+fn times_bps(reward: Money, bps: Bps) -> Money {
+    u64::try_from(u128::from(reward) * u128::from(bps) / u128::from(crate::ids::FULL_BPS)).unwrap_or(u64::MAX)
+}
+
+/// What a tier premium made of a fixed reward for the agent that took the task: "reward
+/// `reward`, premium for tier `tier`: `multiplier_bps`, paid `price`". Carried by `TaskClaimed`,
+/// kept while the task is held and shown in the task view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(deny_unknown_fields)]
+pub struct TierPremium {
+    /// The posted reward.
+    pub reward: Money,
+    /// The taker's tier when it took the task.
+    pub tier: Tier,
+    /// The multiplier applied, in basis points ([`premium_bps`] of `tier`).
+    pub multiplier_bps: Bps,
+    /// What the agent is paid (before the platform fee): `reward × multiplier_bps / 10 000`,
+    /// rounded down; the agreed price.
+    pub price: Money,
+}
+
+impl std::fmt::Display for TierPremium {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = f64::from(self.multiplier_bps) / 100.0;
+        write!(f, "reward {}, premium for tier {}: {percent}%, paid {}", self.reward, self.tier, self.price)
+    }
+}
+
 impl Pricing {
-    /// What posting escrows: the reward or the ceiling.
+    /// What posting escrows: the reward (times the top tier's premium, [`top_premium_bps`], when
+    /// the task carries a tier premium) or the ceiling.
     pub fn escrow(&self) -> Money {
         match self {
-            Pricing::Fixed { reward } => *reward,
+            Pricing::Fixed { reward, tier_premium: false } => *reward,
+            Pricing::Fixed { reward, tier_premium: true } => times_bps(*reward, top_premium_bps()),
             Pricing::Bids { ceiling, .. } => *ceiling,
         }
+    }
+
+    /// What the task offers an agent of `tier`: at a fixed reward, what that agent is paid (the
+    /// reward, raised by the tier premium if the task carries one); in an auction, the ceiling.
+    /// Never above [`Pricing::escrow`], and never lower for a higher tier.
+    pub fn offered(&self, tier: Tier) -> Money {
+        match self.premium(tier) {
+            Some(premium) => premium.price,
+            None => match self {
+                Pricing::Fixed { reward, .. } => *reward,
+                Pricing::Bids { ceiling, .. } => *ceiling,
+            },
+        }
+    }
+
+    /// The premium an agent of `tier` would get: `Some` only for a fixed reward with a tier
+    /// premium.
+    pub fn premium(&self, tier: Tier) -> Option<TierPremium> {
+        let Pricing::Fixed { reward, tier_premium: true } = *self else { return None };
+        let multiplier_bps = premium_bps(tier);
+        Some(TierPremium { reward, tier, multiplier_bps, price: times_bps(reward, multiplier_bps) })
     }
 }
 
@@ -409,4 +511,49 @@ pub struct PriorityWindow {
     pub tier: Tier,
     /// Length of the window from posting.
     pub duration_ms: DurationMs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::StableHasher;
+
+    /// `Pricing` as it was before `tier_premium`, with the derived `Hash`.
+    #[derive(Hash)]
+    #[allow(dead_code)]
+    enum Before {
+        Fixed { reward: Money },
+        Bids { ceiling: Money, award: AwardPolicy, bidding_closes_at: Timestamp },
+    }
+
+    fn digest(value: &impl Hash) -> u64 {
+        let mut h = StableHasher::new();
+        value.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn pricing_without_a_premium_hashes_as_before_it_existed() {
+        let fixed = Pricing::Fixed { reward: 1_234, tier_premium: false };
+        assert_eq!(digest(&fixed), digest(&Before::Fixed { reward: 1_234 }));
+        let bids = Pricing::Bids { ceiling: 9, award: AwardPolicy::BestValue, bidding_closes_at: 77 };
+        let before = Before::Bids { ceiling: 9, award: AwardPolicy::BestValue, bidding_closes_at: 77 };
+        assert_eq!(digest(&bids), digest(&before));
+        assert_ne!(digest(&Pricing::Fixed { reward: 1_234, tier_premium: true }), digest(&fixed));
+    }
+
+    #[test]
+    fn a_premium_pays_each_tier_its_multiplier_never_below_the_reward() {
+        let p = Pricing::Fixed { reward: 1_001, tier_premium: true };
+        assert_eq!(p.escrow(), 1_501, "1,001 x 150 % rounded down");
+        let paid = Tier::ALL.map(|t| p.offered(t));
+        assert_eq!(paid, [1_001, 1_001, 1_101, 1_251, 1_501]);
+        assert!(paid.iter().all(|x| *x <= p.escrow()));
+        let expert = p.premium(Tier::Expert).unwrap();
+        assert_eq!(expert.to_string(), "reward 1001, premium for tier expert: 150%, paid 1501");
+        let plain = Pricing::Fixed { reward: 1_001, tier_premium: false };
+        assert_eq!((plain.escrow(), plain.offered(Tier::Expert), plain.premium(Tier::Expert)), (1_001, 1_001, None));
+        assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"type":"Fixed","reward":1001}"#);
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"type":"Fixed","reward":1001,"tier_premium":true}"#);
+    }
 }

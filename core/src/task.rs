@@ -6,7 +6,7 @@ use crate::event::{ReviewRoute, Verdict};
 use crate::hash::Digest;
 use crate::ids::{AgentId, Bps, CategoryId, ClientId, DurationMs, Money, TaskId, Timestamp};
 use crate::output::Submission;
-use crate::spec::{Pricing, TaskSpec};
+use crate::spec::{Pricing, TaskSpec, TierPremium};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -122,6 +122,10 @@ pub struct Work {
     pub agent: AgentId,
     /// Agreed price.
     pub price: Money,
+    /// How a tier premium set `price`, on a task posted with one (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub premium: Option<TierPremium>,
     /// When it was claimed.
     pub claimed_at: Timestamp,
     /// When the current lease runs out (meaningful while the clock runs).

@@ -27,7 +27,9 @@ impl Tier {
     pub const ALL: [Tier; 5] = [Tier::New, Tier::Rising, Tier::Established, Tier::TopRated, Tier::Expert];
 
     /// Rate multiplier in basis points: when bids are awarded on price (best price, best value), a
-    /// bid counts as its price divided by this, so higher tiers may ask more and still win.
+    /// bid counts as its price divided by this, so higher tiers may ask more and still win; on a
+    /// fixed reward with a tier premium, the taker is paid the reward times this (at least 100 %:
+    /// [`crate::spec::premium_bps`]).
     pub fn rate_multiplier_bps(self) -> u16 {
         match self {
             Tier::New => 9_000,

@@ -141,7 +141,7 @@ fn matrix() -> Vec<Row> {
         (
             "RateTask",
             settled,
-            |t| Command::RateTask { task: t, rating: Rating { quality: 4, timeliness: 4, communication: 4 } },
+            |t| Command::RateTask { task: t, rating: Rating { quality: 4, timeliness: 4 } },
             ["ok", NA, WR, WR, WR, WR],
         ),
         ("OpenDispute", rejected, |t| Command::OpenDispute { task: t, reason: "r".into() }, [WR, WR, "ok", NA, WR, WR]),

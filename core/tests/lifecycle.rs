@@ -29,7 +29,7 @@ fn claim_submit_accept_pays_agent_less_fee_and_allows_one_rating() {
     assert_eq!(outcome.review_latency_ms, Some(10 * MINUTE));
     assert_eq!(balance(&m, AI), 900);
     assert_eq!(m.platform_balance(), 100);
-    let rating = Rating { quality: 5, timeliness: 4, communication: 5 };
+    let rating = Rating { quality: 5, timeliness: 4 };
     ok(&mut m, 31 * MINUTE, CLIENT, Command::RateTask { task: t, rating });
     let again = refused(&mut m, 32 * MINUTE, CLIENT, Command::RateTask { task: t, rating });
     assert_eq!(again.code(), "not_rateable");
@@ -262,7 +262,7 @@ fn rejection_must_cite_real_criteria_and_silence_upholds_it() {
             &mut m,
             dispute_by,
             CLIENT,
-            Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1, communication: 1 } }
+            Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1 } }
         )
         .code(),
         "not_rateable"
@@ -602,12 +602,7 @@ fn finished_tasks_keep_only_what_the_live_market_needs() {
     assert_eq!(loaded.task(t).unwrap().spec_hash, Digest::of(&spec()), "the pin of what was posted stays");
     // Views agree before and after a reload; the task is still rateable; the snapshot round-trips.
     assert_eq!(m.task_view(CLIENT, t).unwrap(), loaded.task_view(CLIENT, t).unwrap());
-    ok(
-        &mut m,
-        3,
-        CLIENT,
-        Command::RateTask { task: t, rating: Rating { quality: 5, timeliness: 5, communication: 5 } },
-    );
+    ok(&mut m, 3, CLIENT, Command::RateTask { task: t, rating: Rating { quality: 5, timeliness: 5 } });
     assert_eq!(Market::load(&m.save()).unwrap().save(), m.save());
     // Cancelled and expired tasks are archived the same way.
     let c = post(&mut m, 4, spec());

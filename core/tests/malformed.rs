@@ -146,8 +146,8 @@ fn invalid_specs_name_the_offending_field() {
         ("deadlines.claim_by", |s| s.deadlines.claim_by = u64::MAX),
         ("deadlines.lease_ms", |s| s.deadlines.lease_ms = 0),
         ("deadlines.clarification_timeout_ms", |s| s.deadlines.clarification_timeout_ms = 0),
-        ("pricing.reward", |s| s.pricing = Pricing::Fixed { reward: 0 }),
-        ("pricing.reward", |s| s.pricing = Pricing::Fixed { reward: 1 << 53 }),
+        ("pricing.reward", |s| s.pricing = Pricing::Fixed { reward: 0, tier_premium: false }),
+        ("pricing.reward", |s| s.pricing = Pricing::Fixed { reward: 1 << 53, tier_premium: false }),
         ("pricing.bidding_closes_at", |s| {
             s.pricing = Pricing::Bids { ceiling: 5, award: AwardPolicy::BestPrice, bidding_closes_at: 11 * HOUR }
         }),
@@ -164,7 +164,7 @@ fn invalid_specs_name_the_offending_field() {
             other => panic!("{field}: {other}"),
         }
     }
-    let rich = TaskSpec { pricing: Pricing::Fixed { reward: 100_001 }, ..spec() };
+    let rich = TaskSpec { pricing: Pricing::Fixed { reward: 100_001, tier_premium: false }, ..spec() };
     assert_eq!(refused(&mut m, 1, CLIENT, Command::PostTask { spec: rich }).code(), "insufficient_funds");
 }
 

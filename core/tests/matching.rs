@@ -38,7 +38,8 @@ fn each_gate_explains_itself_and_the_fast_path_agrees() {
     let insider = m.eligibility(t, AgentId(3)).unwrap().join(" | ");
     assert!(insider.contains("conflict of interest: agent and client are both owned by acme"), "{insider}");
     // The minimum-rate gate applies to recommendations, not to an agent's own claim.
-    let cheap = TaskSpec { pricing: Pricing::Fixed { reward: 50 }, required_skills: vec![], ..spec() };
+    let cheap =
+        TaskSpec { pricing: Pricing::Fixed { reward: 50, tier_premium: false }, required_skills: vec![], ..spec() };
     let t2 = post(&mut m, 0, cheap);
     let (task, agent) = (m.task(t2).unwrap(), m.agent(AgentId(0)).unwrap());
     assert!(eligibility_refusals(&m, task, agent, 0, Gate::Claim).is_empty());
@@ -110,7 +111,7 @@ fn ties_break_by_agent_id_whatever_the_registration_order() {
         ok(&mut m, 0, OP, cmd);
     }
     let mut s = spec();
-    s.pricing = Pricing::Fixed { reward: 5_000 }; // not a simple task: no exploration draws
+    s.pricing = Pricing::Fixed { reward: 5_000, tier_premium: false }; // not a simple task: no exploration draws
     let t = post(&mut m, 0, s);
     let ranked = m.ranking(t, 3).unwrap();
     assert_eq!(ranked.iter().map(|r| r.agent.0).collect::<Vec<_>>(), [0, 1, 2]);
@@ -185,7 +186,7 @@ fn random_market(seed: u64) -> Market {
     for _ in 0..2 + rng.below(4) {
         let mut s = spec();
         s.required_skills[0].min_level = 1 + rng.below(4) as u8;
-        s.pricing = Pricing::Fixed { reward: 500 + rng.below(10) * 300 };
+        s.pricing = Pricing::Fixed { reward: 500 + rng.below(10) * 300, tier_premium: false };
         post(&mut m, 0, s);
     }
     m
@@ -348,7 +349,7 @@ fn rankings_from_the_index_equal_scoring_every_agent() {
                 .collect();
             s.required_skills.sort_by(|a, b| a.skill.cmp(&b.skill));
             s.required_skills.dedup_by(|a, b| a.skill == b.skill);
-            s.pricing = Pricing::Fixed { reward: 200 + rng.below(12) * 250 };
+            s.pricing = Pricing::Fixed { reward: 200 + rng.below(12) * 250, tier_premium: false };
             s.eligibility.min_tier = [Tier::New, Tier::New, Tier::Established][rng.below(3) as usize];
             s.eligibility.agent_kinds = [AgentKinds::Any, AgentKinds::Ai, AgentKinds::Human][rng.below(3) as usize];
             s.eligibility.min_reputation_bps = [None, None, Some(4_000)][rng.below(3) as usize];

@@ -62,7 +62,7 @@ fn rank_and_claim(m: &mut Market, now: Timestamp) -> (TaskId, RankedAgent, bool)
 fn deliver(m: &mut Market, now: Timestamp, t: TaskId, agent: AgentId, stars: u8) {
     ok(m, now, Actor::Agent { id: agent }, submit(t, good_output(), confident()));
     ok(m, now, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
-    let rating = Rating { quality: stars, timeliness: 4, communication: 4 };
+    let rating = Rating { quality: stars, timeliness: 4 };
     ok(m, now, CLIENT, Command::RateTask { task: t, rating });
 }
 
@@ -181,14 +181,14 @@ fn client(m: &mut Market, name: &str, deposit: Money) -> Actor {
 fn job(m: &mut Market, now: Timestamp, by: Actor, agent: AgentId, reward: Money, stars: u8) {
     let mut s = spec();
     s.required_skills.clear();
-    s.pricing = Pricing::Fixed { reward };
+    s.pricing = Pricing::Fixed { reward, tier_premium: false };
     let e = ok(m, now, by, Command::PostTask { spec: s });
     let t = e.iter().find_map(|e| if let EventKind::TaskPosted { task, .. } = e.kind { Some(task) } else { None });
     let t = t.expect("posted");
     ok(m, now, Actor::Agent { id: agent }, claim(t));
     ok(m, now, Actor::Agent { id: agent }, submit(t, good_output(), confident()));
     ok(m, now, by, Command::Review { task: t, decision: ReviewDecision::Accept });
-    ok(m, now, by, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5, communication: 5 } });
+    ok(m, now, by, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn no_balance_passes_max_safe_when_two_clients_fund_one_agent() {
     assert!(second.is_err(), "the market's deposits passed 2^53 - 1");
     let reward = (MAX_SAFE / 2) & !1;
     for (i, client) in [CLIENT, OTHER_CLIENT].into_iter().enumerate() {
-        let spec = TaskSpec { pricing: Pricing::Fixed { reward }, ..spec() };
+        let spec = TaskSpec { pricing: Pricing::Fixed { reward, tier_premium: false }, ..spec() };
         let Ok(events) = m.apply(0, client, Command::PostTask { spec }) else { continue };
         let task = match events[0].kind {
             EventKind::TaskPosted { task, .. } => task,
@@ -107,7 +107,7 @@ fn reputation_counters_at_their_maximum_saturate() {
     let Some(mut m) = doctored(&[("settled", max32.clone()), ("ratings_given", max32.clone())]) else { return };
     ok(&mut m, MINUTE, AI, submit(T0, good_output(), confident()));
     ok(&mut m, MINUTE, CLIENT, Command::Review { task: T0, decision: ReviewDecision::Accept });
-    let rating = Rating { quality: 5, timeliness: 5, communication: 5 };
+    let rating = Rating { quality: 5, timeliness: 5 };
     ok(&mut m, MINUTE, CLIENT, Command::RateTask { task: T0, rating });
     let ai = AgentId(0);
     assert_eq!(m.reputation().agent(ai).map(|r| r.settled), Some(u32::MAX));

@@ -184,17 +184,24 @@ fn random_walks_exercise_every_lifecycle_state() {
     let mut now = 0;
     let mut seen = std::collections::BTreeSet::new();
     let mut accepted = 0;
+    // The multipliers tier premiums paid at, so the walk covers premiums above the reward.
+    let mut premiums = std::collections::BTreeSet::new();
     for s in &steps {
         now += time_step(s);
-        for e in m.tick(now) {
-            seen.insert(e.kind.name());
-        }
+        let mut events = m.tick(now);
         let (actor, command) = command_for(&m, now, s);
-        if let Ok(events) = m.apply(now, actor, command) {
+        if let Ok(more) = m.apply(now, actor, command) {
             accepted += 1;
-            seen.extend(events.iter().map(|e| e.kind.name()));
+            events.extend(more);
+        }
+        for e in &events {
+            seen.insert(e.kind.name());
+            if let EventKind::TaskClaimed { premium: Some(p), .. } = e.kind {
+                premiums.insert(p.multiplier_bps);
+            }
         }
     }
+    assert!(premiums.len() >= 3 && premiums.contains(&10_000), "premiums paid at {premiums:?} bps only");
     for name in [
         "TaskPosted",
         "TaskClaimed",

@@ -38,7 +38,7 @@ fn rich() -> Market {
     ok(&mut m, now, HUMAN, submit(settled, good_output(), confident()));
     now += MINUTE;
     ok(&mut m, now, CLIENT, Command::Review { task: settled, decision: ReviewDecision::Accept });
-    let rating = Rating { quality: 5, timeliness: 4, communication: 5 };
+    let rating = Rating { quality: 5, timeliness: 4 };
     ok(&mut m, now, CLIENT, Command::RateTask { task: settled, rating });
     ok(&mut m, now, AI, claim(asked));
     ok(&mut m, now, AI, Command::AskClarification { task: asked, question: "Which currency?".into() });

@@ -10,7 +10,7 @@ fn with_inputs(count: usize, bytes: usize, reward: Money) -> TaskSpec {
     let inputs = (0..count)
         .map(|i| InputRef { name: format!("doc-{i}"), uri: "x".repeat(bytes), classification: DataClass::Public })
         .collect();
-    TaskSpec { inputs, pricing: Pricing::Fixed { reward }, ..spec() }
+    TaskSpec { inputs, pricing: Pricing::Fixed { reward, tier_premium: false }, ..spec() }
 }
 
 #[test]

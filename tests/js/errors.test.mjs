@@ -80,7 +80,7 @@ const cases = [
   ['bid_above_ceiling', (m) => m.apply(now, agent(), { type: 'PlaceBid', task: 1, price: 5000, eta_ms: 10 }), { price: 5000, ceiling: 2000 }],
   ['no_such_bid', (m) => m.apply(now, agent(), { type: 'WithdrawBid', task: 1 })],
   ['clarification_limit', (m) => m.apply(now, agent(), { type: 'AskClarification', task: 2, question: 'why?' })],
-  ['not_rateable', (m) => m.apply(now, client(), { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 5, communication: 5 } })],
+  ['not_rateable', (m) => m.apply(now, client(), { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 5 } })],
   ['duplicate_item', (m) => m.apply(now, OP, { type: 'AssignTasks', tasks: [0, 0], agents: null, time_budget_ms: null }), { what: 'tasks' }],
   ['malformed_input', (m) => m.apply(now, client(), { type: 'Deposit', amount: 'lots' }), { what: 'command' }],
 ];
@@ -202,7 +202,7 @@ test('garbage of any shape is malformed_input and changes nothing', () => {
     { type: 'PostTask', spec: { ...spec(), pricing: { type: 'Free' } } },
     { type: 'PostTask', spec: { ...spec(), inputs: [{ name: 'a', uri: 'b', classification: 'secret' }] } },
     { type: 'PostTask', spec: null },
-    { type: 'RateTask', task: 0, rating: { quality: 500, timeliness: 5, communication: 5 } },
+    { type: 'RateTask', task: 0, rating: { quality: 500, timeliness: 5 } },
     { type: 'SubmitWork', task: 2, output: { total: { nested: true } }, self_check: { confidence_bps: 1 } },
     { type: 'SubmitWork', task: 2, output: [1, 2], self_check: { confidence_bps: 1 } },
     { type: 'RegisterAgent', name: 'n', kind: 'robot', owner: 'o', skills: [], capacity: 1, min_rate: 0 },

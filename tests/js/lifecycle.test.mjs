@@ -53,7 +53,7 @@ test('post, claim, submit, accept, rate', () => {
   assert.equal(m.task(0).status.state, 'Settled');
 
   const rated = m.apply(5000, client(), {
-    type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 4, communication: 5 },
+    type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 4 },
   });
   assert.equal(rated.at(-1).type, 'TaskRated');
   assert.equal(m.tier(0), m.tier(0)); // a Tier string

@@ -214,7 +214,7 @@ export function generate(seed, count) {
         break;
       }
       case 'Settled':
-        apply(r.chance(0.9) ? owner : anyClient(), { type: 'RateTask', task: id, rating: { quality: 1 + r.int(5), timeliness: 1 + r.int(5), communication: 1 + r.int(5) } });
+        apply(r.chance(0.9) ? owner : anyClient(), { type: 'RateTask', task: id, rating: { quality: 1 + r.int(5), timeliness: 1 + r.int(5) } });
         break;
       default: // Cancelled, Expired: a late claim now and then
         if (r.chance(0.2)) apply(anyAgent(), { type: 'ClaimTask', task: id });

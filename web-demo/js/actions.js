@@ -133,9 +133,9 @@ export function actionsFor(ctx, view, ui) {
     if (status && !status.rated) {
       const stars = (name) => select(['5', '4', '3', '2', '1'], { name });
       out.push(section('Rate the agent', commandForm(
-        [['Quality', stars('quality')], ['Timeliness', stars('timeliness')], ['Communication', stars('communication')]],
+        [['Quality', stars('quality')], ['Timeliness', stars('timeliness')]],
         'Rate (RateTask)',
-        (v) => ui.act({ type: 'RateTask', task: id, rating: { quality: +v.quality, timeliness: +v.timeliness, communication: +v.communication } }),
+        (v) => ui.act({ type: 'RateTask', task: id, rating: { quality: +v.quality, timeliness: +v.timeliness } }),
         { 'data-form': 'rate' })));
     }
   }

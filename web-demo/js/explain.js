@@ -158,7 +158,7 @@ function sentence(e, { A, C, names, now, categories, details }) {
     }
     case 'TaskRated':
       return `${C(e.client)} rated ${A(e.agent)} on ${t(e.task)}: quality ${e.rating.quality}, `
-        + `timeliness ${e.rating.timeliness}, communication ${e.rating.communication}.`;
+        + `timeliness ${e.rating.timeliness}.`;
     case 'AgentsRanked':
       details.push({
         title: 'Fit factors',

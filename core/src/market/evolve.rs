@@ -207,7 +207,7 @@ impl Market {
                 bids.retain(|b| b.agent != *agent);
                 TaskStatus::Open { bids, queued }
             }
-            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, exploring, .. }) => {
+            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, exploring, premium, .. }) => {
                 self.fairness.release(task);
                 let a = &self.agents[agent.index()];
                 self.fairness.assigned(self.reputation.tier(a.id), a.kind, *exploring);
@@ -215,6 +215,7 @@ impl Market {
                     work: Work {
                         agent: *agent,
                         price: *price,
+                        premium: *premium,
                         claimed_at: at,
                         lease_due: *lease_due,
                         lease_left_ms: 0,

@@ -86,13 +86,15 @@ impl Market {
                 }];
                 for p in placements {
                     let t = &self.tasks[p.task.index()];
+                    let tier = self.tier(p.agent);
                     events.push(EventKind::TaskClaimed {
                         task: p.task,
                         agent: p.agent,
-                        price: t.spec.pricing.escrow(),
+                        price: t.spec.pricing.offered(tier),
                         lease_due: later(now, t.spec.deadlines.lease_ms),
                         via: ClaimRoute::Assignment,
                         exploring: p.fit.exploration > 0.0,
+                        premium: t.spec.pricing.premium(tier),
                     });
                 }
                 Ok(events)

@@ -423,9 +423,20 @@ impl Market {
         if w.agent.index() >= self.agents.len() {
             return Err(bad(at("agent"), format!("{} does not exist", w.agent)));
         }
-        let price_ok = match t.spec.pricing {
-            Pricing::Fixed { reward } => w.price == reward,
-            Pricing::Bids { ceiling, .. } => (1..=ceiling).contains(&w.price),
+        // A premium is what the pricing makes of its tier (whatever the holder's tier is now:
+        // it may have changed since the claim), and its price is the agreed price.
+        let premium_ok = match (&t.spec.pricing, w.premium) {
+            (Pricing::Fixed { tier_premium: true, .. }, Some(p)) => t.spec.pricing.premium(p.tier) == Some(p),
+            (_, None) => !matches!(t.spec.pricing, Pricing::Fixed { tier_premium: true, .. }),
+            _ => false,
+        };
+        if !premium_ok {
+            return Err(bad(at("premium"), "is not what this task's pricing pays the tier it names"));
+        }
+        let price_ok = match (&t.spec.pricing, w.premium) {
+            (_, Some(p)) => w.price == p.price,
+            (Pricing::Fixed { reward, .. }, None) => w.price == *reward,
+            (Pricing::Bids { ceiling, .. }, None) => (1..=*ceiling).contains(&w.price),
         };
         if !price_ok {
             return Err(bad(at("price"), format!("{} is not a price this task's pricing allows", w.price)));

@@ -1,7 +1,8 @@
 //! How a snapshot stores tasks: an unfinished task as the object [`Task`] serialises to, a
 //! finished one as a short array `[id, client, category, title, pricing, spec_hash, posted_at,
 //! fee_bps, end]`, e.g. `[7,0,1,"Extract invoice 7",{"Fixed":1000},"a21b…",1,1000,
-//! {"Settled":[3,"accepted",true,false]}]`. A market's history is mostly finished tasks, so this
+//! {"Settled":[3,"accepted",true,false]}]` (a fixed reward with a tier premium is
+//! `{"Premium":1000}`). A market's history is mostly finished tasks, so this
 //! record is what sizes a long-lived snapshot (about 110 bytes a task against 750 for the
 //! archived object). The category's name is not repeated per task: `load` fills it in from the
 //! category table ([`Market::archive_finished_specs`]). Pricing and end are externally tagged:
@@ -28,12 +29,16 @@ type Finished = (TaskId, ClientId, CategoryId, String, RecordPricing, Digest, Ti
 enum RecordPricing {
     Fixed(Money),
     Bids(Money, AwardPolicy, Timestamp),
+    /// A fixed reward with a tier premium (a variant of its own, so records written before
+    /// premiums existed read as they were).
+    Premium(Money),
 }
 
 impl From<&Pricing> for RecordPricing {
     fn from(pricing: &Pricing) -> Self {
         match *pricing {
-            Pricing::Fixed { reward } => RecordPricing::Fixed(reward),
+            Pricing::Fixed { reward, tier_premium: false } => RecordPricing::Fixed(reward),
+            Pricing::Fixed { reward, tier_premium: true } => RecordPricing::Premium(reward),
             Pricing::Bids { ceiling, award, bidding_closes_at } => {
                 RecordPricing::Bids(ceiling, award, bidding_closes_at)
             }
@@ -44,7 +49,8 @@ impl From<&Pricing> for RecordPricing {
 impl From<RecordPricing> for Pricing {
     fn from(pricing: RecordPricing) -> Self {
         match pricing {
-            RecordPricing::Fixed(reward) => Pricing::Fixed { reward },
+            RecordPricing::Fixed(reward) => Pricing::Fixed { reward, tier_premium: false },
+            RecordPricing::Premium(reward) => Pricing::Fixed { reward, tier_premium: true },
             RecordPricing::Bids(ceiling, award, bidding_closes_at) => {
                 Pricing::Bids { ceiling, award, bidding_closes_at }
             }

@@ -141,7 +141,7 @@ impl Market {
                 let TaskStatus::Open { queued, .. } = &t.status else {
                     return Err(Self::invalid_state(t, "claim"));
                 };
-                let Pricing::Fixed { reward } = t.spec.pricing else {
+                let Pricing::Fixed { .. } = t.spec.pricing else {
                     return Err(Rejection::WrongPricingMode {
                         task,
                         pricing: "bids".into(),
@@ -162,13 +162,15 @@ impl Market {
                 // Exploration decided this claim if the task's latest ranking put this agent on
                 // top by its bonus: that hold already has its place in the budget.
                 let exploring = self.fairness.exploration_hold(task) == Some(agent);
+                let tier = self.tier(agent);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,
-                    price: reward,
+                    price: t.spec.pricing.offered(tier),
                     lease_due,
                     via: ClaimRoute::Claim,
                     exploring,
+                    premium: t.spec.pricing.premium(tier),
                 }])
             }
             Command::PlaceBid { task, price, eta_ms } => {
@@ -251,6 +253,7 @@ impl Market {
                     lease_due,
                     via: ClaimRoute::Award,
                     exploring: false,
+                    premium: None,
                 }])
             }
             Command::ReturnTask { task } => {

@@ -66,6 +66,7 @@ impl Market {
                             lease_due: later(now, t.spec.deadlines.lease_ms),
                             via: ClaimRoute::AutoAward,
                             exploring,
+                            premium: None,
                         }]
                     }
                     None => expire(),
@@ -91,7 +92,8 @@ impl Market {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    let fit = context.fit(&self.agents[agent.index()], t.spec.pricing.escrow(), true);
+                    let price = t.spec.pricing.offered(self.tier(agent));
+                    let fit = context.fit(&self.agents[agent.index()], price, true);
                     able.push((agent, fit.score, fit.score - fit.exploration));
                 }
             }
@@ -115,14 +117,16 @@ impl Market {
                 reason: format!("lost arbitration to {winner}: fit {score:.3} < {winning:.3}"),
             });
         }
-        let Pricing::Fixed { reward } = t.spec.pricing else { return events };
+        let Pricing::Fixed { .. } = t.spec.pricing else { return events };
+        let tier = self.tier(winner);
         events.push(EventKind::TaskClaimed {
             task,
             agent: winner,
-            price: reward,
+            price: t.spec.pricing.offered(tier),
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
             exploring,
+            premium: t.spec.pricing.premium(tier),
         });
         events
     }

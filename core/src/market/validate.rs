@@ -230,8 +230,17 @@ fn title_and_category(spec: &TaskSpec) -> Result<(), Rejection> {
 
 fn pricing(spec: &TaskSpec) -> Result<(), Rejection> {
     match &spec.pricing {
-        Pricing::Fixed { reward } => {
-            amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))
+        Pricing::Fixed { reward, tier_premium } => {
+            amount("pricing.reward", *reward).map_err(|e| spec_err("pricing.reward", e.to_string()))?;
+            // A premium escrows the top tier's pay: every price it could pay stays a safe integer.
+            if *tier_premium && spec.pricing.escrow() > MAX_SAFE {
+                let top = crate::spec::top_premium_bps();
+                return Err(spec_err(
+                    "pricing.tier_premium",
+                    format!("the reward times the top tier's {top} bps (escrowed) is beyond 2^53 - 1"),
+                ));
+            }
+            Ok(())
         }
         Pricing::Bids { ceiling, bidding_closes_at, .. } => {
             amount("pricing.ceiling", *ceiling).map_err(|e| spec_err("pricing.ceiling", e.to_string()))?;

@@ -12,7 +12,7 @@ use crate::hash::Digest;
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
 use crate::output::Submission;
 use crate::rejection::Rejection;
-use crate::spec::{DataClass, TaskSpec};
+use crate::spec::{DataClass, TaskSpec, TierPremium};
 use crate::task::{Bid, Task, TaskStatus};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,9 @@ pub struct TaskView {
     pub holder: Option<AgentId>,
     /// The agreed price, once held.
     pub price: Option<Money>,
+    /// While held, how a tier premium set `price` ("reward R, premium for tier T: x %, paid
+    /// P"); `null` when the task carries no premium or nobody holds it.
+    pub premium: Option<TierPremium>,
     /// The next deadline.
     pub deadline: Option<Timestamp>,
     /// Bids this actor may see.
@@ -146,6 +149,7 @@ impl Market {
             escrow: t.escrow,
             holder,
             price: t.status.work().map(|w| w.price),
+            premium: t.status.work().and_then(|w| w.premium),
             deadline: t.deadline(),
             bids,
             queued_claims,

@@ -125,7 +125,7 @@ fn solve(
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();
-            let f = context.fit(agent, task.spec.pricing.escrow(), explore);
+            let f = context.fit(agent, task.spec.pricing.offered(market.tier(*id)), explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);
@@ -182,17 +182,15 @@ fn explorers(market: &Market, agents: &[AgentId], room: u64) -> Vec<AgentId> {
     let config = &market.config().matching;
     // The draw's counter: assignments so far (wrapping only matters past 2^64 assignments).
     let assigned = market.fairness().assigned_total() as u64;
-    let rep = &market.config().reputation;
-    let mut thin: Vec<(f64, u64, AgentId)> = agents
+    let mut thin: Vec<(u32, u64, AgentId)> = agents
         .iter()
         .filter_map(|id| {
-            let evidence = market.reputation().overall(rep, *id).evidence;
-            (super::fit::uncertainty(evidence, config.newcomer_evidence) > 0.0).then(|| {
-                (evidence, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id)
-            })
+            let tried = market.reputation().agent(*id).map_or(0, |r| r.settled);
+            (super::fit::uncertainty(f64::from(tried), config.newcomer_evidence) > 0.0)
+                .then(|| (tried, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id))
         })
         .collect();
-    thin.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    thin.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<AgentId> =
         thin.into_iter().take(usize::try_from(room).unwrap_or(usize::MAX)).map(|(_, _, id)| id).collect();
     chosen.sort();

@@ -25,9 +25,9 @@ pub struct MatchingConfig {
     /// decide, on every route (claim after a ranking, batch, bid award, arbitration). Never
     /// exceeded: a ranking's exploratory top entry holds a place until its task leaves the board.
     pub newcomer_budget_bps: Bps,
-    /// The evidence scale of exploration: a record with this much decayed, weighted evidence in
-    /// a category keeps 71 % of a newcomer's uncertainty, and one with 16 times as much is thick
-    /// (no bonus).
+    /// The scale of exploration's uncertainty, in settled tasks in the category: a record of
+    /// this many tasks keeps 71 % of a newcomer's uncertainty, and one of 16 times as many is
+    /// thick (no bonus).
     pub newcomer_evidence: f64,
     /// Largest reward of a "simple, low-risk" task, the only kind exploration applies to.
     pub simple_task_max_reward: Money,

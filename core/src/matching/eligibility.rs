@@ -198,8 +198,10 @@ fn gates<'a>(
             refuse!(Refusal::Reputation { category: market.category_name(task.category), lower, need });
         }
     }
-    if gate == Gate::Recommend && spec.pricing.escrow() < agent.min_rate {
-        refuse!(Refusal::Rate { pay: spec.pricing.escrow(), min_rate: agent.min_rate });
+    // What the task would pay this agent: with a tier premium, its tier's price.
+    let pay = spec.pricing.offered(market.tier(agent.id));
+    if gate == Gate::Recommend && pay < agent.min_rate {
+        refuse!(Refusal::Rate { pay, min_rate: agent.min_rate });
     }
 }
 

@@ -22,7 +22,10 @@ pub struct Fit {
     pub skill: f64,
     /// Posterior mean of the agent's reputation in the task's category.
     pub reputation: f64,
-    /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget.
+    /// Price against the budget (what posting escrowed): 1 when the agent asks nothing, 0 at the
+    /// full budget. What the agent "asks" is its minimum rate at a plain fixed reward, what the
+    /// client would pay it at a reward with a tier premium (the reward times its tier's
+    /// premium), and its bid in an auction.
     pub price: f64,
     /// Posterior mean of the agent's speed in the category.
     pub speed: f64,
@@ -132,19 +135,19 @@ impl<'a> FitContext<'a> {
     /// level when none is required).
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
         let evidence = row.evidence_in(self.task.category.0);
-        let newness = self.newness_at_most(evidence);
+        let newness = self.newness_at_most(row.tried_in(self.task.category.0));
         let exploration = if newness > 0.0 { self.exploration(agent, newness) } else { 0.0 };
         self.bound_without_exploration(row, evidence.is_some(), listed_level, price) + exploration
     }
 
     /// At least the uncertainty that scales an agent's exploration bonus here, given what its
-    /// matching row shows of its evidence in the task's category: 0 when the task is not
+    /// matching row shows of the tasks it settled in the task's category: 0 when the task is not
     /// explorable or the record is thick, 1 when the row does not list the category.
-    fn newness_at_most(&self, evidence: Option<f64>) -> f64 {
+    fn newness_at_most(&self, tried: Option<u32>) -> f64 {
         if !self.explorable {
             return 0.0;
         }
-        uncertainty(evidence.unwrap_or(0.0), self.config.newcomer_evidence)
+        uncertainty(f64::from(tried.unwrap_or(0)), self.config.newcomer_evidence)
     }
 
     /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
@@ -154,7 +157,7 @@ impl<'a> FitContext<'a> {
     pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
         let evidence = row.evidence_in(self.task.category.0);
         let rest = self.bound_without_exploration(row, evidence.is_some(), listed_level, price);
-        let newness = self.newness_at_most(evidence);
+        let newness = self.newness_at_most(row.tried_in(self.task.category.0));
         if newness <= 0.0 || rest >= threshold {
             return rest >= threshold;
         }
@@ -164,7 +167,9 @@ impl<'a> FitContext<'a> {
     }
 
     /// Whether any agent of a posting group whose envelope is `envelope` (see
-    /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`.
+    /// [`LevelGroup`](super::index::LevelGroup)) at `level` could reach a fit of `threshold`;
+    /// `price` is the least the task offers any member (with a tier premium, what it offers the
+    /// lowest tier).
     pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
         let bonus = if self.explorable { self.config.exploration_bonus } else { 0.0 };
         self.bound_without_exploration(envelope, false, level, price) + bonus >= threshold
@@ -197,8 +202,8 @@ impl<'a> FitContext<'a> {
             speed = speed.max(prior(Dimension::Speed as usize));
         }
         let asked = match self.task.spec.pricing {
-            Pricing::Fixed { .. } => f64::from(row.min_rate).min(price as f64),
-            Pricing::Bids { .. } => price as f64,
+            Pricing::Fixed { tier_premium: false, .. } => f64::from(row.min_rate).min(price as f64),
+            Pricing::Fixed { tier_premium: true, .. } | Pricing::Bids { .. } => price as f64,
         };
         let price_factor = (1.0 - asked * self.inverse_budget).clamp(0.0, 1.0);
         skill
@@ -221,8 +226,8 @@ impl<'a> FitContext<'a> {
         self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
     }
 
-    /// The fit of `agent` at `price` (the reward, or its bid); the exploration bonus only if
-    /// `explore` allows it and the agent is a newcomer.
+    /// The fit of `agent` at `price` (what the task offers its tier, [`Pricing::offered`], or
+    /// its bid); the exploration bonus only if `explore` allows it and the agent is a newcomer.
     pub fn fit(&self, agent: &Agent, price: Money, explore: bool) -> Fit {
         let (config, task) = (self.config, self.task);
         let needs = &task.spec.required_skills;
@@ -237,7 +242,7 @@ impl<'a> FitContext<'a> {
                 .sum::<f64>()
                 / needs.len() as f64
         };
-        let (reputation, speed, evidence) = self.market.reputation().summary_mean_with(
+        let (reputation, speed, _) = self.market.reputation().summary_mean_with(
             &self.market.config().reputation,
             agent.id,
             task.category,
@@ -245,7 +250,14 @@ impl<'a> FitContext<'a> {
         );
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);
-        let newness = if explore && self.explorable { uncertainty(evidence, config.newcomer_evidence) } else { 0.0 };
+        let newness = if explore && self.explorable {
+            uncertainty(
+                f64::from(self.market.reputation().settled_in(agent.id, task.category)),
+                config.newcomer_evidence,
+            )
+        } else {
+            0.0
+        };
         // The less evidence, the larger the bonus: a brand-new agent most, a thin record less.
         let exploration = if newness > 0.0 { self.exploration(agent.id, newness) } else { 0.0 };
         let total = config.skill_weight * skill
@@ -258,16 +270,19 @@ impl<'a> FitContext<'a> {
     }
 }
 
-/// Evidence, in units of `newcomer_evidence`, from which a record counts as thick: exploration
-/// stops there. Its uncertainty is then a quarter of a newcomer's, about as far as a posterior's
+/// Settled tasks, in units of `newcomer_evidence`, from which a record counts as thick:
+/// exploration stops there. Its uncertainty is then a quarter of a newcomer's, about as far as a posterior's
 /// spread narrows over the first handful of rated tasks; and a bound of zero lets rankings skip
 /// thick records unread.
 const THICK_RECORD: f64 = 16.0;
 
-/// How uncertain a record with `evidence` in a category is, in [0, 1]: `sqrt(n / (n + evidence))`
-/// with `n = newcomer_evidence`, the shape of a posterior's standard deviation, so a thin record
-/// (one unlucky task, not only none) keeps being retried in proportion to what is not known of
-/// it; 0 once the record is thick.
+/// How uncertain a record of `evidence` settled tasks in a category is, in [0, 1]:
+/// `sqrt(n / (n + evidence))` with `n = newcomer_evidence`, the shape of a posterior's standard
+/// deviation, so a thin record (one unlucky task, not only none) keeps being retried in proportion
+/// to what is not known of it; 0 once the record is thick. Counted in tasks, not in weighted
+/// evidence: the weights say how far to trust what clients report, not how much has been seen,
+/// and where every client is small a weighted record would stay "thin" for ever and exploration
+/// would keep retrying the agents already tried instead of those never tried.
 pub fn uncertainty(evidence: f64, newcomer_evidence: f64) -> f64 {
     let n = newcomer_evidence.max(f64::MIN_POSITIVE);
     let evidence = evidence.max(0.0);
@@ -278,12 +293,14 @@ pub fn uncertainty(evidence: f64, newcomer_evidence: f64) -> f64 {
 }
 
 /// Price against the budget: 1 when the agent asks nothing, 0 at the full budget. At a fixed
-/// reward the agent asks its minimum rate (at most the reward); in an auction, its bid.
+/// reward the agent asks its minimum rate (at most the reward); at a reward with a tier premium,
+/// what the client would pay it (`price`: [`Pricing::offered`] for its tier, so a premium's
+/// cost to the client counts against a higher tier); in an auction, its bid.
 fn price_factor(pricing: &Pricing, min_rate: Money, price: Money) -> f64 {
     let budget = pricing.escrow().max(1) as f64;
     let asked = match pricing {
-        Pricing::Fixed { .. } => min_rate.min(price),
-        Pricing::Bids { .. } => price,
+        Pricing::Fixed { tier_premium: false, .. } => min_rate.min(price),
+        Pricing::Fixed { tier_premium: true, .. } | Pricing::Bids { .. } => price,
     };
     (1.0 - asked as f64 / budget).clamp(0.0, 1.0)
 }

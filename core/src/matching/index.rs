@@ -49,6 +49,9 @@ pub struct AgentRow {
     /// (`NO_CATEGORY` when it has fewer): an agent experienced in the task's category gets no
     /// exploration bonus, which the bound must know to be of use once agents have a history.
     pub experience: [(u32, f32); 2],
+    /// Tasks settled in each category of `experience` (saturating): what exploration's
+    /// uncertainty is measured in.
+    pub tried: [u16; 2],
     /// AI or human.
     pub kind: AgentKind,
     /// Its tier as of its last reputation change.
@@ -75,6 +78,13 @@ impl AgentRow {
                 experience[1] = entry;
             }
         }
+        let tried = experience.map(|(category, _)| {
+            let settled = reputation
+                .categories
+                .binary_search_by_key(&category, |c| c.category.0)
+                .map_or(0, |i| reputation.categories[i].settled);
+            u16::try_from(settled).unwrap_or(u16::MAX)
+        });
         AgentRow {
             min_rate: at_most(agent.min_rate as f64),
             full: agent.active >= agent.capacity || !agent.standing.is_active(),
@@ -84,9 +94,16 @@ impl AgentRow {
             discount: at_most(reputation.newcomer_discount(config)),
             own,
             experience,
+            tried,
             kind: agent.kind,
             tier: summary.tier,
         }
+    }
+
+    /// At least the tasks the agent settled in `category` (at most `u16::MAX`), if the row lists it.
+    pub fn tried_in(&self, category: u32) -> Option<u32> {
+        let at = self.experience.iter().position(|(c, _)| *c == category && *c != NO_CATEGORY)?;
+        Some(u32::from(self.tried[at]))
     }
 
     /// At most the agent's evidence in `category`, if the row lists it.
@@ -106,6 +123,7 @@ impl Default for AgentRow {
             discount: 0.0,
             own: [0; 5],
             experience: [(NO_CATEGORY, 0.0); 2],
+            tried: [0; 2],
             kind: AgentKind::Ai,
             tier: Tier::New,
         }

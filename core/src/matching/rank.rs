@@ -80,7 +80,7 @@ fn rank_in<'a>(
         task,
         k,
         now,
-        price: task.spec.pricing.escrow(),
+        price: task.spec.pricing.offered(Tier::New),
         gate: TaskGate::new(market, task),
         context,
         window: task.window_tier(now),
@@ -121,6 +121,7 @@ struct Ranking<'a> {
     task: &'a Task,
     k: usize,
     now: Timestamp,
+    /// The least the task offers any agent (what it offers the lowest tier), for group bounds.
     price: Money,
     gate: TaskGate,
     context: FitContext<'a>,
@@ -134,8 +135,11 @@ impl Ranking<'_> {
     /// for every candidate, and inlined, what depends only on the task stays in registers.
     #[inline(always)]
     fn consider(&self, top: &mut Vec<RankedAgent>, agent: AgentId, listed_level: u8) {
-        let (k, rules, price) = (self.k, &self.task.spec.eligibility, self.price);
+        let (k, rules) = (self.k, &self.task.spec.eligibility);
         let Some(row) = self.rows.get(agent.index()) else { return };
+        // What the task offers this agent: its tier's premium price, else the reward or ceiling
+        // (the row's tier is its summary's, the one the claim would be priced at).
+        let price = self.task.spec.pricing.offered(row.tier);
         // Gates the row answers: failing one means failing `is_eligible` too.
         if row.full
             || !rules.agent_kinds.admits(row.kind)

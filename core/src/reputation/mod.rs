@@ -124,6 +124,13 @@ impl CategoryRecord {
         }
     }
 
+    /// The weighted mean of the normalised ratings (on the star grid of `rating_bins`), if any.
+    pub fn rating_mean(&self) -> Option<f64> {
+        let total: f64 = self.rating_bins.iter().sum();
+        let sum: f64 = self.rating_bins.iter().enumerate().map(|(i, w)| i as f64 / 4.0 * w).sum();
+        (total > 0.0).then(|| sum / total)
+    }
+
     /// The weighted median of the normalised ratings, if any.
     pub fn rating_median(&self) -> Option<f64> {
         let total: f64 = self.rating_bins.iter().sum();
@@ -255,6 +262,13 @@ impl Reputation {
     pub fn agent(&self, agent: AgentId) -> Option<&AgentReputation> {
         self.agents.get(agent.index())
     }
+    /// Tasks `agent` settled in `category` (0 for an unknown agent or a category it never worked in).
+    pub fn settled_in(&self, agent: AgentId, category: CategoryId) -> u32 {
+        self.agents.get(agent.index()).map_or(0, |a| {
+            a.categories.binary_search_by_key(&category, |c| c.category).map_or(0, |i| a.categories[i].settled)
+        })
+    }
+
     /// The record of one client.
     pub fn client(&self, client: ClientId) -> Option<&ClientReputation> {
         self.clients.get(client.index())
@@ -484,15 +498,22 @@ impl Reputation {
         let allowed = ((cap * total - mine) / (1.0 - cap)).max(1.0 - mine).max(0.0);
         let capped = w > allowed;
         w = w.min(allowed);
-        // Consistency: how far this rating lies from the agent's own running mean (its evidence
-        // alone, no prior), so it measures spread, not level. The first rating says nothing.
+        // The agent's own quality so far (its evidence alone, no prior): the consensus a rater
+        // is checked against below. The first rating has none.
         let own = record.and_then(|r| {
             let (p, n) = r.dims[Dimension::Quality.index()].at_time(now, Dimension::Quality.half_life(config));
             (p + n > 0.0).then(|| p / (p + n))
         });
+        // Consistency: how far this rating lies from the mean of the agent's earlier ratings here,
+        // both on the star grid of `rating_bins`, so it measures their spread and not their level.
+        // (Not the quality mean above: that also holds the reviewers' verdicts at 0.25 / 0.75,
+        // so steady five-star work read as a swing of a quarter star.) The first rating says
+        // nothing.
+        let spread_from = record.and_then(CategoryRecord::rating_mean);
         self.observe(config, (agent, category, now), Dimension::Quality, value, w);
-        if let Some(own) = own {
-            self.observe(config, (agent, category, now), Dimension::Consistency, 1.0 - 2.0 * (value - own).abs(), w);
+        if let Some(mean) = spread_from {
+            let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
+            self.observe(config, (agent, category, now), Dimension::Consistency, 1.0 - 2.0 * (star - mean).abs(), w);
         }
         let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
         self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w);

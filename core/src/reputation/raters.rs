@@ -69,7 +69,10 @@ impl ClientReputation {
         spends.sort_unstable_by(|a, b| b.cmp(a));
         // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
         // doctored snapshot's may not be, and a sum must not panic or wrap.
-        spends.iter().enumerate().fold(self.imported_spend, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
+        spends
+            .iter()
+            .enumerate()
+            .fold(self.imported_spend, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at

@@ -96,7 +96,7 @@ impl Autopilot {
             if apply(market, actor, Command::Review { task, decision }, &mut events) && accepted {
                 let noise = unit(draw(seed, STEP_DRAW, u64::from(task.0), 1)) - 0.5;
                 let stars = (1.0 + 4.0 * quality + noise).round().clamp(1.0, 5.0) as u8;
-                let rating = Rating { quality: stars, timeliness: stars.max(3), communication: stars };
+                let rating = Rating { quality: stars, timeliness: stars.max(3) };
                 apply(market, actor, Command::RateTask { task, rating }, &mut events);
             }
         }
@@ -250,7 +250,7 @@ fn task_spec(category: &str, reward: u64, now: Timestamp) -> TaskSpec {
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward },
+        pricing: Pricing::Fixed { reward, tier_premium: false },
         deadlines: Deadlines {
             claim_by: now + 12 * HOUR,
             lease_ms: 4 * HOUR,

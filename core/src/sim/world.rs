@@ -165,7 +165,7 @@ fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSp
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward },
+        pricing: Pricing::Fixed { reward, tier_premium: false },
         deadlines: Deadlines {
             claim_by: now + 6 * ROUND,
             lease_ms: 2 * ROUND,
@@ -685,7 +685,7 @@ impl World {
                 noisy.round().clamp(1.0, 5.0) as u8
             }
         };
-        // Timeliness reflects the agent's hidden speed; communication, like quality, its skill.
+        // Timeliness reflects the agent's hidden speed.
         let speed = self
             .market
             .task(task)
@@ -697,7 +697,7 @@ impl World {
             })
             .map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness = (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8;
-        let rating = Rating { quality: stars, timeliness, communication: stars };
+        let rating = Rating { quality: stars, timeliness };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
             if let Some(TaskStatus::Settled { agent, .. }) = self.market.task(task).map(|t| &t.status) {
                 let p = self.owner_of[agent.index()];

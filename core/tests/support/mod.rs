@@ -100,7 +100,7 @@ pub fn spec() -> TaskSpec {
             human_sample_bps: 0,
             max_revisions: 1,
         },
-        pricing: Pricing::Fixed { reward: 1_000 },
+        pricing: Pricing::Fixed { reward: 1_000, tier_premium: false },
         deadlines: Deadlines {
             claim_by: 10 * HOUR,
             lease_ms: HOUR,

@@ -70,8 +70,12 @@ pub fn random_spec(now: Timestamp, s: &Step) -> TaskSpec {
                 bidding_closes_at: now.saturating_add(30 * MINUTE),
             }
         }
-        1 => spec.priority_window = Some(PriorityWindow { tier: Tier::Rising, duration_ms: 10 * MINUTE }),
-        _ => spec.pricing = Pricing::Fixed { reward: 100 + u64::from(s.c % 5_000) },
+        1 => {
+            spec.priority_window = Some(PriorityWindow { tier: Tier::Rising, duration_ms: 10 * MINUTE });
+            spec.pricing = Pricing::Fixed { reward: 1_000, tier_premium: s.c % 2 == 0 };
+        }
+        // A third of fixed-price tasks carry a tier premium.
+        _ => spec.pricing = Pricing::Fixed { reward: 100 + u64::from(s.c % 5_000), tier_premium: s.a % 3 == 1 },
     }
     spec
 }
@@ -142,7 +146,7 @@ pub fn command_for(m: &Market, now: Timestamp, s: &Step) -> (Actor, Command) {
         }
         13 => (
             owner_or(m, t, s.a),
-            Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3, communication: 4 } },
+            Command::RateTask { task: t, rating: Rating { quality: (s.c % 6) as u8, timeliness: 3 } },
         ),
         14 => match s.c % 4 {
             3 => moderation(s),
@@ -198,10 +202,14 @@ fn moderation(s: &Step) -> (Actor, Command) {
     (actor, command)
 }
 
-/// The fixture market, with tiers low enough that priority windows see claims.
+/// The fixture market, with tiers low enough that priority windows see claims and tier premiums
+/// pay every tier's multiplier (volume alone lifts an agent: 1, 3, 6 and 12 settled tasks).
 pub fn walk_market() -> Market {
     let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
-    config.reputation.tiers[0] = (1, 0.0);
+    config.reputation.tiers = [(1, 0.0), (3, 0.0), (6, 0.0), (12, 0.0)];
+    // Volume alone: the walk has two clients, too few to vouch for established tiers (vouching is
+    // tested in merit.rs).
+    config.reputation.tier_vouching = [0.0; 4];
     market_with(config)
 }
 

@@ -31,7 +31,7 @@ const commands: Command[] = [
   { type: 'ClaimTask', task: 0 },
   { type: 'SubmitWork', task: 0, output: { total: 12.5, currency: 'EUR', ok: true }, self_check: { confidence_bps: 9000 } },
   { type: 'Review', task: 0, decision: { type: 'Reject', failed_criteria: ['total-positive'], reason: 'negative' } },
-  { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 4, communication: 5 } },
+  { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 4 } },
   { type: 'ResolveDispute', task: 0, resolution: { type: 'Split', to_agent: 500 } },
   { type: 'SuspendParty', party: { type: 'Agent', id: 0 }, reason: 'spam' },
   { type: 'ReinstateParty', party: { type: 'Agent', id: 0 }, reason: 'cleared' },

@@ -110,7 +110,9 @@ impl MatrixWorld {
     /// Post a task for `client` that `agent` claims at once (cancelled if it cannot).
     fn direct_task(&mut self, client: usize, agent: AgentId, reward: Money) -> bool {
         let category = self.adv_rng.below(CATEGORIES.len() as u64) as usize;
-        let Some(task) = self.post(client, spec(category, Pricing::Fixed { reward }, 1, self.now), false) else {
+        let Some(task) =
+            self.post(client, spec(category, Pricing::Fixed { reward, tier_premium: false }, 1, self.now), false)
+        else {
             return false;
         };
         if self.apply(Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }).is_some() {

@@ -485,7 +485,7 @@ impl MatrixWorld {
                     award: AwardPolicy::BestValue,
                     bidding_closes_at: self.now + BID_WINDOW,
                 },
-                _ => Pricing::Fixed { reward },
+                _ => Pricing::Fixed { reward, tier_premium: false },
             };
             let min_level = 1 + (i % 2) as u8;
             if let Some(task) = self.post(client, spec(category, pricing, min_level, self.now), true) {
@@ -721,7 +721,7 @@ impl MatrixWorld {
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness =
             if collusive { 5 } else { (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8 };
-        let rating = Rating { quality: stars, timeliness, communication: stars };
+        let rating = Rating { quality: stars, timeliness };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
             if let Some(a) = agent {
                 let p = self.owner_of[a.index()];
