@@ -267,6 +267,7 @@ fn fairness_report_adds_up() {
 }
 
 /// Every agent scored the slow way: every gate, the exact fit, best first, ties to the lower id.
+#[cfg(feature = "sim")]
 fn rank_by_scoring_everyone(m: &Market, t: TaskId, k: usize) -> Vec<gigmarket::matching::RankedAgent> {
     let task = m.task(t).unwrap();
     let gate = TaskGate::new(m, task);
