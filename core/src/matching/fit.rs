@@ -134,10 +134,10 @@ impl<'a> FitContext<'a> {
     /// `row`, from the row alone: `listed_level` is its level in one of the required skills (any
     /// level when none is required).
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
-        let evidence = row.evidence_in(self.task.category.0);
-        let newness = self.newness_at_most(row.tried_in(self.task.category.0));
+        let tried = row.tried_in(self.task.category.0);
+        let newness = self.newness_at_most(tried);
         let exploration = if newness > 0.0 { self.exploration(agent, newness) } else { 0.0 };
-        self.bound_without_exploration(row, evidence.is_some(), listed_level, price) + exploration
+        self.bound_without_exploration(row, tried.is_some(), listed_level, price) + exploration
     }
 
     /// At least the uncertainty that scales an agent's exploration bonus here, given what its
@@ -155,9 +155,9 @@ impl<'a> FitContext<'a> {
     /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
     #[inline(always)]
     pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
-        let evidence = row.evidence_in(self.task.category.0);
-        let rest = self.bound_without_exploration(row, evidence.is_some(), listed_level, price);
-        let newness = self.newness_at_most(row.tried_in(self.task.category.0));
+        let tried = row.tried_in(self.task.category.0);
+        let rest = self.bound_without_exploration(row, tried.is_some(), listed_level, price);
+        let newness = self.newness_at_most(tried);
         if newness <= 0.0 || rest >= threshold {
             return rest >= threshold;
         }

@@ -45,13 +45,11 @@ pub struct AgentRow {
     /// 255ths rounded up (0 with no evidence): the pooled prior of a category it has not worked
     /// in lies between this and the category's mean.
     pub own: [u8; 5],
-    /// The (up to) two categories it has the most evidence in, with at most that evidence
-    /// (`NO_CATEGORY` when it has fewer): an agent experienced in the task's category gets no
-    /// exploration bonus, which the bound must know to be of use once agents have a history.
-    pub experience: [(u32, f32); 2],
-    /// Tasks settled in each category of `experience` (saturating): what exploration's
-    /// uncertainty is measured in.
-    pub tried: [u16; 2],
+    /// The (up to) two categories it settled the most tasks in, with that count (`NO_CATEGORY`
+    /// when it has fewer): exploration's uncertainty is measured in settled tasks, and an agent
+    /// with a thick record in the task's category gets no bonus, which the bound must know to be
+    /// of use once agents have a history.
+    pub experience: [(u32, u32); 2],
     /// AI or human.
     pub kind: AgentKind,
     /// Its tier as of its last reputation change.
@@ -66,25 +64,22 @@ impl AgentRow {
             let level = if pos + neg > 0.0 { pos / (pos + neg) } else { 0.0 };
             (level * 255.0).ceil().clamp(0.0, 255.0) as u8
         });
-        let mut experience = [(NO_CATEGORY, 0.0f32); 2];
+        let mut experience = [(NO_CATEGORY, 0u32); 2];
         let (mut best_mean, mut best_speed) = (0.0f64, 0.0f64);
         for c in &summary.categories {
             best_mean = best_mean.max(c.score.mean);
             best_speed = best_speed.max(c.speed);
-            let entry = (c.category.0, at_most(c.score.evidence));
+        }
+        // Summary categories are the record's (refresh builds one from each); the record has the
+        // settled counts.
+        for r in &reputation.categories {
+            let entry = (r.category.0, r.settled);
             if entry.1 > experience[0].1 || experience[0].0 == NO_CATEGORY {
                 experience = [entry, experience[0]];
             } else if entry.1 > experience[1].1 || experience[1].0 == NO_CATEGORY {
                 experience[1] = entry;
             }
         }
-        let tried = experience.map(|(category, _)| {
-            let settled = reputation
-                .categories
-                .binary_search_by_key(&category, |c| c.category.0)
-                .map_or(0, |i| reputation.categories[i].settled);
-            u16::try_from(settled).unwrap_or(u16::MAX)
-        });
         AgentRow {
             min_rate: at_most(agent.min_rate as f64),
             full: agent.active >= agent.capacity || !agent.standing.is_active(),
@@ -94,21 +89,14 @@ impl AgentRow {
             discount: at_most(reputation.newcomer_discount(config)),
             own,
             experience,
-            tried,
             kind: agent.kind,
             tier: summary.tier,
         }
     }
 
-    /// At least the tasks the agent settled in `category` (at most `u16::MAX`), if the row lists it.
+    /// The tasks the agent settled in `category`, if the row lists it.
     pub fn tried_in(&self, category: u32) -> Option<u32> {
-        let at = self.experience.iter().position(|(c, _)| *c == category && *c != NO_CATEGORY)?;
-        Some(u32::from(self.tried[at]))
-    }
-
-    /// At most the agent's evidence in `category`, if the row lists it.
-    pub fn evidence_in(&self, category: u32) -> Option<f64> {
-        self.experience.iter().find(|(c, _)| *c == category && *c != NO_CATEGORY).map(|(_, e)| f64::from(*e))
+        self.experience.iter().find(|(c, _)| *c == category && *c != NO_CATEGORY).map(|(_, n)| *n)
     }
 }
 
@@ -122,8 +110,7 @@ impl Default for AgentRow {
             best_speed: 0.0,
             discount: 0.0,
             own: [0; 5],
-            experience: [(NO_CATEGORY, 0.0); 2],
-            tried: [0; 2],
+            experience: [(NO_CATEGORY, 0); 2],
             kind: AgentKind::Ai,
             tier: Tier::New,
         }
