@@ -285,7 +285,8 @@ fn rank_by_scoring_everyone(m: &Market, t: TaskId, k: usize) -> Vec<gigmarket::m
     let on_records: Vec<f64> = all.iter().map(|r| r.fit.score - r.fit.exploration).collect();
     for i in 0..all.len() {
         let best_below = on_records[i + 1..].iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        all[i].exploratory = all[i].fit.exploration > 0.0 && best_below > on_records[i] + 1e-12;
+        all[i].exploratory =
+            all[i].fit.exploration > 0.0 && best_below > on_records[i] + gigmarket::matching::rank::EXPLORATORY_MARGIN;
     }
     all.truncate(k);
     all

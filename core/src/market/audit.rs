@@ -56,6 +56,18 @@ impl Market {
                 deadlines.insert((d, t.id));
             }
         }
+        for i in 0..self.clients.len() {
+            let client = crate::ids::ClientId(i as u32);
+            if let Some(r) = self.reputation.client(client) {
+                if r.counted_spend != r.counted_spend_afresh() {
+                    return fail(format!(
+                        "{client} counts {} of establishment spend, its counterparties {}",
+                        r.counted_spend,
+                        r.counted_spend_afresh()
+                    ));
+                }
+            }
+        }
         for a in &self.agents {
             if a.active != load[a.id.index()] {
                 return fail(format!("{} load {} but holds {}", a.id, a.active, load[a.id.index()]));

@@ -443,6 +443,11 @@ impl Market {
         for c in &mut self.clients {
             c.live_bytes = 0;
         }
+        for i in 0..self.clients.len() {
+            if let Some(r) = self.reputation.client_mut(crate::ids::ClientId(i as u32)) {
+                r.rebuild_counted_spend();
+            }
+        }
         for t in &self.tasks {
             if !t.status.is_terminal() {
                 if let Some(c) = self.clients.get_mut(t.client.index()) {

@@ -66,6 +66,10 @@ pub struct FitContext<'a> {
     inverse_budget: f64,
     /// Whether every weight is a non-negative number, so that factor bounds bound the score.
     bounded: bool,
+    /// The task's key of the exploration draws (`rng::draw_key`).
+    draw_key: u64,
+    /// The last pooled prior worked out: (levels, discount) → (mean, speed).
+    last_prior: std::cell::Cell<Option<([(f64, f64); 5], f64, (f64, f64))>>,
 }
 
 /// Each dimension's weight in the composite score, by dimension index.
@@ -87,6 +91,11 @@ impl<'a> FitContext<'a> {
     pub fn new(market: &'a Market, task: &'a Task) -> FitContext<'a> {
         let config = &market.config().matching;
         Self::with_exploration(market, task, is_simple(&task.spec, config) && market.fairness().budget_left(config))
+    }
+
+    /// Whether this context gives exploration bonuses at all.
+    pub fn explores(&self) -> bool {
+        self.explorable
     }
 
     /// The context for scoring agents on `task` on their records alone, with no exploration: what
@@ -127,6 +136,8 @@ impl<'a> FitContext<'a> {
             skill_bound,
             inverse_budget,
             bounded,
+            draw_key: rng::draw_key(market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0)),
+            last_prior: std::cell::Cell::new(None),
         }
     }
 
@@ -155,15 +166,41 @@ impl<'a> FitContext<'a> {
     /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
     #[inline(always)]
     pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
+        self.reach(row, agent, listed_level, price, threshold).is_ok()
+    }
+
+    /// [`FitContext::could_reach`], and when it cannot, an upper bound of its fit on its record
+    /// alone (without exploration), which tells a ranking how well the agents it skipped fit.
+    #[inline(always)]
+    pub fn reach(
+        &self,
+        row: &AgentRow,
+        agent: AgentId,
+        listed_level: u8,
+        price: Money,
+        threshold: f64,
+    ) -> Result<(), f64> {
         let tried = row.tried_in(self.task.category.0);
         let rest = self.bound_without_exploration(row, tried.is_some(), listed_level, price);
         let newness = self.newness_at_most(tried);
-        if newness <= 0.0 || rest >= threshold {
-            return rest >= threshold;
+        let reaches = if newness <= 0.0 || rest >= threshold {
+            rest >= threshold
+        } else {
+            // The bonus is at most `exploration_bonus * newness`: the draw only when that could reach.
+            rest + self.config.exploration_bonus * newness >= threshold
+                && rest + self.exploration(agent, newness) >= threshold
+        };
+        if reaches {
+            Ok(())
+        } else {
+            Err(rest)
         }
-        // The bonus is at most `exploration_bonus * newness`: the draw only when that could reach.
-        rest + self.config.exploration_bonus * newness >= threshold
-            && rest + self.exploration(agent, newness) >= threshold
+    }
+
+    /// An upper bound of the fit on its record alone (without exploration) of any member of a
+    /// posting group whose envelope is `envelope`, at `level` and `price`.
+    pub fn group_bound_on_records(&self, envelope: &AgentRow, level: u8, price: Money) -> f64 {
+        self.bound_without_exploration(envelope, false, level, price)
     }
 
     /// Whether any agent of a posting group whose envelope is `envelope` (see
@@ -220,10 +257,27 @@ impl<'a> FitContext<'a> {
     /// it a sample rather than a fixed bonus (Thompson-style): among agents equally unknown, a
     /// different one comes first on each task.
     fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
-        let draw =
-            rng::draw(self.market.config().seed, EXPLORATION_DRAW, u64::from(self.task.id.0), u64::from(agent.0));
+        let draw = rng::draw_keyed(self.draw_key, u64::from(agent.0));
         let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
         self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
+    }
+
+    /// The pooled prior (composite mean, speed mean) of an agent with `levels` and `discount`
+    /// that has no record in the task's category.
+    fn prior_only(
+        &self,
+        config: &crate::reputation::ReputationConfig,
+        levels: &[(f64, f64); 5],
+        discount: f64,
+    ) -> (f64, f64) {
+        if let Some((l, d, prior)) = self.last_prior.get() {
+            if l == *levels && d.to_bits() == discount.to_bits() {
+                return prior;
+            }
+        }
+        let prior = crate::reputation::prior_only_mean(config, levels, &self.category_means, discount);
+        self.last_prior.set(Some((*levels, discount, prior)));
+        prior
     }
 
     /// The fit of `agent` at `price` (what the task offers its tier, [`Pricing::offered`], or
@@ -242,12 +296,17 @@ impl<'a> FitContext<'a> {
                 .sum::<f64>()
                 / needs.len() as f64
         };
-        let (reputation, speed, _) = self.market.reputation().summary_mean_with(
-            &self.market.config().reputation,
-            agent.id,
-            task.category,
-            &self.category_means,
-        );
+        // What `Reputation::summary_mean_with` gives, with the pooled prior of an agent new to
+        // the category remembered for the next agent with the same levels and discount (in a
+        // young market, most of them).
+        let rconfig = &self.market.config().reputation;
+        let (reputation, speed) = match self.market.reputation().agent(agent.id) {
+            None => (0.0, 0.0),
+            Some(r) => match r.summary.categories.binary_search_by_key(&task.category, |c| c.category) {
+                Ok(i) => (r.summary.categories[i].score.mean, r.summary.categories[i].speed),
+                Err(_) => self.prior_only(rconfig, &r.summary.levels, r.newcomer_discount(rconfig)),
+            },
+        };
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);
         let newness = if explore && self.explorable {

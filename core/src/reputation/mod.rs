@@ -814,7 +814,7 @@ pub(crate) struct RatingInput {
 }
 
 /// Composite mean and speed mean of an agent with no evidence in a category: its pooled priors.
-fn prior_only_mean(
+pub(crate) fn prior_only_mean(
     config: &ReputationConfig,
     levels: &[(f64, f64); 5],
     category_means: &[f64; 5],

@@ -38,6 +38,13 @@ pub struct ClientReputation {
     pub repeats: Vec<(AgentId, u32)>,
     /// Ratings ignored because rater and agent share an owner.
     pub self_dealing_flags: u32,
+    /// Counterparties paid so far (the highest `paid_rank`).
+    #[serde(default)]
+    pub paid_counterparties: u32,
+    /// The counterparties' part of the establishment spend, kept as payments come (derived:
+    /// rebuilt on load, checked by `audit`).
+    #[serde(skip)]
+    pub(crate) counted_spend: Money,
     /// Whether the operator verified its identity outside the engine (`VerifyClient`).
     #[serde(default)]
     pub verified: bool,
@@ -57,22 +64,44 @@ pub struct Counterparty {
     pub max_spend: Money,
     /// Tasks settled with the agent.
     pub settled: u32,
+    /// Which agent this was to be paid by the client, in order (1 for the first; 0 while
+    /// unpaid): its largest payment counts divided by this in the establishment spend. Absent
+    /// in older snapshots, which `load` numbers in agent order.
+    #[serde(default)]
+    pub paid_rank: u32,
 }
 
 impl ClientReputation {
-    /// Spend as establishment counts it: the imported spend, plus each counterparty's largest
-    /// single payment, largest first, the i-th divided by i. Money cycled to one agent counts
-    /// once, and spreading it over more agents grows the sum only like the logarithm of their
-    /// number: a $5 account paying ten ring agents counts as about $15, not $50.
+    /// Spend as establishment counts it: the imported spend, plus each paid counterparty's
+    /// largest single payment divided by its `paid_rank` (the i-th agent the client paid counts
+    /// a 1/i share). Money cycled to one agent counts once, and spreading it over more agents
+    /// grows the sum only like the logarithm of their number: a $5 account paying ten ring agents
+    /// counts as about $15, not $50. Kept as payments come, so reading it costs nothing.
     pub fn establishment_spend(&self) -> Money {
-        let mut spends: Vec<Money> = self.counterparties.iter().map(|c| c.max_spend).filter(|s| *s > 0).collect();
-        spends.sort_unstable_by(|a, b| b.cmp(a));
+        self.imported_spend.saturating_add(self.counted_spend)
+    }
+
+    /// [`ClientReputation::establishment_spend`]'s counterparty part worked out afresh: what
+    /// `load` rebuilds and `audit` compares.
+    pub fn counted_spend_afresh(&self) -> Money {
         // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
         // doctored snapshot's may not be, and a sum must not panic or wrap.
-        spends
+        self.counterparties
             .iter()
-            .enumerate()
-            .fold(self.imported_spend, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
+            .filter(|c| c.paid_rank > 0)
+            .fold(0, |sum: Money, c| sum.saturating_add(c.max_spend / Money::from(c.paid_rank)))
+    }
+
+    /// After loading: number counterparties paid in an older snapshot (no ranks) in agent order,
+    /// and rebuild the counted spend.
+    pub(crate) fn rebuild_counted_spend(&mut self) {
+        if self.paid_counterparties == 0 {
+            for c in self.counterparties.iter_mut().filter(|c| c.max_spend > 0) {
+                self.paid_counterparties = self.paid_counterparties.saturating_add(1);
+                c.paid_rank = self.paid_counterparties;
+            }
+        }
+        self.counted_spend = self.counted_spend_afresh();
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
@@ -148,13 +177,25 @@ impl ClientReputation {
             self.review_latency_ms = self.review_latency_ms.saturating_add(latency);
         }
         let paid = if outcome.verdict.paid() { outcome.price } else { 0 };
-        match self.counterparties.binary_search_by_key(&outcome.agent, |c| c.agent) {
-            Ok(i) => {
-                let c = &mut self.counterparties[i];
-                c.max_spend = c.max_spend.max(paid);
-                c.settled = c.settled.saturating_add(1);
+        let i = match self.counterparties.binary_search_by_key(&outcome.agent, |c| c.agent) {
+            Ok(i) => i,
+            Err(i) => {
+                let new = Counterparty { agent: outcome.agent, max_spend: 0, settled: 0, paid_rank: 0 };
+                self.counterparties.insert(i, new);
+                i
             }
-            Err(i) => self.counterparties.insert(i, Counterparty { agent: outcome.agent, max_spend: paid, settled: 1 }),
+        };
+        let c = &mut self.counterparties[i];
+        c.settled = c.settled.saturating_add(1);
+        if paid > c.max_spend {
+            if c.paid_rank == 0 {
+                self.paid_counterparties = self.paid_counterparties.saturating_add(1);
+                c.paid_rank = self.paid_counterparties;
+            }
+            let rank = Money::from(c.paid_rank.max(1));
+            let (before, after) = (c.max_spend / rank, paid / rank);
+            c.max_spend = paid;
+            self.counted_spend = self.counted_spend.saturating_sub(before).saturating_add(after);
         }
     }
 
