@@ -68,9 +68,12 @@ pub struct FitContext<'a> {
     bounded: bool,
     /// The task's key of the exploration draws (`rng::draw_key`).
     draw_key: u64,
-    /// The last pooled prior worked out: (levels, discount) → (mean, speed).
-    last_prior: std::cell::Cell<Option<([(f64, f64); 5], f64, (f64, f64))>>,
+    /// The last pooled prior worked out.
+    last_prior: std::cell::Cell<Option<RememberedPrior>>,
 }
+
+/// A pooled prior worked out once: (levels, discount) and the (composite mean, speed mean) they give.
+type RememberedPrior = ([(f64, f64); 5], f64, (f64, f64));
 
 /// Each dimension's weight in the composite score, by dimension index.
 const DIMENSION_WEIGHTS: [f64; 5] = [

@@ -280,7 +280,8 @@ impl Reputation {
         let numbered = ranks.iter().enumerate().all(|(i, r)| *r as usize == i + 1);
         let unpaid_unranked = c.counterparties.iter().all(|p| p.max_spend > 0 || p.paid_rank == 0);
         let legacy = c.paid_counterparties == 0 && c.counterparties.iter().all(|p| p.paid_rank == 0);
-        if !legacy && !(numbered && unpaid_unranked && c.paid_counterparties as usize == paid) {
+        let ranked = numbered && unpaid_unranked && c.paid_counterparties as usize == paid;
+        if !(legacy || ranked) {
             return Err((
                 at("paid_counterparties"),
                 format!("{} with ranks {ranks:?} for {paid} paid counterparties", c.paid_counterparties),
