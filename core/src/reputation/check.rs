@@ -272,21 +272,6 @@ impl Reputation {
                 ));
             }
         }
-        // Paid ranks: none at all (an older snapshot, numbered on load), or each paid counterparty
-        // a distinct rank from 1 to `paid_counterparties` and the unpaid none.
-        let paid = c.counterparties.iter().filter(|p| p.max_spend > 0).count();
-        let mut ranks: Vec<u32> = c.counterparties.iter().filter(|p| p.max_spend > 0).map(|p| p.paid_rank).collect();
-        ranks.sort_unstable();
-        let numbered = ranks.iter().enumerate().all(|(i, r)| *r as usize == i + 1);
-        let unpaid_unranked = c.counterparties.iter().all(|p| p.max_spend > 0 || p.paid_rank == 0);
-        let legacy = c.paid_counterparties == 0 && c.counterparties.iter().all(|p| p.paid_rank == 0);
-        let ranked = numbered && unpaid_unranked && c.paid_counterparties as usize == paid;
-        if !(legacy || ranked) {
-            return Err((
-                at("paid_counterparties"),
-                format!("{} with ranks {ranks:?} for {paid} paid counterparties", c.paid_counterparties),
-            ));
-        }
         let parties = tally.with.range((client, AgentId(0))..=(client, AgentId(u32::MAX))).count();
         if parties != c.counterparties.len() {
             return Err((

@@ -38,9 +38,9 @@ pub struct ClientReputation {
     pub repeats: Vec<(AgentId, u32)>,
     /// Ratings ignored because rater and agent share an owner.
     pub self_dealing_flags: u32,
-    /// Counterparties paid so far (the highest `paid_rank`).
-    #[serde(default)]
-    pub paid_counterparties: u32,
+    /// The counterparties' largest payments, largest first (derived: rebuilt on load).
+    #[serde(skip)]
+    spends: Vec<Money>,
     /// The counterparties' part of the establishment spend, kept as payments come (derived:
     /// rebuilt on load, checked by `audit`).
     #[serde(skip)]
@@ -64,44 +64,47 @@ pub struct Counterparty {
     pub max_spend: Money,
     /// Tasks settled with the agent.
     pub settled: u32,
-    /// Which agent this was to be paid by the client, in order (1 for the first; 0 while
-    /// unpaid): its largest payment counts divided by this in the establishment spend. Absent
-    /// in older snapshots, which `load` numbers in agent order.
-    #[serde(default)]
-    pub paid_rank: u32,
 }
 
 impl ClientReputation {
-    /// Spend as establishment counts it: the imported spend, plus each paid counterparty's
-    /// largest single payment divided by its `paid_rank` (the i-th agent the client paid counts
-    /// a 1/i share). Money cycled to one agent counts once, and spreading it over more agents
-    /// grows the sum only like the logarithm of their number: a $5 account paying ten ring agents
-    /// counts as about $15, not $50. Kept as payments come, so reading it costs nothing.
+    /// Spend as establishment counts it: the imported spend, plus each counterparty's largest
+    /// single payment, largest first, the i-th divided by i. Money cycled to one agent counts
+    /// once, and spreading it over more agents grows the sum only like the logarithm of their
+    /// number: a $5 account paying ten ring agents counts as about $15, not $50. Kept as
+    /// payments come, so reading it costs nothing.
     pub fn establishment_spend(&self) -> Money {
         self.imported_spend.saturating_add(self.counted_spend)
     }
 
     /// [`ClientReputation::establishment_spend`]'s counterparty part worked out afresh: what
-    /// `load` rebuilds and `audit` compares.
+    /// `audit` compares the kept one with.
     pub fn counted_spend_afresh(&self) -> Money {
-        // Saturating: each spend is at most the market's deposits (at most 2^53 - 1), but a
-        // doctored snapshot's may not be, and a sum must not panic or wrap.
-        self.counterparties
-            .iter()
-            .filter(|c| c.paid_rank > 0)
-            .fold(0, |sum: Money, c| sum.saturating_add(c.max_spend / Money::from(c.paid_rank)))
+        let mut spends: Vec<Money> = self.counterparties.iter().map(|c| c.max_spend).filter(|s| *s > 0).collect();
+        spends.sort_unstable_by(|a, b| b.cmp(a));
+        harmonic(&spends)
     }
 
-    /// After loading: number counterparties paid in an older snapshot (no ranks) in agent order,
-    /// and rebuild the counted spend.
+    /// After loading: rebuild the derived spends and their count.
     pub(crate) fn rebuild_counted_spend(&mut self) {
-        if self.paid_counterparties == 0 {
-            for c in self.counterparties.iter_mut().filter(|c| c.max_spend > 0) {
-                self.paid_counterparties = self.paid_counterparties.saturating_add(1);
-                c.paid_rank = self.paid_counterparties;
+        self.spends = self.counterparties.iter().map(|c| c.max_spend).filter(|s| *s > 0).collect();
+        self.spends.sort_unstable_by(|a, b| b.cmp(a));
+        self.counted_spend = harmonic(&self.spends);
+    }
+
+    /// A counterparty's largest payment rose from `before` (0: none) to `after`: move it in the
+    /// sorted spends and count them again. Linear in the counterparties, and only when a
+    /// largest payment changes (a new agent paid, or paid more than before).
+    fn raise_spend(&mut self, before: Money, after: Money) {
+        if before > 0 {
+            // Largest first: the equal values sit together, and any one of them may go.
+            let at = self.spends.partition_point(|s| *s > before);
+            if self.spends.get(at) == Some(&before) {
+                self.spends.remove(at);
             }
         }
-        self.counted_spend = self.counted_spend_afresh();
+        let at = self.spends.partition_point(|s| *s >= after);
+        self.spends.insert(at, after);
+        self.counted_spend = harmonic(&self.spends);
     }
 
     /// Establishment in [0, 1): a Hill curve of order 2 in the establishment spend, half at
@@ -180,7 +183,7 @@ impl ClientReputation {
         let i = match self.counterparties.binary_search_by_key(&outcome.agent, |c| c.agent) {
             Ok(i) => i,
             Err(i) => {
-                let new = Counterparty { agent: outcome.agent, max_spend: 0, settled: 0, paid_rank: 0 };
+                let new = Counterparty { agent: outcome.agent, max_spend: 0, settled: 0 };
                 self.counterparties.insert(i, new);
                 i
             }
@@ -188,14 +191,8 @@ impl ClientReputation {
         let c = &mut self.counterparties[i];
         c.settled = c.settled.saturating_add(1);
         if paid > c.max_spend {
-            if c.paid_rank == 0 {
-                self.paid_counterparties = self.paid_counterparties.saturating_add(1);
-                c.paid_rank = self.paid_counterparties;
-            }
-            let rank = Money::from(c.paid_rank.max(1));
-            let (before, after) = (c.max_spend / rank, paid / rank);
-            c.max_spend = paid;
-            self.counted_spend = self.counted_spend.saturating_sub(before).saturating_add(after);
+            let before = std::mem::replace(&mut c.max_spend, paid);
+            self.raise_spend(before, paid);
         }
     }
 
@@ -224,4 +221,11 @@ impl ClientReputation {
             Err(i) => self.repeats.insert(i, (agent, 1)),
         }
     }
+}
+
+/// `Σ spends[i] / (i + 1)` over spends sorted largest first, saturating: each spend is at most
+/// the market's deposits (at most 2^53 - 1), but a doctored snapshot's may not be, and a sum must
+/// not panic or wrap.
+fn harmonic(spends: &[Money]) -> Money {
+    spends.iter().enumerate().fold(0, |sum: Money, (i, s)| sum.saturating_add(s / (i as Money + 1)))
 }
