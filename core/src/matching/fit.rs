@@ -164,16 +164,11 @@ impl<'a> FitContext<'a> {
         uncertainty(f64::from(tried.unwrap_or(0)), self.config.newcomer_evidence)
     }
 
-    /// Whether the agent with matching row `row` could reach a fit of `threshold`: `false` only
-    /// when [`FitContext::upper_bound`] is below it. Works out the exploration draw only when
-    /// the rest of the bound leaves it in doubt; cheap enough to ask of every ranking candidate.
-    #[inline(always)]
-    pub fn could_reach(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money, threshold: f64) -> bool {
-        self.reach(row, agent, listed_level, price, threshold).is_ok()
-    }
-
-    /// [`FitContext::could_reach`], and when it cannot, an upper bound of its fit on its record
-    /// alone (without exploration), which tells a ranking how well the agents it skipped fit.
+    /// Whether the agent with matching row `row` could reach a fit of `threshold`: `Ok` unless
+    /// [`FitContext::upper_bound`] is below it, and then `Err` with an upper bound of its fit on
+    /// its record alone (without exploration), which tells a ranking how well the agents it
+    /// skipped fit. Works out the exploration draw only when the rest of the bound leaves it in
+    /// doubt; cheap enough to ask of every ranking candidate.
     #[inline(always)]
     pub fn reach(
         &self,
