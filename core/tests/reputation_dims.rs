@@ -24,10 +24,9 @@ fn own(m: &Market, agent: Actor, category: &str, d: Dimension) -> Option<(f64, f
     (e.pos + e.neg > 0.0).then(|| (e.pos / (e.pos + e.neg), e.pos + e.neg))
 }
 
-/// HUMAN takes, delivers (first attempt passes) and has accepted a task in `category`, asking
-/// `questions` clarifications first; the client then rates it `stars` (if any). All at `now`,
-/// so no evidence decays between steps.
-fn deliver(m: &mut Market, now: Timestamp, category: &str, questions: u8, stars: Option<u8>) -> TaskId {
+/// HUMAN takes a task in `category`, asks `questions` clarifications the client answers, and
+/// submits work that passes verification at the first attempt; all at `now`.
+fn submitted(m: &mut Market, now: Timestamp, category: &str, questions: u8) -> TaskId {
     let mut s = spec();
     s.category = category.into();
     s.deadlines.max_clarifications = questions;
@@ -39,6 +38,14 @@ fn deliver(m: &mut Market, now: Timestamp, category: &str, questions: u8, stars:
         ok(m, now, CLIENT, Command::AnswerClarification { task: t, answer: "The gross.".into() });
     }
     ok(m, now, HUMAN, submit(t, good_output(), confident()));
+    t
+}
+
+/// HUMAN takes, delivers (first attempt passes) and has accepted a task in `category`, asking
+/// `questions` clarifications first; the client then rates it `stars` (if any). All at `now`,
+/// so no evidence decays between steps.
+fn deliver(m: &mut Market, now: Timestamp, category: &str, questions: u8, stars: Option<u8>) -> TaskId {
+    let t = submitted(m, now, category, questions);
     ok(m, now, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
     if let Some(stars) = stars {
         ok(m, now, CLIENT, Command::RateTask { task: t, rating: rating(stars) });
@@ -49,17 +56,7 @@ fn deliver(m: &mut Market, now: Timestamp, category: &str, questions: u8, stars:
 /// HUMAN takes and delivers a task in `category` (asking `questions` clarifications) that the
 /// client rejects; the rejection stands when the dispute window passes. Returns the new now.
 fn rejected(m: &mut Market, now: Timestamp, category: &str, questions: u8) -> Timestamp {
-    let mut s = spec();
-    s.category = category.into();
-    s.deadlines.max_clarifications = questions;
-    s.deadlines.claim_by = now + 10 * HOUR;
-    let t = post(m, now, s);
-    ok(m, now, HUMAN, claim(t));
-    for _ in 0..questions {
-        ok(m, now, HUMAN, Command::AskClarification { task: t, question: "Which total?".into() });
-        ok(m, now, CLIENT, Command::AnswerClarification { task: t, answer: "The gross.".into() });
-    }
-    ok(m, now, HUMAN, submit(t, good_output(), confident()));
+    let t = submitted(m, now, category, questions);
     let reject = ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong".into() };
     ok(m, now, CLIENT, Command::Review { task: t, decision: reject });
     let later = now + m.config().dispute_window_ms;

@@ -33,6 +33,24 @@ use crate::task::{Task, TaskStatus, Work};
 use std::collections::BTreeSet;
 
 /// The error for the value at `path`.
+/// What every party's record must hold: stored at its own index, a name and an owner that
+/// registration would accept.
+fn check_identity(
+    at: &dyn Fn(&str) -> String,
+    at_own_index: bool,
+    id: &str,
+    i: usize,
+    name: &str,
+    owner: &str,
+) -> Result<(), SnapshotError> {
+    if !at_own_index {
+        return Err(bad(at("id"), format!("{id} stored at {i}")));
+    }
+    validate::name("name", name).map_err(|e| refused(&at("name"), e))?;
+    validate::owner(owner).map_err(|e| refused(&at("owner"), e))?;
+    Ok(())
+}
+
 fn bad(path: impl Into<String>, reason: impl Into<String>) -> SnapshotError {
     SnapshotError::Inconsistent { path: path.into(), reason: reason.into() }
 }
@@ -103,20 +121,12 @@ impl Market {
     fn check_parties(&self) -> Result<(), SnapshotError> {
         for (i, c) in self.clients.iter().enumerate() {
             let at = |field: &str| format!("market.clients[{i}].{field}");
-            if c.id.index() != i {
-                return Err(bad(at("id"), format!("{} stored at {i}", c.id)));
-            }
-            validate::name("name", &c.name).map_err(|e| refused(&at("name"), e))?;
-            validate::owner(&c.owner).map_err(|e| refused(&at("owner"), e))?;
+            check_identity(&at, c.id.index() == i, &c.id.to_string(), i, &c.name, &c.owner)?;
             self.check_standing_value(&at("standing"), &c.standing)?;
         }
         for (i, a) in self.agents.iter().enumerate() {
             let at = |field: &str| format!("market.agents[{i}].{field}");
-            if a.id.index() != i {
-                return Err(bad(at("id"), format!("{} stored at {i}", a.id)));
-            }
-            validate::name("name", &a.name).map_err(|e| refused(&at("name"), e))?;
-            validate::owner(&a.owner).map_err(|e| refused(&at("owner"), e))?;
+            check_identity(&at, a.id.index() == i, &a.id.to_string(), i, &a.name, &a.owner)?;
             // Registration sorts the skills; lookups binary-search them, so they must be stored
             // exactly as the validator returns them.
             let skills = validate::skills(a.skills.clone()).map_err(|e| refused(&at("skills"), e))?;
@@ -129,11 +139,7 @@ impl Market {
         }
         for (i, r) in self.reviewers.iter().enumerate() {
             let at = |field: &str| format!("market.reviewers[{i}].{field}");
-            if r.id.index() != i {
-                return Err(bad(at("id"), format!("{} stored at {i}", r.id)));
-            }
-            validate::name("name", &r.name).map_err(|e| refused(&at("name"), e))?;
-            validate::owner(&r.owner).map_err(|e| refused(&at("owner"), e))?;
+            check_identity(&at, r.id.index() == i, &r.id.to_string(), i, &r.name, &r.owner)?;
         }
         let mut names = BTreeSet::new();
         for (i, name) in self.categories.iter().enumerate() {
