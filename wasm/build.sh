@@ -3,10 +3,11 @@
 #
 #   wasm/build.sh            # from anywhere; idempotent
 #
-# Steps: make sure the wasm32 target and the matching wasm-bindgen CLI are installed, build the
-# release .wasm, run wasm-bindgen for the web, bundler and nodejs targets into pkg/{web,bundler,node},
-# shrink each .wasm with binaryen's wasm-opt (the npm package, see wasm/tools/), write
-# pkg/package.json and copy the README. Set CARGO_BUILD_JOBS to limit cargo's parallelism.
+# Steps: make sure the wasm32 target and the matching wasm-bindgen CLI are installed; build two
+# release modules (pkg/market: the engine; pkg/sim: the engine with the simulator), run wasm-bindgen
+# (web target) on each, shrink each .wasm with binaryen's wasm-opt (the npm package, see
+# wasm/tools/); copy the entry modules (wasm/js: index.js, sim.js, ...), write pkg/package.json,
+# copy the README, REPUTATION.md and the licences. Set CARGO_BUILD_JOBS to limit cargo.
 set -euo pipefail
 
 WASM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,75 +44,76 @@ if [ ! -x "$WASM_OPT" ]; then
     (cd "$WASM_DIR/tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 4. The release module.
-log "cargo build --release --target $TARGET -p $CRATE"
-(cd "$ROOT" && cargo build --release --target "$TARGET" -p "$CRATE")
+# 4. Two release modules from one crate: the market alone (what a frontend loads), and the market
+#    with the simulator and the autopilot (`gigmarket/sim`, loaded only by hosts that use it).
 WASM="$ROOT/target/$TARGET/release/${CRATE//-/_}.wasm"
-
-# 5. Bindings for each target.
 rm -rf "$PKG"
 mkdir -p "$PKG"
-for pair in web:web bundler:bundler nodejs:node; do
-    target="${pair%%:*}" dir="$PKG/${pair##*:}"
-    wasm-bindgen --target "$target" --out-dir "$dir" --out-name "$OUT_NAME" "$WASM"
-    # wasm-bindgen declares the re-exported MarketError class as `unknown`; the crate supplies the
-    # real declaration (a typescript_custom_section), so drop the placeholder.
-    sed -i '/^export let MarketError: unknown;$/d' "$dir/$OUT_NAME.d.ts"
-    grep -q '^export class MarketError extends Error' "$dir/$OUT_NAME.d.ts" || { log "MarketError declaration missing"; exit 1; }
+for pair in market: sim:--features=sim; do
+    dir="$PKG/${pair%%:*}" features="${pair#*:}"
+    log "cargo build --release --target $TARGET -p $CRATE $features"
+    (cd "$ROOT" && cargo build --release --target "$TARGET" -p "$CRATE" $features)
+    # 5. Bindings: wasm-bindgen's `web` target (plain ES modules) serves Node, browsers and
+    #    bundlers alike through the package's own entry modules (js/index.js, js/sim.js).
+    wasm-bindgen --target web --out-dir "$dir" --out-name "$OUT_NAME" "$WASM"
     "$WASM_OPT" -Oz "$dir/${OUT_NAME}_bg.wasm" -o "$dir/${OUT_NAME}_bg.wasm"
+    # The JS snippets (MarketError, the encoder) are shared by both builds and the entry modules,
+    # so that `instanceof MarketError` holds whichever module threw: point the glue at the one
+    # copy in the package root.
+    sed -i -E "s#'\./snippets/[^']*/js/([a-z_]+\.js)'#'../\1'#" "$dir/$OUT_NAME.js"
+    grep -q "snippets/" "$dir/$OUT_NAME.js" && { log "a snippet import was not rewritten"; exit 1; }
+    rm -rf "$dir/snippets"
+    # wasm-bindgen declares the re-exported MarketError class as `unknown` (the crate supplies the
+    # real declaration in a typescript_custom_section), and declares its own init functions, which
+    # the entries replace with one `init`: drop both from the declarations.
+    sed -i '/^export let MarketError: unknown;$/d' "$dir/$OUT_NAME.d.ts"
+    sed -i '/^export type InitInput = /,$d' "$dir/$OUT_NAME.d.ts"
+    grep -q '^export class MarketError extends Error' "$dir/$OUT_NAME.d.ts" || { log "MarketError declaration missing"; exit 1; }
 done
 
-# The nodejs target is CommonJS (so both `require` and `import` work on every Node version): mark
-# its folder as such, and give it a CommonJS copy of the MarketError snippet.
-printf '{\n  "type": "commonjs"\n}\n' > "$PKG/node/package.json"
-while IFS= read -r snippet; do
-    sed -i 's/^export class MarketError /class MarketError /' "$snippet"
-    printf '\nmodule.exports = { MarketError };\n' >> "$snippet"
-done < <(find "$PKG/node/snippets" -name 'market_error.js')
-
-# 6. package.json, README, licence.
+# 6. The entry modules and their declarations, package.json, README, licences.
+cp "$WASM_DIR"/js/*.js "$WASM_DIR"/js/*.d.ts "$PKG/"
 VERSION="$(cd "$ROOT" && cargo metadata --no-deps --format-version 1 \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="gigmarket-wasm");process.stdout.write(p.version)})')"
 LICENSE="$(cd "$ROOT" && cargo metadata --no-deps --format-version 1 \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="gigmarket-wasm");process.stdout.write(p.license||"")})')"
-VERSION="$VERSION" LICENSE="$LICENSE" OUT_NAME="$OUT_NAME" node - "$PKG/package.json" <<'EOF'
+VERSION="$VERSION" LICENSE="$LICENSE" OUT_NAME="$OUT_NAME" node - "$PKG/package.json" <<'EOF2'
 const fs = require('node:fs');
 const out = process.env.OUT_NAME;
-const entry = (dir) => ({ types: `./${dir}/${out}.d.ts`, default: `./${dir}/${out}.js` });
+const entry = (name) => ({ types: `./${name}.d.ts`, default: `./${name}.js` });
 const pkg = {
   name: 'gigmarket',
   version: process.env.VERSION,
   description: 'A deterministic marketplace engine for AI-agent micro-tasks, compiled to WebAssembly',
   license: process.env.LICENSE,
   keywords: ['marketplace', 'ai-agents', 'reputation', 'matching', 'webassembly'],
+  // ES modules only, one build for every host: `await init()` starts it in Node, browsers,
+  // bundlers and test runners. Node 20.19+ and 22.12+ can also `require()` it (no top-level await).
   type: 'module',
-  main: `./node/${out}.js`,
-  module: `./bundler/${out}.js`,
-  types: `./web/${out}.d.ts`,
+  main: './index.js',
+  types: './index.d.ts',
   exports: {
-    '.': {
-      // Node (CommonJS build: works with both import and require, instantiates synchronously).
-      node: entry('node'),
-      // Browsers and plain ES modules: call `await init()` once before use.
-      browser: entry('web'),
-      import: entry('web'),
-      types: `./web/${out}.d.ts`,
-      default: entry('web'),
-    },
-    './web': entry('web'),
-    './bundler': entry('bundler'),
-    './node': entry('node'),
+    '.': entry('index'),
+    './sim': entry('sim'),
+    './worker': entry('worker'),
+    // For bundlers that need the module's URL handed to `init` (esbuild's `file` loader).
+    './market.wasm': `./market/${out}_bg.wasm`,
+    './sim.wasm': `./sim/${out}_bg.wasm`,
     './package.json': './package.json',
   },
-  files: ['web/', 'bundler/', 'node/', 'README.md', 'LICENSE*'],
+  sideEffects: false,
+  files: ['*.js', '*.d.ts', 'market/', 'sim/', 'README.md', 'REPUTATION.md', 'LICENSE*'],
   engines: { node: '>=18' },
 };
 fs.writeFileSync(process.argv[2], JSON.stringify(pkg, null, 2) + '\n');
-EOF
+EOF2
 cp "$WASM_DIR/README.md" "$PKG/README.md"
+cp "$ROOT/REPUTATION.md" "$PKG/REPUTATION.md"
 for f in "$ROOT"/LICENSE*; do [ -e "$f" ] && cp "$f" "$PKG/"; done
 
 # 7. Sizes.
-RAW=$(stat -c %s "$PKG/web/${OUT_NAME}_bg.wasm")
-GZ=$(gzip -9 -c "$PKG/web/${OUT_NAME}_bg.wasm" | wc -c)
-log "gigmarket $VERSION -> $PKG (wasm ${RAW} bytes raw, ${GZ} bytes gzipped)"
+for dir in market sim; do
+    RAW=$(stat -c %s "$PKG/$dir/${OUT_NAME}_bg.wasm")
+    GZ=$(gzip -9 -c "$PKG/$dir/${OUT_NAME}_bg.wasm" | wc -c)
+    log "gigmarket $VERSION $dir module: ${RAW} bytes raw, ${GZ} bytes gzipped"
+done

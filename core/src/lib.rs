@@ -70,6 +70,7 @@ pub mod command;
 pub mod event;
 pub mod hash;
 pub mod ids;
+pub mod json_input;
 pub mod limits;
 pub mod market;
 pub mod matching;

@@ -5,6 +5,7 @@
 //! the package. Its `details` are generated from Rust: a [`Rejection`] for a refused command, or a
 //! [`BoundaryError`] for input that never reached the engine.
 
+use gigmarket::json_input::DecodeError;
 use gigmarket::market::{InvariantViolation, SnapshotError};
 use gigmarket::Rejection;
 use serde::Serialize;
@@ -53,7 +54,10 @@ pub enum BoundaryError {
     MalformedInput {
         /// Which argument (`"command"`, `"actor"`, `"now"`, ...).
         what: String,
-        /// What is wrong with it.
+        /// The path of the value at fault inside it, starting with `what`:
+        /// `"command.spec.deadlines.lease_ms"` (just `what` when the whole argument is wrong).
+        path: String,
+        /// What is wrong with it, in JSON terms: `expected a whole number (0 or more), got "10"`.
         reason: String,
     },
     /// `Market.load`: not JSON, or not shaped like a snapshot.
@@ -85,6 +89,12 @@ pub enum BoundaryError {
         /// Which invariant.
         reason: String,
     },
+    /// A call before `await init()` finished. Raised by the package's JS, listed here so that
+    /// every code has one declaration.
+    NotStarted,
+    /// A call on a market after `free()` (or the end of its `using` block). Raised by the
+    /// package's JS.
+    MarketFreed,
 }
 
 /// What `MarketError.details` holds.
@@ -107,12 +117,14 @@ impl BoundaryError {
             BoundaryError::SnapshotUnsupportedVersion { .. } => "snapshot_unsupported_version",
             BoundaryError::SnapshotInconsistent { .. } => "snapshot_inconsistent",
             BoundaryError::InvariantViolated { .. } => "invariant_violated",
+            BoundaryError::NotStarted => "not_started",
+            BoundaryError::MarketFreed => "market_freed",
         }
     }
 
     fn message(&self) -> String {
         match self {
-            BoundaryError::MalformedInput { what, reason } => format!("malformed {what}: {reason}"),
+            BoundaryError::MalformedInput { path, reason, .. } => format!("malformed {path}: {reason}"),
             BoundaryError::InvariantViolated { reason } => format!("invariant violated: {reason}"),
             BoundaryError::SnapshotMalformed { reason } => format!("snapshot is not valid: {reason}"),
             BoundaryError::SnapshotWrongFormat { format } => format!("not a gigmarket snapshot (format {format:?})"),
@@ -122,6 +134,8 @@ impl BoundaryError {
             BoundaryError::SnapshotInconsistent { path, reason } => {
                 format!("snapshot is inconsistent: {path}: {reason}")
             }
+            BoundaryError::NotStarted => "gigmarket is not started: call `await init()` once before using it".to_owned(),
+            BoundaryError::MarketFreed => "this market was freed and can no longer be used".to_owned(),
         }
     }
 }
@@ -162,7 +176,12 @@ pub fn boundary(e: BoundaryError) -> JsValue {
     market_error(e.code(), &message, &MarketErrorDetails::Boundary(e))
 }
 
-/// `malformed_input` for argument `what`.
+/// `malformed_input` for argument `what` as a whole.
 pub fn malformed(what: &str, reason: impl Into<String>) -> JsValue {
-    boundary(BoundaryError::MalformedInput { what: what.to_owned(), reason: reason.into() })
+    boundary(BoundaryError::MalformedInput { what: what.to_owned(), path: what.to_owned(), reason: reason.into() })
+}
+
+/// `malformed_input` for a value inside argument `what`, from the JSON decoder.
+pub fn undecodable(what: &str, e: DecodeError) -> JsValue {
+    boundary(BoundaryError::MalformedInput { what: what.to_owned(), path: e.path, reason: e.reason })
 }

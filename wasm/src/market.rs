@@ -1,6 +1,6 @@
 //! The `Market` class: construction, commands, time, snapshots.
 
-use crate::convert::{from_js, from_json, string, timestamp, to_js};
+use crate::convert::{from_js, from_json_bytes, string, timestamp, to_js};
 use crate::error::{boundary, malformed, rejection, BoundaryError};
 use gigmarket::ids::MAX_SAFE;
 use gigmarket::{Actor, Command, Event, MarketConfig};
@@ -31,6 +31,26 @@ impl Market {
     fn events(&self, events: &[Event]) -> Result<JsValue, JsValue> {
         to_js(events)
     }
+
+    /// The one way a command reaches the engine from JS. The actor and the command arrive as JSON
+    /// text in UTF-8 bytes: the package's JS checks and encodes object arguments (`encode.js`),
+    /// and `TextEncoder` hands text over many times faster than wasm-bindgen's string copy.
+    fn apply_bytes(
+        &mut self,
+        now: &JsValue,
+        actor: &[u8],
+        request_id: Option<&str>,
+        command: &[u8],
+    ) -> Result<Vec<Event>, JsValue> {
+        let now = timestamp(now)?;
+        let actor: Actor = from_json_bytes("actor", actor)?;
+        let command: Command = from_json_bytes("command", command)?;
+        match request_id {
+            Some(id) => self.inner.apply_request(now, actor, id, command),
+            None => self.inner.apply(now, actor, command),
+        }
+        .map_err(rejection)
+    }
 }
 
 #[wasm_bindgen(js_class = Market)]
@@ -58,19 +78,16 @@ impl Market {
     }
 
     /// One command from one actor at instant `nowMs`: the events it caused. Throws a
-    /// `MarketError` (and changes nothing) when the command is refused or malformed. Call
-    /// `tick(nowMs)` first so that deadlines already past are acted on.
+    /// `MarketError` (and changes nothing) when the command is refused or malformed. Deadlines at
+    /// or before `nowMs` are acted on first, as `tick(nowMs)` would, and their events come first.
     #[wasm_bindgen(unchecked_return_type = "Event[]")]
     pub fn apply(
         &mut self,
         #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: &[u8],
     ) -> Result<JsValue, JsValue> {
-        let now = timestamp(&now)?;
-        let actor: Actor = from_js("actor", &actor)?;
-        let command: Command = from_js("command", &command)?;
-        let events = self.inner.apply(now, actor, command).map_err(rejection)?;
+        let events = self.apply_bytes(&now, actor, None, command)?;
         self.events(&events)
     }
 
@@ -81,15 +98,12 @@ impl Market {
     pub fn apply_request(
         &mut self,
         #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: &[u8],
         #[wasm_bindgen(js_name = requestId, unchecked_param_type = "string")] request_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: &[u8],
     ) -> Result<JsValue, JsValue> {
-        let now = timestamp(&now)?;
-        let actor: Actor = from_js("actor", &actor)?;
         let request_id = string("requestId", &request_id)?;
-        let command: Command = from_js("command", &command)?;
-        let events = self.inner.apply_request(now, actor, &request_id, command).map_err(rejection)?;
+        let events = self.apply_bytes(&now, actor, Some(&request_id), command)?;
         self.events(&events)
     }
 
@@ -99,13 +113,10 @@ impl Market {
     pub fn apply_json(
         &mut self,
         #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "Timestamp")] now: JsValue,
-        #[wasm_bindgen(js_name = actorJson, unchecked_param_type = "string")] actor: JsValue,
-        #[wasm_bindgen(js_name = commandJson, unchecked_param_type = "string")] command: JsValue,
+        #[wasm_bindgen(js_name = actorJson, unchecked_param_type = "string")] actor: &[u8],
+        #[wasm_bindgen(js_name = commandJson, unchecked_param_type = "string")] command: &[u8],
     ) -> Result<String, JsValue> {
-        let now = timestamp(&now)?;
-        let actor: Actor = from_json("actor", &string("actorJson", &actor)?)?;
-        let command: Command = from_json("command", &string("commandJson", &command)?)?;
-        let events = self.inner.apply(now, actor, command).map_err(rejection)?;
+        let events = self.apply_bytes(&now, actor, None, command)?;
         serde_json::to_string(&events).map_err(|e| malformed("events", e.to_string()))
     }
 

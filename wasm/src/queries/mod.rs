@@ -4,6 +4,7 @@
 mod matching;
 mod parties;
 mod reputation;
+#[cfg(feature = "sim")]
 mod sim;
 mod standing;
 mod tasks;

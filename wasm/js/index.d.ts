@@ -1,0 +1,16 @@
+// Declarations of the package's main entry, `gigmarket`: the engine's generated types and `Market`
+// class (wasm-bindgen + tsify, in ./market/gigmarket.d.ts) and this entry's own functions.
+export * from './market/gigmarket.js';
+export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './lists.js';
+export { MarketClock, type MarketClockOptions } from './clock.js';
+export type { InitSource } from './start.js';
+
+/**
+ * Start the package: instantiate its WebAssembly module, once (later calls return at once, and
+ * concurrent ones share one start). The same call in Node, browsers, bundlers and test runners.
+ * Without `source` the module is read from disk under Node and fetched next to this file
+ * elsewhere; a bundler that cannot resolve that URL (esbuild) passes the `.wasm`'s URL or bytes
+ * (`import wasmUrl from 'gigmarket/market.wasm'` with esbuild's `file` loader).
+ * Every call before the returned promise settles throws `MarketError` `not_started`.
+ */
+export function init(source?: import('./start.js').InitSource): Promise<void>;

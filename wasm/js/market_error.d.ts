@@ -1,0 +1,1 @@
+export { MarketError } from './market/gigmarket.js';
