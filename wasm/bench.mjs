@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-// Benchmark of the npm package (wasm/pkg, node entry): `node wasm/bench.mjs [--quick] [--no-native]`.
+// Benchmark of the npm package (wasm/pkg): `node wasm/bench.mjs [--quick] [--no-native] [--json]`.
 //
-// Prints one JSON line per figure, {"name", "value", "unit"}:
+// Prints one line per figure (with --json, one JSON object per line, {"name", "value", "unit"}):
 // - the mixed lifecycle workload of core/examples/bench.rs (post, claim, a clarification round on
-//   every fourth task, submit, review) against a market with 10^5 live tasks, through `apply`
-//   (JS objects in and out) and through `applyJson` (JSON text in and out);
-// - the ratio to the native figure `mixed_commands_per_sec/1e5_live` from
-//   `cargo run --release -p gigmarket --example bench -- --quick --json` (skipped with --no-native);
-// - the size of the .wasm, raw and gzipped.
+//   every fourth task, submit, review) against a market with 10^5 live tasks, warm, through
+//   `apply` (JS objects in and out) and through `applyJson` (JSON text in and out), with the mean
+//   microseconds of each command type;
+// - the speed targets: the ratios to the native run of the same workload with every command as
+//   JSON text in and events as JSON text out (`mixed_json_commands_per_sec/1e5_live` from
+//   `cargo run --release -p gigmarket --example bench -- --quick --json --only json`; skipped with
+//   --no-native): `package/apply_json_vs_native_json` (target >= 0.6) and
+//   `package/apply_vs_native_json` (target >= 0.35);
+// - the size of each module, raw and gzipped: `package/market_wasm_gz_bytes` is the module a
+//   frontend loads for the market (target <= 250 KB gzipped).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { Market } from './pkg/node/gigmarket.js';
+import { init, Market } from './pkg/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -23,7 +28,13 @@ const AGENTS = 1000;
 const LIVE = 100_000;
 const CYCLES = quick ? 5_000 : 20_000;
 
-const figure = (name, value, unit) => console.log(JSON.stringify({ name, value: Number(value.toFixed(3)), unit }));
+const asJson = args.includes('--json');
+const figure = (name, value, unit) => {
+  const v = Number(value.toFixed(3));
+  console.log(asJson ? JSON.stringify({ name, value: v, unit }) : `${name.padEnd(48)} ${String(v).padStart(14)} ${unit}`);
+};
+
+await init();
 
 const spec = (i, claim_by) => ({
   title: `Extract invoice ${i}`,
@@ -53,7 +64,7 @@ function populated(live) {
   const op = { type: 'Operator' };
   for (let c = 0; c < 10; c++) {
     m.apply(0, op, { type: 'RegisterClient', name: `client-${c}`, owner: `org-${c}` });
-    m.apply(0, { type: 'Client', id: c }, { type: 'Deposit', amount: 2 ** 50 });
+    m.apply(0, { type: 'Client', id: c }, { type: 'Deposit', amount: 2 ** 49 });
   }
   for (let a = 0; a < AGENTS; a++) {
     m.apply(0, op, {
@@ -85,42 +96,59 @@ function script(first, cycles) {
   return out;
 }
 
+/** Run `steps`, timing each call; returns commands per second and mean µs per command type. */
 function timed(m, steps, call) {
   const now = m.now + 1;
+  const perKind = new Map();
   const start = performance.now();
-  for (const [actor, command] of steps) call(m, now, actor, command);
-  return steps.length / ((performance.now() - start) / 1000);
+  for (const [actor, command, kind] of steps) {
+    const t = performance.now();
+    call(m, now, actor, command);
+    const k = perKind.get(kind) ?? perKind.set(kind, [0, 0]).get(kind);
+    k[0] += performance.now() - t;
+    k[1] += 1;
+  }
+  const rate = steps.length / ((performance.now() - start) / 1000);
+  return { rate, perKind: [...perKind].map(([kind, [ms, n]]) => [kind, (ms * 1000) / n]).sort() };
 }
 
+const withKinds = (steps) => steps.map(([a, c]) => [a, c, c.type]);
 const m = populated(LIVE);
-// Warm up the JIT and the allocator, then measure.
-timed(m, script(m.tasks().length, 500), (m, now, a, c) => m.apply(now, a, c));
-const objects = timed(m, script(m.tasks().length, CYCLES), (m, now, a, c) => m.apply(now, a, c));
-figure('wasm_mixed_commands_per_sec/1e5_live', objects, 'commands/s');
-const jsonSteps = script(m.tasks().length, CYCLES).map(([a, c]) => [JSON.stringify(a), JSON.stringify(c)]);
-const json = timed(m, jsonSteps, (m, now, a, c) => m.applyJson(now, a, c));
-figure('wasm_mixed_commands_per_sec_json/1e5_live', json, 'commands/s');
+// Warm up the JIT and the allocator on both paths, then measure.
+timed(m, withKinds(script(m.tasks().length, 2000)), (m, now, a, c) => m.apply(now, a, c));
+const objects = timed(m, withKinds(script(m.tasks().length, CYCLES)), (m, now, a, c) => m.apply(now, a, c));
+figure('wasm_mixed_commands_per_sec/1e5_live', objects.rate, 'commands/s');
+for (const [kind, us] of objects.perKind) figure(`wasm_apply_us_per_command/${kind}`, us, 'us');
+const asText = (steps) => steps.map(([a, c]) => [JSON.stringify(a), JSON.stringify(c), c.type]);
+timed(m, asText(script(m.tasks().length, 2000)), (m, now, a, c) => m.applyJson(now, a, c));
+const json = timed(m, asText(script(m.tasks().length, CYCLES)), (m, now, a, c) => m.applyJson(now, a, c));
+figure('wasm_mixed_commands_per_sec_json/1e5_live', json.rate, 'commands/s');
+for (const [kind, us] of json.perKind) figure(`wasm_apply_json_us_per_command/${kind}`, us, 'us');
 m.audit();
 m.free();
 
 if (!args.includes('--no-native')) {
   try {
-    const out = execFileSync('cargo', ['run', '--release', '-q', '-p', 'gigmarket', '--example', 'bench', '--', '--quick', '--json'], {
+    const out = execFileSync('cargo', ['run', '--release', '-q', '-p', 'gigmarket', '--example', 'bench', '--', '--quick', '--json', '--only', 'json'], {
       cwd: path.join(HERE, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const native = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((f) => f.name === 'mixed_commands_per_sec/1e5_live');
-    if (native) {
-      figure('native_mixed_commands_per_sec/1e5_live', native.value, 'commands/s');
-      figure('wasm_to_native_ratio/mixed', objects / native.value, 'ratio');
-      figure('wasm_json_to_native_ratio/mixed', json / native.value, 'ratio');
+    const native = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const baseline = native.find((f) => f.name === 'mixed_json_commands_per_sec/1e5_live');
+    if (baseline) {
+      figure('native_json_mixed_commands_per_sec/1e5_live', baseline.value, 'commands/s');
+      for (const f of native.filter((f) => f.name.startsWith('json_us_per_command/'))) figure(`native_${f.name}`, f.value, 'us');
+      figure('package/apply_json_vs_native_json', json.rate / baseline.value, 'ratio');
+      figure('package/apply_vs_native_json', objects.rate / baseline.value, 'ratio');
     } else {
-      console.error('bench.mjs: the native bench printed no mixed_commands_per_sec/1e5_live line');
+      console.error('bench.mjs: the native bench printed no mixed_json_commands_per_sec/1e5_live line');
     }
   } catch (e) {
     console.error(`bench.mjs: native bench unavailable (${e.message.split('\n')[0]}); printing the package figures only`);
   }
 }
 
-const wasm = fs.readFileSync(path.join(HERE, 'pkg', 'web', 'gigmarket_bg.wasm'));
-figure('wasm_size_raw', wasm.length / 1024, 'KiB');
-figure('wasm_size_gzip', zlib.gzipSync(wasm, { level: 9 }).length / 1024, 'KiB');
+for (const module of ['market', 'sim']) {
+  const wasm = fs.readFileSync(path.join(HERE, 'pkg', module, 'gigmarket_bg.wasm'));
+  figure(`package/${module}_wasm_bytes`, wasm.length, 'bytes');
+  figure(`package/${module}_wasm_gz_bytes`, zlib.gzipSync(wasm, { level: 9 }).length, 'bytes');
+}

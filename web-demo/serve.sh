@@ -3,8 +3,8 @@
 #
 #   bash web-demo/serve.sh [PORT]      # PORT defaults to $PORT, then 8080
 #
-# The page imports the npm package's web build as ./pkg/gigmarket.js: at startup web-demo/pkg is
-# (re)made a symlink to wasm/pkg/web, so only web-demo/ is served and the page always gets the
+# The page imports the npm package's simulator entry as ./pkg/sim.js: at startup web-demo/pkg is
+# (re)made a symlink to wasm/pkg, so only web-demo/ is served and the page always gets the
 # current build. Python's http.server serves .wasm as application/wasm.
 set -euo pipefail
 
@@ -12,11 +12,11 @@ DEMO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$DEMO/.." && pwd)"
 PORT="${1:-${PORT:-8080}}"
 
-if [ ! -f "$ROOT/wasm/pkg/web/gigmarket.js" ]; then
-    echo "serve.sh: wasm/pkg/web is missing: build the package first (make demo, or bash wasm/build.sh)" >&2
+if [ ! -f "$ROOT/wasm/pkg/sim.js" ]; then
+    echo "serve.sh: wasm/pkg is missing: build the package first (make demo, or bash wasm/build.sh)" >&2
     exit 1
 fi
-ln -sfn ../wasm/pkg/web "$DEMO/pkg"
+ln -sfn ../wasm/pkg "$DEMO/pkg"
 
 echo "gigmarket demo: http://127.0.0.1:${PORT}/  (Ctrl-C stops it)"
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DEMO"

@@ -2,9 +2,12 @@
 //!
 //! Prints one line per figure; with `--json` each is `{"name": ..., "value": ..., "unit": ...}`.
 //! Figures: mixed lifecycle commands per second with 10^5 and 10^6 live tasks (post, claim,
-//! submit, review, with a clarification round on every fourth task), `tick` cost with 10^5
+//! submit, review, with a clarification round on every fourth task); the same with every command
+//! as JSON text in and its events as JSON text out (the baseline of the npm package's speed
+//! targets, with microseconds per command type); `tick` cost with 10^5
 //! pending deadlines, snapshot save/load time and size for 10^5 tasks.
 
+use gigmarket::json_input;
 use gigmarket::prelude::*;
 use std::hint::black_box;
 use std::time::Instant;
@@ -112,6 +115,48 @@ fn output() -> Output {
 /// Run `cycles` task lifecycles against `m` and return commands per second.
 fn mixed(m: &mut Market, cycles: u64) -> f64 {
     // Build the commands first so that only `apply` is timed.
+    let script = lifecycles(m, cycles);
+    let n = script.len() as f64;
+    let now = m.now() + 1;
+    let start = Instant::now();
+    for (actor, command) in script {
+        black_box(m.apply(now, actor, command).expect("scripted command refused"));
+    }
+    n / start.elapsed().as_secs_f64()
+}
+
+/// The same workload as a host behind a network runs it: each command arrives as JSON text and
+/// its events leave as JSON text (decoded by `json_input`, as the wasm package decodes them).
+/// The baseline of the package's speed targets. Returns commands per second and, per command
+/// type, the mean microseconds of a command.
+fn mixed_json(m: &mut Market, cycles: u64) -> (f64, Vec<(String, f64)>) {
+    let script: Vec<(String, String, String)> = lifecycles(m, cycles)
+        .into_iter()
+        .map(|(actor, command)| {
+            let kind = serde_json::to_value(&command).expect("json")["type"].as_str().unwrap_or("?").to_owned();
+            (kind, serde_json::to_string(&actor).expect("json"), serde_json::to_string(&command).expect("json"))
+        })
+        .collect();
+    let n = script.len() as f64;
+    let now = m.now() + 1;
+    let mut per_kind: std::collections::BTreeMap<String, (f64, u32)> = Default::default();
+    let start = Instant::now();
+    for (kind, actor, command) in &script {
+        let t = Instant::now();
+        let actor: Actor = json_input::from_json("actor", actor).expect("actor decodes");
+        let command: Command = json_input::from_json("command", command).expect("command decodes");
+        let events = m.apply(now, actor, command).expect("scripted command refused");
+        black_box(serde_json::to_string(&events).expect("events encode"));
+        let entry = per_kind.entry(kind.clone()).or_default();
+        entry.0 += t.elapsed().as_secs_f64() * 1e6;
+        entry.1 += 1;
+    }
+    let rate = n / start.elapsed().as_secs_f64();
+    (rate, per_kind.into_iter().map(|(k, (us, count))| (k, us / f64::from(count))).collect())
+}
+
+/// The commands of `cycles` lifecycles, starting at the next task id of `m`.
+fn lifecycles(m: &Market, cycles: u64) -> Vec<(Actor, Command)> {
     let first = m.tasks().len() as u64;
     let mut script: Vec<(Actor, Command)> = Vec::with_capacity(cycles as usize * 5);
     for i in 0..cycles {
@@ -128,13 +173,7 @@ fn mixed(m: &mut Market, cycles: u64) -> f64 {
         script.push((agent, Command::SubmitWork { task, output: output(), self_check: check }));
         script.push((client, Command::Review { task, decision: ReviewDecision::Accept }));
     }
-    let n = script.len() as f64;
-    let now = m.now() + 1;
-    let start = Instant::now();
-    for (actor, command) in script {
-        black_box(m.apply(now, actor, command).expect("scripted command refused"));
-    }
-    n / start.elapsed().as_secs_f64()
+    script
 }
 
 fn main() {
@@ -142,7 +181,7 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let report = Report { json: args.iter().any(|a| a == "--json") };
     let cycles = if quick { 20_000 } else { 200_000 };
-    // `--only NAME` runs one section (mixed, tick, rank, snapshot): handy under a profiler.
+    // `--only NAME` runs one section (mixed, json, tick, rank, snapshot): handy under a profiler.
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
     let run = |section: &str| only.as_deref().is_none_or(|o| o == section);
 
@@ -153,6 +192,16 @@ fn main() {
         let big = if quick { 200_000 } else { 1_000_000 };
         let mut m = populated(big);
         report.figure(&format!("mixed_commands_per_sec/{big}_live"), mixed(&mut m, cycles), "commands/s");
+    }
+    if run("json") {
+        // Warm up allocator and caches, then time: the wasm side is timed warm too.
+        let mut m = populated(100_000);
+        mixed_json(&mut m, 500);
+        let (rate, per_kind) = mixed_json(&mut m, cycles);
+        report.figure("mixed_json_commands_per_sec/1e5_live", rate, "commands/s");
+        for (kind, us) in per_kind {
+            report.figure(&format!("json_us_per_command/{kind}"), us, "us");
+        }
     }
     if run("tick") {
         tick(&report);

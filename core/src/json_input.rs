@@ -270,12 +270,17 @@ impl<'t> Scan<'t> {
         self.values.iter().filter(|v| v.start >= outer.start && v.end <= outer.end).find(|v| {
             let raw = &self.text[v.start..v.end];
             match culprit {
-                Culprit::Scalar(s) => raw == s,
+                // serde may print a number differently from the text (`1e+300` for `1e300`).
+                Culprit::Scalar(s) => raw == s || same_number(raw, s),
                 Culprit::Key(k) => matches!(&v.step, Step::Key(key) if key == k),
                 Culprit::Container(c) => raw.as_bytes().first() == Some(c) && v.start > outer.start,
             }
         })
     }
+}
+
+fn same_number(a: &str, b: &str) -> bool {
+    matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
 }
 
 impl Scan<'_> {

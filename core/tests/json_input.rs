@@ -81,3 +81,12 @@ fn config_fields_are_named() {
     assert_eq!(e.path, "config.fee_bps");
     assert_eq!(e.reason, "expected a whole number (0 or more), got \"x\"");
 }
+
+#[test]
+fn numbers_of_the_wrong_kind_name_their_field() {
+    for (amount, got) in [("1.5", "1.5"), ("-1", "-1"), ("1e300", "1e+300"), ("\"1\"", "\"1\"")] {
+        let e = command_error(&format!(r#"{{"type": "Deposit", "amount": {amount}}}"#));
+        assert_eq!(e.path, "command.amount", "{amount}: {e}");
+        assert!(e.reason.ends_with(&format!("got {got}")), "{amount}: {e}");
+    }
+}

@@ -13,7 +13,7 @@ log() { printf '[browser] %s\n' "$*" >&2; }
 if [ ! -x /usr/bin/chromium ]; then
     log "/usr/bin/chromium is missing: run scripts/setup-browser.sh (make test-browser does)"; exit 1
 fi
-if [ ! -f "$ROOT/wasm/pkg/web/gigmarket.js" ]; then
+if [ ! -f "$ROOT/wasm/pkg/sim.js" ]; then
     log "wasm/pkg is missing: building it"
     bash "$ROOT/wasm/build.sh"
 fi

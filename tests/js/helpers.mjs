@@ -1,5 +1,8 @@
 // Shared builders for the package tests.
-import { Market } from 'gigmarket';
+import { init, Market } from 'gigmarket';
+
+// The one start, the same in every host.
+await init();
 
 export const OP = { type: 'Operator' };
 export const client = (id = 0) => ({ type: 'Client', id });

@@ -1,7 +1,7 @@
 // The full task lifecycle through the package's node entry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Market } from 'gigmarket';
+import { Market, MarketError } from 'gigmarket';
 import { OP, agent, client, goodWork, setup, spec } from './helpers.mjs';
 
 test('the crate-doc story: silence accepts the work and pays the agent', () => {
@@ -138,5 +138,8 @@ test('a market without a seed draws one; markets free and dispose', () => {
   assert.equal(typeof a[Symbol.dispose], 'function');
   a[Symbol.dispose]();
   b.free();
-  assert.throws(() => b.save(), /null pointer|destroyed|moved/);
+  b.free(); // freeing twice is harmless
+  for (const call of [() => b.save(), () => b.now, () => b.apply(0, { type: 'Operator' }, { type: 'SetFee', fee_bps: 1 }), () => a.tasks()]) {
+    assert.throws(call, (e) => e instanceof MarketError && e.code === 'market_freed' && /freed/.test(e.message));
+  }
 });

@@ -1,7 +1,9 @@
 // A seeded scenario generator: drives a package market with plausible commands for every
 // lifecycle state (and some wrong ones), recording each step so that the same script can be
 // replayed elsewhere (natively by wasm/examples/script.rs, or through a fresh package market).
-import { Market, MarketError } from 'gigmarket';
+import { init, Market, MarketError } from 'gigmarket';
+
+await init();
 
 /** mulberry32: a small seeded PRNG, so the scenario is the same on every run. */
 export function rng(seed) {

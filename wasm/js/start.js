@@ -31,7 +31,10 @@ export function entry(glue, wasmUrl) {
 
   async function start(source) {
     let input = source ?? wasmUrl;
-    if (source === undefined && wasmUrl.protocol === 'file:') input = await readFile(wasmUrl);
+    // A file: URL (this module's own location under Node, or one a host passes) is read from
+    // disk: `fetch` cannot read it.
+    const url = input instanceof URL ? input : typeof input === 'string' && URL.canParse?.(input) ? new URL(input) : undefined;
+    if (url?.protocol === 'file:') input = await readFile(url);
     await glue.default({ module_or_path: input });
     started = true;
   }

@@ -2,7 +2,8 @@
 // the saved market, and connect the controls to the session and the views. Views redraw after
 // every change, at most once per animation frame; only the selected tab's view is drawn.
 
-import init, { Market, MarketError } from '../pkg/gigmarket.js';
+// The simulator's entry: the demo runs the autopilot.
+import { init, Market, MarketError } from '../pkg/sim.js';
 import { Messages } from './messages.js';
 import { Session, download } from './session.js';
 import * as store from './store.js';

@@ -1,6 +1,10 @@
-// A tiny consumer app, bundled by esbuild through the package's `bundler` entry.
-import { Market, MarketError } from 'gigmarket/bundler';
+// A tiny consumer app, bundled by esbuild for browsers. esbuild does not resolve
+// `new URL('…', import.meta.url)`, so the app imports the .wasm with the `file` loader and hands
+// its URL to `init` (README: "Bundlers").
+import { init, Market, MarketError } from 'gigmarket';
+import wasmUrl from 'gigmarket/market.wasm';
 
+await init(new URL(wasmUrl, import.meta.url));
 const m = new Market({ seed: 3 });
 const op = { type: 'Operator' };
 const client = { type: 'Client', id: 0 };
@@ -26,4 +30,6 @@ try {
 } catch (e) {
   code = e instanceof MarketError && e instanceof Error ? e.code : 'not a MarketError';
 }
-console.log(JSON.stringify({ accepted, balance: m.agent(0).balance, code, snapshot: m.save().length }));
+const result = { accepted, balance: m.agent(0).balance, code, snapshot: m.save().length };
+if (typeof document === 'undefined') console.log(JSON.stringify(result));
+else document.body.dataset.result = JSON.stringify(result);
