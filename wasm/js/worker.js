@@ -54,8 +54,9 @@ export class MarketWorker {
   constructor(worker) {
     this.#worker = worker;
     worker.onmessage = ({ data }) => this.#answer(data);
-    // A worker that fails to load or throws outside a call (a module that is not found, served
-    // with the wrong type, or a wasm that cannot be fetched) fails every call still waiting.
+    // A worker that fails to load (a module not found, or served with the wrong type) or throws
+    // outside a call fails every call still waiting; failures inside a call, the engine's start
+    // included, are answered as that call's error.
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.#crash(new Error(`gigmarket worker failed: ${event.message || 'the worker could not be loaded'}`));
