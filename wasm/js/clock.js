@@ -67,8 +67,7 @@ export class MarketClock {
   /** Stop the timer (the market stays usable; `free()` it separately). */
   stop() {
     this.#stopped = true;
-    if (this.#timer !== undefined) this.#clearTimer(this.#timer);
-    this.#timer = undefined;
+    this.#disarm();
   }
 
   #run(call) {
@@ -85,16 +84,25 @@ export class MarketClock {
     return Math.max(Math.floor(this.#now()), this.#market.now);
   }
 
+  // The timer functions are called as plain functions, never as methods of the clock: a
+  // browser's `setTimeout` / `clearTimeout` throw "Illegal invocation" when `this` is not the
+  // global object.
   #arm() {
     if (this.#stopped) return;
-    if (this.#timer !== undefined) this.#clearTimer(this.#timer);
-    this.#timer = undefined;
+    this.#disarm();
     const next = this.#market.nextDeadline();
     if (next === undefined) return;
     const delay = Math.min(Math.max(next - this.#now(), 0), MAX_DELAY_MS);
-    this.#timer = this.#setTimer(() => {
+    const setTimer = this.#setTimer;
+    this.#timer = setTimer(() => {
       this.#timer = undefined;
       this.tick();
     }, delay);
+  }
+
+  #disarm() {
+    const clearTimer = this.#clearTimer;
+    if (this.#timer !== undefined) clearTimer(this.#timer);
+    this.#timer = undefined;
   }
 }
