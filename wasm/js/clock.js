@@ -87,10 +87,19 @@ export class MarketClock {
   // The timer functions are called as plain functions, never as methods of the clock: a
   // browser's `setTimeout` / `clearTimeout` throw "Illegal invocation" when `this` is not the
   // global object.
+  // Never throws: it runs after a command (whose result or refusal must reach the caller) and
+  // from a timer (where nothing would catch). A market freed under a running clock stops it.
   #arm() {
     if (this.#stopped) return;
     this.#disarm();
-    const next = this.#market.nextDeadline();
+    let next;
+    try {
+      next = this.#market.nextDeadline();
+    } catch (e) {
+      this.stop();
+      this.#onError(e);
+      return;
+    }
     if (next === undefined) return;
     const delay = Math.min(Math.max(next - this.#now(), 0), MAX_DELAY_MS);
     const setTimer = this.#setTimer;

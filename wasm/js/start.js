@@ -8,7 +8,9 @@
 // A bundler that does not understand `new URL('…', import.meta.url)` (esbuild) passes the
 // .wasm's URL or bytes to `init` instead (README: "Bundlers").
 import { MarketError } from './market_error.js';
-import { toJsonBytes, textBytes } from './encode.js';
+import { scratch, toJsonBytes, textBytes } from './encode.js';
+
+const [first, second] = scratch;
 
 /**
  * The start and the guarded `Market` class of one wasm-bindgen build.
@@ -81,15 +83,15 @@ function guard(Class, ensureStarted) {
   if (Symbol.dispose) proto[Symbol.dispose] = proto.free;
   proto.apply = function apply(nowMs, actor, command) {
     live(this, 'apply');
-    return raw.apply.call(this, nowMs, toJsonBytes(actor, 'actor'), toJsonBytes(command, 'command'));
+    return raw.apply.call(this, nowMs, toJsonBytes(actor, 'actor', first), toJsonBytes(command, 'command', second));
   };
   proto.applyRequest = function applyRequest(nowMs, actor, requestId, command) {
     live(this, 'applyRequest');
-    return raw.applyRequest.call(this, nowMs, toJsonBytes(actor, 'actor'), requestId, toJsonBytes(command, 'command'));
+    return raw.applyRequest.call(this, nowMs, toJsonBytes(actor, 'actor', first), requestId, toJsonBytes(command, 'command', second));
   };
   proto.applyJson = function applyJson(nowMs, actorJson, commandJson) {
     live(this, 'applyJson');
-    return raw.applyJson.call(this, nowMs, textBytes(actorJson, 'actorJson'), textBytes(commandJson, 'commandJson'));
+    return raw.applyJson.call(this, nowMs, textBytes(actorJson, 'actorJson', first), textBytes(commandJson, 'commandJson', second));
   };
   for (const name of Object.getOwnPropertyNames(Class)) {
     const f = Class[name];
