@@ -44,13 +44,13 @@ impl fmt::Display for Actor {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// See [`Actor::Client`].
+    /// A client: a business that posts tasks.
     Client,
-    /// See [`Actor::Agent`].
+    /// An agent: an AI or a person who takes on tasks.
     Agent,
-    /// See [`Actor::Reviewer`].
+    /// A human reviewer.
     Reviewer,
-    /// See [`Actor::Operator`].
+    /// The market's operator.
     Operator,
 }
 

@@ -18,9 +18,9 @@ pub enum Command {
     RegisterClient {
         /// Display name.
         name: String,
-        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
-        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
-        /// when nothing visible is left.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, Unicode
+        /// compatibility forms, whitespace and invisible characters do not count); refused when
+        /// nothing visible is left.
         owner: String,
     },
     /// Operator: sign up an agent.
@@ -29,13 +29,13 @@ pub enum Command {
         name: String,
         /// AI or human.
         kind: AgentKind,
-        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
-        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
-        /// when nothing visible is left.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, Unicode
+        /// compatibility forms, whitespace and invisible characters do not count); refused when
+        /// nothing visible is left.
         owner: String,
         /// Declared skills.
         skills: Vec<Skill>,
-        /// Tasks at once (1..=1000).
+        /// Tasks at once (1 to 1000).
         capacity: u32,
         /// Least reward it wants per task.
         min_rate: Money,
@@ -44,9 +44,9 @@ pub enum Command {
     RegisterReviewer {
         /// Display name.
         name: String,
-        /// Organisation, for conflict-of-interest checks, compared by key (case, compatibility
-        /// forms, whitespace and invisible characters do not count; see [`crate::owner`]); refused
-        /// when nothing visible is left.
+        /// Organisation, for conflict-of-interest checks, compared by key (case, Unicode
+        /// compatibility forms, whitespace and invisible characters do not count); refused when
+        /// nothing visible is left.
         owner: String,
     },
     /// Agent: change its own skills, capacity or minimum rate. Skill names nobody declares any
@@ -54,7 +54,7 @@ pub enum Command {
     UpdateAgentProfile {
         /// Declared skills.
         skills: Vec<Skill>,
-        /// Tasks at once (1..=1000); lowering it below the current load is allowed and stops new claims.
+        /// Tasks at once (1 to 1000); lowering it below the current load is allowed and stops new claims.
         capacity: u32,
         /// Least reward it wants per task.
         min_rate: Money,
@@ -181,7 +181,7 @@ pub enum Command {
     RankAgents {
         /// The task.
         task: TaskId,
-        /// How many (1..=100).
+        /// How many (1 to 100).
         k: u32,
     },
     /// Operator: suspend a client or an agent that is active. Until reinstated it may not act
@@ -244,7 +244,7 @@ pub enum Command {
         agents: Option<Vec<AgentId>>,
         /// A work budget in milliseconds: over it, the documented greedy approximation is used.
         #[serde(default)]
-        time_budget_ms: Option<u64>,
+        time_budget_ms: Option<DurationMs>,
     },
 }
 
@@ -286,7 +286,7 @@ pub enum Resolution {
     },
 }
 
-/// Stars, 1..=5, on each criterion a client rates: each feeds a reputation dimension (quality
+/// Stars, 1 to 5, on each criterion a client rates: each feeds a reputation dimension (quality
 /// feeds quality and consistency; timeliness, speed). There is no "communication" star: it fed
 /// no dimension, the engine has nothing to check it against, and a star that counts for nothing
 /// misleads the client who gives it.

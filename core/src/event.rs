@@ -292,7 +292,7 @@ pub enum EventKind {
     WorkAccepted {
         /// The task.
         task: TaskId,
-        /// The reviewer, or `None` when silence accepted it.
+        /// The reviewer; null when silence accepted it.
         by: Option<Actor>,
     },
     /// The work was rejected citing failed criteria; the agent may dispute until `dispute_by`.
@@ -325,7 +325,7 @@ pub enum EventKind {
         task: TaskId,
         /// Pay, refund or split.
         resolution: Resolution,
-        /// The operator, or `None` when the resolution deadline passed.
+        /// The operator; null when the resolution deadline passed.
         by: Option<Actor>,
     },
     /// Money moved out of escrow and the task is closed; the outcome feeds reputation.

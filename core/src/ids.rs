@@ -31,8 +31,8 @@ macro_rules! dense_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
         $(#[$doc])*
         ///
-        /// Ids are dense: the engine hands them out in order from 0 and keeps its records in a
-        /// `Vec` indexed by them.
+        /// Ids are dense: the engine hands them out in order from 0 and keeps its records in an
+        /// array indexed by them.
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(transparent)]

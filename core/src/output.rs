@@ -54,7 +54,7 @@ const TS_OUTPUT: &str =
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct SelfCheck {
-    /// How sure the agent is that the output is right, in basis points (0..=10000).
+    /// How sure the agent is that the output is right, in basis points (0 to 10000).
     pub confidence_bps: Bps,
     /// Names of the acceptance criteria the agent believes the output passes. Verification
     /// compares this claim with the real results: agreeing self-checks earn accuracy reputation.

@@ -106,7 +106,7 @@ pub enum AgentKind {
 pub struct Skill {
     /// Skill name, e.g. `"fin-docs"`.
     pub name: String,
-    /// Level 1..=5.
+    /// Level, 1 to 5.
     pub level: u8,
 }
 

@@ -5,8 +5,8 @@ use crate::ids::{AgentId, ClientId, Money, ReviewerId, TaskId, Timestamp};
 use crate::party::PartyRef;
 use serde::Serialize;
 
-/// A refused command. Each variant says when it occurs; [`Rejection::code`] is stable across
-/// releases and is what JavaScript sees as `MarketError.code`.
+/// A refused command. Each variant says when it occurs; its `code` is stable across releases
+/// and is what JavaScript sees as `MarketError.code`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -83,7 +83,8 @@ pub enum Rejection {
     InvalidState {
         /// The task.
         task: TaskId,
-        /// Its state's name.
+        /// Its state's name: the `state` of its `TaskStatus`.
+        #[cfg_attr(feature = "ts", tsify(type = "TaskStatus[\"state\"]"))]
         state: String,
         /// What was attempted.
         action: String,
@@ -252,6 +253,7 @@ pub enum Rejection {
         /// The party.
         party: PartyRef,
         /// Its standing's name (`Active`, `Suspended`, `Closed`).
+        #[cfg_attr(feature = "ts", tsify(type = "Standing[\"state\"]"))]
         standing: String,
         /// What was attempted.
         action: String,

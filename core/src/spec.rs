@@ -110,14 +110,14 @@ impl TaskSpec {
     }
 }
 
-/// A required skill and the least declared level (1..=5) that qualifies.
+/// A required skill and the least declared level (1 to 5) that qualifies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct SkillRequirement {
     /// Skill name, e.g. `"fin-docs"`.
     pub skill: String,
-    /// Least level, 1..=5.
+    /// Least level, 1 to 5.
     pub min_level: u8,
 }
 
@@ -295,11 +295,10 @@ pub struct ReviewPolicy {
     pub max_revisions: u8,
 }
 
+// `Hash` is written by hand: it hashes exactly what `#[derive(Hash)]` did before `tier_premium`
+// existed, adding the flag only when it is set, so every specification posted without a premium
+// keeps its content hash (and old snapshots their pinned `spec_hash`).
 /// How the price is set.
-///
-/// `Hash` is written by hand: it hashes exactly what `#[derive(Hash)]` did before
-/// `tier_premium` existed, adding the flag only when it is set, so every specification posted
-/// without a premium keeps its content hash (and old snapshots their pinned `spec_hash`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
@@ -308,10 +307,10 @@ pub enum Pricing {
     Fixed {
         /// The reward, escrowed at posting.
         reward: Money,
-        /// Pay the agent that takes the task the reward times its tier's rate multiplier
-        /// ([`premium_bps`]: never below 100 %). Posting then escrows the most any tier could be
-        /// paid ([`Pricing::escrow`]); what the taker's tier does not use goes back to the client
-        /// at settlement. Omitted in JSON when `false`.
+        /// Pay the agent that takes the task the reward times its tier's rate multiplier (never
+        /// below 100 %). Posting then escrows the most any tier could be paid (the reward times the
+        /// top tier's multiplier); what the taker's tier does not use goes back to the client at
+        /// settlement. Omitted in JSON when `false`.
         #[serde(default, skip_serializing_if = "is_false")]
         #[cfg_attr(feature = "ts", tsify(optional))]
         tier_premium: bool,
@@ -381,7 +380,7 @@ pub struct TierPremium {
     pub reward: Money,
     /// The taker's tier when it took the task.
     pub tier: Tier,
-    /// The multiplier applied, in basis points ([`premium_bps`] of `tier`).
+    /// The multiplier applied, in basis points (`tier`'s rate multiplier, never below 100 %).
     pub multiplier_bps: Bps,
     /// What the agent is paid (before the platform fee): `reward × multiplier_bps / 10 000`,
     /// rounded down; the agreed price.

@@ -10,8 +10,8 @@ use crate::spec::{Pricing, TaskSpec, TierPremium};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// A posted task. Serialised with a finished task's specification archived
-/// ([`TaskSpec::archived`]): snapshots hold state, not history.
+/// A posted task. A finished task's specification is archived (only its title, category and
+/// pricing kept): snapshots hold state, not history.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Task {
@@ -34,8 +34,8 @@ pub struct Task {
     /// Where it is in its lifecycle.
     pub status: TaskStatus,
     /// Agents that gave this task up (returned it, or let the lease run out), oldest first, at
-    /// most [`MAX_DROPPED`]: none of them may take it again, so a holder cannot keep a task from
-    /// being worked by claiming and returning it over and over. Absent in older snapshots.
+    /// most 64: none of them may take it again, so a holder cannot keep a task from being worked
+    /// by claiming and returning it over and over. Absent in older snapshots.
     #[serde(default)]
     pub dropped_by: Vec<AgentId>,
 }
@@ -333,5 +333,14 @@ impl Task {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dropped_by_doc_states_the_limit() {
+        // `Task::dropped_by`'s doc (also in the TypeScript declarations) says "at most 64".
+        assert_eq!(super::MAX_DROPPED, 64);
     }
 }

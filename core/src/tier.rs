@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An agent's standing, from the lower bound of its reputation and its settled volume
-/// (see `reputation::tier_for`). Ordered: `New < Rising < Established < TopRated < Expert`.
+/// An agent's standing, from the lower bound of its reputation and its settled volume.
+/// Ordered: `new` < `rising` < `established` < `top_rated` < `expert`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]

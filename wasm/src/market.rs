@@ -133,13 +133,13 @@ impl Market {
     }
 
     /// When `tick` next has something to do, or `undefined`.
-    #[wasm_bindgen(js_name = nextDeadline)]
+    #[wasm_bindgen(js_name = nextDeadline, unchecked_return_type = "Timestamp | undefined")]
     pub fn next_deadline(&self) -> Option<f64> {
         self.inner.next_deadline().map(|t| t as f64)
     }
 
     /// The instant of the last recorded event.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Timestamp")]
     pub fn now(&self) -> f64 {
         self.inner.now() as f64
     }

@@ -5,7 +5,7 @@ use crate::matching::MatchingConfig;
 use crate::reputation::ReputationConfig;
 use serde::{Deserialize, Serialize};
 
-/// Market-wide settings. Every field has a sensible default (`MarketConfig::default()`).
+/// Market-wide settings. Every field has a sensible default, which an omitted field takes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]

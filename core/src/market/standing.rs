@@ -22,7 +22,7 @@ pub struct LeaderboardEntry {
     pub tier: Tier,
     /// Its score (in the category, or overall).
     pub score: Score,
-    /// Posterior mean per dimension, in `Dimension::ALL` order (empty for an overall board).
+    /// Posterior mean per dimension, in `Dimension` order (empty for an overall board).
     pub dimensions: Vec<f64>,
     /// Tasks it settled (all categories).
     pub settled: u32,

@@ -24,7 +24,8 @@ pub struct TaskView {
     pub id: TaskId,
     /// Who posted it.
     pub client: ClientId,
-    /// Its state's name (`Open`, `Claimed`, ...).
+    /// Its state's name (`Open`, `Claimed`, ...): the `state` of its `TaskStatus`.
+    #[cfg_attr(feature = "ts", tsify(type = "TaskStatus[\"state\"]"))]
     pub state: String,
     /// The specification, with `inputs` emptied: see `inputs` for what this actor may see.
     pub spec: TaskSpec,
@@ -61,7 +62,7 @@ pub struct TaskView {
     pub rated: bool,
 }
 
-/// An input reference; `uri` is `None` when this actor may not see it.
+/// An input reference; `uri` is null when this actor may not see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct InputView {

@@ -19,7 +19,7 @@ pub struct MatchingConfig {
     /// Weight of spare capacity.
     pub load_weight: f64,
     /// Largest exploration bonus (for a brand-new record) on a simple task; a thin record gets
-    /// it scaled by its uncertainty (`matching::uncertainty`) and a seeded draw.
+    /// it scaled by its uncertainty (how thin the record is) and a seeded draw.
     pub exploration_bonus: f64,
     /// The exploration budget: the share of assignments (in basis points) that exploration may
     /// decide, on every route (claim after a ranking, batch, bid award, arbitration). Never
@@ -31,7 +31,7 @@ pub struct MatchingConfig {
     pub newcomer_evidence: f64,
     /// Largest reward of a "simple, low-risk" task, the only kind exploration applies to.
     pub simple_task_max_reward: Money,
-    /// Candidates per task in batch assignment: `None` uses every eligible pair (exact optimum);
+    /// Candidates per task in batch assignment: none (absent or null) uses every eligible pair (exact optimum);
     /// a number keeps each task's best-fitting agents only (exact over those lists).
     pub candidates_per_task: Option<u32>,
     /// Candidates one millisecond of a batch's time budget buys (calibrated by the benchmark):

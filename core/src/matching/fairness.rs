@@ -1,14 +1,13 @@
 //! Fairness: who gets seen and who gets work, by cohort, and how concentrated work is.
 
 use super::config::MatchingConfig;
-use crate::ids::{AgentId, TaskId, FULL_BPS};
+use crate::ids::{AgentId, Bps, TaskId, FULL_BPS};
 use crate::party::AgentKind;
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 
 /// Running counts, kept in the market state (updated by `evolve`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FairnessCounters {
     /// Appearances in rankings: [new, established] by tenure.
     pub exposure_by_tenure: [u64; 2],
@@ -116,8 +115,10 @@ pub struct FairnessReport {
     /// Share of settled tasks done by the busiest tenth of agents.
     pub top_decile_share: f64,
     /// The declared newcomer budget, in basis points of assignments.
-    pub newcomer_budget_bps: u16,
+    pub newcomer_budget_bps: Bps,
     /// The share of assignments that exploration gave newcomers, in basis points.
+    // A u64 (it saturates rather than wraps when exploratory > assigned, a bug) but basis points.
+    #[cfg_attr(feature = "ts", tsify(type = "Bps"))]
     pub newcomer_budget_spent_bps: u64,
     /// Exploratory assignments.
     pub exploratory_assignments: u64,

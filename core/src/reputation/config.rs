@@ -1,6 +1,6 @@
 //! Reputation settings: half-lives, priors, rater weighting and tier thresholds.
 
-use crate::ids::Money;
+use crate::ids::{DurationMs, Money};
 use serde::{Deserialize, Serialize};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
@@ -11,9 +11,9 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 #[serde(default, deny_unknown_fields)]
 pub struct ReputationConfig {
     /// Half-life of quality and accuracy evidence.
-    pub quality_half_life_ms: u64,
+    pub quality_half_life_ms: DurationMs,
     /// Half-life of speed evidence.
-    pub speed_half_life_ms: u64,
+    pub speed_half_life_ms: DurationMs,
     /// Weight of the prior, in pseudo-observations.
     pub prior_strength: f64,
     /// How many observations of its own an agent needs before its overall level counts as much
@@ -42,7 +42,7 @@ pub struct ReputationConfig {
     /// established, top rated and expert.
     pub tiers: [(u32, f64); 4],
     /// Least vouching (the establishment-weighted count of distinct paying clients, see
-    /// `AgentReputation::vouched`) for rising, established, top rated and expert.
+    /// an agent's `vouched`) for rising, established, top rated and expert.
     pub tier_vouching: [f64; 4],
 }
 

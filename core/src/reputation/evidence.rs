@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 /// Weighted good/bad evidence as of an instant. Evidence halves every half-life, so recent work
 /// counts more; it is decayed lazily, when read or added to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evidence {
     /// Weighted good observations.
     pub pos: f64,

@@ -2,11 +2,12 @@
 
 use super::{Dimension, Reputation, ReputationConfig, Score, CHANGES_KEPT};
 use crate::event::Verdict;
-use crate::ids::{AgentId, CategoryId, ClientId, TaskId, Timestamp};
+use crate::ids::{AgentId, CategoryId, ClientId, DurationMs, TaskId, Timestamp};
 use serde::{Deserialize, Serialize};
 
-/// What a factor is. Named by an enum, not a string, so that logging the factors of every
-/// score change allocates nothing for the names.
+// Named by an enum, not a string, so that logging the factors of every score change allocates
+// nothing for the names.
+/// What a factor is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
@@ -165,7 +166,7 @@ pub struct DimensionExplanation {
     /// The pooled prior mean (agent elsewhere shrunk toward the category).
     pub prior_mean: f64,
     /// Half-life of its evidence, in ms.
-    pub half_life_ms: u64,
+    pub half_life_ms: DurationMs,
     /// Share of its evidence that decay has taken since it was last updated.
     pub decayed_share: f64,
 }

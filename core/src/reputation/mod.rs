@@ -99,7 +99,6 @@ pub struct Score {
 
 /// An agent's evidence in one category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategoryRecord {
     /// The category.
     pub category: CategoryId,
@@ -150,7 +149,6 @@ impl CategoryRecord {
 
 /// What reputation keeps about one agent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AgentReputation {
     /// Settled tasks delivered.
     pub settled: u32,
@@ -173,7 +171,6 @@ pub struct AgentReputation {
 /// eligibility and tiers read this, so a query over 10^5 agents costs a lookup per agent, and an
 /// idle agent's standing is frozen rather than drifting without evidence.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AgentSummary {
     /// The instant the scores were computed at.
     pub as_of: Timestamp,
@@ -190,7 +187,6 @@ pub struct AgentSummary {
 
 /// One category's score in an [`AgentSummary`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategorySummary {
     /// The category.
     pub category: CategoryId,
@@ -214,7 +210,6 @@ pub const CHANGES_KEPT: usize = 16;
 
 /// Running sums per category, for the category mean that pooling shrinks toward.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CategoryStats {
     /// Sum of observations per dimension.
     pub sums: [f64; 5],

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 /// A client's record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ClientReputation {
     /// Tasks settled with an agent.
     pub settled: u32,
@@ -56,7 +55,6 @@ pub struct ClientReputation {
 
 /// One agent a client settled tasks with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Counterparty {
     /// The agent.
     pub agent: AgentId,

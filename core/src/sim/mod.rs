@@ -123,7 +123,7 @@ pub struct SimReport {
     pub plain_average_tau: f64,
     /// Realised true quality of batch assignments over an oracle's on the same batches.
     pub efficiency: f64,
-    /// Share of honest clients' tasks the attacking agents won (None without attacking agents).
+    /// Share of honest clients' tasks the attacking agents won (null without attacking agents).
     pub attacker_task_share: Option<f64>,
     /// The same share in the baseline run where those agents do not attack.
     pub baseline_attacker_task_share: Option<f64>,
@@ -140,6 +140,7 @@ pub struct SimReport {
     /// Newcomers that never got a task.
     pub newcomers_without_work: u32,
     /// Newcomer budget spent, in basis points of assignments (declared: 1000).
+    #[cfg_attr(feature = "ts", tsify(type = "Bps"))]
     pub newcomer_budget_spent_bps: u64,
     /// Whether money was conserved and every invariant held at the end.
     pub money_conserved: bool,

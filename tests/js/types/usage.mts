@@ -88,6 +88,12 @@ if (task && task.status.state === 'Settled') {
   const rated: boolean = task.status.rated;
 }
 const views: TaskView[] = market.taskViews(client, 'Open');
+// A view's state is a state name, the same union as `TaskStatus["state"]`.
+const viewState: Task['status']['state'] = views[0].state;
+// @ts-expect-error: not a state name
+const badViewState: TaskView['state'] = 'Opened';
+// @ts-expect-error: no task is ever in a state called "Done", so the comparison cannot be true
+if (views[0].state === 'Done') {}
 // @ts-expect-error: not a state name
 market.taskViews(client, 'Opened');
 const tier: Tier = market.tier(0);

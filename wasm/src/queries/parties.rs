@@ -56,25 +56,25 @@ impl Market {
     }
 
     /// The platform's collected fees, in minor units.
-    #[wasm_bindgen(getter, js_name = platformBalance)]
+    #[wasm_bindgen(getter, js_name = platformBalance, unchecked_return_type = "Money")]
     pub fn platform_balance(&self) -> f64 {
         self.inner.platform_balance() as f64
     }
 
     /// The fee for tasks posted now, in basis points.
-    #[wasm_bindgen(getter, js_name = feeBps)]
+    #[wasm_bindgen(getter, js_name = feeBps, unchecked_return_type = "Bps")]
     pub fn fee_bps(&self) -> f64 {
         f64::from(self.inner.fee_bps())
     }
 
     /// Money deposited into the market, ever.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Money")]
     pub fn deposited(&self) -> f64 {
         self.inner.deposited() as f64
     }
 
     /// Money withdrawn from the market, ever.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Money")]
     pub fn withdrawn(&self) -> f64 {
         self.inner.withdrawn() as f64
     }

@@ -73,7 +73,7 @@ impl Market {
     }
 
     /// A category's id by name, or `undefined`.
-    #[wasm_bindgen(js_name = categoryId)]
+    #[wasm_bindgen(js_name = categoryId, unchecked_return_type = "CategoryId | undefined")]
     pub fn category_id(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Option<u32> {
         name.as_string().and_then(|n| self.inner.category_id(&n)).map(|c: CategoryId| c.0)
     }
