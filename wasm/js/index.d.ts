@@ -1,7 +1,6 @@
 // Declarations of the package's main entry, `gigmarket`: the engine's generated types and `Market`
-// class (wasm-bindgen + tsify, in ./market/gigmarket.d.ts) and this entry's own functions.
+// class and the runtime lists (wasm-bindgen + tsify + wasm/tools/dts.mjs, in ./market/gigmarket.d.ts) and this entry's own functions.
 export * from './market/gigmarket.js';
-export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './lists.js';
 export { MarketClock, type MarketClockOptions } from './clock.js';
 export type { InitSource } from './start.js';
 

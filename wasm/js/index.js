@@ -15,5 +15,5 @@ const started = entry(glue, new URL('./market/gigmarket_bg.wasm', import.meta.ur
 export const init = started.init;
 export const Market = started.Market;
 export { MarketError } from './market_error.js';
-export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './lists.js';
+export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './market/lists.js';
 export { MarketClock } from './clock.js';

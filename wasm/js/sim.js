@@ -10,5 +10,5 @@ const started = entry(glue, new URL('./sim/gigmarket_bg.wasm', import.meta.url))
 export const init = started.init;
 export const Market = started.Market;
 export { MarketError } from './market_error.js';
-export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './lists.js';
+export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './sim/lists.js';
 export { MarketClock } from './clock.js';
