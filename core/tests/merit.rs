@@ -11,7 +11,7 @@ use support::*;
 fn crowd(n: u32, budget_bps: u16) -> Market {
     let mut config = MarketConfig { seed: 11, ..MarketConfig::default() };
     config.matching.newcomer_budget_bps = budget_bps;
-    let mut m = Market::new(config);
+    let mut m = Market::new(config).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
     ok(&mut m, 0, CLIENT, Command::Deposit { amount: 10_000_000 });
     for i in 0..n {

@@ -355,7 +355,7 @@ fn verification_and_imported_establishment_are_recorded_and_survive_save_and_loa
 
 #[test]
 fn moderated_markets_replay_and_round_trip() {
-    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() });
+    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() }).expect("valid config");
     let mut log = Vec::new();
     let mut run = |m: &mut Market, now, actor, command| log.extend(ok(m, now, actor, command));
     run(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
@@ -377,7 +377,7 @@ fn moderated_markets_replay_and_round_trip() {
     run(&mut m, 5 * MINUTE, OP, reinstate(CLIENT_PARTY));
     run(&mut m, 5 * MINUTE, OP, Command::VerifyClient { client: ClientId(0), note: None });
     assert_eq!(state(&m, T0), "Cancelled");
-    let replayed = Market::replay(m.config().clone(), &log);
+    let replayed = Market::replay(m.config().clone(), &log).expect("valid config");
     assert_eq!(replayed.save(), m.save());
     let loaded = Market::load(&m.save()).unwrap();
     assert_eq!(loaded.save(), m.save());

@@ -194,6 +194,40 @@ fn config_and_seed() {
     market_error(Market::new(JsValue::from_f64(3.0)).unwrap_err(), "malformed_input");
 }
 
+/// `malformed_input` about `what`, with `reason`.
+fn malformed(err: JsValue, what: &str, reason: &str) {
+    let details = market_error(err, "malformed_input");
+    assert_eq!(get(&details, "what").as_string().as_deref(), Some(what));
+    assert_eq!(get(&details, "reason").as_string().as_deref(), Some(reason));
+}
+
+#[wasm_bindgen_test]
+fn a_config_load_would_refuse_is_refused_naming_the_field() {
+    // The fee was clamped to 5000 before; the engine's check now refuses it, as `load` does.
+    let fee = Market::new(js(r#"{"seed": 1, "fee_bps": 20000}"#)).unwrap_err();
+    malformed(fee, "config", "config.fee_bps: 20000 is above the limit 5000");
+    let seed = Market::new(js(r#"{"seed": 9007199254740992}"#)).unwrap_err();
+    malformed(seed, "config", "config.seed: 9007199254740992 is beyond 2^53 - 1");
+    let window = Market::new(js(r#"{"seed": 1, "dispute_window_ms": 0}"#)).unwrap_err();
+    assert!(stringify(&get(&window, "details")).contains("config.dispute_window_ms"));
+}
+
+#[wasm_bindgen_test]
+fn simulate_refuses_sizes_out_of_range_instead_of_clamping() {
+    let honest = || JsValue::from_str("honest");
+    let none = JsValue::UNDEFINED;
+    malformed(
+        Market::simulate(honest(), n(1.0), n(5.0), none.clone()).unwrap_err(),
+        "agents",
+        "must be 20 to 2000, got 5",
+    );
+    let many = Market::simulate(honest(), n(1.0), n(2001.0), none.clone()).unwrap_err();
+    malformed(many, "agents", "must be 20 to 2000, got 2001");
+    let lots = Market::simulate(honest(), n(1.0), n(20.0), n(1e9)).unwrap_err();
+    malformed(lots, "tasks", "must be 1 to 100000, got 1000000000");
+    malformed(Market::simulate(honest(), n(1.0), none, n(0.0)).unwrap_err(), "tasks", "must be 1 to 100000, got 0");
+}
+
 #[wasm_bindgen_test]
 fn snapshots_round_trip_and_bad_ones_are_refused() {
     let m = market();
