@@ -324,24 +324,24 @@ fn a_late_return_counts_as_an_abandonment_and_an_early_one_is_free() {
     let mut m = market();
     let t = post(&mut m, 0, spec());
     let cat = m.category_id("invoice-extraction").unwrap();
-    let before = m.score(AgentId(0), cat);
+    let before = m.score(AgentId(0), cat).unwrap();
     // The squatter holds 59 of 60 minutes and hands the task back.
     ok(&mut m, 0, AI, claim(t));
     let e = ok(&mut m, 59 * MINUTE, AI, Command::ReturnTask { task: t });
     assert!(matches!(e[0].kind, EventKind::TaskReturned { reason: ReturnReason::ReleasedLate, .. }), "{e:?}");
     assert_eq!(abandoned(&m, AI), 1);
-    assert!(m.score(AgentId(0), cat).mean < before.mean, "a late return costs reputation");
+    assert!(m.score(AgentId(0), cat).unwrap().mean < before.mean, "a late return costs reputation");
     // ... and cannot take the same task again, so it cannot keep it from being worked.
     assert_eq!(refused(&mut m, 59 * MINUTE, AI, claim(t)).code(), "not_eligible");
     assert!(m.eligibility(t, AgentId(0)).unwrap().iter().any(|r| r.contains("gave this task up")));
 
     // An early return (within the first half of the lease) is free.
-    let human_before = m.score(AgentId(2), cat);
+    let human_before = m.score(AgentId(2), cat).unwrap();
     ok(&mut m, 60 * MINUTE, HUMAN, claim(t));
     let e = ok(&mut m, 90 * MINUTE, HUMAN, Command::ReturnTask { task: t });
     assert!(matches!(e[0].kind, EventKind::TaskReturned { reason: ReturnReason::Released, .. }), "{e:?}");
     assert_eq!(abandoned(&m, HUMAN), 0);
-    assert_eq!(m.score(AgentId(2), cat), human_before);
+    assert_eq!(m.score(AgentId(2), cat).unwrap(), human_before);
     assert_eq!(refused(&mut m, 90 * MINUTE, HUMAN, claim(t)).code(), "not_eligible");
     // Someone else can still take it.
     let fresh = register(&mut m, "fresh", "helpers", 5);

@@ -275,3 +275,50 @@ fn views_are_filtered_by_actor() {
     market_error(m.score(n(0.0), JsValue::from_str("nope")).unwrap_err(), "malformed_input");
     assert_eq!(m.tier(n(0.0)).unwrap().as_string().as_deref(), Some("new"));
 }
+
+#[wasm_bindgen_test]
+fn queries_refuse_unknown_ids_with_the_codes_commands_use() {
+    let m = market();
+    // A command from agent 9 is `unknown_agent`; so is every query about it.
+    market_error(m.score(n(9.0), JsValue::from_str("invoices")).unwrap_err(), "unknown_agent");
+    market_error(m.tier(n(9.0)).unwrap_err(), "unknown_agent");
+    market_error(m.explain_score(n(9.0), n(0.0)).unwrap_err(), "unknown_agent");
+    market_error(m.eligibility(n(0.0), n(9.0)).unwrap_err(), "unknown_agent");
+    market_error(m.client_standing(n(9.0)).unwrap_err(), "unknown_client");
+    // A category id that names none, in every query that takes one.
+    market_error(m.score(n(0.0), n(7.0)).unwrap_err(), "unknown_category");
+    market_error(m.explain_score(n(0.0), n(7.0)).unwrap_err(), "unknown_category");
+    market_error(m.leaderboard(n(7.0), JsValue::UNDEFINED).unwrap_err(), "unknown_category");
+    assert!(m.leaderboard(n(0.0), JsValue::UNDEFINED).is_ok());
+    // Views for an actor that names no party.
+    let ghost = js(r#"{"type": "Agent", "id": 9}"#);
+    market_error(m.task_view(ghost.clone(), n(0.0)).unwrap_err(), "unknown_agent");
+    market_error(m.task_views(ghost.clone(), JsValue::UNDEFINED).unwrap_err(), "unknown_agent");
+    market_error(m.open_tasks(ghost, JsValue::UNDEFINED).unwrap_err(), "unknown_agent");
+}
+
+#[wasm_bindgen_test]
+fn ranking_refuses_the_k_rank_agents_refuses() {
+    let mut m = market();
+    let op = js(r#"{"type": "Operator"}"#);
+    let command = js(r#"{"type": "RankAgents", "task": 0, "k": 101}"#);
+    let by_command = market_error(m.apply(n(1000.0), op, command).unwrap_err(), "out_of_range");
+    let by_query = market_error(m.ranking(n(0.0), n(101.0)).unwrap_err(), "out_of_range");
+    assert_eq!(stringify(&by_query), stringify(&by_command));
+    market_error(m.ranking(n(0.0), n(0.0)).unwrap_err(), "out_of_range");
+    assert!(m.ranking(n(0.0), n(100.0)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn an_operator_with_an_id_is_malformed() {
+    let mut m = market();
+    let before = m.save();
+    let set_fee = || js(r#"{"type": "SetFee", "fee_bps": 100}"#);
+    let err = m.apply(n(1000.0), js(r#"{"type": "Operator", "id": 3}"#), set_fee()).unwrap_err();
+    let details = market_error(err, "malformed_input");
+    assert_eq!(get(&details, "what").as_string().as_deref(), Some("actor"));
+    assert_eq!(m.save(), before);
+    let accept = js(r#"{"type": "Review", "task": 0, "decision": {"type": "Accept", "note": "x"}}"#);
+    market_error(m.apply(n(1000.0), js(r#"{"type": "Client", "id": 0}"#), accept).unwrap_err(), "malformed_input");
+    assert!(m.apply(n(1000.0), js(r#"{"type": "Operator"}"#), set_fee()).is_ok());
+}

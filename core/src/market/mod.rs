@@ -434,16 +434,45 @@ impl Market {
     pub fn reputation(&self) -> &Reputation {
         &self.reputation
     }
-    /// An agent's score in a category.
-    pub fn score(&self, agent: AgentId, category: CategoryId) -> Score {
+    /// An agent's score in a category; `UnknownAgent` or `UnknownCategory` for an id that names
+    /// none (a query refuses unknown ids as a command does, rather than answering with a prior).
+    pub fn score(&self, agent: AgentId, category: CategoryId) -> Result<Score, Rejection> {
+        self.known_agent(agent)?;
+        self.known_category(category)?;
+        Ok(self.score_of(agent, category))
+    }
+    /// [`Market::score`] for ids the engine itself holds.
+    pub(crate) fn score_of(&self, agent: AgentId, category: CategoryId) -> Score {
         self.reputation.score(&self.config.reputation, agent, category)
     }
     /// The running fairness counters.
     pub fn fairness(&self) -> &FairnessCounters {
         &self.fairness
     }
-    /// An agent's tier.
-    pub fn tier(&self, agent: AgentId) -> Tier {
+    /// An agent's tier; `UnknownAgent` for an id that names no agent.
+    pub fn tier(&self, agent: AgentId) -> Result<Tier, Rejection> {
+        self.known_agent(agent)?;
+        Ok(self.tier_of(agent))
+    }
+    /// [`Market::tier`] for ids the engine itself holds.
+    pub(crate) fn tier_of(&self, agent: AgentId) -> Tier {
         self.reputation.tier(agent)
+    }
+
+    /// `UnknownAgent` unless `agent` names a registered agent.
+    pub(crate) fn known_agent(&self, agent: AgentId) -> Result<(), Rejection> {
+        if agent.index() < self.agents.len() {
+            Ok(())
+        } else {
+            Err(Rejection::UnknownAgent { agent })
+        }
+    }
+    /// `UnknownCategory` unless `category` names a category.
+    pub(crate) fn known_category(&self, category: CategoryId) -> Result<(), Rejection> {
+        if category.index() < self.categories.len() {
+            Ok(())
+        } else {
+            Err(Rejection::UnknownCategory { category })
+        }
     }
 }

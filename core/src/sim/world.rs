@@ -683,7 +683,7 @@ impl World {
                     TaskStatus::Settled { agent, .. } => Some(agent),
                     _ => None,
                 });
-                let mean = agent.map_or(0.6, |a| self.market.score(a, category).mean);
+                let mean = agent.and_then(|a| self.market.score(a, category).ok()).map_or(0.6, |s| s.mean);
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
             _ => {
