@@ -80,7 +80,7 @@ const AGENTS: u32 = 1_000;
 
 /// A market with `live` open tasks posted by 10 clients, and 1000 agents.
 fn populated(live: u64) -> Market {
-    let mut m = Market::new(config());
+    let mut m = Market::new(config()).expect("valid config");
     let op = Actor::Operator;
     for c in 0..10 {
         m.apply(0, op, Command::RegisterClient { name: format!("client-{c}"), owner: format!("org-{c}") }).unwrap();
@@ -233,7 +233,7 @@ fn tick(report: &Report) {
 
 /// A market of `clients` funded clients and `agents` agents declaring fin-docs at levels 1-5.
 fn ranking_market(clients: u32, agents: u32) -> Market {
-    let mut m = Market::new(config());
+    let mut m = Market::new(config()).expect("valid config");
     for c in 0..clients {
         m.apply(0, Actor::Operator, Command::RegisterClient { name: format!("c{c}"), owner: format!("c{c}") }).unwrap();
         m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 49 }).unwrap();

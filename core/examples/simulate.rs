@@ -42,6 +42,13 @@ fn main() -> ExitCode {
         }
     });
     eprintln!();
+    let report = match report {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     if json {
         println!("{}", serde_json::to_string(&report).unwrap_or_default());
     } else {
@@ -64,7 +71,13 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
             continue;
         }
         let t = std::time::Instant::now();
-        let report = run_cell(cell, seed, size);
+        let report = match run_cell(cell, seed, size) {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
         if json {
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
         } else {

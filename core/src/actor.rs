@@ -7,7 +7,7 @@ use std::fmt;
 /// The party issuing a command. The host authenticates; the engine authorises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(tag = "type", deny_unknown_fields)]
+#[serde(tag = "type", deny_unknown_fields, from = "ActorIn")]
 pub enum Actor {
     /// A business that posts and pays for tasks.
     Client {
@@ -26,6 +26,30 @@ pub enum Actor {
     },
     /// The market operator: registers parties, sets fees, resolves disputes.
     Operator,
+}
+
+/// How an [`Actor`] is read. serde ignores `deny_unknown_fields` on a unit variant of an
+/// internally tagged enum, so `Actor` itself would read `{"type":"Operator","id":3}` as the
+/// operator. Here the operator is an empty struct variant: the same JSON, `{"type":"Operator"}`,
+/// and any other field refused. Writing and the TypeScript type are `Actor`'s own.
+#[derive(Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+enum ActorIn {
+    Client { id: ClientId },
+    Agent { id: AgentId },
+    Reviewer { id: ReviewerId },
+    Operator {},
+}
+
+impl From<ActorIn> for Actor {
+    fn from(actor: ActorIn) -> Actor {
+        match actor {
+            ActorIn::Client { id } => Actor::Client { id },
+            ActorIn::Agent { id } => Actor::Agent { id },
+            ActorIn::Reviewer { id } => Actor::Reviewer { id },
+            ActorIn::Operator {} => Actor::Operator,
+        }
+    }
 }
 
 impl fmt::Display for Actor {

@@ -251,7 +251,7 @@ pub enum Command {
 /// A reviewer's decision on verified work.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(tag = "type", deny_unknown_fields)]
+#[serde(tag = "type", deny_unknown_fields, from = "ReviewDecisionIn")]
 pub enum ReviewDecision {
     /// Accept and pay.
     Accept,
@@ -273,7 +273,7 @@ pub enum ReviewDecision {
 /// How the operator settles a dispute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(tag = "type", deny_unknown_fields)]
+#[serde(tag = "type", deny_unknown_fields, from = "ResolutionIn")]
 pub enum Resolution {
     /// The agent is paid the agreed price (less the fee).
     PayAgent,
@@ -284,6 +284,47 @@ pub enum Resolution {
         /// Gross amount for the agent, at most the agreed price.
         to_agent: Money,
     },
+}
+
+// How `ReviewDecision` and `Resolution` are read: their unit variants as empty struct variants
+// (the same JSON), because serde ignores `deny_unknown_fields` on a unit variant of an
+// internally tagged enum and would take `{"type":"Accept","to_agent":5}` as a plain accept. See
+// `ActorIn`.
+
+#[derive(Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+enum ReviewDecisionIn {
+    Accept {},
+    RequestRevision { note: String },
+    Reject { failed_criteria: Vec<String>, reason: String },
+}
+
+impl From<ReviewDecisionIn> for ReviewDecision {
+    fn from(decision: ReviewDecisionIn) -> ReviewDecision {
+        match decision {
+            ReviewDecisionIn::Accept {} => ReviewDecision::Accept,
+            ReviewDecisionIn::RequestRevision { note } => ReviewDecision::RequestRevision { note },
+            ReviewDecisionIn::Reject { failed_criteria, reason } => ReviewDecision::Reject { failed_criteria, reason },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+enum ResolutionIn {
+    PayAgent {},
+    RefundClient {},
+    Split { to_agent: Money },
+}
+
+impl From<ResolutionIn> for Resolution {
+    fn from(resolution: ResolutionIn) -> Resolution {
+        match resolution {
+            ResolutionIn::PayAgent {} => Resolution::PayAgent,
+            ResolutionIn::RefundClient {} => Resolution::RefundClient,
+            ResolutionIn::Split { to_agent } => Resolution::Split { to_agent },
+        }
+    }
 }
 
 /// Stars, 1 to 5, on each criterion a client rates: each feeds a reputation dimension (quality

@@ -11,7 +11,7 @@
 //! ```
 //! use gigmarket::prelude::*;
 //!
-//! let mut market = Market::new(MarketConfig::default());
+//! let mut market = Market::new(MarketConfig::default())?; // refused if the config is out of range
 //! let op = Actor::Operator;
 //! market.apply(0, op, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() })?;
 //! market.apply(0, op, Command::RegisterAgent {
@@ -90,7 +90,7 @@ pub mod verify;
 pub use actor::{Actor, Role};
 pub use command::{Command, Rating, Resolution, ReviewDecision};
 pub use event::{Event, EventKind};
-pub use market::{Market, MarketConfig, SpecCaps};
+pub use market::{ConfigError, Market, MarketConfig, SpecCaps};
 pub use rejection::Rejection;
 
 /// Everything a host needs in one import.
@@ -102,7 +102,7 @@ pub mod prelude {
     };
     pub use crate::hash::Digest;
     pub use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
-    pub use crate::market::{Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
+    pub use crate::market::{ConfigError, Market, MarketConfig, SnapshotError, SpecCaps, TaskView};
     pub use crate::output::{FieldValue, Output, SelfCheck};
     pub use crate::party::{AgentKind, PartyRef, Skill, Standing};
     pub use crate::rejection::Rejection;

@@ -51,7 +51,7 @@ impl fmt::Display for PartyRef {
 /// bids or (a client) open tasks: suspension and closure release or cancel them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(tag = "state", deny_unknown_fields)]
+#[serde(tag = "state", deny_unknown_fields, from = "StandingIn")]
 pub enum Standing {
     /// In good standing (every party starts here).
     #[default]
@@ -70,6 +70,27 @@ pub enum Standing {
         /// The operator's reason.
         reason: String,
     },
+}
+
+/// How a [`Standing`] is read from a snapshot: `Active` as an empty struct variant (the same
+/// JSON), because serde ignores `deny_unknown_fields` on a unit variant of an internally tagged
+/// enum. See `ActorIn` in `actor.rs`.
+#[derive(Deserialize)]
+#[serde(tag = "state", deny_unknown_fields)]
+enum StandingIn {
+    Active {},
+    Suspended { since: Timestamp, reason: String },
+    Closed { at: Timestamp, reason: String },
+}
+
+impl From<StandingIn> for Standing {
+    fn from(standing: StandingIn) -> Standing {
+        match standing {
+            StandingIn::Active {} => Standing::Active,
+            StandingIn::Suspended { since, reason } => Standing::Suspended { since, reason },
+            StandingIn::Closed { at, reason } => Standing::Closed { at, reason },
+        }
+    }
 }
 
 impl Standing {

@@ -1,7 +1,7 @@
 //! Why a command was refused. A rejection leaves the market exactly as it was.
 
 use crate::actor::Role;
-use crate::ids::{AgentId, ClientId, Money, ReviewerId, TaskId, Timestamp};
+use crate::ids::{AgentId, CategoryId, ClientId, Money, ReviewerId, TaskId, Timestamp};
 use crate::party::PartyRef;
 use serde::Serialize;
 
@@ -52,6 +52,13 @@ pub enum Rejection {
     UnknownReviewer {
         /// The id given.
         reviewer: ReviewerId,
+    },
+    /// The category id names no category (a query by category id; categories are created by
+    /// the first task posted in them).
+    #[error("unknown category {category}")]
+    UnknownCategory {
+        /// The id given.
+        category: CategoryId,
     },
     /// The task id names no posted task.
     #[error("unknown task {task}")]
@@ -276,6 +283,7 @@ impl Rejection {
             Rejection::UnknownClient { .. } => "unknown_client",
             Rejection::UnknownAgent { .. } => "unknown_agent",
             Rejection::UnknownReviewer { .. } => "unknown_reviewer",
+            Rejection::UnknownCategory { .. } => "unknown_category",
             Rejection::UnknownTask { .. } => "unknown_task",
             Rejection::WrongRole { .. } => "wrong_role",
             Rejection::NotAuthorized { .. } => "not_authorized",
@@ -326,6 +334,7 @@ mod tests {
             Rejection::TimeWentBackwards { now: 1, last: 2 },
             Rejection::InsufficientFunds { available: 1, needed: 2 },
             Rejection::RequestIdReused { request_id: "r".into() },
+            Rejection::UnknownCategory { category: CategoryId(3) },
             Rejection::DuplicateItem { what: "tasks".into(), item: "task 1".into() },
             Rejection::NotEligible { task: TaskId(1), agent: AgentId(2), reasons: vec!["x".into()] },
             Rejection::Suspended { party: PartyRef::Agent { id: AgentId(1) }, since: 3, reason: "r".into() },

@@ -188,7 +188,7 @@ fn when_every_reviewer_is_conflicted_the_client_reviews() {
 #[test]
 fn when_the_client_is_conflicted_too_the_operator_reviews() {
     // Only parties of one organisation: the client, its agent and a reviewer.
-    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() });
+    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() }).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
     let insider = register(&mut m, "insider", "acme", 5);
     ok(&mut m, 0, OP, Command::RegisterReviewer { name: "acme-qa".into(), owner: "Acme".into() });
@@ -279,11 +279,11 @@ fn caps_are_configurable_checkable_and_optional_in_old_configs() {
     assert_eq!(config.caps.check(), Ok(()));
     assert_eq!(config.check(), Ok(()));
     let bad = SpecCaps { max_lease_ms: 0, ..SpecCaps::default() };
-    assert_eq!(bad.check().unwrap_err().0, "caps.max_lease_ms");
+    assert_eq!(bad.check().unwrap_err().path, "config.caps.max_lease_ms");
     let bad = SpecCaps { max_review_window_ms: (1 << 53) - 1, ..SpecCaps::default() };
-    assert_eq!(bad.check().unwrap_err().0, "caps.max_review_window_ms");
+    assert_eq!(bad.check().unwrap_err().path, "config.caps.max_review_window_ms");
     let bad = MarketConfig { dispute_window_ms: (1 << 53) - 1, ..MarketConfig::default() };
-    assert_eq!(bad.check().unwrap_err().0, "dispute_window_ms");
+    assert_eq!(bad.check().unwrap_err().path, "config.dispute_window_ms");
 
     // A tighter market refuses what the default allows.
     let tight =
@@ -294,8 +294,12 @@ fn caps_are_configurable_checkable_and_optional_in_old_configs() {
 }
 
 #[test]
-fn an_unbounded_dispute_window_is_held_to_the_cap() {
+fn an_unbounded_dispute_window_is_refused_and_one_at_the_cap_is_kept() {
+    // Refused at creation, as `load` refuses it, rather than held to the cap at use.
     let config = MarketConfig { dispute_window_ms: (1 << 53) - 1, ..MarketConfig::default() };
+    assert_eq!(Market::new(config).unwrap_err().path, "config.dispute_window_ms");
+    let config =
+        MarketConfig { dispute_window_ms: SpecCaps::default().max_dispute_window_ms, ..MarketConfig::default() };
     let mut m = market_with(config);
     let t = post(&mut m, 0, spec());
     ok(&mut m, 1, AI, claim(t));
@@ -304,7 +308,7 @@ fn an_unbounded_dispute_window_is_held_to_the_cap() {
     let e = ok(&mut m, 3, CLIENT, Command::Review { task: t, decision: reject });
     let EventKind::WorkRejected { dispute_by, .. } = e[0].kind else { panic!() };
     assert_eq!(dispute_by, 3 + SpecCaps::default().max_dispute_window_ms);
-    // The escrow is released when the capped window passes.
+    // The escrow is released when the window passes.
     m.tick(dispute_by);
     assert_eq!(state(&m, t), "Settled");
 }
@@ -320,24 +324,24 @@ fn a_late_return_counts_as_an_abandonment_and_an_early_one_is_free() {
     let mut m = market();
     let t = post(&mut m, 0, spec());
     let cat = m.category_id("invoice-extraction").unwrap();
-    let before = m.score(AgentId(0), cat);
+    let before = m.score(AgentId(0), cat).unwrap();
     // The squatter holds 59 of 60 minutes and hands the task back.
     ok(&mut m, 0, AI, claim(t));
     let e = ok(&mut m, 59 * MINUTE, AI, Command::ReturnTask { task: t });
     assert!(matches!(e[0].kind, EventKind::TaskReturned { reason: ReturnReason::ReleasedLate, .. }), "{e:?}");
     assert_eq!(abandoned(&m, AI), 1);
-    assert!(m.score(AgentId(0), cat).mean < before.mean, "a late return costs reputation");
+    assert!(m.score(AgentId(0), cat).unwrap().mean < before.mean, "a late return costs reputation");
     // ... and cannot take the same task again, so it cannot keep it from being worked.
     assert_eq!(refused(&mut m, 59 * MINUTE, AI, claim(t)).code(), "not_eligible");
     assert!(m.eligibility(t, AgentId(0)).unwrap().iter().any(|r| r.contains("gave this task up")));
 
     // An early return (within the first half of the lease) is free.
-    let human_before = m.score(AgentId(2), cat);
+    let human_before = m.score(AgentId(2), cat).unwrap();
     ok(&mut m, 60 * MINUTE, HUMAN, claim(t));
     let e = ok(&mut m, 90 * MINUTE, HUMAN, Command::ReturnTask { task: t });
     assert!(matches!(e[0].kind, EventKind::TaskReturned { reason: ReturnReason::Released, .. }), "{e:?}");
     assert_eq!(abandoned(&m, HUMAN), 0);
-    assert_eq!(m.score(AgentId(2), cat), human_before);
+    assert_eq!(m.score(AgentId(2), cat).unwrap(), human_before);
     assert_eq!(refused(&mut m, 90 * MINUTE, HUMAN, claim(t)).code(), "not_eligible");
     // Someone else can still take it.
     let fresh = register(&mut m, "fresh", "helpers", 5);

@@ -71,7 +71,7 @@ fn return_reopens_without_penalty_and_abandonment_costs_reputation() {
     assert_eq!(kinds(&e), ["TaskReturned"]);
     assert_eq!(state(&m, t), "Open");
     let cat = m.category_id("invoice-extraction").unwrap();
-    let clean = m.score(AgentId(0), cat);
+    let clean = m.score(AgentId(0), cat).unwrap();
     // An agent that gave a task up may not take it again (no claim-and-return loop on one
     // task); it may take others.
     assert_eq!(refused(&mut m, 3, AI, claim(t)).code(), "not_eligible");
@@ -82,7 +82,7 @@ fn return_reopens_without_penalty_and_abandonment_costs_reputation() {
     assert_eq!(kinds(&e), ["TaskAbandoned"]);
     assert_eq!(state(&m, t), "Open");
     assert_eq!(m.agent(AgentId(0)).unwrap().active, 0);
-    assert!(m.score(AgentId(0), cat).mean < clean.mean, "abandonment lowers the score");
+    assert!(m.score(AgentId(0), cat).unwrap().mean < clean.mean, "abandonment lowers the score");
     m.audit().unwrap();
 }
 
@@ -415,7 +415,7 @@ fn priority_window_admits_only_the_tier_and_arbitrates_by_fit() {
         ok(&mut m, 0, agent, submit(t, good_output(), confident()));
         ok(&mut m, 0, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
     }
-    assert_eq!(m.tier(AgentId(0)), Tier::Rising);
+    assert_eq!(m.tier(AgentId(0)).unwrap(), Tier::Rising);
     let mut s = spec();
     s.priority_window = Some(PriorityWindow { tier: Tier::Rising, duration_ms: 10 * MINUTE });
     let t = post(&mut m, 10, s);
@@ -560,10 +560,10 @@ fn agents_see_client_records_and_filter_open_tasks_on_them() {
     later.deadlines.claim_by = now + 10 * HOUR;
     post(&mut m, now, later.clone());
     ok(&mut m, now, other, Command::PostTask { spec: later });
-    let everything = m.open_tasks(HUMAN, &ClientFilter::default());
+    let everything = m.open_tasks(HUMAN, &ClientFilter::default()).unwrap();
     assert_eq!(everything.len(), 2);
     let picky = ClientFilter { max_rejection_rate: Some(0.5), ..ClientFilter::default() };
-    let fair = m.open_tasks(HUMAN, &picky);
+    let fair = m.open_tasks(HUMAN, &picky).unwrap();
     assert_eq!(fair.len(), 1);
     assert_eq!(fair[0].client, ClientId(0));
 }
@@ -620,7 +620,7 @@ fn tier_rate_multipliers_let_established_agents_ask_more_and_still_win_on_price(
     ok(&mut m, 0, HUMAN, claim(t0));
     ok(&mut m, 0, HUMAN, submit(t0, good_output(), confident()));
     ok(&mut m, 0, CLIENT, Command::Review { task: t0, decision: ReviewDecision::Accept });
-    assert_eq!((m.tier(AgentId(2)), m.tier(AgentId(0))), (Tier::Rising, Tier::New));
+    assert_eq!((m.tier(AgentId(2)).unwrap(), m.tier(AgentId(0)).unwrap()), (Tier::Rising, Tier::New));
     let bids = TaskSpec {
         pricing: Pricing::Bids { ceiling: 2_000, award: AwardPolicy::BestPrice, bidding_closes_at: HOUR },
         ..spec()

@@ -95,7 +95,7 @@ fn rankings_list_eligible_agents_best_first_with_factors_and_record_exposure() {
 
 #[test]
 fn ties_break_by_agent_id_whatever_the_registration_order() {
-    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() });
+    let mut m = Market::new(MarketConfig { seed: 1, ..MarketConfig::default() }).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "c".into(), owner: "c".into() });
     ok(&mut m, 0, CLIENT, Command::Deposit { amount: 10_000 });
     for i in 0..5 {
@@ -167,7 +167,7 @@ fn random_market(seed: u64) -> Market {
     let mut rng = gigmarket::rng::SplitMix64::new(seed);
     let mut config = MarketConfig { seed, ..MarketConfig::default() };
     config.matching.newcomer_budget_bps = 0;
-    let mut m = Market::new(config);
+    let mut m = Market::new(config).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "c".into(), owner: "c".into() });
     ok(&mut m, 0, CLIENT, Command::Deposit { amount: 1_000_000 });
     for i in 0..2 + rng.below(3) {
@@ -308,7 +308,7 @@ fn rankings_from_the_index_equal_scoring_every_agent() {
             config.matching.newcomer_evidence = 50.0;
             config.matching.newcomer_budget_bps = 10_000;
         }
-        let mut world = World::new(config, Scenario::All, seed, 60, 400, true);
+        let mut world = World::new(config, Scenario::All, seed, 60, 400, true).expect("valid config");
         for _ in 0..world.rounds {
             world.step();
         }

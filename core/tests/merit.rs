@@ -11,7 +11,7 @@ use support::*;
 fn crowd(n: u32, budget_bps: u16) -> Market {
     let mut config = MarketConfig { seed: 11, ..MarketConfig::default() };
     config.matching.newcomer_budget_bps = budget_bps;
-    let mut m = Market::new(config);
+    let mut m = Market::new(config).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
     ok(&mut m, 0, CLIENT, Command::Deposit { amount: 10_000_000 });
     for i in 0..n {
@@ -241,7 +241,7 @@ fn a_shell_client_paying_its_own_socks_cannot_buy_them_a_tier() {
         }
     }
     for a in 0..10 {
-        let tier = m.tier(AgentId(a));
+        let tier = m.tier(AgentId(a)).unwrap();
         assert!(tier < Tier::Established, "sock {a} reached {tier:?} from one client's money");
         assert_eq!(m.reputation().agent(AgentId(a)).unwrap().settled, 51);
     }

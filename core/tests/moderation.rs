@@ -40,7 +40,7 @@ fn a_suspended_agent_cannot_act_and_drops_out_of_ranking_batches_leaderboards_an
     let mut m = market();
     let t = post(&mut m, 0, spec());
     assert_eq!(ranked(&m, t), [HUMAN_ID, AI_ID], "both qualified agents are ranked before");
-    assert!(m.leaderboard(None, 10).iter().any(|e| e.agent == AI_ID));
+    assert!(m.leaderboard(None, 10).unwrap().iter().any(|e| e.agent == AI_ID));
     assert_eq!(population_share(&m, "ai"), 0.75);
 
     let e = ok(&mut m, MINUTE, OP, suspend(AI_PARTY));
@@ -63,9 +63,9 @@ fn a_suspended_agent_cannot_act_and_drops_out_of_ranking_batches_leaderboards_an
     assert!(list.iter().all(|r| r.agent != AI_ID));
     let reasons = m.eligibility(t, AI_ID).unwrap();
     assert!(reasons.iter().any(|r| r.contains("suspended")), "{reasons:?}");
-    assert!(m.leaderboard(None, 10).iter().all(|e| e.agent != AI_ID), "not on the overall board");
+    assert!(m.leaderboard(None, 10).unwrap().iter().all(|e| e.agent != AI_ID), "not on the overall board");
     let category = m.category_id("invoice-extraction").unwrap();
-    assert!(m.leaderboard(Some(category), 10).iter().all(|e| e.agent != AI_ID), "nor a category's");
+    assert!(m.leaderboard(Some(category), 10).unwrap().iter().all(|e| e.agent != AI_ID), "nor a category's");
     let ai = population_share(&m, "ai");
     assert!((ai - 2.0 / 3.0).abs() < 1e-12, "three agents in good standing, two of them AI: {ai}");
     assert_eq!(population_share(&m, "human"), 1.0 / 3.0);
@@ -355,7 +355,7 @@ fn verification_and_imported_establishment_are_recorded_and_survive_save_and_loa
 
 #[test]
 fn moderated_markets_replay_and_round_trip() {
-    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() });
+    let mut m = Market::new(MarketConfig { seed: 7, ..MarketConfig::default() }).expect("valid config");
     let mut log = Vec::new();
     let mut run = |m: &mut Market, now, actor, command| log.extend(ok(m, now, actor, command));
     run(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
@@ -377,7 +377,7 @@ fn moderated_markets_replay_and_round_trip() {
     run(&mut m, 5 * MINUTE, OP, reinstate(CLIENT_PARTY));
     run(&mut m, 5 * MINUTE, OP, Command::VerifyClient { client: ClientId(0), note: None });
     assert_eq!(state(&m, T0), "Cancelled");
-    let replayed = Market::replay(m.config().clone(), &log);
+    let replayed = Market::replay(m.config().clone(), &log).expect("valid config");
     assert_eq!(replayed.save(), m.save());
     let loaded = Market::load(&m.save()).unwrap();
     assert_eq!(loaded.save(), m.save());

@@ -4,7 +4,7 @@
 use gigmarket::sim::{simulate, Scenario, SimConfig, SimReport};
 
 fn run(scenario: Scenario, seed: u64) -> SimReport {
-    let report = simulate(&SimConfig::new(scenario, seed), &mut |_, _, _| {});
+    let report = simulate(&SimConfig::new(scenario, seed), &mut |_, _, _| {}).expect("valid config");
     assert!(report.money_conserved, "{scenario:?} seed {seed}: money not conserved");
     report
 }

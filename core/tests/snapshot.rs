@@ -293,7 +293,7 @@ fn the_configuration_must_be_usable() {
 #[test]
 fn every_state_the_simulator_reaches_loads() {
     use gigmarket::sim::{Scenario, World};
-    let mut world = World::new(MarketConfig::default(), Scenario::All, 3, 60, 600, true);
+    let mut world = World::new(MarketConfig::default(), Scenario::All, 3, 60, 600, true).expect("valid config");
     for round in 0..40 {
         world.step();
         let saved = world.market.save();

@@ -59,7 +59,7 @@ fn deliver(m: &mut Market, now: Timestamp, agent: Actor, task: TaskId) -> Settle
 fn a_top_rated_agent_is_paid_more_than_a_new_one_on_the_same_premium_task_and_the_client_gets_the_rest() {
     let mut m = tiered_market(false);
     lift(&mut m, 0);
-    assert_eq!((m.tier(AgentId(2)), m.tier(AgentId(0))), (Tier::TopRated, Tier::New));
+    assert_eq!((m.tier(AgentId(2)).unwrap(), m.tier(AgentId(0)).unwrap()), (Tier::TopRated, Tier::New));
     let client_before = balance(&m, CLIENT);
     let (a, b) = (post(&mut m, 1, premium_spec(1_000)), post(&mut m, 1, premium_spec(1_000)));
     assert_eq!(m.task(a).unwrap().escrow, 1_500, "escrow covers the top tier's 150 %");
@@ -96,7 +96,7 @@ fn a_top_rated_agent_is_paid_more_than_a_new_one_on_the_same_premium_task_and_th
 fn an_expert_is_paid_the_whole_escrow() {
     let mut m = tiered_market(true);
     lift(&mut m, 0);
-    assert_eq!(m.tier(AgentId(2)), Tier::Expert);
+    assert_eq!(m.tier(AgentId(2)).unwrap(), Tier::Expert);
     let t = post(&mut m, 1, premium_spec(1_001));
     assert_eq!(m.task(t).unwrap().escrow, 1_501, "1,001 x 150 %, rounded down");
     assert_eq!(claimed(&ok(&mut m, 2, HUMAN, claim(t))).0, 1_501);
@@ -171,7 +171,7 @@ fn ranking_and_batches_price_each_agent_at_what_the_client_would_pay_it() {
             _ => None,
         })
         .expect("placed");
-    let tier = m.tier(agent);
+    let tier = m.tier(agent).unwrap();
     assert_eq!(Some(price), premium.map(|p| p.price));
     assert_eq!(premium.unwrap().tier, tier);
     assert_eq!(price, Pricing::Fixed { reward: 1_200, tier_premium: true }.offered(tier));

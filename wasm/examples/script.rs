@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let script: Script = serde_json::from_str(&input)?;
-    let mut market = Market::new(script.config);
+    let mut market = Market::new(script.config)?;
     let mut outcomes = Vec::with_capacity(script.steps.len());
     for step in script.steps {
         let outcome = match step {

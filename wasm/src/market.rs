@@ -71,10 +71,11 @@ impl Market {
         };
         if !has_seed {
             config.seed = random_seed()?;
-        } else if config.seed > MAX_SAFE {
-            return Err(malformed("config", "seed beyond 2^53 - 1"));
         }
-        Ok(Market { inner: gigmarket::Market::new(config) })
+        // The engine's check, so the constructor refuses exactly what `Market.load` refuses
+        // (a seed beyond 2^53 - 1, a fee above the limit, ...), naming the field.
+        let inner = gigmarket::Market::new(config).map_err(|e| malformed("config", e.to_string()))?;
+        Ok(Market { inner })
     }
 
     /// One command from one actor at instant `nowMs`: the events it caused. Throws a

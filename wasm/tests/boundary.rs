@@ -185,6 +185,40 @@ fn config_and_seed() {
     market_error(Market::new(JsValue::from_f64(3.0)).unwrap_err(), "malformed_input");
 }
 
+/// `malformed_input` about `what`, with `reason`.
+fn malformed(err: JsValue, what: &str, reason: &str) {
+    let details = market_error(err, "malformed_input");
+    assert_eq!(get(&details, "what").as_string().as_deref(), Some(what));
+    assert_eq!(get(&details, "reason").as_string().as_deref(), Some(reason));
+}
+
+#[wasm_bindgen_test]
+fn a_config_load_would_refuse_is_refused_naming_the_field() {
+    // The fee was clamped to 5000 before; the engine's check now refuses it, as `load` does.
+    let fee = Market::new(js(r#"{"seed": 1, "fee_bps": 20000}"#)).unwrap_err();
+    malformed(fee, "config", "config.fee_bps: 20000 is above the limit 5000");
+    let seed = Market::new(js(r#"{"seed": 9007199254740992}"#)).unwrap_err();
+    malformed(seed, "config", "config.seed: 9007199254740992 is beyond 2^53 - 1");
+    let window = Market::new(js(r#"{"seed": 1, "dispute_window_ms": 0}"#)).unwrap_err();
+    assert!(stringify(&get(&window, "details")).contains("config.dispute_window_ms"));
+}
+
+#[wasm_bindgen_test]
+fn simulate_refuses_sizes_out_of_range_instead_of_clamping() {
+    let honest = || JsValue::from_str("honest");
+    let none = JsValue::UNDEFINED;
+    malformed(
+        Market::simulate(honest(), n(1.0), n(5.0), none.clone()).unwrap_err(),
+        "agents",
+        "must be 20 to 2000, got 5",
+    );
+    let many = Market::simulate(honest(), n(1.0), n(2001.0), none.clone()).unwrap_err();
+    malformed(many, "agents", "must be 20 to 2000, got 2001");
+    let lots = Market::simulate(honest(), n(1.0), n(20.0), n(1e9)).unwrap_err();
+    malformed(lots, "tasks", "must be 1 to 100000, got 1000000000");
+    malformed(Market::simulate(honest(), n(1.0), none, n(0.0)).unwrap_err(), "tasks", "must be 1 to 100000, got 0");
+}
+
 #[wasm_bindgen_test]
 fn snapshots_round_trip_and_bad_ones_are_refused() {
     let m = market();
@@ -231,4 +265,51 @@ fn views_are_filtered_by_actor() {
     assert!(m.score(n(0.0), JsValue::from_str("invoices")).is_ok());
     market_error(m.score(n(0.0), JsValue::from_str("nope")).unwrap_err(), "malformed_input");
     assert_eq!(m.tier(n(0.0)).unwrap().as_string().as_deref(), Some("new"));
+}
+
+#[wasm_bindgen_test]
+fn queries_refuse_unknown_ids_with_the_codes_commands_use() {
+    let m = market();
+    // A command from agent 9 is `unknown_agent`; so is every query about it.
+    market_error(m.score(n(9.0), JsValue::from_str("invoices")).unwrap_err(), "unknown_agent");
+    market_error(m.tier(n(9.0)).unwrap_err(), "unknown_agent");
+    market_error(m.explain_score(n(9.0), n(0.0)).unwrap_err(), "unknown_agent");
+    market_error(m.eligibility(n(0.0), n(9.0)).unwrap_err(), "unknown_agent");
+    market_error(m.client_standing(n(9.0)).unwrap_err(), "unknown_client");
+    // A category id that names none, in every query that takes one.
+    market_error(m.score(n(0.0), n(7.0)).unwrap_err(), "unknown_category");
+    market_error(m.explain_score(n(0.0), n(7.0)).unwrap_err(), "unknown_category");
+    market_error(m.leaderboard(n(7.0), JsValue::UNDEFINED).unwrap_err(), "unknown_category");
+    assert!(m.leaderboard(n(0.0), JsValue::UNDEFINED).is_ok());
+    // Views for an actor that names no party.
+    let ghost = js(r#"{"type": "Agent", "id": 9}"#);
+    market_error(m.task_view(ghost.clone(), n(0.0)).unwrap_err(), "unknown_agent");
+    market_error(m.task_views(ghost.clone(), JsValue::UNDEFINED).unwrap_err(), "unknown_agent");
+    market_error(m.open_tasks(ghost, JsValue::UNDEFINED).unwrap_err(), "unknown_agent");
+}
+
+#[wasm_bindgen_test]
+fn ranking_refuses_the_k_rank_agents_refuses() {
+    let mut m = market();
+    let op = js(r#"{"type": "Operator"}"#);
+    let command = js(r#"{"type": "RankAgents", "task": 0, "k": 101}"#);
+    let by_command = market_error(m.apply(n(1000.0), op, command).unwrap_err(), "out_of_range");
+    let by_query = market_error(m.ranking(n(0.0), n(101.0)).unwrap_err(), "out_of_range");
+    assert_eq!(stringify(&by_query), stringify(&by_command));
+    market_error(m.ranking(n(0.0), n(0.0)).unwrap_err(), "out_of_range");
+    assert!(m.ranking(n(0.0), n(100.0)).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn an_operator_with_an_id_is_malformed() {
+    let mut m = market();
+    let before = m.save();
+    let set_fee = || js(r#"{"type": "SetFee", "fee_bps": 100}"#);
+    let err = m.apply(n(1000.0), js(r#"{"type": "Operator", "id": 3}"#), set_fee()).unwrap_err();
+    let details = market_error(err, "malformed_input");
+    assert_eq!(get(&details, "what").as_string().as_deref(), Some("actor"));
+    assert_eq!(m.save(), before);
+    let accept = js(r#"{"type": "Review", "task": 0, "decision": {"type": "Accept", "note": "x"}}"#);
+    market_error(m.apply(n(1000.0), js(r#"{"type": "Client", "id": 0}"#), accept).unwrap_err(), "malformed_input");
+    assert!(m.apply(n(1000.0), js(r#"{"type": "Operator"}"#), set_fee()).is_ok());
 }

@@ -1,24 +1,27 @@
 //! Market-wide settings, fixed at creation.
 
-use crate::ids::{Bps, DurationMs, FULL_BPS};
+use crate::ids::{Bps, DurationMs};
 use crate::matching::MatchingConfig;
 use crate::reputation::ReputationConfig;
 use serde::{Deserialize, Serialize};
 
-/// Market-wide settings. Every field has a sensible default, which an omitted field takes.
+/// Market-wide settings. Every field has a sensible default, which an omitted field takes. A
+/// new market and a loaded snapshot both refuse a configuration with a value out of its range
+/// (the same checks, naming the field).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]
 pub struct MarketConfig {
-    /// Seed of the market's deterministic random draws (review sampling, exploration). Only the
-    /// low 53 bits are used, so the seed survives a trip through a JavaScript number.
+    /// Seed of the market's deterministic random draws (review sampling, exploration). At most
+    /// 2^53 - 1, so the seed survives a trip through a JavaScript number.
     pub seed: u64,
-    /// Platform fee on payouts at creation, in basis points (the operator may change it).
+    /// Platform fee on payouts at creation, in basis points, at most [`MAX_FEE_BPS`] (the operator
+    /// may change it).
     pub fee_bps: Bps,
-    /// How long an agent has to dispute a rejection (kept within the caps' dispute bounds).
+    /// How long an agent has to dispute a rejection (within the caps' dispute bounds).
     pub dispute_window_ms: DurationMs,
     /// How long the operator has to resolve a dispute before the agent, whose work passed
-    /// automated verification, is paid by default (kept within the caps' dispute bounds).
+    /// automated verification, is paid by default (within the caps' dispute bounds).
     pub dispute_resolution_ms: DurationMs,
     /// How long a request id is remembered for idempotency.
     pub request_retention_ms: DurationMs,
@@ -71,7 +74,7 @@ pub const MAX_FEE_BPS: Bps = 5_000;
 const HOUR_MS: DurationMs = 60 * 60 * 1000;
 const DAY_MS: DurationMs = 24 * HOUR_MS;
 /// No cap may exceed a year: a cap above that would not bound anything a host would notice.
-const MAX_CAP_MS: DurationMs = 366 * DAY_MS;
+pub(super) const MAX_CAP_MS: DurationMs = 366 * DAY_MS;
 
 impl Default for MarketConfig {
     fn default() -> Self {
@@ -108,56 +111,9 @@ impl Default for SpecCaps {
 }
 
 impl SpecCaps {
-    /// Whether the caps themselves are sane (for a snapshot loader validating a loaded config):
-    /// every window cap positive and at most a year, the dispute bounds in order. On failure, the
-    /// field's path and the rule it broke.
-    pub fn check(&self) -> Result<(), (String, String)> {
-        let windows = [
-            ("max_review_window_ms", self.max_review_window_ms),
-            ("max_lease_ms", self.max_lease_ms),
-            ("max_clarification_timeout_ms", self.max_clarification_timeout_ms),
-            ("max_claim_horizon_ms", self.max_claim_horizon_ms),
-            ("max_bidding_window_ms", self.max_bidding_window_ms),
-            ("max_priority_window_ms", self.max_priority_window_ms),
-            ("min_dispute_window_ms", self.min_dispute_window_ms),
-            ("max_dispute_window_ms", self.max_dispute_window_ms),
-        ];
-        for (name, value) in windows {
-            if value == 0 || value > MAX_CAP_MS {
-                return Err((format!("caps.{name}"), format!("must be 1 to {MAX_CAP_MS} ms (a year)")));
-            }
-        }
-        if self.min_dispute_window_ms > self.max_dispute_window_ms {
-            return Err(("caps.min_dispute_window_ms".into(), "is above caps.max_dispute_window_ms".into()));
-        }
-        Ok(())
-    }
-
-    /// `span` kept within the dispute bounds.
+    /// `span` kept within the dispute bounds. A checked configuration is within them already;
+    /// this holds for a `Market` deserialized directly, without `load`'s checks.
     pub(crate) fn dispute_span(&self, span: DurationMs) -> DurationMs {
         span.clamp(self.min_dispute_window_ms, self.max_dispute_window_ms.max(self.min_dispute_window_ms))
-    }
-}
-
-impl MarketConfig {
-    /// Whether a loaded configuration is sane: the caps ([`SpecCaps::check`]), the dispute
-    /// windows within their bounds, and the late-return and binding-bid shares at most 100 %.
-    /// On failure, the field's path and the rule it broke.
-    pub fn check(&self) -> Result<(), (String, String)> {
-        self.caps.check()?;
-        let (lo, hi) = (self.caps.min_dispute_window_ms, self.caps.max_dispute_window_ms);
-        for (name, value) in
-            [("dispute_window_ms", self.dispute_window_ms), ("dispute_resolution_ms", self.dispute_resolution_ms)]
-        {
-            if !(lo..=hi).contains(&value) {
-                return Err((name.into(), format!("must be {lo} to {hi} ms (caps.*_dispute_window_ms)")));
-            }
-        }
-        for (name, value) in [("late_return_bps", self.late_return_bps), ("binding_bids_bps", self.binding_bids_bps)] {
-            if value > FULL_BPS {
-                return Err((name.into(), "at most 10000".into()));
-            }
-        }
-        Ok(())
     }
 }

@@ -25,6 +25,16 @@ fn first_repeat<T: Ord + Copy>(ids: &[T]) -> Option<T> {
 /// Most agents one ranking may list.
 pub const MAX_RANK: u32 = 100;
 
+/// How many agents a ranking may be asked for: the command and the query refuse the same `k`
+/// with the same rejection.
+fn check_rank_size(k: u32) -> Result<(), Rejection> {
+    if (1..=MAX_RANK).contains(&k) {
+        Ok(())
+    } else {
+        Err(Rejection::out_of_range("k", format!("1 to {MAX_RANK}")))
+    }
+}
+
 impl Market {
     pub(super) fn decide_matching(
         &self,
@@ -42,9 +52,7 @@ impl Market {
                     }
                     other => return Err(Rejection::WrongRole { role: other.role(), action: "rank agents".into() }),
                 }
-                if !(1..=MAX_RANK).contains(&k) {
-                    return Err(Rejection::out_of_range("k", format!("1 to {MAX_RANK}")));
-                }
+                check_rank_size(k)?;
                 Ok(vec![EventKind::AgentsRanked { task, ranked: rank(self, t, k as usize, now) }])
             }
             Command::AssignTasks { tasks, agents, time_budget_ms } => {
@@ -86,7 +94,7 @@ impl Market {
                 }];
                 for p in placements {
                     let t = &self.tasks[p.task.index()];
-                    let tier = self.tier(p.agent);
+                    let tier = self.tier_of(p.agent);
                     events.push(EventKind::TaskClaimed {
                         task: p.task,
                         agent: p.agent,
@@ -116,10 +124,12 @@ impl Market {
     }
 
     /// The top `k` agents for `task` now, with factors, without recording exposure (for
-    /// previews; the `RankAgents` command records it).
+    /// previews; the `RankAgents` command records it). `k` outside 1 to 100 (`MAX_RANK`) is refused
+    /// as `RankAgents` refuses it (`OutOfRange`), not clamped.
     pub fn ranking(&self, task: TaskId, k: u32) -> Result<Vec<RankedAgent>, Rejection> {
         let t = self.task_ref(task)?;
-        Ok(rank(self, t, k.min(MAX_RANK) as usize, self.now))
+        check_rank_size(k)?;
+        Ok(rank(self, t, k as usize, self.now))
     }
 
     /// Exposure and assignments by cohort, concentration of work, newcomer budget spent.
@@ -129,7 +139,7 @@ impl Market {
     pub fn fairness_report(&self) -> FairnessReport {
         let population = || self.agents.iter().filter(|a| a.standing.is_active());
         let n = population().count().max(1) as f64;
-        let new = population().filter(|a| self.tier(a.id) == Tier::New).count() as f64;
+        let new = population().filter(|a| self.tier_of(a.id) == Tier::New).count() as f64;
         let human = population().filter(|a| a.kind == AgentKind::Human).count() as f64;
         let shares = |by_tenure: [u64; 2], by_kind: [u64; 2]| -> Vec<CohortShare> {
             // Summed as f64: only shares are reported, and two u64 counters may pass u64::MAX.

@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod config;
+mod config_check;
 mod evolve;
 mod idempotency;
 mod match_index;
@@ -25,6 +26,7 @@ mod work;
 
 pub use audit::InvariantViolation;
 pub use config::{MarketConfig, SpecCaps, MAX_FEE_BPS};
+pub use config_check::ConfigError;
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use standing::{ClientFilter, ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
@@ -97,13 +99,14 @@ impl PartialEq for Market {
 }
 
 impl Market {
-    /// An empty market.
-    pub fn new(mut config: MarketConfig) -> Market {
-        config.seed &= crate::ids::MAX_SAFE;
-        // Stored clamped, as the seed is masked: a snapshot's config is checked against the limit.
-        config.fee_bps = config.fee_bps.min(MAX_FEE_BPS);
+    /// An empty market, or why `config` is refused ([`MarketConfig::check`]: the same check
+    /// [`Market::load`] applies to a snapshot's configuration, so every market that runs could
+    /// be saved and loaded again). Nothing is clamped or masked: a fee above [`MAX_FEE_BPS`] or
+    /// a seed beyond 2^53 - 1 is refused, naming the field.
+    pub fn new(config: MarketConfig) -> Result<Market, ConfigError> {
+        config.check()?;
         let fee_bps = config.fee_bps;
-        Market {
+        Ok(Market {
             config,
             now: 0,
             fee_bps,
@@ -125,7 +128,7 @@ impl Market {
             free_skill_codes: Vec::new(),
             owner_index: BTreeMap::new(),
             match_index: MatchIndex::default(),
-        }
+        })
     }
 
     /// One command from one actor at one instant: the events it caused, or why it was refused.
@@ -216,13 +219,17 @@ impl Market {
         self.deadlines.first().map(|(at, _)| *at)
     }
 
-    /// Rebuild a market from its configuration and its full event log.
-    pub fn replay<'a>(config: MarketConfig, events: impl IntoIterator<Item = &'a Event>) -> Market {
-        let mut market = Market::new(config);
+    /// Rebuild a market from its configuration and its full event log (refused, as by
+    /// [`Market::new`], when the configuration is).
+    pub fn replay<'a>(
+        config: MarketConfig,
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<Market, ConfigError> {
+        let mut market = Market::new(config)?;
         for event in events {
             market.evolve(event);
         }
-        market
+        Ok(market)
     }
 
     fn check_time(&self, now: Timestamp) -> Result<(), Rejection> {
@@ -427,16 +434,45 @@ impl Market {
     pub fn reputation(&self) -> &Reputation {
         &self.reputation
     }
-    /// An agent's score in a category.
-    pub fn score(&self, agent: AgentId, category: CategoryId) -> Score {
+    /// An agent's score in a category; `UnknownAgent` or `UnknownCategory` for an id that names
+    /// none (a query refuses unknown ids as a command does, rather than answering with a prior).
+    pub fn score(&self, agent: AgentId, category: CategoryId) -> Result<Score, Rejection> {
+        self.known_agent(agent)?;
+        self.known_category(category)?;
+        Ok(self.score_of(agent, category))
+    }
+    /// [`Market::score`] for ids the engine itself holds.
+    pub(crate) fn score_of(&self, agent: AgentId, category: CategoryId) -> Score {
         self.reputation.score(&self.config.reputation, agent, category)
     }
     /// The running fairness counters.
     pub fn fairness(&self) -> &FairnessCounters {
         &self.fairness
     }
-    /// An agent's tier.
-    pub fn tier(&self, agent: AgentId) -> Tier {
+    /// An agent's tier; `UnknownAgent` for an id that names no agent.
+    pub fn tier(&self, agent: AgentId) -> Result<Tier, Rejection> {
+        self.known_agent(agent)?;
+        Ok(self.tier_of(agent))
+    }
+    /// [`Market::tier`] for ids the engine itself holds.
+    pub(crate) fn tier_of(&self, agent: AgentId) -> Tier {
         self.reputation.tier(agent)
+    }
+
+    /// `UnknownAgent` unless `agent` names a registered agent.
+    pub(crate) fn known_agent(&self, agent: AgentId) -> Result<(), Rejection> {
+        if agent.index() < self.agents.len() {
+            Ok(())
+        } else {
+            Err(Rejection::UnknownAgent { agent })
+        }
+    }
+    /// `UnknownCategory` unless `category` names a category.
+    pub(crate) fn known_category(&self, category: CategoryId) -> Result<(), Rejection> {
+        if category.index() < self.categories.len() {
+            Ok(())
+        } else {
+            Err(Rejection::UnknownCategory { category })
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! everything registration and `apply` would refuse is refused here too, with the JSON path of
 //! the bad value (`market.tasks[3].fee_bps: 20000 is above the limit 5000`).
 //!
-//! - the configuration: finite floats, and the ranges the code divides by or indexes with;
+//! - the configuration: what `Market::new` refuses is refused here ([`MarketConfig::check`]);
 //! - parties, categories, request ids: the limits registration and `apply` enforce (the same
 //!   validators, not copies of them);
 //! - time: `now` at most `MAX_SAFE`, every recorded instant at or before `now`, every deadline at
@@ -23,7 +23,7 @@ use super::config::{MarketConfig, MAX_FEE_BPS};
 use super::{accounts, validate, work, Market, SnapshotError};
 use crate::actor::Actor;
 use crate::hash::Digest;
-use crate::ids::{AgentId, Timestamp, FULL_BPS, MAX_SAFE};
+use crate::ids::{AgentId, Timestamp, MAX_SAFE};
 use crate::limits::{MAX_BIDS_PER_TASK, MAX_ITEMS, MAX_REQUEST_ID_LEN, MAX_TEXT_LEN};
 use crate::party::Standing;
 use crate::rejection::Rejection;
@@ -494,74 +494,8 @@ impl Market {
     }
 }
 
-/// The settings the code relies on: finite floats, shares in [0, 1], weights not negative,
-/// durations and amounts within `MAX_SAFE`. `Market::new` keeps the seed and fee in range.
+/// The configuration, by the check `Market::new` runs ([`MarketConfig::check`]), its path under
+/// `market`.
 fn check_config(c: &MarketConfig) -> Result<(), SnapshotError> {
-    let at = |field: &str| format!("market.config.{field}");
-    c.check().map_err(|(field, reason)| bad(at(&field), reason))?;
-    if c.seed > MAX_SAFE {
-        return Err(bad(at("seed"), "beyond 2^53 - 1"));
-    }
-    if c.fee_bps > MAX_FEE_BPS {
-        return Err(bad(at("fee_bps"), format!("{} is above the limit {MAX_FEE_BPS}", c.fee_bps)));
-    }
-    let durations = [
-        ("dispute_window_ms", c.dispute_window_ms),
-        ("dispute_resolution_ms", c.dispute_resolution_ms),
-        ("request_retention_ms", c.request_retention_ms),
-        ("reputation.quality_half_life_ms", c.reputation.quality_half_life_ms),
-        ("reputation.speed_half_life_ms", c.reputation.speed_half_life_ms),
-        ("reputation.establishment_spend", c.reputation.establishment_spend),
-        ("reputation.outcome_price", c.reputation.outcome_price),
-        ("matching.simple_task_max_reward", c.matching.simple_task_max_reward),
-    ];
-    for (field, value) in durations {
-        if value > MAX_SAFE {
-            return Err(bad(at(field), format!("{value} is beyond 2^53 - 1")));
-        }
-    }
-    let r = &c.reputation;
-    let m = &c.matching;
-    let non_negative = [
-        ("reputation.prior_strength", r.prior_strength),
-        ("reputation.pooling_strength", r.pooling_strength),
-        ("reputation.vouching_needed", r.vouching_needed),
-        ("reputation.lower_bound_z", r.lower_bound_z),
-        ("reputation.clip_distance", r.clip_distance),
-        ("matching.skill_weight", m.skill_weight),
-        ("matching.reputation_weight", m.reputation_weight),
-        ("matching.price_weight", m.price_weight),
-        ("matching.speed_weight", m.speed_weight),
-        ("matching.load_weight", m.load_weight),
-        ("matching.exploration_bonus", m.exploration_bonus),
-        ("matching.newcomer_evidence", m.newcomer_evidence),
-    ];
-    for (field, value) in non_negative {
-        if !(value.is_finite() && value >= 0.0) {
-            return Err(bad(at(field), format!("{value} is not a finite non-negative number")));
-        }
-    }
-    for (k, value) in r.tier_vouching.iter().enumerate() {
-        if !(value.is_finite() && *value >= 0.0) {
-            return Err(bad(
-                at(&format!("reputation.tier_vouching[{k}]")),
-                format!("{value} is not a finite non-negative number"),
-            ));
-        }
-    }
-    let mut shares = vec![
-        ("reputation.newcomer_discount".to_owned(), r.newcomer_discount),
-        ("reputation.max_rater_share".to_owned(), r.max_rater_share),
-        ("reputation.clip_below_credibility".to_owned(), r.clip_below_credibility),
-    ];
-    shares.extend(r.tiers.iter().enumerate().map(|(k, (_, bound))| (format!("reputation.tiers[{k}][1]"), *bound)));
-    for (field, value) in shares {
-        if !(0.0..=1.0).contains(&value) {
-            return Err(bad(at(&field), format!("{value} is not in [0, 1]")));
-        }
-    }
-    if m.newcomer_budget_bps > FULL_BPS {
-        return Err(bad(at("matching.newcomer_budget_bps"), format!("{} is above 10000", m.newcomer_budget_bps)));
-    }
-    Ok(())
+    c.check().map_err(|e| bad(format!("market.{}", e.path), e.reason))
 }

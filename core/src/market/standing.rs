@@ -56,8 +56,12 @@ pub struct ClientStanding {
 
 impl Market {
     /// Agents in good standing ranked by posterior mean in a category (or overall), best first,
-    /// ties by id. Suspended and closed agents are left out.
-    pub fn leaderboard(&self, category: Option<CategoryId>, limit: usize) -> Vec<LeaderboardEntry> {
+    /// ties by id. Suspended and closed agents are left out. `UnknownCategory` for a category id
+    /// that names none.
+    pub fn leaderboard(&self, category: Option<CategoryId>, limit: usize) -> Result<Vec<LeaderboardEntry>, Rejection> {
+        if let Some(c) = category {
+            self.known_category(c)?;
+        }
         let rep = &self.config.reputation;
         let mut rows: Vec<LeaderboardEntry> = self
             .agents
@@ -68,7 +72,7 @@ impl Market {
                     Some(c) => {
                         let as_of = self.reputation.agent(a.id).map_or(0, |r| r.summary.as_of);
                         let explained = self.reputation.explain(rep, a.id, c, as_of);
-                        (self.score(a.id, c), explained.dimensions.iter().map(|d| d.mean).collect())
+                        (self.score_of(a.id, c), explained.dimensions.iter().map(|d| d.mean).collect())
                     }
                     None => (self.reputation.overall(rep, a.id), Vec::new()),
                 };
@@ -76,7 +80,7 @@ impl Market {
                     agent: a.id,
                     name: a.name.clone(),
                     kind: a.kind,
-                    tier: self.tier(a.id),
+                    tier: self.tier_of(a.id),
                     score,
                     dimensions,
                     settled: self.reputation.agent(a.id).map_or(0, |r| r.settled),
@@ -85,13 +89,15 @@ impl Market {
             .collect();
         rows.sort_by(|x, y| y.score.mean.total_cmp(&x.score.mean).then(x.agent.cmp(&y.agent)));
         rows.truncate(limit);
-        rows
+        Ok(rows)
     }
 
     /// The factors behind an agent's score in a category (as ranking uses it: as of the
-    /// agent's last change), with its recent changes.
+    /// agent's last change), with its recent changes. `UnknownAgent` or `UnknownCategory` for
+    /// an id that names none.
     pub fn explain_score(&self, agent: AgentId, category: CategoryId) -> Result<ScoreExplanation, Rejection> {
         let record = self.reputation.agent(agent).ok_or(Rejection::UnknownAgent { agent })?;
+        self.known_category(category)?;
         Ok(self.reputation.explain(&self.config.reputation, agent, category, record.summary.as_of))
     }
 
@@ -137,11 +143,17 @@ impl ClientFilter {
 }
 
 impl Market {
-    /// Open tasks as `actor` may see them, from clients whose record passes `filter`.
-    pub fn open_tasks(&self, actor: crate::actor::Actor, filter: &ClientFilter) -> Vec<super::TaskView> {
-        self.task_views(actor, Some("Open"))
+    /// Open tasks as `actor` may see them, from clients whose record passes `filter`. Refused
+    /// for an actor that names no party, as its commands are (`UnknownAgent`, ...).
+    pub fn open_tasks(
+        &self,
+        actor: crate::actor::Actor,
+        filter: &ClientFilter,
+    ) -> Result<Vec<super::TaskView>, Rejection> {
+        Ok(self
+            .task_views(actor, Some("Open"))?
             .into_iter()
             .filter(|view| self.client_standing(view.client).is_ok_and(|s| filter.admits(&s)))
-            .collect()
+            .collect())
     }
 }

@@ -162,7 +162,7 @@ impl Market {
                 // Exploration decided this claim if the task's latest ranking put this agent on
                 // top by its bonus: that hold already has its place in the budget.
                 let exploring = self.fairness.exploration_hold(task) == Some(agent);
-                let tier = self.tier(agent);
+                let tier = self.tier_of(agent);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,

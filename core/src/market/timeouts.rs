@@ -92,7 +92,7 @@ impl Market {
             match self.check_can_take(t, agent, now) {
                 Err(why) => events.push(EventKind::ClaimLost { task, agent, reason: why.to_string() }),
                 Ok(()) => {
-                    let price = t.spec.pricing.offered(self.tier(agent));
+                    let price = t.spec.pricing.offered(self.tier_of(agent));
                     let fit = context.fit(&self.agents[agent.index()], price, true);
                     able.push((agent, fit.score, fit.score - fit.exploration));
                 }
@@ -118,7 +118,7 @@ impl Market {
             });
         }
         let Pricing::Fixed { .. } = t.spec.pricing else { return events };
-        let tier = self.tier(winner);
+        let tier = self.tier_of(winner);
         events.push(EventKind::TaskClaimed {
             task,
             agent: winner,
@@ -135,7 +135,7 @@ impl Market {
     /// exact (lower is better): what `best_bid` compares on price, and what decides which bid a
     /// full bid list evicts.
     pub(super) fn adjusted_price(&self, agent: AgentId, price: crate::ids::Money) -> u128 {
-        let multiplier = u128::from(self.tier(agent).rate_multiplier_bps()).max(1);
+        let multiplier = u128::from(self.tier_of(agent).rate_multiplier_bps()).max(1);
         u128::from(price) * 10_000 * 1_000_000 / multiplier
     }
 

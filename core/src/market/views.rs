@@ -75,19 +75,24 @@ pub struct InputView {
 }
 
 impl Market {
-    /// A task as `actor` may see it.
+    /// A task as `actor` may see it. Refused for an actor that names no party, as its commands
+    /// are (`UnknownAgent`, ...), then for an unknown task.
     pub fn task_view(&self, actor: Actor, task: TaskId) -> Result<TaskView, Rejection> {
+        self.check_actor(actor)?;
         let t = self.task_ref(task)?;
         Ok(self.view_of(actor, t))
     }
 
-    /// Every task as `actor` may see it, optionally only those in one state (by name).
-    pub fn task_views(&self, actor: Actor, state: Option<&str>) -> Vec<TaskView> {
-        self.tasks
+    /// Every task as `actor` may see it, optionally only those in one state (by name). Refused
+    /// for an actor that names no party, as its commands are.
+    pub fn task_views(&self, actor: Actor, state: Option<&str>) -> Result<Vec<TaskView>, Rejection> {
+        self.check_actor(actor)?;
+        Ok(self
+            .tasks
             .iter()
             .filter(|t| state.is_none_or(|s| t.status.name() == s))
             .map(|t| self.view_of(actor, t))
-            .collect()
+            .collect())
     }
 
     fn view_of(&self, actor: Actor, t: &Task) -> TaskView {

@@ -125,7 +125,7 @@ fn solve(
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();
-            let f = context.fit(agent, task.spec.pricing.offered(market.tier(*id)), explore);
+            let f = context.fit(agent, task.spec.pricing.offered(market.tier_of(*id)), explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);

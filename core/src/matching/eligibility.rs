@@ -173,7 +173,7 @@ fn gates<'a>(
     if client_owner == Some(agent.owner_code) {
         refuse!(Refusal::Conflict { owner: &agent.owner });
     }
-    let tier = market.tier(agent.id);
+    let tier = market.tier_of(agent.id);
     if tier < rules.min_tier {
         refuse!(Refusal::Tier { have: tier, need: rules.min_tier });
     }
@@ -192,14 +192,14 @@ fn gates<'a>(
         }
     }
     if let Some(min_bps) = rules.min_reputation_bps {
-        let lower = market.score(agent.id, task.category).lower;
+        let lower = market.score_of(agent.id, task.category).lower;
         let need = f64::from(min_bps) / 10_000.0;
         if lower < need {
             refuse!(Refusal::Reputation { category: market.category_name(task.category), lower, need });
         }
     }
     // What the task would pay this agent: with a tier premium, its tier's price.
-    let pay = spec.pricing.offered(market.tier(agent.id));
+    let pay = spec.pricing.offered(market.tier_of(agent.id));
     if gate == Gate::Recommend && pay < agent.min_rate {
         refuse!(Refusal::Rate { pay, min_rate: agent.min_rate });
     }

@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn autopilot_brings_a_market_to_life_and_survives_reload() {
         let pilot = Autopilot::default();
-        let mut market = Market::new(MarketConfig { seed: 3, ..MarketConfig::default() });
+        let mut market = Market::new(MarketConfig { seed: 3, ..MarketConfig::default() }).expect("valid config");
         let mut names = std::collections::BTreeSet::new();
         for step in 1..=30u64 {
             let events = pilot.step(&mut market, step * 600_000);
@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn autopilot_leaves_the_persons_own_agents_alone_and_works_the_persons_tasks() {
         let pilot = Autopilot::default();
-        let mut market = Market::new(MarketConfig { seed: 4, ..MarketConfig::default() });
+        let mut market = Market::new(MarketConfig { seed: 4, ..MarketConfig::default() }).expect("valid config");
         pilot.step(&mut market, 600_000);
         let op = Actor::Operator;
         market.apply(600_000, op, Command::RegisterClient { name: "me".into(), owner: "me".into() }).unwrap();
@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn autopilot_is_deterministic() {
         let run = || {
-            let mut m = Market::new(MarketConfig { seed: 5, ..MarketConfig::default() });
+            let mut m = Market::new(MarketConfig { seed: 5, ..MarketConfig::default() }).expect("valid config");
             for step in 1..=10u64 {
                 Autopilot::default().step(&mut m, step * 600_000);
             }

@@ -11,7 +11,7 @@ pub mod metrics;
 pub mod population;
 pub mod world;
 
-use crate::market::MarketConfig;
+use crate::market::{ConfigError, MarketConfig};
 pub use autopilot::Autopilot;
 use metrics::{kendall_tau, mean_percentile, precision_at_k};
 use population::AgentRole;
@@ -80,6 +80,18 @@ impl FromStr for Scenario {
     }
 }
 
+/// Fewest agents a simulation accepts from the npm package (`Market.simulate`):
+/// `precision_at_20` compares reputation's 20 best with the 20 truly best, which needs at least 20.
+/// (The Rust API takes any size.)
+pub const MIN_AGENTS: u32 = 20;
+/// Most agents `Market.simulate` accepts: a run's work grows with agents times tasks, and one
+/// call blocks its thread until the whole run is done.
+pub const MAX_AGENTS: u32 = 2_000;
+/// Fewest honest tasks `Market.simulate` accepts.
+pub const MIN_TASKS: u32 = 1;
+/// Most honest tasks `Market.simulate` accepts (for the same reason as [`MAX_AGENTS`]).
+pub const MAX_TASKS: u32 = 100_000;
+
 /// What to simulate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimConfig {
@@ -146,18 +158,19 @@ pub struct SimReport {
     pub money_conserved: bool,
 }
 
-/// Run a scenario (and, for attacks by agents, the baseline it is compared with).
-pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> SimReport {
+/// Run a scenario (and, for attacks by agents, the baseline it is compared with). Refused when
+/// the market configuration with the seed in it is ([`Market::new`](crate::Market::new)).
+pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> Result<SimReport, ConfigError> {
     let run = |attacking: bool, label: &str, progress: &mut dyn FnMut(&str, u32, u32)| {
         let mut world =
-            World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking);
+            World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking)?;
         world.run(&mut |r, n| progress(label, r, n));
         world.count_rejector_free();
-        world
+        Ok::<World, ConfigError>(world)
     };
-    let world = run(true, "attack", progress);
+    let world = run(true, "attack", progress)?;
     let has_attackers = world.people.iter().any(|p| p.role.is_attacker());
-    let baseline = has_attackers.then(|| run(false, "baseline", progress));
+    let baseline = if has_attackers { Some(run(false, "baseline", progress)?) } else { None };
 
     let market = &world.market;
     let rep_config = &market.config().reputation;
@@ -199,7 +212,7 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         Scenario::Inflation | Scenario::Honest | Scenario::All => (None, None),
     };
     let _ = rep_config;
-    SimReport {
+    Ok(SimReport {
         scenario: config.scenario,
         seed: config.seed,
         agents: config.agents,
@@ -241,5 +254,5 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         newcomers_without_work: (newcomers.len() - waits.len()) as u32,
         newcomer_budget_spent_bps: market.fairness_report().newcomer_budget_spent_bps,
         money_conserved: market.audit().is_ok(),
-    }
+    })
 }

@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
-use crate::market::{Market, MarketConfig};
+use crate::market::{ConfigError, Market, MarketConfig};
 use crate::matching::assignment::{self, AssignmentProblem, Candidate};
 use crate::matching::{batch, is_eligible};
 use crate::output::{FieldValue, Output, SelfCheck};
@@ -181,7 +181,16 @@ impl World {
     /// A world with `agents` people (some of them adversaries if the scenario has any) and about
     /// `tasks` honest tasks. With `attacking` false, adversary agents exist and are as unskilled,
     /// but do not attack: the baseline an attack's gain is measured against.
-    pub fn new(config: MarketConfig, scenario: Scenario, seed: u64, agents: u32, tasks: u32, attacking: bool) -> World {
+    ///
+    /// Refused when the market configuration with `seed` in it is ([`Market::new`]).
+    pub fn new(
+        config: MarketConfig,
+        scenario: Scenario,
+        seed: u64,
+        agents: u32,
+        tasks: u32,
+        attacking: bool,
+    ) -> Result<World, ConfigError> {
         let mut rng = SplitMix64::new(seed);
         let scenario_attacks = Attacks::of(scenario);
         let attacks = if attacking { scenario_attacks } else { Attacks::default() };
@@ -213,7 +222,7 @@ impl World {
             people.push(draw_person(&mut rng, AgentRole::LateJoiner, rounds / 2));
         }
         let mut world = World {
-            market: Market::new(MarketConfig { seed, ..config }),
+            market: Market::new(MarketConfig { seed, ..config })?,
             people,
             owner_of: Vec::new(),
             clients: Vec::new(),
@@ -263,7 +272,7 @@ impl World {
                 world.register(p);
             }
         }
-        world
+        Ok(world)
     }
 
     fn apply(&mut self, actor: Actor, command: Command) -> Option<Vec<Event>> {
@@ -674,7 +683,7 @@ impl World {
                     TaskStatus::Settled { agent, .. } => Some(agent),
                     _ => None,
                 });
-                let mean = agent.map_or(0.6, |a| self.market.score(a, category).mean);
+                let mean = agent.and_then(|a| self.market.score(a, category).ok()).map_or(0.6, |s| s.mean);
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
             _ => {

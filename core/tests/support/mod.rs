@@ -28,7 +28,7 @@ pub fn market() -> Market {
 }
 
 pub fn market_with(config: MarketConfig) -> Market {
-    let mut m = Market::new(config);
+    let mut m = Market::new(config).expect("valid config");
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Globex".into(), owner: "globex".into() });
     for (name, kind, owner, level, capacity) in [

@@ -1,13 +1,14 @@
 //! Reputation and tiers.
 
 use crate::convert::{id, to_js};
-use crate::error::malformed;
+use crate::error::{malformed, rejection};
 use crate::market::Market;
 use gigmarket::ids::{AgentId, CategoryId};
 use wasm_bindgen::prelude::*;
 
 impl Market {
-    /// A category given by id or by name (an unknown name is `malformed_input`).
+    /// A category given by id or by name (an unknown name is `malformed_input`; an unknown id is
+    /// refused by the engine's query, `unknown_category`).
     pub(crate) fn category_arg(&self, category: &JsValue) -> Result<CategoryId, JsValue> {
         match category.as_string() {
             Some(name) => self
@@ -22,7 +23,8 @@ impl Market {
 #[wasm_bindgen(js_class = Market)]
 impl Market {
     /// An agent's reputation in a category (by id or name): the posterior mean that ranking
-    /// uses, the lower bound that risk gates use, and the evidence behind them.
+    /// uses, the lower bound that risk gates use, and the evidence behind them. Throws
+    /// `unknown_agent` / `unknown_category` for an id that names none.
     #[wasm_bindgen(unchecked_return_type = "Score")]
     pub fn score(
         &self,
@@ -31,16 +33,16 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
         let category = self.category_arg(&category)?;
-        to_js(&self.inner.score(agent, category))
+        to_js(&self.inner.score(agent, category).map_err(rejection)?)
     }
 
-    /// An agent's tier.
+    /// An agent's tier. Throws `unknown_agent` for an id that names no agent.
     #[wasm_bindgen(unchecked_return_type = "Tier")]
     pub fn tier(
         &self,
         #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue,
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
-        to_js(&self.inner.tier(agent))
+        to_js(&self.inner.tier(agent).map_err(rejection)?)
     }
 }

@@ -3,7 +3,7 @@
 use crate::convert::{safe_integer, string, timestamp, to_js};
 use crate::error::{malformed, rejection};
 use crate::market::Market;
-use gigmarket::sim::{simulate, Autopilot, Scenario, SimConfig};
+use gigmarket::sim::{simulate, Autopilot, Scenario, SimConfig, MAX_AGENTS, MAX_TASKS, MIN_AGENTS, MIN_TASKS};
 use gigmarket::Rejection;
 use wasm_bindgen::prelude::*;
 
@@ -25,7 +25,9 @@ impl Market {
     }
 
     /// Run a whole seeded simulation (`honest`, `inflation`, `sybil-ring`, `collusion`,
-    /// `whitewash`, `mass-rejector`, `abandoner` or `all`) and report its figures.
+    /// `whitewash`, `mass-rejector`, `abandoner` or `all`) and report its figures. `agents`
+    /// (default 200) must be 20 to 2000 and `tasks` (default ten per agent) 1 to 100000;
+    /// anything else throws `malformed_input` naming the argument.
     #[wasm_bindgen(unchecked_return_type = "SimReport")]
     pub fn simulate(
         #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -37,12 +39,24 @@ impl Market {
             string("scenario", &scenario)?.parse().map_err(|e: String| malformed("scenario", &e))?;
         let mut config = SimConfig::new(scenario, safe_integer("seed", &seed)?);
         if !agents.is_undefined() {
-            config.agents = u32::try_from(safe_integer("agents", &agents)?).unwrap_or(u32::MAX).clamp(20, 2_000);
+            config.agents = count("agents", &agents, MIN_AGENTS, MAX_AGENTS)?;
             config.tasks = config.agents * 10;
         }
         if !tasks.is_undefined() {
-            config.tasks = u32::try_from(safe_integer("tasks", &tasks)?).unwrap_or(u32::MAX).clamp(1, 100_000);
+            config.tasks = count("tasks", &tasks, MIN_TASKS, MAX_TASKS)?;
         }
-        to_js(&simulate(&config, &mut |_, _, _| {}))
+        // The seed is a safe integer, so the market's configuration passes its check.
+        let report = simulate(&config, &mut |_, _, _| {}).map_err(|e| malformed("seed", e.to_string()))?;
+        to_js(&report)
     }
+}
+
+/// A whole number from `min` to `max`, or `malformed_input` naming the argument and the range
+/// (refused, never clamped: a caller asking for 5 agents should learn it did not get 5).
+fn count(what: &str, value: &JsValue, min: u32, max: u32) -> Result<u32, JsValue> {
+    let n = safe_integer(what, value)?;
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| malformed(what, format!("must be {min} to {max}, got {n}")))
 }

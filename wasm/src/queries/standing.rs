@@ -26,7 +26,7 @@ impl Market {
         } else {
             usize::try_from(safe_integer("limit", &limit)?).unwrap_or(usize::MAX)
         };
-        to_js(&self.inner.leaderboard(category, limit))
+        to_js(&self.inner.leaderboard(category, limit).map_err(rejection)?)
     }
 
     /// The factors behind an agent's score in a category (by id or name), dimension by dimension.

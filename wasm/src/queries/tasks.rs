@@ -33,7 +33,7 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let actor: Actor = from_js("actor", &actor)?;
         let state = optional_string("state", &state)?;
-        to_js(&self.inner.task_views(actor, state.as_deref()))
+        to_js(&self.inner.task_views(actor, state.as_deref()).map_err(rejection)?)
     }
 
     /// Open tasks as `actor` may see them, from clients whose record passes `filter` (rejection
@@ -47,7 +47,7 @@ impl Market {
         let actor: Actor = from_js("actor", &actor)?;
         let filter: gigmarket::market::ClientFilter =
             if filter.is_undefined() || filter.is_null() { Default::default() } else { from_js("filter", &filter)? };
-        to_js(&self.inner.open_tasks(actor, &filter))
+        to_js(&self.inner.open_tasks(actor, &filter).map_err(rejection)?)
     }
 
     /// A task by id, unfiltered (for the trusted host), or `undefined`.

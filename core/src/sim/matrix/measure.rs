@@ -165,7 +165,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
                 .attackers()
                 .iter()
                 .filter_map(|&p| world.people[p].agent)
-                .filter(|&a| world.market.tier(a) >= Tier::Established)
+                .filter(|&a| world.market.tier(a).is_ok_and(|t| t >= Tier::Established))
                 .count() as u32
         }),
         rejector_free_share: (adversary == Adversary::MassRejector)

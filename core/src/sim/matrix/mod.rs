@@ -21,21 +21,27 @@ pub use cells::{Adversary, Allocation, Cell, ClientMix};
 pub use measure::CellReport;
 pub use world::{MatrixWorld, Size};
 
-/// Run one cell (and its baseline, for attacks with agents of their own).
-pub fn run_cell(cell: Cell, seed: u64, size: Size) -> CellReport {
-    let mut world = MatrixWorld::new(cell, seed, size, true);
+use crate::market::ConfigError;
+
+/// Run one cell (and its baseline, for attacks with agents of their own). Refused when `seed`
+/// is beyond 2^53 - 1 (it seeds the market).
+pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, ConfigError> {
+    let mut world = MatrixWorld::new(cell, seed, size, true)?;
     world.run();
-    let baseline = cell.adversary.has_agents().then(|| {
-        let mut b = MatrixWorld::new(cell, seed, size, false);
+    let baseline = if cell.adversary.has_agents() {
+        let mut b = MatrixWorld::new(cell, seed, size, false)?;
         b.run();
-        b
-    });
-    measure::report(seed, &world, baseline.as_ref())
+        Some(b)
+    } else {
+        None
+    };
+    Ok(measure::report(seed, &world, baseline.as_ref()))
 }
 
 /// Run every cell of the matrix for a seed, handing each report over as it is done.
-pub fn run_matrix(seed: u64, size: Size, each: &mut dyn FnMut(CellReport)) {
+pub fn run_matrix(seed: u64, size: Size, each: &mut dyn FnMut(CellReport)) -> Result<(), ConfigError> {
     for cell in Cell::all() {
-        each(run_cell(cell, seed, size));
+        each(run_cell(cell, seed, size)?);
     }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::actor::Actor;
 use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
-use crate::market::{Market, MarketConfig};
+use crate::market::{ConfigError, Market, MarketConfig};
 use crate::output::{FieldValue, Output, SelfCheck};
 use crate::party::{AgentKind, Skill};
 use crate::rng::{mix64, SplitMix64};
@@ -236,7 +236,8 @@ pub fn attackers_for(agents: u32) -> u32 {
 impl MatrixWorld {
     /// A world for `cell`. With `attacking` false the adversary's agents exist (as unskilled)
     /// but behave honestly and its clients stay idle: the baseline.
-    pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> MatrixWorld {
+    /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]).
+    pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> Result<MatrixWorld, ConfigError> {
         let mut rng = SplitMix64::new(seed);
         let n = size.agents.max(20);
         let mut people = Vec::new();
@@ -257,7 +258,7 @@ impl MatrixWorld {
         }
         let count = people.len();
         let mut world = MatrixWorld {
-            market: Market::new(MarketConfig { seed, ..MarketConfig::default() }),
+            market: Market::new(MarketConfig { seed, ..MarketConfig::default() })?,
             cell,
             attacking,
             size: Size { agents: n, ..size },
@@ -295,7 +296,7 @@ impl MatrixWorld {
                 world.register(p);
             }
         }
-        world
+        Ok(world)
     }
 
     fn register_clients(&mut self, n: u32) {
