@@ -21,7 +21,7 @@ fi
 
 cd "$ROOT"
 log "wasm-bindgen tests under Node"
-cargo test --target wasm32-unknown-unknown -p gigmarket-wasm
+cargo test --target wasm32-unknown-unknown -p gigmarket-wasm --features sim
 
 log "native script runner for the determinism test"
 cargo build -p gigmarket-wasm --example script

@@ -68,8 +68,7 @@ fn explain(root: &str, text: &str, error: &serde_json::Error) -> DecodeError {
 
 /// The byte offset of a 1-based line and column (serde_json's column counts bytes).
 fn offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize =
-        text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     (line_start + column).min(text.len())
 }
 

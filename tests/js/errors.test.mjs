@@ -82,8 +82,46 @@ const cases = [
   ['clarification_limit', (m) => m.apply(now, agent(), { type: 'AskClarification', task: 2, question: 'why?' })],
   ['not_rateable', (m) => m.apply(now, client(), { type: 'RateTask', task: 0, rating: { quality: 5, timeliness: 5 } })],
   ['duplicate_item', (m) => m.apply(now, OP, { type: 'AssignTasks', tasks: [0, 0], agents: null, time_budget_ms: null }), { what: 'tasks' }],
-  ['malformed_input', (m) => m.apply(now, client(), { type: 'Deposit', amount: 'lots' }), { what: 'command' }],
+  ['malformed_input', (m) => m.apply(now, client(), { type: 'Deposit', amount: 'lots' }), { what: 'command', path: 'command.amount' }],
+  ['unknown_category', (m) => m.score(0, 77), { category: 77 }],
 ];
+
+// The same fault gets the same code, and every malformed value its path, on every route in.
+const malformedCases = [
+  ['a NaN deep in a spec', (m) => m.apply(now, client(), { type: 'PostTask', spec: spec({ pricing: { type: 'Fixed', reward: NaN } }) }), 'command.spec.pricing.reward', 'expected a finite number, got NaN'],
+  ['an Infinity in a check', (m) => m.apply(now, client(), { type: 'PostTask', spec: spec({ acceptance: { fields: [], criteria: [{ name: 'r', check: { type: 'Range', field: 'total', min: 0, max: Infinity } }], min_confidence_bps: 0 } }) }), 'command.spec.acceptance.criteria[0].check.max', 'expected a finite number, got Infinity'],
+  ['a string where ms go', (m) => m.apply(now, client(), { type: 'PostTask', spec: spec({ deadlines: { claim_by: 10_000_000, lease_ms: '10', clarification_timeout_ms: 1000, max_clarifications: 1 } }) }), 'command.spec.deadlines.lease_ms', 'expected a whole number (0 or more), got "10"'],
+  ['the same through applyJson', (m) => m.applyJson(now, JSON.stringify(client()), JSON.stringify({ type: 'Deposit', amount: '10' })), 'command.amount', 'expected a whole number (0 or more), got "10"'],
+  ['an unknown command type', (m) => m.apply(now, client(), { type: 'Steal', amount: 1 }), 'command.type', null],
+  ['an operator with an id', (m) => m.apply(now, { type: 'Operator', id: 3 }, { type: 'SetFee', fee_bps: 10 }), 'actor.id', null],
+  ['a NaN in a config', () => new Market({ seed: 1, fee_bps: NaN }), 'config.fee_bps', 'expected a finite number, got NaN'],
+  ['a NaN in a filter', (m) => m.openTasks(agent(), { max_rejection_rate: NaN }), 'filter.max_rejection_rate', 'expected a finite number, got NaN'],
+];
+
+for (const [name, fn, path, reason] of malformedCases) {
+  test(`malformed_input names the path: ${name}`, () => {
+    const m = rich();
+    const before = m.save();
+    const err = expectError(m, fn, 'malformed_input');
+    assert.equal(err.details.path, path);
+    if (reason) assert.equal(err.details.reason, reason);
+    assert.equal(err.message, `malformed ${path}: ${err.details.reason}`);
+    assert.equal(m.save(), before);
+    m.free();
+  });
+}
+
+test('queries refuse unknown ids and sizes as commands do', () => {
+  const m = rich();
+  expectError(m, (m) => m.score(99, 0), 'unknown_agent');
+  expectError(m, (m) => m.tier(99), 'unknown_agent');
+  expectError(m, (m) => m.explainScore(99, 0), 'unknown_agent');
+  expectError(m, (m) => m.ranking(0, 1e9), 'out_of_range');
+  expectError(m, (m) => m.apply(now, OP, { type: 'RankAgents', task: 0, k: 1e9 }), 'out_of_range');
+  expectError(m, (m) => new Market({ seed: 1, fee_bps: 20_000 }), 'malformed_input');
+  expectError(m, (m) => m.apply(now, OP, { type: 'SetFee', fee_bps: 20_000 }), 'out_of_range');
+  m.free();
+});
 
 for (const [code, fn, fields] of cases) {
   test(`refusal ${code}`, () => {

@@ -39,7 +39,10 @@ test('post, claim, submit, accept, rate', () => {
   assert.equal(claimed[0].type, 'TaskClaimed');
   assert.equal(claimed[0].lease_due, 602000);
   assert.equal(m.taskView(agent(), 0).inputs[0].uri, 's3://acme/inv-7.pdf');
+  // Another agent does not; an actor that names no party is refused, as its commands would be.
+  m.apply(2000, OP, { type: 'RegisterAgent', name: 'other', kind: 'ai', owner: 'o', skills: [], capacity: 1, min_rate: 0 });
   assert.equal(m.taskView(agent(1), 0).inputs[0].uri, null);
+  assert.throws(() => m.taskView(agent(7), 0), (e) => e instanceof MarketError && e.code === 'unknown_agent');
 
   const submitted = m.apply(3000, agent(), goodWork());
   assert.deepEqual(submitted.map((e) => e.type), ['WorkSubmitted', 'VerificationPassed']);

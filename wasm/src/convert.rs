@@ -11,8 +11,8 @@
 //! made the module smaller (one set of deserializers instead of two).
 
 use crate::error::{malformed, undecodable};
-use gigmarket::json_input;
 use gigmarket::ids::MAX_SAFE;
+use gigmarket::json_input;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

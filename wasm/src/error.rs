@@ -134,7 +134,9 @@ impl BoundaryError {
             BoundaryError::SnapshotInconsistent { path, reason } => {
                 format!("snapshot is inconsistent: {path}: {reason}")
             }
-            BoundaryError::NotStarted => "gigmarket is not started: call `await init()` once before using it".to_owned(),
+            BoundaryError::NotStarted => {
+                "gigmarket is not started: call `await init()` once before using it".to_owned()
+            }
             BoundaryError::MarketFreed => "this market was freed and can no longer be used".to_owned(),
         }
     }

@@ -67,8 +67,7 @@ fn market_error(err: JsValue, code: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn events_are_plain_json_objects() {
     let mut m = market();
-    let events =
-        m.apply(n(2000.0), br#"{"type": "Agent", "id": 0}"#, br#"{"type": "ClaimTask", "task": 0}"#).unwrap();
+    let events = m.apply(n(2000.0), br#"{"type": "Agent", "id": 0}"#, br#"{"type": "ClaimTask", "task": 0}"#).unwrap();
     assert!(js_sys::Array::is_array(&events));
     let first = js_sys::Array::from(&events).get(0);
     assert_eq!(get(&first, "type").as_string().as_deref(), Some("TaskClaimed"));
@@ -162,11 +161,7 @@ fn amounts_beyond_safe_integers_are_refused() {
     let mut m = market();
     let before = m.save();
     let err = m
-        .apply(
-            n(5000.0),
-            br#"{"type": "Client", "id": 0}"#,
-            br#"{"type": "Deposit", "amount": 9007199254740993}"#,
-        )
+        .apply(n(5000.0), br#"{"type": "Client", "id": 0}"#, br#"{"type": "Deposit", "amount": 9007199254740993}"#)
         .unwrap_err();
     let code = get(&err, "code").as_string().unwrap();
     assert!(code == "out_of_range" || code == "malformed_input", "{code}");
@@ -203,6 +198,7 @@ fn a_config_load_would_refuse_is_refused_naming_the_field() {
     assert!(stringify(&get(&window, "details")).contains("config.dispute_window_ms"));
 }
 
+#[cfg(feature = "sim")]
 #[wasm_bindgen_test]
 fn simulate_refuses_sizes_out_of_range_instead_of_clamping() {
     let honest = || JsValue::from_str("honest");
@@ -291,8 +287,8 @@ fn queries_refuse_unknown_ids_with_the_codes_commands_use() {
 #[wasm_bindgen_test]
 fn ranking_refuses_the_k_rank_agents_refuses() {
     let mut m = market();
-    let op = js(r#"{"type": "Operator"}"#);
-    let command = js(r#"{"type": "RankAgents", "task": 0, "k": 101}"#);
+    let op = br#"{"type": "Operator"}"#;
+    let command = br#"{"type": "RankAgents", "task": 0, "k": 101}"#;
     let by_command = market_error(m.apply(n(1000.0), op, command).unwrap_err(), "out_of_range");
     let by_query = market_error(m.ranking(n(0.0), n(101.0)).unwrap_err(), "out_of_range");
     assert_eq!(stringify(&by_query), stringify(&by_command));
@@ -304,12 +300,12 @@ fn ranking_refuses_the_k_rank_agents_refuses() {
 fn an_operator_with_an_id_is_malformed() {
     let mut m = market();
     let before = m.save();
-    let set_fee = || js(r#"{"type": "SetFee", "fee_bps": 100}"#);
-    let err = m.apply(n(1000.0), js(r#"{"type": "Operator", "id": 3}"#), set_fee()).unwrap_err();
+    let set_fee = || br#"{"type": "SetFee", "fee_bps": 100}"#;
+    let err = m.apply(n(1000.0), br#"{"type": "Operator", "id": 3}"#, set_fee()).unwrap_err();
     let details = market_error(err, "malformed_input");
     assert_eq!(get(&details, "what").as_string().as_deref(), Some("actor"));
     assert_eq!(m.save(), before);
-    let accept = js(r#"{"type": "Review", "task": 0, "decision": {"type": "Accept", "note": "x"}}"#);
-    market_error(m.apply(n(1000.0), js(r#"{"type": "Client", "id": 0}"#), accept).unwrap_err(), "malformed_input");
-    assert!(m.apply(n(1000.0), js(r#"{"type": "Operator"}"#), set_fee()).is_ok());
+    let accept = br#"{"type": "Review", "task": 0, "decision": {"type": "Accept", "note": "x"}}"#;
+    market_error(m.apply(n(1000.0), br#"{"type": "Client", "id": 0}"#, accept).unwrap_err(), "malformed_input");
+    assert!(m.apply(n(1000.0), br#"{"type": "Operator"}"#, set_fee()).is_ok());
 }

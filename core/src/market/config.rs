@@ -15,7 +15,7 @@ pub struct MarketConfig {
     /// Seed of the market's deterministic random draws (review sampling, exploration). At most
     /// 2^53 - 1, so the seed survives a trip through a JavaScript number.
     pub seed: u64,
-    /// Platform fee on payouts at creation, in basis points, at most [`MAX_FEE_BPS`] (the operator
+    /// Platform fee on payouts at creation, in basis points, at most 5000 (`MAX_FEE_BPS`) (the operator
     /// may change it).
     pub fee_bps: Bps,
     /// How long an agent has to dispute a rejection (within the caps' dispute bounds).
