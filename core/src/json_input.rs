@@ -261,7 +261,7 @@ impl<'t> Scan<'t> {
     /// just past what it read last).
     fn innermost_at(&self, at: usize) -> Option<&Value> {
         let at = at.saturating_sub(1);
-        self.values.iter().filter(|v| v.start <= at && at < v.end).last()
+        self.values.iter().rfind(|v| v.start <= at && at < v.end)
     }
 
     /// The first value inside `outer` (or `outer` itself) that matches `culprit`.
