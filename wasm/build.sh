@@ -56,9 +56,6 @@ for pair in market: sim:--features=sim; do
     # 5. Bindings: wasm-bindgen's `web` target (plain ES modules) serves Node, browsers and
     #    bundlers alike through the package's own entry modules (js/index.js, js/sim.js).
     wasm-bindgen --target web --out-dir "$dir" --out-name "$OUT_NAME" "$WASM"
-    # Per-variant docs from the Rust sources into the declarations (tsify drops them), and the
-    # runtime lists (COMMAND_TYPES, EVENT_TYPES, ERROR_CODES) read off the generated unions.
-    node "$WASM_DIR/tools/dts.mjs" "$dir/$OUT_NAME.d.ts" "$dir"
     "$WASM_OPT" -Oz "$dir/${OUT_NAME}_bg.wasm" -o "$dir/${OUT_NAME}_bg.wasm"
     # The JS snippets (MarketError, the encoder) are shared by both builds and the entry modules,
     # so that `instanceof MarketError` holds whichever module threw: point the glue at the one
@@ -72,6 +69,9 @@ for pair in market: sim:--features=sim; do
     sed -i '/^export let MarketError: unknown;$/d' "$dir/$OUT_NAME.d.ts"
     sed -i '/^export type InitInput = /,$d' "$dir/$OUT_NAME.d.ts"
     grep -q '^export class MarketError extends Error' "$dir/$OUT_NAME.d.ts" || { log "MarketError declaration missing"; exit 1; }
+    # Per-variant docs from the Rust sources into the declarations (tsify drops them), and the
+    # runtime lists (COMMAND_TYPES, EVENT_TYPES, ERROR_CODES) read off the generated unions.
+    node "$WASM_DIR/tools/dts.mjs" "$dir/$OUT_NAME.d.ts" "$dir"
 done
 
 # 6. The entry modules and their declarations, package.json, README, licences.

@@ -5,10 +5,11 @@
 //! with `JSON.stringify` as it is. Inputs of any shape are decoded without panicking: anything
 //! that does not decode is a `MarketError` with code `malformed_input`.
 //!
-//! Values travel as JSON text: `JSON.stringify` in JS, serde_json in Rust, and back through
-//! `JSON.parse`. Measured on the mixed lifecycle workload (`wasm/bench.mjs`), this was about five
-//! times faster than walking JS objects with serde-wasm-bindgen (77k against 16k commands/s) and
-//! made the module smaller (one set of deserializers instead of two).
+//! Inputs travel as JSON text (`JSON.stringify` in JS, serde_json in Rust): a path for every
+//! fault, and for commands the fastest route measured. Events and lists come back as JSON text
+//! through `JSON.parse`: on the mixed lifecycle workload (`wasm/bench.mjs`) building them with
+//! serde-wasm-bindgen ran 3-8x slower. Small values (a score, a record, the configuration) are
+//! built with serde-wasm-bindgen, measured faster for them. BENCHMARKS.md records each path.
 
 use crate::error::{malformed, undecodable};
 use gigmarket::ids::MAX_SAFE;
@@ -17,7 +18,15 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// A Rust value as a JSON-compatible JS value.
+/// A small Rust value (a score, a record, the configuration, a ranking) as a JSON-compatible JS
+/// value, built directly by serde-wasm-bindgen: measured 1.7-2.6x faster than JSON text for such
+/// values (BENCHMARKS.md, "serde-wasm-bindgen, path by path").
+pub fn small_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+}
+
+/// A Rust value as a JSON-compatible JS value, through JSON text (`JSON.parse` in JS): for events
+/// and lists, where serde-wasm-bindgen measured many times slower over a long run.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     js_sys::JSON::parse(&text)

@@ -162,7 +162,7 @@ impl From<InvariantViolation> for BoundaryError {
 }
 
 fn market_error(code: &str, message: &str, details: &MarketErrorDetails) -> JsValue {
-    let details = crate::convert::to_js(details).unwrap_or(JsValue::NULL);
+    let details = crate::convert::small_to_js(details).unwrap_or(JsValue::NULL);
     MarketError::new(code, message, details).into()
 }
 

@@ -1,6 +1,6 @@
 //! The `Market` class: construction, commands, time, snapshots.
 
-use crate::convert::{from_js, from_json_bytes, string, timestamp, to_js};
+use crate::convert::{from_js, from_json_bytes, small_to_js, string, timestamp, to_js};
 use crate::error::{boundary, malformed, rejection, BoundaryError};
 use gigmarket::ids::MAX_SAFE;
 use gigmarket::{Actor, Command, Event, MarketConfig};
@@ -168,7 +168,7 @@ impl Market {
     /// The configuration the market was created with.
     #[wasm_bindgen(getter, unchecked_return_type = "MarketConfig")]
     pub fn config(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.config())
+        small_to_js(self.inner.config())
     }
 }
 

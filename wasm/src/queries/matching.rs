@@ -1,6 +1,6 @@
 //! Matching: eligibility explained, rankings with factors, fairness figures.
 
-use crate::convert::{id, to_js};
+use crate::convert::{id, small_to_js};
 use crate::error::rejection;
 use crate::market::Market;
 use gigmarket::ids::{AgentId, TaskId};
@@ -18,7 +18,7 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let task = TaskId(id("taskId", &task)?);
         let agent = AgentId(id("agentId", &agent)?);
-        to_js(&self.inner.eligibility(task, agent).map_err(rejection)?)
+        small_to_js(&self.inner.eligibility(task, agent).map_err(rejection)?)
     }
 
     /// The best `k` eligible agents for a task now, best first, each with the factors of its
@@ -31,13 +31,13 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let task = TaskId(id("taskId", &task)?);
         let k = id("k", &k)?;
-        to_js(&self.inner.ranking(task, k).map_err(rejection)?)
+        small_to_js(&self.inner.ranking(task, k).map_err(rejection)?)
     }
 
     /// Exposure and assignments by cohort (new vs established, AI vs human), concentration of
     /// work, newcomer budget spent.
     #[wasm_bindgen(js_name = fairnessReport, unchecked_return_type = "FairnessReport")]
     pub fn fairness_report(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.fairness_report())
+        small_to_js(&self.inner.fairness_report())
     }
 }

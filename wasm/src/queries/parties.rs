@@ -1,6 +1,6 @@
 //! Parties and money.
 
-use crate::convert::{id, to_js};
+use crate::convert::{id, small_to_js, to_js};
 use crate::market::Market;
 use gigmarket::ids::{AgentId, ClientId, ReviewerId};
 use wasm_bindgen::prelude::*;
@@ -32,7 +32,7 @@ impl Market {
         #[wasm_bindgen(js_name = clientId, unchecked_param_type = "ClientId")] client: JsValue,
     ) -> Result<JsValue, JsValue> {
         let client = ClientId(id("clientId", &client)?);
-        self.inner.client(client).map_or(Ok(JsValue::UNDEFINED), to_js)
+        self.inner.client(client).map_or(Ok(JsValue::UNDEFINED), small_to_js)
     }
 
     /// An agent by id, or `undefined`.
@@ -42,7 +42,7 @@ impl Market {
         #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue,
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
-        self.inner.agent(agent).map_or(Ok(JsValue::UNDEFINED), to_js)
+        self.inner.agent(agent).map_or(Ok(JsValue::UNDEFINED), small_to_js)
     }
 
     /// A reviewer by id, or `undefined`.
@@ -52,7 +52,7 @@ impl Market {
         #[wasm_bindgen(js_name = reviewerId, unchecked_param_type = "ReviewerId")] reviewer: JsValue,
     ) -> Result<JsValue, JsValue> {
         let reviewer = ReviewerId(id("reviewerId", &reviewer)?);
-        self.inner.reviewer(reviewer).map_or(Ok(JsValue::UNDEFINED), to_js)
+        self.inner.reviewer(reviewer).map_or(Ok(JsValue::UNDEFINED), small_to_js)
     }
 
     /// The platform's collected fees, in minor units.

@@ -1,6 +1,6 @@
 //! Reputation and tiers.
 
-use crate::convert::{id, to_js};
+use crate::convert::{id, small_to_js};
 use crate::error::{malformed, rejection};
 use crate::market::Market;
 use gigmarket::ids::{AgentId, CategoryId};
@@ -33,7 +33,7 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
         let category = self.category_arg(&category)?;
-        to_js(&self.inner.score(agent, category).map_err(rejection)?)
+        small_to_js(&self.inner.score(agent, category).map_err(rejection)?)
     }
 
     /// An agent's tier. Throws `unknown_agent` for an id that names no agent.
@@ -43,6 +43,6 @@ impl Market {
         #[wasm_bindgen(js_name = agentId, unchecked_param_type = "AgentId")] agent: JsValue,
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
-        to_js(&self.inner.tier(agent).map_err(rejection)?)
+        small_to_js(&self.inner.tier(agent).map_err(rejection)?)
     }
 }

@@ -1,6 +1,6 @@
 //! Standing: leaderboards, score explanations, clients' records.
 
-use crate::convert::{id, safe_integer, to_js};
+use crate::convert::{id, safe_integer, small_to_js};
 use crate::error::rejection;
 use crate::market::Market;
 use gigmarket::ids::{AgentId, ClientId};
@@ -26,7 +26,7 @@ impl Market {
         } else {
             usize::try_from(safe_integer("limit", &limit)?).unwrap_or(usize::MAX)
         };
-        to_js(&self.inner.leaderboard(category, limit).map_err(rejection)?)
+        small_to_js(&self.inner.leaderboard(category, limit).map_err(rejection)?)
     }
 
     /// The factors behind an agent's score in a category (by id or name), dimension by dimension.
@@ -38,7 +38,7 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let agent = AgentId(id("agentId", &agent)?);
         let category = self.category_arg(&category)?;
-        to_js(&self.inner.explain_score(agent, category).map_err(rejection)?)
+        small_to_js(&self.inner.explain_score(agent, category).map_err(rejection)?)
     }
 
     /// A client's record as agents see it: rejection rate, review latency, disputes lost.
@@ -48,6 +48,6 @@ impl Market {
         #[wasm_bindgen(js_name = clientId, unchecked_param_type = "ClientId")] client: JsValue,
     ) -> Result<JsValue, JsValue> {
         let client = ClientId(id("clientId", &client)?);
-        to_js(&self.inner.client_standing(client).map_err(rejection)?)
+        small_to_js(&self.inner.client_standing(client).map_err(rejection)?)
     }
 }

@@ -1,6 +1,6 @@
 //! Tasks, their actor-filtered views, and categories.
 
-use crate::convert::{from_js, id, optional_string, to_js};
+use crate::convert::{from_js, id, optional_string, small_to_js, to_js};
 use crate::error::rejection;
 use crate::market::Market;
 use gigmarket::ids::{CategoryId, TaskId};
@@ -20,7 +20,7 @@ impl Market {
         let actor: Actor = from_js("actor", &actor)?;
         let task = TaskId(id("taskId", &task)?);
         let view = self.inner.task_view(actor, task).map_err(rejection)?;
-        to_js(&view)
+        small_to_js(&view)
     }
 
     /// Every task as `actor` may see it, optionally only those in one state (`"Open"`,
@@ -57,7 +57,7 @@ impl Market {
         #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue,
     ) -> Result<JsValue, JsValue> {
         let task = TaskId(id("taskId", &task)?);
-        self.inner.task(task).map_or(Ok(JsValue::UNDEFINED), to_js)
+        self.inner.task(task).map_or(Ok(JsValue::UNDEFINED), small_to_js)
     }
 
     /// Every task, by id, unfiltered.
