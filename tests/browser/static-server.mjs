@@ -16,14 +16,18 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** Start serving on a free port; resolves with `{ url, close }`. */
-export async function serve(pages) {
+/**
+ * Start serving on a free port; resolves with `{ url, close }`. Files come from `dir` (the
+ * package by default) under the path prefix `at` (`/pkg/` by default; `/` serves a whole site,
+ * such as a bundler's output).
+ */
+export async function serve(pages, { dir = PKG, at = '/pkg/' } = {}) {
   const server = http.createServer(async (req, res) => {
     const { pathname } = new URL(req.url, 'http://127.0.0.1');
     if (pathname in pages) return send(res, 200, TYPES['.html'], pages[pathname]);
-    if (!pathname.startsWith('/pkg/')) return send(res, 404, 'text/plain', 'not found');
-    const file = path.join(PKG, decodeURIComponent(pathname.slice('/pkg/'.length)));
-    if (!file.startsWith(PKG + path.sep)) return send(res, 403, 'text/plain', 'outside the package');
+    if (!pathname.startsWith(at)) return send(res, 404, 'text/plain', 'not found');
+    const file = path.join(dir, decodeURIComponent(pathname.slice(at.length)));
+    if (!file.startsWith(dir + path.sep)) return send(res, 403, 'text/plain', 'outside the served folder');
     try {
       send(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', await fs.readFile(file));
     } catch {
