@@ -24,7 +24,7 @@ pub struct LeaderboardEntry {
     pub score: Score,
     /// Posterior mean per dimension, in `Dimension` order (empty for an overall board).
     pub dimensions: Vec<f64>,
-    /// Tasks it settled (all categories).
+    /// Tasks it settled: in the board's category, or in all categories for an overall board.
     pub settled: u32,
 }
 
@@ -83,7 +83,10 @@ impl Market {
                     tier: self.tier_of(a.id),
                     score,
                     dimensions,
-                    settled: self.reputation.agent(a.id).map_or(0, |r| r.settled),
+                    settled: self.reputation.agent(a.id).map_or(0, |r| match category {
+                        Some(c) => r.categories.iter().find(|k| k.category == c).map_or(0, |k| k.settled),
+                        None => r.settled,
+                    }),
                 }
             })
             .collect();
