@@ -5,6 +5,7 @@
 // The simulator's entry: the demo runs the autopilot.
 import { init, Market, MarketError } from '../pkg/sim.js';
 import { Messages } from './messages.js';
+import { guardSubmits } from './submit-guard.js';
 import { Session, download } from './session.js';
 import * as store from './store.js';
 import { setupTabs } from './tabs.js';
@@ -30,6 +31,7 @@ const PANELS = { Client: clientPanel, Agent: agentPanel, Reviewer: reviewerPanel
 
 async function main() {
   const messages = new Messages($('#messages'));
+  guardSubmits();
   try {
     await init();
   } catch (err) {
