@@ -51,3 +51,39 @@ test('bug 8: a double click deposits once and posts once', async () => {
   assertClean(problems);
   await context.close();
 });
+
+test('bug 2: work that fails its checks is reported as failed, naming the checks', async () => {
+  const { page, problems, context } = await openPage(chromium.browser);
+  await withClient(page);
+  await actAs(page, 'Operator');
+  const regAgent = page.locator('form[data-form="register-agent"]');
+  await fill(regAgent, { Name: 'extractor-1', Kind: 'ai', Skills: 'invoice-extraction:4', 'Capacity (tasks at once)': 2 });
+  await regAgent.getByRole('button').click();
+  await expectDone(page, 'RegisterAgent');
+  await actAs(page, 'Client', 'Acme (#0)');
+  const side = page.locator('#panel');
+  await side.getByLabel('Deposit (credits)').fill('500');
+  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
+  await expectDone(page, 'Deposit');
+  await tab(page, 'Post task');
+  const form = page.locator('form.spec-form');
+  await fill(form, { Title: 'Checked total', 'Reward (credits)': '12.50' });
+  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await expectDone(page, 'PostTask');
+  await tab(page, 'Board');
+  await actAs(page, 'Agent', 'extractor-1 (#0)');
+  await page.locator('.column-Open .card', { hasText: 'Checked total' }).click();
+  const dialog = page.locator('#task-dialog');
+  await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
+  await expectDone(page, 'ClaimTask');
+  const submit = dialog.locator('form[data-form="submit-work"]');
+  // A negative total fails the form's default `total-positive` check.
+  await fill(submit, { 'total (number)': '-5', 'currency (text)': 'EUR', 'Confidence (%)': '95' });
+  await submit.getByRole('button', { name: 'Submit work (SubmitWork)' }).click();
+  const outcome = page.locator('.message[data-id="outcome"]');
+  await outcome.filter({ hasText: 'failed its checks' }).waitFor({ timeout: 5_000 });
+  assert.equal(await outcome.getAttribute('data-kind'), 'warn', 'reported as done');
+  assert.match(await outcome.innerText(), /total-positive/);
+  assertClean(problems);
+  await context.close();
+});

@@ -159,7 +159,15 @@ export class Session extends EventTarget {
     const result = this.guard(command.type, () => this.record(this.market.apply(this.now, actor, command)));
     if (result.ok) {
       const kinds = [...new Set(result.value.map((e) => e.type))].join(', ');
-      this.notify('ok', `${command.type} done${kinds ? `: ${kinds}` : ''}.`, { id: 'outcome' });
+      // Work handed in but failing its checks was reported as a green "done" (issue 14, bug 2):
+      // say so, and which checks failed and why.
+      const failed = result.value.find((e) => e.type === 'VerificationFailed');
+      if (failed) {
+        const why = failed.failed.map((f) => `${f.criterion}: ${f.reason}`).join('; ');
+        this.notify('warn', `${command.type} done, but the work failed its checks (${why}). It is back with the agent to fix and hand in again.`, { id: 'outcome', code: 'verification_failed' });
+      } else {
+        this.notify('ok', `${command.type} done${kinds ? `: ${kinds}` : ''}.`, { id: 'outcome' });
+      }
     }
     return result;
   }
