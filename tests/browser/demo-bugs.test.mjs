@@ -1,7 +1,7 @@
 // Bugs an outside tester found in the demo (issue 14), each a test that failed before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertClean, expectDone, actAs, fill, tab, snapshot } from './helpers.mjs';
+import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot } from './helpers.mjs';
 
 let chromium;
 before(async () => { chromium = await launch(); });
@@ -84,6 +84,30 @@ test('bug 2: work that fails its checks is reported as failed, naming the checks
   await outcome.filter({ hasText: 'failed its checks' }).waitFor({ timeout: 5_000 });
   assert.equal(await outcome.getAttribute('data-kind'), 'warn', 'reported as done');
   assert.match(await outcome.innerText(), /total-positive/);
+  assertClean(problems);
+  await context.close();
+});
+
+test('bug 4: refusals speak credits and plain words, not minor units or engine wording', async () => {
+  const { page, problems, context } = await openPage(chromium.browser);
+  await withClient(page);
+  const side = page.locator('#panel');
+  await side.getByLabel('Deposit (credits)').fill('500');
+  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
+  await expectDone(page, 'Deposit');
+  await side.getByLabel('Withdraw (credits)').fill('1000');
+  await side.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  const short = await expectRefused(page, 'insufficient_funds');
+  assert.match(short, /1,000\.00 credits needed, 500\.00 available/);
+  assert.doesNotMatch(short, /50000|100000/);
+  // More than the market can hold: the engine's reason speaks of 2^53 - 1 minor units. (A form
+  // takes no second submit within a double-click interval: wait that out.)
+  await side.locator('form[data-busy]').first().waitFor({ state: 'detached' });
+  await side.getByLabel('Deposit (credits)').fill('90071992547409.93');
+  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
+  const huge = await expectRefused(page, 'out_of_range');
+  assert.match(huge, /Deposit refused: the amount is out of range \(larger than this market can hold\)/);
+  assert.doesNotMatch(huge, /2\^53|u64|minor/, huge);
   assertClean(problems);
   await context.close();
 });

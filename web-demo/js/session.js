@@ -3,6 +3,7 @@
 // something goes through `guard`, which tells the engine's refusals (MarketError: shown, nothing
 // changed) from failures of the module itself (anything else: reload the last save).
 
+import { describeRefusal } from './refusals.js';
 import * as store from './store.js';
 import { emptySeries, sample, validSeries } from './series.js';
 import { instant } from './format.js';
@@ -145,7 +146,7 @@ export class Session extends EventTarget {
       return { ok: true, value: fn() };
     } catch (err) {
       if (err instanceof this.MarketError) {
-        this.notify('error', `${what} refused: ${err.message}`, { id: 'outcome', code: err.code });
+        this.notify('error', describeRefusal(what, err), { id: 'outcome', code: err.code });
         return { ok: false, error: err };
       }
       this.recoverFailure(what, err);
