@@ -1,7 +1,7 @@
 // Bugs an outside tester found in the demo (issue 14), each a test that failed before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot } from './helpers.mjs';
+import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot, runSteps, choose } from './helpers.mjs';
 
 let chromium;
 before(async () => { chromium = await launch(); });
@@ -108,6 +108,33 @@ test('bug 4: refusals speak credits and plain words, not minor units or engine w
   const huge = await expectRefused(page, 'out_of_range');
   assert.match(huge, /Deposit refused: the amount is out of range \(larger than this market can hold\)/);
   assert.doesNotMatch(huge, /2\^53|u64|minor/, huge);
+  assertClean(problems);
+  await context.close();
+});
+
+test("bug 7: a category leaderboard's Settled column counts that category only", async () => {
+  const { page, problems, context } = await openPage(chromium.browser);
+  await runSteps(page, 60);
+  await tab(page, 'Leaderboard');
+  // Settled per agent, read off the table the page shows.
+  const settled = async () => Object.fromEntries(await page.locator('table.leaderboard tbody tr').evaluateAll((rows) => {
+    const head = [...document.querySelectorAll('table.leaderboard thead th')].map((th) => th.textContent);
+    const [agent, col] = [head.indexOf('Agent'), head.indexOf('Settled')];
+    return rows.map((r) => [r.cells[agent].textContent, Number(r.cells[col].textContent)]);
+  }));
+  const overall = await settled();
+  const categories = await page.locator('#lb-category option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(categories.length >= 2, `categories: ${categories}`);
+  const sum = {};
+  for (const c of categories) {
+    await choose(page, '#lb-category', c);
+    for (const [agent, n] of Object.entries(await settled())) sum[agent] = (sum[agent] ?? 0) + n;
+  }
+  // Each agent's work, counted per category, adds up to its overall count (before the fix, each
+  // category repeated the overall count).
+  const busy = Object.entries(overall).filter(([, n]) => n > 0);
+  assert.ok(busy.length > 0, 'the autopilot settled some work');
+  for (const [agent, n] of busy) assert.equal(sum[agent], n, agent);
   assertClean(problems);
   await context.close();
 });
