@@ -1,7 +1,7 @@
 // Bugs an outside tester found in the demo (issue 14), each a test that failed before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot, runSteps, choose } from './helpers.mjs';
+import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot, runSteps, choose, PHONE } from './helpers.mjs';
 
 let chromium;
 before(async () => { chromium = await launch(); });
@@ -135,6 +135,25 @@ test("bug 7: a category leaderboard's Settled column counts that category only",
   const busy = Object.entries(overall).filter(([, n]) => n > 0);
   assert.ok(busy.length > 0, 'the autopilot settled some work');
   for (const [agent, n] of busy) assert.equal(sum[agent], n, agent);
+  assertClean(problems);
+  await context.close();
+});
+
+test('bug 1: a refusal shows at the form that caused it, in view, on a phone', async () => {
+  const { page, problems, context } = await openPage(chromium.browser, PHONE);
+  await withClient(page);
+  const side = page.locator('#panel');
+  const withdraw = side.getByLabel('Withdraw (credits)');
+  await withdraw.scrollIntoViewIfNeeded();
+  await withdraw.fill('1000');
+  await side.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await expectRefused(page, 'insufficient_funds');
+  const message = side.locator('.form-message[data-kind="error"]');
+  await message.waitFor({ timeout: 5_000 });
+  assert.match(await message.innerText(), /Withdraw refused/);
+  const box = await message.boundingBox();
+  const view = page.viewportSize();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= view.height, `the error is out of view: ${JSON.stringify(box)}`);
   assertClean(problems);
   await context.close();
 });

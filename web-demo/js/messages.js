@@ -8,6 +8,10 @@ export class Messages {
   constructor(container) {
     this.container = container;
     this.items = new Map();
+    // The outcome of a form's action is also shown at that form, in view: the banner above can
+    // be a screen or more away, so a refused click seemed to do nothing (issue 14, bug 1).
+    this.lastForm = null;
+    document.addEventListener('submit', (e) => { this.lastForm = e.target; }, true);
   }
 
   /**
@@ -32,11 +36,24 @@ export class Messages {
     if (old) old.replaceWith(el);
     else this.container.append(el);
     this.items.set(id, el);
+    if (options.id === 'outcome') this.atForm(kind, text);
     // A modal dialog makes the page behind it inert and dim: repeat the news inside the dialog.
     for (const slot of document.querySelectorAll('dialog[open] .dialog-messages')) {
       fill(slot, h('p', { class: `dialog-message message-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
         h('strong', { text: kind === 'error' ? 'Error' : kind === 'ok' ? 'Done' : 'Note' }), ' ', text));
     }
+  }
+
+  /** The outcome, again, at the end of the form whose submit caused it, scrolled into view. */
+  atForm(kind, text) {
+    const form = this.lastForm;
+    this.lastForm = null;
+    for (const old of document.querySelectorAll('.form-message')) old.remove();
+    if (!form?.isConnected) return;
+    const el = h('p', { class: `form-message message-${kind}`, role: kind === 'error' ? 'alert' : 'status', dataset: { kind } },
+      h('strong', { text: { error: 'Error', warn: 'Warning', info: 'Note', ok: 'Done' }[kind] ?? kind }), ' ', text);
+    form.append(el);
+    el.scrollIntoView({ block: 'nearest' });
   }
 
   dismiss(id) {
