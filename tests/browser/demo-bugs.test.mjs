@@ -100,9 +100,7 @@ test('bug 4: refusals speak credits and plain words, not minor units or engine w
   const short = await expectRefused(page, 'insufficient_funds');
   assert.match(short, /1,000\.00 credits needed, 500\.00 available/);
   assert.doesNotMatch(short, /50000|100000/);
-  // More than the market can hold: the engine's reason speaks of 2^53 - 1 minor units. (A form
-  // takes no second submit within a double-click interval: wait that out.)
-  await side.locator('form[data-busy]').first().waitFor({ state: 'detached' });
+  // More than the market can hold: the engine's reason speaks of 2^53 - 1 minor units.
   await side.getByLabel('Deposit (credits)').fill('90071992547409.93');
   await side.getByRole('button', { name: 'Deposit', exact: true }).click();
   const huge = await expectRefused(page, 'out_of_range');
