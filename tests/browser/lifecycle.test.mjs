@@ -216,7 +216,7 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   await close();
   await actAs(page, 'Client', 'Acme (#0)');
   await open('InputRequired');
-  await dialog.getByText('Which currency should totals use?').waitFor();
+  await dialog.getByText('Which currency should totals use?', { exact: true }).waitFor();
   const answer = dialog.locator('form[data-form="answer"]');
   await answer.getByLabel('Answer').fill('EUR, please.');
   await answer.getByRole('button').click();
@@ -226,6 +226,11 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   // Work submitted, rejected citing a criterion, disputed, split by the operator.
   await actAs(page, 'Agent', 'bidder-1 (#0)');
   await open('Claimed');
+  // The handled question and its answer stay in the task's history (issue 14, bug 3).
+  const history = await dialog.locator('section.history').innerText();
+  assert.match(history, /Which currency should totals use\?/);
+  assert.match(history, /EUR, please\./);
+  assert.ok(history.indexOf('Which currency') < history.indexOf('EUR, please'), 'oldest first');
   const submit = dialog.locator('form[data-form="submit-work"]');
   await fill(submit, { 'total (number)': '10', 'currency (text)': 'EUR' });
   await submit.getByRole('button').click();
