@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  launch, openPage, assertClean, reload, snapshot, runSteps, tab, choose, KEY,
+  launch, openPage, assertClean, reload, snapshot, runSteps, tab, choose, actAs, KEY,
 } from './helpers.mjs';
 
 let chromium;
@@ -76,15 +76,21 @@ test('the autopilot changes the leaderboard and the charts; a reload finds every
   await context.close();
 });
 
-test('export, reset and import give back the same market', async () => {
+test('export, reset and import give back the same market, log, charts and role', async () => {
   const { page, problems, context } = await openPage(chromium.browser);
   await runSteps(page, 12);
+  await actAs(page, 'Client', 'auto-client-0 (#0)');
   const snap = await snapshot(page);
   const boardBefore = await text(page, '.board-columns');
+  // The engine's events in the log (the page adds its own notes, such as the import's), the charts, the role.
+  const kept = () => page.evaluate(() => { const s = window.gigmarketDemo.session; return JSON.stringify([s.log.filter((e) => !e.note), s.series, s.role]); });
+  const before = await kept();
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
   const file = await download.path();
-  assert.equal(fs.readFileSync(file, 'utf8'), snap, 'the export is market.save()');
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(exported.snapshot, snap, 'the export holds market.save()');
+  assert.ok(exported.log.length > 0 && exported.role.type === 'Client', 'and the log and the role (issue 14, bug 9)');
 
   await page.locator('#reset').click();
   await page.locator('.message[data-id="outcome"]', { hasText: 'Reset' }).waitFor();
@@ -95,8 +101,14 @@ test('export, reset and import give back the same market', async () => {
   await page.setInputFiles('#import-file', file);
   await page.locator('.message[data-id="outcome"]', { hasText: 'Imported' }).waitFor();
   assert.equal(await snapshot(page), snap, 'the imported market is the exported one');
+  assert.equal(await kept(), before, 'the event log, the charts and the role come back too');
   assert.equal(await text(page, '.board-columns'), boardBefore);
   assert.equal(await text(page, '#clock'), 'Day 1 · 02:00');
+
+  // A bare market snapshot (market.save() from any host) imports the market alone.
+  await page.setInputFiles('#import-file', { name: 'market.json', mimeType: 'application/json', buffer: Buffer.from(snap) });
+  await page.locator('.message[data-id="outcome"]', { hasText: 'Imported the market:' }).waitFor();
+  assert.equal(await snapshot(page), snap);
 
   // An import the engine refuses changes nothing and says why.
   await page.setInputFiles('#import-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"nope"}') });
@@ -130,6 +142,7 @@ test('an unreadable saved value is kept aside with a clear message; the page sta
     await page.locator('#set-aside').getByText(kept[0][0]).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), msg.getByRole('button', { name: 'Download the kept value' }).click()]);
     assert.equal(fs.readFileSync(await download.path(), 'utf8'), raw);
+
     // The fresh market saves normally beside the kept value.
     await page.locator('#step').click();
     await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).now === 600_000, KEY);
@@ -197,6 +210,30 @@ test('an engine failure (not a MarketError) reloads the last save, with a messag
   // The reloaded market works.
   await page.locator('#step').click();
   await page.waitForFunction(() => window.gigmarketDemo.session.now === 5 * 600_000);
+  assertClean(problems);
+  await context.close();
+});
+
+test('the file kept after a corrupt save imports its market (issue 14, bug 9)', async () => {
+  const { page, problems, context } = await openPage(chromium.browser);
+  await runSteps(page, 6);
+  const snap = await snapshot(page);
+  // A saved value the page cannot use as a whole (its log is not a list), with a sound market.
+  const raw = JSON.stringify({ format: 'gigmarket-demo', version: 1, now: 3_600_000, snapshot: snap, log: 'oops', series: {} });
+  await page.evaluate(([k, v]) => {
+    for (const key of Object.keys(localStorage)) localStorage.removeItem(key);
+    localStorage.setItem(k, v);
+  }, [KEY, raw]);
+  await reload(page);
+  const msg = page.locator('.message[data-id="corrupt"]');
+  await msg.waitFor();
+  assert.notEqual(await snapshot(page), snap, 'a fresh market');
+  const [download] = await Promise.all([page.waitForEvent('download'), msg.getByRole('button', { name: 'Download the kept value' }).click()]);
+  await page.setInputFiles('#import-file', await download.path());
+  const outcome = page.locator('.message[data-id="outcome"]', { hasText: 'Imported the market' });
+  await outcome.waitFor();
+  assert.match(await outcome.innerText(), /left out \(the event log is not a list\)/);
+  assert.equal(await snapshot(page), snap, 'the kept market is back');
   assertClean(problems);
   await context.close();
 });

@@ -76,7 +76,11 @@ export class Session extends EventTarget {
   }
 
   restore(state) {
-    const market = this.Market.load(state.snapshot);
+    this.adopt(state, this.Market.load(state.snapshot));
+  }
+
+  /** Take a saved page state whose market is already loaded. */
+  adopt(state, market) {
     this.replaceMarket(market);
     this.now = Math.max(state.now, market.now);
     this.log = state.log.filter((e) => e && typeof e === 'object').slice(-LOG_MAX);
@@ -335,23 +339,47 @@ export class Session extends EventTarget {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   }
 
-  /** The market as JSON (`market.save()`). */
+  /**
+   * Everything the page keeps, as one JSON file: the market snapshot, the clock, the event log,
+   * the chart series and the role (the saved shape: `store.envelope`). Exporting only the market
+   * lost the rest (issue 14, bug 9).
+   */
   exportJson() {
-    return this.market.save();
+    return JSON.stringify(store.envelope({ now: this.now, snapshot: this.market.save(), log: this.log, series: this.series, role: this.role }));
   }
 
-  /** Replace the market with a saved one; a snapshot the engine refuses changes nothing. */
+  /**
+   * Replace the page's state with a file: this page's export or a saved value set aside after a
+   * corruption (the same shape), or a bare market snapshot (`market.save()`, from any host).
+   * Whatever the engine refuses changes nothing; a page state whose parts other than the market
+   * are unreadable imports its market and says what was left out.
+   */
   importJson(text) {
-    const result = this.guard('Import', () => this.Market.load(text));
+    let state = null;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      // Not JSON: the engine's load says so below, in its words.
+    }
+    const pageState = state && typeof state === 'object' && typeof state.snapshot === 'string';
+    const problem = pageState ? store.shapeProblem(state) : null;
+    const result = this.guard('Import', () => this.Market.load(pageState ? state.snapshot : text));
     if (!result.ok) return result;
-    this.replaceMarket(result.value);
-    this.now = result.value.now;
-    this.log = [];
-    this.series = emptySeries();
-    this.note(`Imported a market snapshot (${text.length.toLocaleString('en-US')} characters).`);
-    sample(this.series, this.market, this.now, []);
+    const market = result.value;
+    if (pageState && !problem) {
+      this.adopt(state, market);
+    } else {
+      this.replaceMarket(market);
+      this.now = market.now;
+      this.log = [];
+      this.series = emptySeries();
+      sample(this.series, market, this.now, []);
+    }
+    const what = pageState && !problem ? 'the market, its event log, charts and role' : 'the market';
+    const left = problem ? ` The rest of the file was left out (${problem}).` : '';
+    this.note(`Imported ${what} (${text.length.toLocaleString('en-US')} characters).${left}`);
     this.persist();
-    this.notify('ok', `Imported: ${this.market.tasks().length} tasks, clock at ${instant(this.now)}.`, { id: 'outcome' });
+    this.notify(problem ? 'warn' : 'ok', `Imported ${what}: ${market.tasks().length} tasks, clock at ${instant(this.now)}.${left}`, { id: 'outcome' });
     this.changed();
     return result;
   }

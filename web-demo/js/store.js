@@ -40,7 +40,8 @@ export function read(storage) {
   return { status: 'ok', state, raw };
 }
 
-function shapeProblem(s) {
+/** Why `s` is not a saved demo state (a string), or null when it is one. */
+export function shapeProblem(s) {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return 'not an object';
   if (s.format !== FORMAT) return `format is ${JSON.stringify(s.format)}, expected "${FORMAT}"`;
   if (s.version !== VERSION) return `version ${JSON.stringify(s.version)} is not supported (this page reads ${VERSION})`;
