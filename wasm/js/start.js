@@ -67,8 +67,9 @@ function guard(Class, ensureStarted) {
       throw new MarketError('market_freed', `Market.${name}: this market was freed (free() or the end of a \`using\` block) and can no longer be used`, { code: 'market_freed' });
     }
   };
+  // wasm-bindgen's own helpers (`__destroy_into_raw`, `__wrap`) are internal: left as they are.
   for (const name of Object.getOwnPropertyNames(proto)) {
-    if (name === 'constructor') continue;
+    if (name === 'constructor' || name.startsWith('__')) continue;
     const d = Object.getOwnPropertyDescriptor(proto, name);
     if (typeof d.value === 'function') {
       const f = (raw[name] = d.value);
@@ -95,7 +96,7 @@ function guard(Class, ensureStarted) {
   };
   for (const name of Object.getOwnPropertyNames(Class)) {
     const f = Class[name];
-    if (typeof f !== 'function' || ['length', 'name', 'prototype'].includes(name)) continue;
+    if (typeof f !== 'function' || name.startsWith('__') || ['length', 'name', 'prototype'].includes(name)) continue;
     Class[name] = function (...args) { ensureStarted(); return f.apply(this, args); };
   }
   // `new Market()` before start: a Proxy, since the glue's constructor cannot be patched.
