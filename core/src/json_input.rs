@@ -151,6 +151,9 @@ fn got_words(got: &str) -> String {
     }
 }
 
+/// serde_json's own nesting limit: no input it accepts is deeper.
+const MAX_DEPTH: usize = 128;
+
 /// Every value in a JSON text, in document order, with its span and its place in the tree.
 /// Built only to explain an error, so it favours being short over being fast.
 struct Scan<'t> {
@@ -178,7 +181,7 @@ impl<'t> Scan<'t> {
     fn new(text: &'t str) -> Scan<'t> {
         let mut scan = Scan { text, values: Vec::new() };
         let mut pos = 0;
-        scan.value(&mut pos, None, Step::Root);
+        scan.value(&mut pos, None, Step::Root, 0);
         scan
     }
 
@@ -189,8 +192,13 @@ impl<'t> Scan<'t> {
         }
     }
 
-    /// Scan one value at `pos`; stops quietly at the first syntax error (the text is known bad).
-    fn value(&mut self, pos: &mut usize, parent: Option<usize>, step: Step) -> Option<()> {
+    /// Scan one value at `pos`; stops quietly at the first syntax error (the text is known bad),
+    /// and below `MAX_DEPTH` levels (serde_json refuses deeper input before this scan runs, and a
+    /// recursion as deep as the input could exhaust the stack).
+    fn value(&mut self, pos: &mut usize, parent: Option<usize>, step: Step, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let b = self.text.as_bytes();
         self.skip_ws(pos);
         let start = *pos;
@@ -209,7 +217,7 @@ impl<'t> Scan<'t> {
                             self.skip_ws(pos);
                             (*b.get(*pos)? == b':').then_some(())?;
                             *pos += 1;
-                            self.value(pos, Some(index), Step::Key(key))?;
+                            self.value(pos, Some(index), Step::Key(key), depth + 1)?;
                         }
                     }
                 }
@@ -224,7 +232,7 @@ impl<'t> Scan<'t> {
                         b']' => break,
                         b',' => *pos += 1,
                         _ => {
-                            self.value(pos, Some(index), Step::Index(i))?;
+                            self.value(pos, Some(index), Step::Index(i), depth + 1)?;
                             i += 1;
                         }
                     }

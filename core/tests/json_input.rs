@@ -90,3 +90,12 @@ fn numbers_of_the_wrong_kind_name_their_field() {
         assert!(e.reason.ends_with(&format!("got {got}")), "{amount}: {e}");
     }
 }
+
+#[test]
+fn input_nested_beyond_any_limit_is_refused_without_exhausting_the_stack() {
+    let deep = format!(r#"{{"type":"Deposit","amount":{}1{}}}"#, "[".repeat(200_000), "]".repeat(200_000));
+    let e = command_error(&deep);
+    assert!(e.path.starts_with("command"), "{e}");
+    let open = format!(r#"{{"type":"Deposit","amount":{}"#, "{\"a\":".repeat(100_000));
+    command_error(&open);
+}
