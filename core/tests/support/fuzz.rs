@@ -18,6 +18,7 @@
 #![allow(dead_code)] // Each includer (the fuzz test, the fuzz example) uses a part.
 
 use crate::support::walk::{command_for, time_step, walk_market, Step};
+use gigmarket::json_input;
 use gigmarket::prelude::*;
 use gigmarket::rng::SplitMix64;
 use serde_json::{json, Value};
@@ -286,11 +287,28 @@ impl Live {
 
     fn check(&mut self, input: &Value) -> Outcome {
         self.applied += 1;
-        let (Ok(actor), Ok(command)) = (
-            serde_json::from_value::<Actor>(input["actor"].clone()),
-            serde_json::from_value::<Command>(input["command"].clone()),
-        ) else {
-            return Outcome::Malformed;
+        // Decoded as hosts decode JSON text (`json_input`), so a fault's explaining scan runs on
+        // every malformed input too, and must name a path inside the input it blames.
+        let decoded = catch_unwind(|| {
+            (
+                json_input::from_json::<Actor>("actor", &input["actor"].to_string()),
+                json_input::from_json::<Command>("command", &input["command"].to_string()),
+            )
+        });
+        let (actor, command) = match decoded {
+            Err(payload) => return Outcome::Broke("panic".into(), panic_message(payload)),
+            Ok((Ok(actor), Ok(command))) => (actor, command),
+            Ok((actor, command)) => {
+                for (root, error) in [("actor", actor.err()), ("command", command.err())] {
+                    if let Some(e) = error.filter(|e| !e.path.starts_with(root)) {
+                        return Outcome::Broke(
+                            "decode-path".into(),
+                            format!("{root} blamed at {}: {}", e.path, e.reason),
+                        );
+                    }
+                }
+                return Outcome::Malformed;
+            }
         };
         let now = input["now"].as_u64().unwrap_or(0);
         let (market, saved) = (&mut self.market, &mut self.saved);
