@@ -49,20 +49,16 @@ fn explain(root: &str, text: &str, error: &serde_json::Error) -> DecodeError {
     let message = error.to_string();
     // serde_json appends " at line L column C"; the words before it are serde's.
     let words = message.rsplit_once(" at line ").map_or(message.as_str(), |(w, _)| w);
+    let scan = Scan::new(text);
+    let outer = scan.innermost_at(offset(text, error.line(), error.column()));
     if error.is_syntax() || error.is_eof() {
-        let at = offset(text, error.line(), error.column());
-        let scan = Scan::new(text);
-        let path = scan.innermost_at(at).map_or_else(|| root.to_owned(), |v| scan.path(v, root));
+        let path = outer.map_or_else(|| root.to_owned(), |v| scan.path(v, root));
         return DecodeError { path, reason: format!("not valid JSON ({words})") };
     }
-    let at = offset(text, error.line(), error.column());
-    let scan = Scan::new(text);
-    let Some(outer) = scan.innermost_at(at) else {
-        return DecodeError { path: root.to_owned(), reason: plain(words) };
-    };
-    let culprit = Culprit::of(words);
-    let found = culprit.as_ref().and_then(|c| scan.find_within(outer, c));
-    let path = scan.path(found.unwrap_or(outer), root);
+    // A data error at a buffered `type`-tagged object blames the whole object: look inside it for
+    // the value serde names.
+    let culprit = outer.and_then(|outer| Culprit::of(words).and_then(|c| scan.find_within(outer, &c)));
+    let path = culprit.or(outer).map_or_else(|| root.to_owned(), |v| scan.path(v, root));
     DecodeError { path, reason: plain(words) }
 }
 

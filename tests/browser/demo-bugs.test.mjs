@@ -7,6 +7,14 @@ let chromium;
 before(async () => { chromium = await launch(); });
 after(async () => { await chromium.close(); });
 
+/** As the client in the side panel, deposit `credits` and wait for the outcome. */
+async function deposit(page, credits) {
+  const side = page.locator('#panel');
+  await side.getByLabel('Deposit (credits)').fill(credits);
+  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
+  await expectDone(page, 'Deposit');
+}
+
 async function withClient(page) {
   await actAs(page, 'Operator');
   const regClient = page.locator('form[data-form="register-client"]');
@@ -61,10 +69,7 @@ test('bug 2: work that fails its checks is reported as failed, naming the checks
   await regAgent.getByRole('button').click();
   await expectDone(page, 'RegisterAgent');
   await actAs(page, 'Client', 'Acme (#0)');
-  const side = page.locator('#panel');
-  await side.getByLabel('Deposit (credits)').fill('500');
-  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
-  await expectDone(page, 'Deposit');
+  await deposit(page, '500');
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'Checked total', 'Reward (credits)': '12.50' });
@@ -91,10 +96,8 @@ test('bug 2: work that fails its checks is reported as failed, naming the checks
 test('bug 4: refusals speak credits and plain words, not minor units or engine wording', async () => {
   const { page, problems, context } = await openPage(chromium.browser);
   await withClient(page);
+  await deposit(page, '500');
   const side = page.locator('#panel');
-  await side.getByLabel('Deposit (credits)').fill('500');
-  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
-  await expectDone(page, 'Deposit');
   await side.getByLabel('Withdraw (credits)').fill('1000');
   await side.getByRole('button', { name: 'Withdraw', exact: true }).click();
   const short = await expectRefused(page, 'insufficient_funds');

@@ -126,11 +126,7 @@ test('an unreadable saved value is kept aside with a clear message; the page sta
   for (const raw of ['{"format":"gigmarket-demo","version":1,"snapsh', JSON.stringify({
     format: 'gigmarket-demo', version: 1, now: 5, snapshot: '{"format":"gigmarket","version":1,"tasks":"garbage"}', log: [], series: { rep: [], activity: [] },
   })]) {
-    await page.evaluate(([k, v]) => {
-      for (const key of Object.keys(localStorage)) localStorage.removeItem(key);
-      localStorage.setItem(k, v);
-    }, [KEY, raw]);
-    await reload(page);
+    await reloadWithSaved(page, raw);
     const msg = page.locator('.message[data-id="corrupt"]');
     await msg.waitFor();
     assert.equal(await msg.getAttribute('role'), 'alert');
@@ -220,11 +216,7 @@ test('the file kept after a corrupt save imports its market (issue 14, bug 9)', 
   const snap = await snapshot(page);
   // A saved value the page cannot use as a whole (its log is not a list), with a sound market.
   const raw = JSON.stringify({ format: 'gigmarket-demo', version: 1, now: 3_600_000, snapshot: snap, log: 'oops', series: {} });
-  await page.evaluate(([k, v]) => {
-    for (const key of Object.keys(localStorage)) localStorage.removeItem(key);
-    localStorage.setItem(k, v);
-  }, [KEY, raw]);
-  await reload(page);
+  await reloadWithSaved(page, raw);
   const msg = page.locator('.message[data-id="corrupt"]');
   await msg.waitFor();
   assert.notEqual(await snapshot(page), snap, 'a fresh market');
@@ -237,3 +229,12 @@ test('the file kept after a corrupt save imports its market (issue 14, bug 9)', 
   assertClean(problems);
   await context.close();
 });
+
+/** Replace everything the page stored with `raw` under the demo's key, then reload. */
+async function reloadWithSaved(page, raw) {
+  await page.evaluate(([k, v]) => {
+    for (const key of Object.keys(localStorage)) localStorage.removeItem(key);
+    localStorage.setItem(k, v);
+  }, [KEY, raw]);
+  await reload(page);
+}
