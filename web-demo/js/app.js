@@ -108,6 +108,12 @@ async function main() {
     session.reset();
   });
   session.addEventListener('change', schedule);
+  // Saving is throttled while time runs (session.saveSoon): whatever is pending is written when
+  // the page is hidden or closed, which is the last moment a page can rely on.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') session.flush();
+  });
+  window.addEventListener('pagehide', () => session.flush());
 
   /** A client/agent/reviewer role whose party vanished (import, reset) falls back to the first one. */
   function normalizeRole(names) {
@@ -127,8 +133,8 @@ async function main() {
       session, market, names, actor,
       now: session.now,
       clock: instant(session.now),
-      // The board, the panels and the dialog share one read of the tasks per frame.
-      views: market.taskViews(actor ?? { type: 'Operator' }),
+      // The board, the panels and the dialog share one list of the tasks, kept from the events.
+      views: session.views(actor ?? { type: 'Operator' }),
     };
   }
 
@@ -201,6 +207,8 @@ async function main() {
   // For the end-to-end tests and for exploring from the console.
   window.gigmarketDemo = {
     session, ui, autopilot,
+    /** Draw now rather than at the next animation frame (to time a step or a click whole). */
+    renderNow: render,
     /** Run `n` autopilot steps at once, saving and drawing once at the end. */
     runSteps(n) {
       session.batch(() => {

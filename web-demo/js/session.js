@@ -1,5 +1,5 @@
 // The demo's one source of truth: the engine's Market, the simulated clock, the bounded event log
-// and the chart series, saved together after every change. Every engine call that changes
+// and the chart series, saved together (see `saveSoon` for when). Every engine call that changes
 // something goes through `guard`, which tells the engine's refusals (MarketError: shown, nothing
 // changed) from failures of the module itself (anything else: reload the last save).
 
@@ -7,9 +7,17 @@ import { describeRefusal } from './refusals.js';
 import * as store from './store.js';
 import { emptySeries, sample, validSeries } from './series.js';
 import { instant } from './format.js';
+import { TaskIndex } from './task-index.js';
 
 /** Events kept in the page and in storage (the engine keeps state, not history). */
 export const LOG_MAX = 300;
+/**
+ * While time runs, the page saves at most once per this many ms (and at once when the page is
+ * hidden or closed, and after each command a person sends). Saving a 5,000-task market costs
+ * about 40 ms of main thread (the snapshot, JSON and setItem): after every autopilot step it was
+ * most of the step (issue 14, bug 6); once a second it is a small share of the time.
+ */
+export const SAVE_EVERY_MS = 1000;
 /** Set in sessionStorage when a failure forced a page reload, to explain it afterwards. */
 const FAILURE_NOTE = 'gigmarket.demo.failure';
 
@@ -36,6 +44,15 @@ export class Session extends EventTarget {
     this.savingBlocked = false;
     this.storageFull = false;
     this.batching = 0;
+    /** The pending throttled save (`saveSoon`), or null. */
+    this.saveTimer = null;
+    /** The tasks as the current actor sees them, kept from the events (see task-index.js). */
+    this.index = new TaskIndex();
+  }
+
+  /** Every task as `actor` sees it (what `market.taskViews(actor)` returns, kept incrementally). */
+  views(actor) {
+    return this.index.views(this.market, actor);
   }
 
   /** Load the saved market, or start a fresh one; explain anything that went wrong. */
@@ -98,6 +115,7 @@ export class Session extends EventTarget {
       }
     }
     this.market = market;
+    this.index.invalidate();
   }
 
   /** The saved value cannot be read: set it aside untouched, then start afresh. */
@@ -162,6 +180,8 @@ export class Session extends EventTarget {
   act(actor, command) {
     // Recording reads the engine too (scores, leaderboards), so it runs inside the same guard.
     const result = this.guard(command.type, () => this.record(this.market.apply(this.now, actor, command)));
+    // What a person did is saved at once; the autopilot's steps wait for `saveSoon`.
+    if (result.ok) this.flush();
     if (result.ok) {
       const kinds = [...new Set(result.value.map((e) => e.type))].join(', ');
       // Work handed in but failing its checks was reported as a green "done" (issue 14, bug 2):
@@ -231,9 +251,10 @@ export class Session extends EventTarget {
       this.log.push(entry);
     }
     if (this.log.length > LOG_MAX) this.log.splice(0, this.log.length - LOG_MAX);
+    this.index.note(events);
     sample(this.series, this.market, this.now, events);
     if (!this.batching) {
-      this.persist();
+      this.saveSoon();
       this.changed();
     }
     return events;
@@ -272,7 +293,7 @@ export class Session extends EventTarget {
 
   setRole(role) {
     this.role = role;
-    this.persist();
+    this.saveSoon();
     this.changed();
   }
 
@@ -280,8 +301,27 @@ export class Session extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
+  /** Save within SAVE_EVERY_MS: many changes in a row make one save. */
+  saveSoon() {
+    if (this.saveTimer !== null || this.savingBlocked) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.persist();
+    }, SAVE_EVERY_MS);
+  }
+
+  /** Save now if a save is pending (the page is being hidden or closed, or a person acted). */
+  flush() {
+    if (this.saveTimer === null) return true;
+    return this.persist();
+  }
+
   /** Save everything under the one key; over quota the previous save stays as it was. */
   persist() {
+    if (this.saveTimer !== null) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
     if (this.savingBlocked) return false;
     const result = store.write(this.storage, {
       now: this.now, snapshot: this.market.save(), log: this.log, series: this.series, role: this.role,
