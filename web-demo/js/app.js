@@ -19,6 +19,7 @@ import { Fairness } from './fairness.js';
 import { TaskDialog } from './task-dialog.js';
 import { ScoreDialog } from './score-dialog.js';
 import { Autopilot } from './autopilot.js';
+import { Welcome } from './welcome.js';
 import { clientPanel } from './panels/client.js';
 import { agentPanel } from './panels/agent.js';
 import { reviewerPanel } from './panels/reviewer.js';
@@ -88,6 +89,11 @@ async function main() {
   const autopilot = new Autopilot({
     stepButton: $('#step'), runButton: $('#run'), speedSelect: $('#speed'), sizeSelect: $('#step-size'), session,
   });
+
+  const welcome = new Welcome($('#welcome'), {
+    session, ui, storage: window.localStorage, onRole: (role) => session.setRole(role),
+  });
+  $('#guide').addEventListener('click', () => welcome.show());
 
   for (const b of document.querySelectorAll('[data-advance]')) {
     b.addEventListener('click', () => session.advance(Number(b.dataset.advance) * TIME.MINUTE));
@@ -160,6 +166,7 @@ async function main() {
       renderPanel(ctx);
       tabs.show('post', ctx.actor?.type === 'Client');
       specForm.setCategories(ctx.market.categories());
+      welcome.render(ctx);
       views[tabs.current()]?.render(ctx);
       taskDialog.render(ctx);
       renderData();
