@@ -128,3 +128,41 @@ test('localStorage keeps a market of 20,000 finished tasks, and it comes back wh
   assertClean(problems);
   await context.close();
 });
+
+test('time running does not write storage every step, nor read every task every frame', async () => {
+  // Before issue 14's fix each step wrote the whole market to localStorage (about 40 ms at 5,000
+  // tasks) and each frame re-read every task from the engine (about 40 ms more).
+  const { page, problems, context } = await openPage(chromium.browser, WIDE);
+  await grow(page, 400);
+  await page.evaluate(() => window.gigmarketDemo.session.persist());
+  const counts = await page.evaluate(async () => {
+    const demo = window.gigmarketDemo;
+    const market = demo.session.market;
+    let writes = 0;
+    let fullReads = 0;
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (...args) { writes += 1; return setItem.apply(this, args); };
+    const taskViews = market.taskViews;
+    market.taskViews = function (...args) { fullReads += 1; return taskViews.apply(this, args); };
+    const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    for (let i = 0; i < 20; i += 1) {
+      demo.autopilot.step();
+      await nextFrame();
+    }
+    for (const tab of document.querySelectorAll('[role="tab"]:not([hidden])')) {
+      tab.click();
+      await nextFrame();
+    }
+    const duringSteps = writes;
+    // The pending save lands within a second.
+    await new Promise((r) => setTimeout(r, 1200));
+    Storage.prototype.setItem = setItem;
+    market.taskViews = taskViews;
+    return { duringSteps, afterSecond: writes, fullReads, saved: JSON.parse(localStorage.getItem('gigmarket.demo.v1')).now, now: demo.session.now };
+  });
+  assert.ok(counts.duringSteps <= 2, `at most one save a second while stepping (${counts.duringSteps} writes in 20 steps)`);
+  assert.equal(counts.fullReads, 0, 'no frame re-read every task from the engine');
+  assert.equal(counts.saved, counts.now, 'the pending save landed, with the latest state');
+  assertClean(problems);
+  await context.close();
+});

@@ -194,8 +194,12 @@ async function main() {
 
   function renderData() {
     const saved = session.lastSaved;
+    // Say what is kept: a long market stays within localStorage because finished tasks shrink to
+    // short records (the engine's snapshot), which a person should know before relying on it.
     $('#saved-info').textContent = session.savingBlocked ? 'Saving is paused (see the message above).'
-      : saved ? `Saved in this browser (${(saved.length / 1e6).toFixed(2)} M characters under "${store.KEY}").`
+      : saved ? `Saved in this browser at ${instant(session.lastSavedAt)} (${(saved.length / 1e6).toFixed(2)} M of about 5 M characters; `
+        + 'at most a second behind while time runs). Finished tasks are kept as short records: title, parties, price '
+        + 'and outcome; their instructions, inputs and handed-in work are not kept.'
         : 'Not saved yet.';
     const keys = store.setAsideKeys(window.localStorage);
     fill($('#set-aside'), keys.length ? h('div', { class: 'set-aside' },

@@ -40,6 +40,8 @@ export class Session extends EventTarget {
     this.seq = 0;
     /** The last JSON written to (or read from) storage: what a failure reloads. */
     this.lastSaved = null;
+    /** The simulated instant of that save. */
+    this.lastSavedAt = null;
     /** Saving pauses while an unreadable saved value could not be set aside (see `boot`). */
     this.savingBlocked = false;
     this.storageFull = false;
@@ -63,6 +65,7 @@ export class Session extends EventTarget {
       try {
         this.restore(saved.state);
         this.lastSaved = saved.raw;
+        this.lastSavedAt = saved.state.now;
         return;
       } catch (err) {
         this.recoverCorrupt(saved.raw, this.describe(err));
@@ -328,6 +331,7 @@ export class Session extends EventTarget {
     });
     if (result.ok) {
       this.lastSaved = result.raw;
+      this.lastSavedAt = this.now;
       if (this.storageFull) {
         this.storageFull = false;
         this.notify('ok', 'Saved again: storage has room now.', { id: 'storage' });
@@ -336,10 +340,12 @@ export class Session extends EventTarget {
     }
     if (result.quota) {
       this.storageFull = true;
-      const when = this.lastSaved ? ` (${instant(JSON.parse(this.lastSaved).now)})` : '';
+      const when = this.lastSaved ? ` (${instant(this.lastSavedAt)})` : '';
       this.notify('error',
         `Storage is full: the latest change is in this page but was NOT saved. The last saved state${when} is intact. `
-        + 'Export the market, or reset it, to free space.',
+        // Exporting alone frees nothing (issue 14, bug 6): say what does.
+        + 'To make room, discard any values kept aside (in the side panel) or other sites\' data, or export the market '
+        + 'to a file and then reset it.',
         { id: 'storage' });
       this.dispatchEvent(new Event('storagefull'));
     } else {
