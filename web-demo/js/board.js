@@ -68,7 +68,7 @@ export class Board {
     this.toolbar.update(ctx, counts, total, filtered);
     const all = ctx.views.length;
     this.summary.textContent = filtered
-      ? `${count(all)} task${all === 1 ? '' : 's'} · ${count(matching.length)} match${matching.length === 1 ? 'es' : ''}`
+      ? `${count(all)} task${all === 1 ? '' : 's'} · ${count(matching.length)} match${matching.length === 1 ? '' : 'es'}`
       : `${count(all)} task${all === 1 ? '' : 's'}`;
     this.topPager.update(page, matching.length);
     this.bottomPager.update(page, matching.length);
