@@ -72,6 +72,8 @@ export class Board {
       : `${count(all)} task${all === 1 ? '' : 's'}`;
     this.topPager.update(page, matching.length);
     this.bottomPager.update(page, matching.length);
+    // No pager over an empty list; none under a list that fits on one page.
+    this.topPager.element.hidden = !matching.length;
     this.bottomPager.element.hidden = page.pages < 2;
 
     const refocus = focusedTask(this.list);
