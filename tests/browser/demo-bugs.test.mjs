@@ -77,7 +77,7 @@ test('bug 2: work that fails its checks is reported as failed, naming the checks
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
   await actAs(page, 'Agent', 'extractor-1 (#0)');
-  await page.locator('.column-Open .card', { hasText: 'Checked total' }).click();
+  await page.locator('.task-row[data-state="Open"] .card', { hasText: 'Checked total' }).click();
   const dialog = page.locator('#task-dialog');
   await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
   await expectDone(page, 'ClaimTask');

@@ -39,13 +39,13 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
   await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
-  const card = page.locator('.column-Open .card', { hasText: 'E2E invoice total' });
+  const card = page.locator('.task-row[data-state="Open"] .card', { hasText: 'E2E invoice total' });
   await card.waitFor();
 
   // Agent: eligible; the confidential input is hidden until it holds the task.
   await actAs(page, 'Agent', 'extractor-1 (#0)');
-  await page.locator('.column-Open .card', { hasText: 'E2E invoice total' }).locator('.badge.yes').waitFor();
-  await page.locator('.column-Open .card', { hasText: 'E2E invoice total' }).click();
+  await page.locator('.task-row[data-state="Open"]', { hasText: 'E2E invoice total' }).locator('.badge.yes').waitFor();
+  await page.locator('.task-row[data-state="Open"] .card', { hasText: 'E2E invoice total' }).click();
   const dialog = page.locator('#task-dialog');
   await dialog.getByText('You may take this task.').waitFor();
   await dialog.getByText('hidden from you').waitFor();
@@ -66,7 +66,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
 
   // Client: accept and rate.
   await actAs(page, 'Client', 'Acme (#0)');
-  await page.locator('.column-UnderReview .card', { hasText: 'E2E invoice total' }).click();
+  await page.locator('.task-row[data-state="UnderReview"] .card', { hasText: 'E2E invoice total' }).click();
   const review = dialog.locator('form[data-form="review"]');
   await review.getByLabel('Decision').selectOption('Accept');
   await review.getByRole('button', { name: 'Review' }).click();
@@ -78,7 +78,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
   await dialog.getByText('accepted, rated').waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await dialog.evaluate((d) => d.open), false, 'Escape closes the dialog');
-  await page.locator('.column-Settled .card', { hasText: 'E2E invoice total' }).waitFor();
+  await page.locator('.task-row[data-state="Settled"] .card', { hasText: 'E2E invoice total' }).waitFor();
 
   // The agent was paid the reward less the 10 % fee, and its score moved, with reasons.
   await actAs(page, 'Agent', 'extractor-1 (#0)');
@@ -115,9 +115,9 @@ test('an ineligible agent is told why; another client may look, not act; the own
   await tab(page, 'Board');
 
   await actAs(page, 'Agent', 'novice (#0)');
-  const card = page.locator('.column-Open .card').first();
-  await card.locator('.badge.no').waitFor();
-  await card.click();
+  const row = page.locator('.task-row[data-state="Open"]').first();
+  await row.locator('.badge.no').waitFor();
+  await row.click();
   const dialog = page.locator('#task-dialog');
   assert.match(await dialog.locator('.reasons').innerText(), /invoice-extraction/);
   await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
@@ -132,7 +132,7 @@ test('an ineligible agent is told why; another client may look, not act; the own
   await regClient.getByRole('button').click();
   await expectDone(page, 'RegisterClient');
   await actAs(page, 'Client', 'Beta (#1)');
-  await page.locator('.column-Open .card').first().click();
+  await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByText('Another client posted this task: you may look, not act.').waitFor();
   await dialog.getByText('hidden from you').waitFor();
   assert.equal(await dialog.getByRole('button', { name: 'Cancel task (CancelTask)' }).count(), 0);
@@ -140,7 +140,7 @@ test('an ineligible agent is told why; another client may look, not act; the own
 
   // The operator sees the task but has no client actions on it.
   await actAs(page, 'Operator');
-  await page.locator('.column-Open .card').first().click();
+  await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByText('Best agents for this task').waitFor();
   await dialog.getByRole('button', { name: 'Rank agents (RankAgents)' }).click();
   await expectDone(page, 'RankAgents');
@@ -148,7 +148,7 @@ test('an ineligible agent is told why; another client may look, not act; the own
 
   // Its client cancels it; the escrow comes back.
   await actAs(page, 'Client', 'Acme (#0)');
-  await page.locator('.column-Open .card').first().click();
+  await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByRole('button', { name: 'Cancel task (CancelTask)' }).click();
   await expectDone(page, 'CancelTask');
   await dialog.locator('h2', { hasText: 'Cancelled' }).waitFor();
@@ -162,7 +162,7 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   const { page, problems, context } = await openPage(chromium.browser);
   const dialog = page.locator('#task-dialog');
   const open = async (state) => {
-    await page.locator(`.column-${state} .card`, { hasText: 'Translate the brochure' }).click();
+    await page.locator(`.task-row[data-state="${state}"] .card`, { hasText: 'Translate the brochure' }).click();
     await dialog.locator('h2', { hasText: state }).waitFor();
   };
   const close = () => dialog.getByRole('button', { name: 'Close the task' }).click();
@@ -285,7 +285,7 @@ test('time passes on the simulated clock: an unclaimed task expires and its escr
   await page.locator('#clock', { hasText: 'Day 1 · 01:00' }).waitFor();
   await page.getByRole('button', { name: 'Next deadline' }).click();
   await tab(page, 'Board');
-  await page.locator('.column-Expired .card').waitFor();
+  await page.locator('.task-row[data-state="Expired"] .card').waitFor();
   await page.locator('#clock', { hasText: 'Day 1 · 12:00' }).waitFor();
   assert.match(await page.locator('#panel').innerText(), /Balance\s+1,000\.00/);
   await tab(page, 'Event log');

@@ -20,7 +20,7 @@ const text = (page, sel) => page.locator(sel).innerText();
 async function seen(page) {
   const out = { clock: await text(page, '#clock'), role: await page.locator('#role-type').inputValue() };
   await tab(page, 'Board');
-  out.board = await text(page, '.board-columns');
+  out.board = await text(page, '.board-list');
   await tab(page, 'Leaderboard');
   await choose(page, '#lb-category', 'translation');
   out.leaderboard = await text(page, '#view-leaderboard table');
@@ -35,7 +35,7 @@ async function seen(page) {
 test('the autopilot changes the leaderboard and the charts; a reload finds everything as it was', async () => {
   const { page, problems, context } = await openPage(chromium.browser);
   await page.locator('#step').click();
-  await page.locator('.column-Claimed .card').first().waitFor();
+  await page.locator('.task-row[data-state="Claimed"] .card').first().waitFor();
   assert.equal(await text(page, '#clock'), 'Day 1 · 00:10');
 
   // Run at full speed for a while, then pause.
@@ -81,7 +81,7 @@ test('export, reset and import give back the same market, log, charts and role',
   await runSteps(page, 12);
   await actAs(page, 'Client', 'auto-client-0 (#0)');
   const snap = await snapshot(page);
-  const boardBefore = await text(page, '.board-columns');
+  const boardBefore = await text(page, '.board-list');
   // The engine's events in the log (the page adds its own notes, such as the import's), the charts, the role.
   const kept = () => page.evaluate(() => { const s = window.gigmarketDemo.session; return JSON.stringify([s.log.filter((e) => !e.note), s.series, s.role]); });
   const before = await kept();
@@ -102,7 +102,7 @@ test('export, reset and import give back the same market, log, charts and role',
   await page.locator('.message[data-id="outcome"]', { hasText: 'Imported' }).waitFor();
   assert.equal(await snapshot(page), snap, 'the imported market is the exported one');
   assert.equal(await kept(), before, 'the event log, the charts and the role come back too');
-  assert.equal(await text(page, '.board-columns'), boardBefore);
+  assert.equal(await text(page, '.board-list'), boardBefore);
   assert.equal(await text(page, '#clock'), 'Day 1 · 02:00');
 
   // A bare market snapshot (market.save() from any host) imports the market alone.

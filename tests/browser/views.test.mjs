@@ -115,7 +115,7 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await actAs(page, 'Agent', 'auto-agent-0 (#0)');
     await tab(page, 'Board');
     await page.locator('aside').screenshot({ path: `${process.env.ARTIFACTS ?? '../artifacts'}/${size}-panel-agent.png` });
-    const held = page.locator('.column-Claimed .card').first();
+    const held = page.locator('.task-row[data-state="Claimed"] .card').first();
     if (await held.count()) {
       await held.click();
       await shot(page, `${size}-task-agent`);

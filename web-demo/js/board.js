@@ -1,80 +1,163 @@
-// The task board: one column per lifecycle state (the engine's state names), newest first. Long
-// columns show their newest cards only, so a market with thousands of tasks still draws quickly.
-// Agents see on each open card whether they may take it; the reasons are one click away.
+// The task board: every task the actor may see, as one list that fits the screen (a table on a
+// desktop, stacked cards on a phone), with search, filters, sorting and pages of 25. Only the
+// page's rows are drawn, so a market of thousands of tasks draws as fast as a small one. Agents
+// see on each open row whether they may take it; the reasons are one click away.
 
-import { h, fill, select } from './dom.js';
-import { money, relative } from './format.js';
+import { h, fill } from './dom.js';
+import { money, relative, instant } from './format.js';
+import { stateLabel } from './words.js';
+import { BoardToolbar } from './board-toolbar.js';
+import { selectTasks, pageOf, rewardOf, defaultFilters, isFiltered, PAGE_SIZE } from './board-query.js';
 
-/** Board columns: the TaskStatus states (Submitted lasts only inside one SubmitWork, so it has none). */
-export const STATES = ['Open', 'Claimed', 'InputRequired', 'UnderReview', 'Rejected', 'Disputed', 'Settled', 'Cancelled', 'Expired'];
-const CARDS_PER_COLUMN = 30;
+const count = (n) => n.toLocaleString('en-US');
+const SORT_CAPTION = { newest: 'newest first', reward: 'highest reward first', deadline: 'soonest deadline first' };
 
 export class Board {
   constructor(container, ui) {
     this.ui = ui;
-    this.show = select([['all', 'All tasks'], ['mine', 'Mine only']], { id: 'board-show' });
-    this.show.addEventListener('change', () => ui.render());
-    this.summary = h('p', { class: 'muted board-summary' });
-    // Every state's count at a glance; a click brings its column into view (the board scrolls
-    // sideways when its nine columns do not fit).
-    this.jump = h('nav', { class: 'state-jump', 'aria-label': 'Columns by state' });
-    this.columns = h('div', { class: 'board-columns' });
+    // Filters, sort and page live here, so they stay while you move between tabs and roles.
+    this.filters = defaultFilters();
+    this.sort = 'newest';
+    this.page = 1;
+    this.toolbar = new BoardToolbar({
+      filters: this.filters,
+      sort: this.sort,
+      onChange: (filters, sort) => {
+        this.sort = sort;
+        this.page = 1;
+        ui.render();
+      },
+    });
+    this.summary = h('p', { class: 'muted board-summary', 'aria-live': 'polite' });
+    this.topPager = new Pager('Pages', (page) => this.go(page));
+    this.bottomPager = new Pager('Pages (bottom)', (page) => this.go(page));
+    this.list = h('div', { class: 'board-list' });
+    // One listener for every row: a click anywhere on a row opens its task.
+    this.list.addEventListener('click', (e) => {
+      const row = e.target.closest('[data-task]');
+      if (row && this.list.contains(row)) this.ui.openTask(Number(row.dataset.task));
+    });
     fill(container,
-      h('div', { class: 'toolbar' },
-        h('label', { for: 'board-show', text: 'Show' }), this.show, this.summary),
-      this.jump,
-      this.columns);
+      this.toolbar.element,
+      h('div', { class: 'board-status' }, this.summary, this.topPager.element),
+      this.list,
+      this.bottomPager.element);
+  }
+
+  go(page) {
+    this.page = page;
+    this.ui.render();
   }
 
   render(ctx) {
-    const mine = this.show.value === 'mine';
-    const views = mine ? ctx.views.filter((v) => isMine(v, ctx)) : ctx.views;
-    const byState = Object.fromEntries(STATES.map((s) => [s, []]));
-    for (const v of views) byState[v.state]?.push(v);
-    this.summary.textContent = `${views.length} task${views.length === 1 ? '' : 's'}${mine ? ' of yours' : ''}; clock ${ctx.clock}.`;
-    fill(this.jump, STATES.map((state) => h('button', {
-      type: 'button', class: 'jump',
-      onclick: () => this.columns.querySelector(`[data-state="${state}"]`)?.scrollIntoView({ inline: 'start', block: 'nearest' }),
-    }, h('span', { class: `state state-${state}`, text: state }), ` ${byState[state].length}`)));
-    fill(this.columns, STATES.map((state) => this.column(state, byState[state], ctx)));
+    const started = performance.now();
+    const agent = ctx.actor?.type === 'Agent' ? ctx.actor.id : null;
+    // One eligibility answer per task per frame, shared by the filter and the rows.
+    const eligibility = new Map();
+    const reasons = (taskId) => {
+      if (!eligibility.has(taskId)) eligibility.set(taskId, ctx.market.eligibility(taskId, agent));
+      return eligibility.get(taskId);
+    };
+    const { matching, counts, total } = selectTasks(ctx.views, this.filters, this.sort, {
+      actor: ctx.actor, names: ctx.names, now: ctx.now, canTake: (id) => !reasons(id).length,
+    });
+    const page = pageOf(matching.length, this.page);
+    this.page = page.current;
+    const filtered = isFiltered(this.filters);
+
+    this.toolbar.update(ctx, counts, total, filtered);
+    const all = ctx.views.length;
+    this.summary.textContent = filtered
+      ? `${count(all)} task${all === 1 ? '' : 's'} · ${count(matching.length)} match${matching.length === 1 ? '' : 'es'}`
+      : `${count(all)} task${all === 1 ? '' : 's'}`;
+    this.topPager.update(page, matching.length);
+    this.bottomPager.update(page, matching.length);
+    // No pager over an empty list; none under a list that fits on one page.
+    this.topPager.element.hidden = !matching.length;
+    this.bottomPager.element.hidden = page.pages < 2;
+
+    const refocus = focusedTask(this.list);
+    const rows = matching.slice(page.first, page.last);
+    fill(this.list, rows.length
+      ? this.table(rows, ctx, page, agent !== null ? reasons : null)
+      : this.empty(all, filtered));
+    refocus();
+
+    performance.clearMeasures('board-render');
+    performance.measure('board-render', { start: started });
     performance.mark('board-rendered');
   }
 
-  column(state, views, ctx) {
-    const id = `col-${state}`;
-    const shown = views.slice(-CARDS_PER_COLUMN).reverse();
-    return h('section', { class: `column column-${state}`, 'aria-labelledby': id, dataset: { state } },
-      h('h3', { id },
-        h('span', { class: `state state-${state}`, text: state }), ' ',
-        h('span', { class: 'count', text: String(views.length), 'aria-label': `${views.length} tasks` })),
-      h('ul', { class: 'cards' },
-        shown.map((v) => h('li', {}, this.card(v, ctx))),
-        views.length > shown.length && h('li', { class: 'muted more', text: `and ${views.length - shown.length} older` })));
+  table(rows, ctx, page, reasons) {
+    const sorted = { newest: 'task', reward: 'reward', deadline: 'due' }[this.sort];
+    const head = [['task', 'Task'], ['state', 'State'], ['category', 'Category'], ['reward', 'Reward'], ['due', 'Due'],
+      ['client', 'Client'], ['holder', 'Agent'], ...(reasons ? [['you', 'For you']] : [])];
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'task-table' },
+      h('caption', { class: 'visually-hidden', text: `Tasks ${page.first + 1}–${page.last}, ${SORT_CAPTION[this.sort]}` }),
+      h('thead', {}, h('tr', {}, head.map(([key, text]) => h('th', {
+        scope: 'col', class: `col-${key}${key === 'reward' ? ' num' : ''}`, text,
+        'aria-sort': key === sorted ? (this.sort === 'deadline' ? 'ascending' : 'descending') : null,
+      })))),
+      h('tbody', {}, rows.map((v) => this.row(v, ctx, reasons)))));
   }
 
-  card(v, ctx) {
-    const price = v.price ?? (v.spec.pricing.type === 'Fixed' ? v.spec.pricing.reward : v.spec.pricing.ceiling);
-    let badge = null;
-    if (ctx.actor?.type === 'Agent' && v.state === 'Open') {
-      const reasons = ctx.market.eligibility(v.id, ctx.actor.id);
-      badge = reasons.length
-        ? h('span', { class: 'badge no', text: 'not eligible', title: reasons.join('\n') })
-        : h('span', { class: 'badge yes', text: 'eligible' });
-    }
-    return h('button', { type: 'button', class: 'card', dataset: { task: v.id }, onclick: () => this.ui.openTask(v.id) },
-      h('span', { class: 'card-title' }, h('span', { class: 'card-id', text: `#${v.id}` }), ' ', v.spec.title),
-      h('span', { class: 'card-meta' },
-        `${v.spec.category} · ${money(price)}${v.spec.pricing.type === 'Bids' && v.price === null ? ' max' : ''}`,
-        v.deadline !== null ? ` · ${relative(v.deadline, ctx.now)}` : '',
-        v.holder !== null ? ` · ${ctx.names.agents[v.holder]?.name ?? `agent #${v.holder}`}` : ''),
-      badge);
+  row(v, ctx, reasons) {
+    const reward = rewardOf(v);
+    const ceiling = v.spec.pricing.type === 'Bids' && v.price === null;
+    const client = ctx.names.clients[v.client]?.name ?? `client #${v.client}`;
+    const holder = v.holder === null ? null : ctx.names.agents[v.holder]?.name ?? `agent #${v.holder}`;
+    return h('tr', { class: 'task-row', dataset: { task: v.id, state: v.state } },
+      h('td', { class: 'cell-task' },
+        h('button', { type: 'button', class: 'card', dataset: { task: v.id } },
+          h('span', { class: 'card-id', text: `#${v.id}` }), ' ', h('span', { class: 'card-title', text: v.spec.title }))),
+      h('td', { class: 'cell-state' }, h('span', { class: `state state-${v.state}`, text: stateLabel(v.state) })),
+      h('td', { class: 'cell-category', text: v.spec.category }),
+      h('td', { class: 'cell-reward num', 'data-label': ceiling ? 'Up to' : null },
+        h('span', { class: 'amount', text: money(reward) }), h('span', { class: 'unit', text: ' credits' })),
+      h('td', { class: 'cell-due', 'data-label': v.deadline === null ? null : 'Due', title: v.deadline === null ? null : instant(v.deadline),
+        text: v.deadline === null ? '—' : relative(v.deadline, ctx.now) }),
+      h('td', { class: 'cell-client', 'data-label': 'Client', text: client }),
+      h('td', { class: 'cell-holder', 'data-label': holder === null ? null : 'Agent', text: holder ?? '—' }),
+      reasons && h('td', { class: 'cell-you' }, v.state === 'Open' ? eligibilityBadge(reasons(v.id)) : ''));
+  }
+
+  empty(all, filtered) {
+    if (!all) return h('p', { class: 'board-empty', text: 'No tasks yet. A client posts one from "Post task", or run the autopilot.' });
+    if (!filtered) return h('p', { class: 'board-empty', text: 'No tasks to show.' });
+    return h('p', { class: 'board-empty' }, 'No tasks match these filters — ',
+      h('button', { type: 'button', class: 'link', text: 'clear filters', onclick: () => this.toolbar.clearFilters() }), '.');
   }
 }
 
-function isMine(v, ctx) {
-  const a = ctx.actor;
-  if (!a || a.type === 'Operator') return true;
-  if (a.type === 'Client') return v.client === a.id;
-  if (a.type === 'Agent') return v.holder === a.id || v.bids.some((b) => b.agent === a.id);
-  return v.state === 'UnderReview' && v.submission !== null;
+function eligibilityBadge(reasons) {
+  return reasons.length
+    ? h('span', { class: 'badge no', text: 'Not eligible', title: reasons.join('\n') })
+    : h('span', { class: 'badge yes', text: 'You can take it' });
+}
+
+/** Prev/next and "26–50 of 4,812". */
+class Pager {
+  constructor(label, go) {
+    this.go = go;
+    this.prev = h('button', { type: 'button', class: 'small', text: '‹ Previous', 'aria-label': 'Previous page', onclick: () => this.go(this.current - 1) });
+    this.next = h('button', { type: 'button', class: 'small', text: 'Next ›', 'aria-label': 'Next page', onclick: () => this.go(this.current + 1) });
+    this.range = h('span', { class: 'board-range' });
+    this.element = h('nav', { class: 'board-pager', 'aria-label': label }, this.prev, this.range, this.next);
+  }
+
+  update(page, total) {
+    this.current = page.current;
+    this.range.textContent = total ? `${count(page.first + 1)}–${count(page.last)} of ${count(total)}` : '0 of 0';
+    this.range.title = `Page ${page.current} of ${page.pages}, ${PAGE_SIZE} per page`;
+    this.prev.disabled = page.current <= 1;
+    this.next.disabled = page.current >= page.pages;
+  }
+}
+
+/** The row button that has the focus, and a function that gives the focus back after a redraw. */
+function focusedTask(list) {
+  const el = document.activeElement;
+  if (!el || !list.contains(el) || el.dataset.task === undefined) return () => {};
+  const task = el.dataset.task;
+  return () => list.querySelector(`button[data-task="${CSS.escape(task)}"]`)?.focus();
 }
