@@ -18,6 +18,8 @@ import { EventLog } from './log.js';
 import { Fairness } from './fairness.js';
 import { TaskDialog } from './task-dialog.js';
 import { ScoreDialog } from './score-dialog.js';
+import { Ledger } from './ledger.js';
+import { AgentProfile } from './agent-profile.js';
 import { Autopilot } from './autopilot.js';
 import { clientPanel } from './panels/client.js';
 import { agentPanel } from './panels/agent.js';
@@ -59,6 +61,7 @@ async function main() {
       return session.act(actor, command);
     },
     openTask: (id) => taskDialog.open(id, context()),
+    openAgent: (id) => agentProfile.open(id, context()),
     explain: (agent, category) => scoreDialog.open(session.market, namesOf(session.market), agent, category),
     tab: (view) => tabs.select(view),
     render: () => schedule(),
@@ -78,9 +81,11 @@ async function main() {
     charts: new Charts($('#view-charts'), ui),
     log: new EventLog($('#view-log'), ui),
     fairness: new Fairness($('#view-fairness')),
+    ledger: new Ledger($('#view-ledger'), ui),
   };
   const taskDialog = new TaskDialog($('#task-dialog'), ui);
   const scoreDialog = new ScoreDialog($('#score-dialog'));
+  const agentProfile = new AgentProfile($('#agent-dialog'), ui);
   const picker = new RolePicker({
     roleSelect: $('#role-type'), partySelect: $('#role-party'),
     onChange: (role) => session.setRole(role),
@@ -156,6 +161,7 @@ async function main() {
       specForm.setCategories(ctx.market.categories());
       views[tabs.current()]?.render(ctx);
       taskDialog.render(ctx);
+      agentProfile.render(ctx);
       renderData();
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {
