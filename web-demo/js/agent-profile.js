@@ -12,7 +12,7 @@ import { Pager } from './pager.js';
 import { reputationPoints, reputationSparkline } from './sparkline.js';
 
 const WORK_PER_PAGE = 10;
-const RECENT_CHANGES = 6;
+const RECENT_CHANGES = 4;
 
 export class AgentProfile {
   constructor(dialog, ui) {

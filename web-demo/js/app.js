@@ -20,6 +20,7 @@ import { TaskDialog } from './task-dialog.js';
 import { ScoreDialog } from './score-dialog.js';
 import { Ledger } from './ledger.js';
 import { AgentProfile } from './agent-profile.js';
+import { warmMoneyFlows } from './money-flows.js';
 import { Autopilot } from './autopilot.js';
 import { clientPanel } from './panels/client.js';
 import { agentPanel } from './panels/agent.js';
@@ -162,6 +163,7 @@ async function main() {
       views[tabs.current()]?.render(ctx);
       taskDialog.render(ctx);
       agentProfile.render(ctx);
+      warmMoneyFlows(ctx);
       renderData();
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {

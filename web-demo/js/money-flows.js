@@ -28,6 +28,21 @@ export function moneyFlows(ctx) {
   return index;
 }
 
+/**
+ * Bring the index and the ledger up to date when the page is next idle, so opening the Ledger
+ * tab or a profile finds them ready instead of reading every task from the engine on the click.
+ * Skipped if the market changed again meanwhile (the next frame schedules its own).
+ */
+export function warmMoneyFlows(ctx) {
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  const { market, session } = ctx;
+  const seq = session.seq;
+  idle(() => {
+    if (session.market !== market || session.seq !== seq) return;
+    moneyFlows(ctx).ledger(ctx);
+  }, { timeout: 2000 });
+}
+
 /** What posting escrowed (`Pricing.escrow` in the engine). */
 export function escrowAtPosting(pricing) {
   if (pricing.type === 'Bids') return pricing.ceiling;
@@ -110,6 +125,7 @@ class MoneyIndex {
       stars: previous?.stars ?? null,
       exact: previous?.exact ?? false,
     };
+    rec.rows = null;
     if (previous?.exact) rec.settlement = previous.settlement;
     else rec.settlement = settlementOf(rec);
     this.tasks[rec.id] = rec;
@@ -135,12 +151,16 @@ class MoneyIndex {
           rec.endedAt = ev.at;
           rec.settlement = { to_agent: ev.settlement.to_agent, fee: ev.settlement.fee, refund: ev.settlement.refund };
           rec.exact = true;
+          rec.rows = null;
           break;
         }
         case 'TaskCancelled':
         case 'TaskExpired': {
           const rec = this.tasks[ev.task];
-          if (rec) rec.endedAt = ev.at;
+          if (rec && rec.endedAt !== ev.at) {
+            rec.endedAt = ev.at;
+            rec.rows = null;
+          }
           break;
         }
         case 'TaskRated': {
@@ -160,15 +180,21 @@ class MoneyIndex {
     return this.derived;
   }
 
-  /** One agent's settled work, newest first, with what it was paid. */
+  /** One agent's settled work, newest first, with what it was paid (all agents' in one pass). */
   workOf(agentId) {
-    const out = [];
-    for (let i = this.tasks.length - 1; i >= 0; i -= 1) {
-      const rec = this.tasks[i];
-      if (rec && rec.state === 'Settled' && rec.agent === agentId) out.push(rec);
+    if (this.work?.version !== this.version) {
+      const byAgent = new Map();
+      for (let i = this.tasks.length - 1; i >= 0; i -= 1) {
+        const rec = this.tasks[i];
+        if (!rec || rec.state !== 'Settled') continue;
+        if (!byAgent.has(rec.agent)) byAgent.set(rec.agent, []);
+        byAgent.get(rec.agent).push(rec);
+      }
+      this.work = { version: this.version, byAgent };
     }
-    return out;
+    return this.work.byAgent.get(agentId) ?? [];
   }
+
 }
 
 /** A finished task's split of its escrow, where the engine's record determines it; else null. */
@@ -187,29 +213,41 @@ function settlementOf(rec) {
 const PLATFORM = { type: 'Platform' };
 export const partyKey = (p) => (p.type === 'Platform' ? 'platform' : `${p.type.toLowerCase()}:${p.id}`);
 
+/** A task's money movements: its escrow on posting and where the escrow went. */
+function taskRows(rec) {
+  const rows = [];
+  const add = (row) => rows.push(row);
+  const ended = { at: rec.endedAt, after: rec.endedAt === null ? rec.postedAt : null };
+  const client = { type: 'Client', id: rec.client };
+  add({ at: rec.postedAt, party: client, what: 'Escrow on posting', amount: -rec.escrow0, task: rec.id });
+  if (rec.state === 'Cancelled' || rec.state === 'Expired') {
+    add({ ...ended, party: client, what: `Refund: task ${rec.state.toLowerCase()}`, amount: rec.escrow0, task: rec.id });
+  } else if (rec.state === 'Settled') {
+    const agent = { type: 'Agent', id: rec.agent };
+    const s = rec.settlement;
+    const verdict = rec.verdict.replace(/_/g, ' ');
+    if (!s) {
+      add({ ...ended, party: agent, what: `Payout (${verdict}): amount not kept by the engine`, amount: null, task: rec.id });
+      return rows;
+    }
+    if (s.to_agent > 0 || s.refund < rec.escrow0) add({ ...ended, party: agent, what: `Payout (${verdict})`, amount: s.to_agent, task: rec.id });
+    if (s.fee > 0) add({ ...ended, party: PLATFORM, what: 'Platform fee', amount: s.fee, task: rec.id });
+    if (s.refund > 0) add({ ...ended, party: client, what: s.to_agent + s.fee > 0 ? 'Unused escrow returned' : `Refund (${verdict})`, amount: s.refund, task: rec.id });
+  }
+  return rows;
+}
+
 function deriveLedger(index, ctx) {
   const rows = [];
   const add = (row) => rows.push(row);
   let unknown = 0;
-  const ended = (rec) => ({ at: rec.endedAt, after: rec.endedAt === null ? rec.postedAt : null });
   for (const rec of index.tasks) {
     if (!rec) continue;
-    const client = { type: 'Client', id: rec.client };
-    add({ at: rec.postedAt, party: client, what: 'Escrow on posting', amount: -rec.escrow0, task: rec.id });
-    if (rec.state === 'Cancelled' || rec.state === 'Expired') {
-      add({ ...ended(rec), party: client, what: `Refund: task ${rec.state.toLowerCase()}`, amount: rec.escrow0, task: rec.id });
-    } else if (rec.state === 'Settled') {
-      const agent = { type: 'Agent', id: rec.agent };
-      const s = rec.settlement;
-      const verdict = rec.verdict.replace(/_/g, ' ');
-      if (!s) {
-        unknown += 1;
-        add({ ...ended(rec), party: agent, what: `Payout (${verdict}): amount not kept by the engine`, amount: null, task: rec.id });
-        continue;
-      }
-      if (s.to_agent > 0 || s.refund < rec.escrow0) add({ ...ended(rec), party: agent, what: `Payout (${verdict})`, amount: s.to_agent, task: rec.id });
-      if (s.fee > 0) add({ ...ended(rec), party: PLATFORM, what: 'Platform fee', amount: s.fee, task: rec.id });
-      if (s.refund > 0) add({ ...ended(rec), party: client, what: s.to_agent + s.fee > 0 ? 'Unused escrow returned' : `Refund (${verdict})`, amount: s.refund, task: rec.id });
+    // A finished task's rows never change: they are built once and kept on its record.
+    rec.rows ??= taskRows(rec);
+    for (const row of rec.rows) {
+      rows.push(row);
+      if (row.amount === null) unknown += 1;
     }
   }
   for (const t of index.transfers.values()) {
