@@ -137,7 +137,7 @@ test('the tabs and the dialogs work from the keyboard', async () => {
   assert.equal(await page.getByRole('tab', { name: 'Leaderboard', exact: true }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#view-leaderboard').isVisible(), true);
   await page.keyboard.press('End');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Fairness');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Ledger');
   await page.keyboard.press('Home');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Board');
 

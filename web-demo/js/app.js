@@ -18,6 +18,9 @@ import { EventLog } from './log.js';
 import { Fairness } from './fairness.js';
 import { TaskDialog } from './task-dialog.js';
 import { ScoreDialog } from './score-dialog.js';
+import { Ledger } from './ledger.js';
+import { AgentProfile } from './agent-profile.js';
+import { warmMoneyFlows } from './money-flows.js';
 import { Autopilot } from './autopilot.js';
 import { Welcome } from './welcome.js';
 import { clientPanel } from './panels/client.js';
@@ -60,6 +63,7 @@ async function main() {
       return session.act(actor, command);
     },
     openTask: (id) => taskDialog.open(id, context()),
+    openAgent: (id) => agentProfile.open(id, context()),
     explain: (agent, category) => scoreDialog.open(session.market, namesOf(session.market), agent, category),
     tab: (view) => tabs.select(view),
     render: () => schedule(),
@@ -79,9 +83,11 @@ async function main() {
     charts: new Charts($('#view-charts'), ui),
     log: new EventLog($('#view-log'), ui),
     fairness: new Fairness($('#view-fairness')),
+    ledger: new Ledger($('#view-ledger'), ui),
   };
   const taskDialog = new TaskDialog($('#task-dialog'), ui);
   const scoreDialog = new ScoreDialog($('#score-dialog'));
+  const agentProfile = new AgentProfile($('#agent-dialog'), ui);
   const picker = new RolePicker({
     roleSelect: $('#role-type'), partySelect: $('#role-party'),
     onChange: (role) => session.setRole(role),
@@ -169,6 +175,8 @@ async function main() {
       welcome.render(ctx);
       views[tabs.current()]?.render(ctx);
       taskDialog.render(ctx);
+      agentProfile.render(ctx);
+      warmMoneyFlows(ctx);
       renderData();
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {

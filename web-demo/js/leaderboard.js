@@ -1,5 +1,5 @@
 // The leaderboard: agents ranked by posterior mean in a category (or overall), with tier and the
-// five reputation dimensions. Each row opens the explanation of that score.
+// five reputation dimensions. Each row opens the explanation of that score; each name, the agent's profile.
 
 import { h, fill, select } from './dom.js';
 import { score } from './format.js';
@@ -41,7 +41,9 @@ export class Leaderboard {
           .map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, rows.map((r, i) => h('tr', {},
         h('td', { text: String(i + 1) }),
-        h('th', { scope: 'row', text: r.name }),
+        h('th', { scope: 'row' }, h('button', {
+          type: 'button', class: 'link agent-link', onclick: () => this.ui.openAgent(r.agent), text: r.name, 'aria-label': `Open ${r.name}'s profile`,
+        })),
         h('td', { text: r.kind }),
         h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: r.tier })),
         h('td', { class: 'num', text: score(r.score.mean) }),

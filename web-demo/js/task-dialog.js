@@ -47,7 +47,7 @@ export class TaskDialog {
     fill(this.title, `#${view.id} ${view.spec.title} `, h('span', { class: `state state-${view.state}`, text: view.state }));
     fill(this.body,
       h('div', { class: 'task-columns' },
-        h('div', {}, summary(view, ctx, status), history(view, events, ctx), specDetails(view)),
+        h('div', {}, summary(view, ctx, status, this.ui), history(view, events, ctx), specDetails(view)),
         h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui))));
     // The control that had focus is gone after a redraw: keyboard users continue from the title.
     if (hadFocus) this.title.focus();
@@ -76,7 +76,8 @@ function dl(pairs) {
   return h('dl', { class: 'stats' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
 }
 
-function summary(view, ctx, status) {
+function summary(view, ctx, status, ui) {
+  const agentLink = (id) => h('button', { type: 'button', class: 'link', onclick: () => ui.openAgent(id), text: ctx.names.agent(id), 'aria-label': `Open ${ctx.names.agent(id)}'s profile` });
   const s = view.spec;
   const pricing = s.pricing.type === 'Fixed'
     ? `Fixed reward ${money(s.pricing.reward)}`
@@ -91,7 +92,8 @@ function summary(view, ctx, status) {
     ['Category', s.category],
     ['Pricing', pricing],
     ['Escrow', money(view.escrow)],
-    view.holder !== null && ['Held by', `${ctx.names.agent(view.holder)} at ${money(view.price)}`],
+    view.holder !== null && ['Held by', h('span', {}, agentLink(view.holder), ` at ${money(view.price)}`)],
+    status && ['Delivered by', agentLink(status.agent)],
     ['Next deadline', view.deadline === null ? '—' : `${instant(view.deadline)} (${relative(view.deadline, ctx.now)})`],
     ['Posted', instant(view.posted_at)],
     view.question && ['Open question', view.question],
