@@ -1,7 +1,8 @@
 // The first screen: what this is, and one obvious start. A newcomer saw an empty admin panel
 // (issue 14); now an empty market opens with a short explanation and "Run a market for a day",
 // which fills it with the autopilot and then points at what to look at, each pointer a button
-// that goes there. The guide can be closed and reopened from the header ("Guide").
+// that goes there. The guide can be closed and reopened from the header ("Guide"); it stays out
+// of the way of a market filled some other way.
 
 import { h, fill } from './dom.js';
 import { money, TIME } from './format.js';
@@ -64,9 +65,12 @@ export class Welcome {
   }
 
   render(ctx) {
-    this.container.hidden = !this.open;
-    if (!this.open) return;
     const empty = ctx.views.length === 0;
+    // The introduction greets an empty market; a market someone has already filled (the autopilot,
+    // an import) keeps the page for itself until the guide is asked for.
+    const visible = this.open && (empty || this.tour);
+    this.container.hidden = !visible;
+    if (!visible) return;
     fill(this.container,
       h('button', { type: 'button', class: 'dialog-close welcome-close', 'aria-label': 'Close the guide', onclick: () => this.close(), text: '×' }),
       this.tour && !empty ? this.pointers(ctx) : this.intro(empty));
