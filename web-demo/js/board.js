@@ -4,6 +4,7 @@
 
 import { h, fill, select } from './dom.js';
 import { money, relative } from './format.js';
+import { stateLabel } from './words.js';
 
 /** Board columns: the TaskStatus states (Submitted lasts only inside one SubmitWork, so it has none). */
 export const STATES = ['Open', 'Claimed', 'InputRequired', 'UnderReview', 'Rejected', 'Disputed', 'Settled', 'Cancelled', 'Expired'];
@@ -35,7 +36,7 @@ export class Board {
     fill(this.jump, STATES.map((state) => h('button', {
       type: 'button', class: 'jump',
       onclick: () => this.columns.querySelector(`[data-state="${state}"]`)?.scrollIntoView({ inline: 'start', block: 'nearest' }),
-    }, h('span', { class: `state state-${state}`, text: state }), ` ${byState[state].length}`)));
+    }, h('span', { class: `state state-${state}`, text: stateLabel(state) }), ` ${byState[state].length}`)));
     fill(this.columns, STATES.map((state) => this.column(state, byState[state], ctx)));
     performance.mark('board-rendered');
   }
@@ -45,7 +46,7 @@ export class Board {
     const shown = views.slice(-CARDS_PER_COLUMN).reverse();
     return h('section', { class: `column column-${state}`, 'aria-labelledby': id, dataset: { state } },
       h('h3', { id },
-        h('span', { class: `state state-${state}`, text: state }), ' ',
+        h('span', { class: `state state-${state}`, text: stateLabel(state) }), ' ',
         h('span', { class: 'count', text: String(views.length), 'aria-label': `${views.length} tasks` })),
       h('ul', { class: 'cards' },
         shown.map((v) => h('li', {}, this.card(v, ctx))),
