@@ -27,8 +27,15 @@ function history(establishment) {
   return 'an established client';
 }
 
-const move = (c) => (c.after === c.before ? `score unchanged at ${score(c.after)}`
+// Changes are often tiny: one that rounds to the same figure says so rather than "up from 0.743 to 0.743".
+const move = (c) => (score(c.after) === score(c.before) ? `score barely moved (${score(c.after)})`
   : `score ${c.after > c.before ? 'up' : 'down'} from ${score(c.before)} to ${score(c.after)}`);
+
+/** Earlier ratings of this agent by the same client, from the rating's damping 1 / (1 + earlier) (REPUTATION.md). */
+function earlier(c) {
+  const damping = factor(c, 'repeat_damping');
+  return damping > 0 && damping < 1 ? Math.round(1 / damping - 1) : 0;
+}
 
 /** One ScoreChange as a sentence; `names` resolves clients. */
 export function changeSentence(c, names) {
@@ -38,17 +45,24 @@ export function changeSentence(c, names) {
     case 'Rated': {
       const weight = factor(c, 'weight');
       const establishment = factor(c, 'rater_establishment');
-      const who = establishment === undefined ? names.client(cause.client) : `${history(establishment)} (${names.client(cause.client)})`;
-      const counted = weight === undefined ? '' : `: ${howMuch(weight)} (weight ${num(weight)})`;
-      const clipped = factor(c, 'clipped_by') ? '; pulled toward the agent\'s usual rating, as this client\'s ratings often disagree with results' : '';
-      const capped = factor(c, 'capped_at_share') !== undefined ? '; capped so one client cannot make up most of the score' : '';
-      return `Rated ${cause.stars} star${cause.stars === 1 ? '' : 's'}${task} by ${who}${counted}${clipped}${capped}; ${move(c)}.`;
+      const repeats = earlier(c);
+      const who = [names.client(cause.client),
+        establishment === undefined ? null : history(establishment),
+        repeats ? `who had rated this agent ${repeats} time${repeats === 1 ? '' : 's'} before` : null].filter(Boolean).join(', ');
+      let counted = '';
+      if (factor(c, 'capped_at_share') > 0) counted = ': not counted, as this client already supplies as much of the agent\'s rating evidence as one client may';
+      else if (weight !== undefined) counted = `: ${howMuch(weight)} (weight ${num(weight)})`;
+      const clipped = factor(c, 'clipped_by') > 0 ? '; pulled toward the agent\'s usual rating, as this client\'s ratings often disagree with results' : '';
+      return `Rated ${cause.stars} star${cause.stars === 1 ? '' : 's'}${task} by ${who}${counted}${clipped}; ${move(c)}.`;
     }
     case 'RatingIgnored':
       return `A rating${task} by ${names.client(cause.client)} was ignored: the client and the agent share an owner.`;
     case 'Settled': {
       const weight = factor(c, 'outcome_weight');
-      const counted = weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)}).`;
+      // REPUTATION.md gives the rating's damping formula, not the outcome's: no count here.
+      const damping = factor(c, 'repeat_damping');
+      const again = damping !== undefined && damping < 1 ? ', damped as repeat work for the same client' : '';
+      const counted = weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)})${again}.`;
       return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}`;
     }
     case 'Abandoned':

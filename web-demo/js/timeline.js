@@ -40,8 +40,10 @@ export function timelineSteps(view, task, events, ctx) {
   const steps = kept.has('TaskPosted') ? [] : recordSteps(view, task, kept, names);
   // The names of the checks, while the specification is still there to say them.
   const checkNames = FINISHED.has(view.state) ? null : criterionNames(view.spec);
+  // Once the specification is archived, a passed hand-in still tells how many checks there are.
+  const checkCount = checkNames?.length ?? events.find((entry) => entry.ev.type === 'VerificationPassed')?.ev.criteria_checked ?? null;
   const info = { names, now: ctx.now, categories: ctx.market.categories() };
-  for (const entry of events) steps.push(eventStep(entry, { names, checkNames, info }));
+  for (const entry of events) steps.push(eventStep(entry, { names, checkNames, checkCount, info }));
   return steps;
 }
 
@@ -77,7 +79,7 @@ function recordSteps(view, task, kept, names) {
 }
 
 /** One kept event as a step. */
-function eventStep(entry, { names, checkNames, info }) {
+function eventStep(entry, { names, checkNames, checkCount, info }) {
   const e = entry.ev;
   const A = (id) => names.agent(id);
   const C = (id) => names.client(id);
@@ -97,7 +99,9 @@ function eventStep(entry, { names, checkNames, info }) {
       return step('submitted', 'Work handed in', `${A(e.agent)} handed in work, ${bps(e.submission.self_check.confidence_bps)} confident.`);
     case 'VerificationFailed': {
       const failed = new Set(e.failed.map((f) => f.criterion));
-      const passed = (checkNames ?? []).filter((n) => !failed.has(n)).map((n) => ({ ok: true, text: n }));
+      const others = checkCount === null ? 0 : checkCount - failed.size;
+      const passed = checkNames ? checkNames.filter((n) => !failed.has(n)).map((n) => ({ ok: true, text: n }))
+        : others > 0 ? [{ ok: true, text: `the other ${plural(others, 'check')}` }] : [];
       return step('checks-failed', 'Checks failed', 'The work went back to the agent to fix.',
         [...e.failed.map((f) => ({ ok: false, text: `${f.criterion}: ${f.reason}` })), ...passed]);
     }
