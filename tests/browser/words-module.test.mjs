@@ -113,8 +113,8 @@ test('score sentences: the figure and its evidence, the cautious figure, strengt
   };
   const s = scoreSentences(x, { agentName: 'bot (agent #0)', category: 'translation', tier: 'Rising', names });
   assert.equal(s.length, 4);
-  assert.match(s[0], /^bot \(agent #0\) scores 0\.710 out of 1 in translation, from evidence worth 3\.2 observations .*more tasks would make it surer\.$/);
-  assert.match(s[1], /reads the score as 0\.520.*tier: Rising\.$/);
+  assert.match(s[0], /^bot \(agent #0\) scores 0\.710 out of 1 in translation, on little evidence so far \(3\.2 in all: .*\)\. More tasks would make it surer\.$/);
+  assert.match(s[1], /cautious reading, 0\.520, .*Tier: Rising\.$/);
   assert.equal(s[2], 'Strongest in accuracy (0.900), weakest in quality (0.600).');
   assert.equal(s[3], 'Latest: task #3 finished: accepted; score up from 0.600 to 0.710. It counted fully (weight 0.80).');
   for (const sentence of s) assert.doesNotMatch(sentence, ENGINE_WORD);

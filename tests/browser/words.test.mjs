@@ -234,7 +234,7 @@ test('a task older than the kept log still shows its key steps, and says the det
   assert.match(await history.locator('.timeline-note').innerText(), /no longer kept/);
   assert.deepEqual(await history.locator('.step').evaluateAll((els) => els.map((el) => el.dataset.step)), ['posted', 'payment']);
   assert.match(await history.locator('.step-posted').innerText(), /^Day 1 · \d\d:\d\d\s+Posted Acme \(client #0\) posted the task\.$/);
-  assert.match(await history.locator('.step-payment').innerText(), /^earlier\s+Finished Paid: accepted; delivered by extractor-1 \(agent #0\); rated by the client\. The amounts are no longer kept\.$/);
+  assert.match(await history.locator('.step-payment').innerText(), /^earlier\s+Paid Accepted; delivered by extractor-1 \(agent #0\); rated by the client\. The amounts are no longer kept\.$/);
   assertPlain(await dialogText(page), 'the task page of an old task');
   await shot(page, 'words-wide-old-task');
   assertClean(problems);

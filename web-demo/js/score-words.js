@@ -83,12 +83,12 @@ export function scoreSentences(x, { agentName, category, tier, names }) {
     out.push(`${agentName} scores ${score(s.mean)} out of 1 in ${category}, with no evidence yet in this category: `
       + 'a starting estimate drawn from its work elsewhere and the category\'s average. Its first tasks here will move it most.');
   } else {
-    const sure = s.evidence < LITTLE_EVIDENCE ? 'little evidence so far; more tasks would make it surer' : 'a solid amount of evidence';
-    out.push(`${agentName} scores ${score(s.mean)} out of 1 in ${category}, from evidence worth ${s.evidence.toFixed(1)} `
-      + `observations (settled tasks and ratings, older ones counting less): ${sure}.`);
+    const how = s.evidence < LITTLE_EVIDENCE ? 'little evidence so far' : 'a solid amount of evidence';
+    out.push(`${agentName} scores ${score(s.mean)} out of 1 in ${category}, on ${how} (${s.evidence.toFixed(1)} in all: `
+      + `each settled task and rating adds its weight, and older ones fade).${s.evidence < LITTLE_EVIDENCE ? ' More tasks would make it surer.' : ''}`);
   }
-  out.push(`Where the market needs to be careful (minimum-reputation gates, tiers) it reads the score as ${score(s.lower)}, `
-    + `which rises as evidence grows; tier: ${tier}.`);
+  out.push(`For minimum-reputation gates and tiers the market uses a cautious reading, ${score(s.lower)}, which rises as evidence grows. `
+    + `Tier: ${tier}.`);
   const rated = x.dimensions.filter((d) => d.weight > 0 && d.evidence > 0);
   if (rated.length >= 2) {
     const sorted = [...rated].sort((a, b) => b.mean - a.mean);

@@ -6,7 +6,7 @@ import { h, fill, rememberFocus } from './dom.js';
 import { money, instant, relative, bps, duration, share, TIME } from './format.js';
 import { actionsFor } from './actions.js';
 import { eventsOfTask, timelineSection } from './timeline.js';
-import { stateLabel, verdictLabel } from './words.js';
+import { stateLabel, verdictLabel, tierLabel, awardLabel } from './words.js';
 
 export class TaskDialog {
   constructor(dialog, ui) {
@@ -49,9 +49,12 @@ export class TaskDialog {
     const hadFocus = this.dialog.open && this.body.contains(document.activeElement);
     fill(this.title, `#${view.id} ${view.spec.title} `, h('span', { class: `state state-${view.state}`, text: stateLabel(view.state), title: view.state }));
     fill(this.body,
+      // A task page: where it stands and what happened on the left; what you can do, and the
+      // specification you would do it against, on the right (first, on a phone).
       h('div', { class: 'task-columns' },
-        h('div', {}, summary(view, ctx, status), timelineSection(view, task, events, ctx), specDetails(view)),
-        h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui))));
+        h('div', {}, summary(view, ctx, status), timelineSection(view, task, events, ctx)),
+        h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui),
+          specDetails(view))));
     // The control that had focus is gone after a redraw: keyboard users continue from the title.
     if (hadFocus) this.title.focus();
   }
@@ -65,7 +68,7 @@ function summary(view, ctx, status) {
   const s = view.spec;
   const pricing = s.pricing.type === 'Fixed'
     ? `Fixed reward ${money(s.pricing.reward)}`
-    : `Bids up to ${money(s.pricing.ceiling)}, ${s.pricing.award} award, bidding closes ${instant(s.pricing.bidding_closes_at)}`;
+    : `Bids up to ${money(s.pricing.ceiling)}, ${awardLabel(s.pricing.award)}, bidding closes ${instant(s.pricing.bidding_closes_at)}`;
   // Clients have a record too, and agents see it before they claim.
   const standing = ctx.market.clientStanding(view.client);
   return dl([
@@ -129,7 +132,7 @@ function specDetails(view) {
         + `sample ${bps(s.review.human_sample_bps)}; up to ${s.review.max_revisions} revisions`],
       ['Deadlines', `claim by ${instant(s.deadlines.claim_by)}; lease ${duration(s.deadlines.lease_ms)}; `
         + `clarification timeout ${duration(s.deadlines.clarification_timeout_ms)}; up to ${s.deadlines.max_clarifications} clarifications`],
-      ['Eligibility', `min tier ${e.min_tier}; agent kinds ${e.agent_kinds}; min reputation ${bps(e.min_reputation_bps)}`],
+      ['Eligibility', `tier ${tierLabel(e.min_tier)} or above; ${{ any: 'AI agents and people', ai: 'AI agents only', human: 'people only' }[e.agent_kinds] ?? e.agent_kinds}; reputation at least ${bps(e.min_reputation_bps)}`],
       ['Priority window', s.priority_window ? `${s.priority_window.tier} and above for ${Math.round(s.priority_window.duration_ms / TIME.MINUTE)} min` : 'none'],
     ]));
 }

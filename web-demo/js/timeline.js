@@ -29,6 +29,7 @@ const FINISHED = new Set(['Settled', 'Cancelled', 'Expired']);
 
 const credits = (minor) => `${money(minor)} credits`;
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const capitalized = (text) => text[0].toUpperCase() + text.slice(1);
 
 /**
  * The steps of `view`'s life: `[{ at, step, type, title, text, checks? }]`, oldest first. `task`
@@ -68,8 +69,8 @@ function recordSteps(view, task, kept, names) {
   }
   if (status?.state === 'Settled' && !kept.has('TaskSettled')) {
     out.push({
-      at: null, step: 'payment', type: 'TaskSettled', title: 'Finished',
-      text: `${stateLabel('Settled')}: ${verdictLabel(status.verdict)}; delivered by ${names.agent(status.agent)}; ${status.rated ? 'rated by the client' : 'not rated'}. The amounts are no longer kept.`,
+      at: null, step: 'payment', type: 'TaskSettled', title: stateLabel('Settled'),
+      text: `${capitalized(verdictLabel(status.verdict))}; delivered by ${names.agent(status.agent)}; ${status.rated ? 'rated by the client' : 'not rated'}. The amounts are no longer kept.`,
     });
   }
   if ((status?.state === 'Cancelled' || status?.state === 'Expired') && !kept.has(`Task${status.state}`)) {

@@ -155,6 +155,18 @@ export function tierLabel(tier) {
   return TIERS[tier] ?? String(tier);
 }
 
+const AWARDS = {
+  client: 'the client picks',
+  best_price: 'lowest price wins',
+  best_eta: 'fastest delivery wins',
+  best_value: 'best value for the price wins',
+};
+
+/** How a bid-priced task picks its winner (an AwardPolicy). */
+export function awardLabel(policy) {
+  return AWARDS[policy] ?? String(policy);
+}
+
 /**
  * The message after a command went through: what it was, in words, and what followed
  * ("Hand in work done: work handed in, checks passed."). Work that failed its checks is not
