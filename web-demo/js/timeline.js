@@ -162,7 +162,7 @@ export function timelineSection(view, task, events, ctx) {
     trimmed ? h('p', { class: 'muted small timeline-note', text: 'Earlier detail of this task is no longer kept: this page keeps only the newest events. '
       + 'The steps before them are summarised from what the market records about the task.' }) : null,
     h('ol', { class: 'timeline' }, steps.map((s) => h('li', { class: `step step-${s.step}`, dataset: { step: s.step, type: s.type } },
-      h('span', { class: 'step-time', text: s.at === null ? 'earlier' : instant(s.at), title: s.at === null ? 'time no longer kept' : '' }),
+      h('span', { class: 'step-time', text: s.at === null ? 'earlier' : instant(s.at), title: s.at === null ? 'time no longer kept' : null }),
       h('div', { class: 'step-body' },
         h('strong', { class: 'step-title', text: s.title }), ' ',
         h('span', { class: 'step-text', text: s.text }),
