@@ -52,7 +52,7 @@ test('bug 8: a double click deposits once and posts once', async () => {
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'Once only', 'Reward (credits)': '12.50' });
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).dblclick();
+  await form.getByRole('button', { name: 'Post task', exact: true }).dblclick();
   await expectDone(page, 'PostTask');
   const tasks = await snapshot(page).then((s) => JSON.parse(s).market.tasks.length);
   assert.equal(tasks, 1, 'posted twice');
@@ -73,18 +73,18 @@ test('bug 2: work that fails its checks is reported as failed, naming the checks
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'Checked total', 'Reward (credits)': '12.50' });
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
   await actAs(page, 'Agent', 'extractor-1 (#0)');
   await page.locator('.task-row[data-state="Open"] .card', { hasText: 'Checked total' }).click();
   const dialog = page.locator('#task-dialog');
-  await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
+  await dialog.getByRole('button', { name: 'Claim', exact: true }).click();
   await expectDone(page, 'ClaimTask');
   const submit = dialog.locator('form[data-form="submit-work"]');
   // A negative total fails the form's default `total-positive` check.
   await fill(submit, { 'total (number)': '-5', 'currency (text)': 'EUR', 'Confidence (%)': '95' });
-  await submit.getByRole('button', { name: 'Submit work (SubmitWork)' }).click();
+  await submit.getByRole('button', { name: 'Hand in work', exact: true }).click();
   const outcome = page.locator('.message[data-id="outcome"]');
   await outcome.filter({ hasText: 'failed its checks' }).waitFor({ timeout: 5_000 });
   assert.equal(await outcome.getAttribute('data-kind'), 'warn', 'reported as done');

@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commandLabel } from '../../web-demo/js/words.js';
 
 export const URL = process.env.DEMO_URL ?? 'http://127.0.0.1:8080/';
 export const ARTIFACTS = process.env.ARTIFACTS ?? path.resolve(import.meta.dirname, '../artifacts');
 export const KEY = 'gigmarket.demo.v1';
 export const DESKTOP = { width: 1280, height: 720 };
+export const WIDE = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
 /** Launch Chromium with a throwaway HOME so it leaves nothing behind. */
@@ -64,13 +66,19 @@ export function assertClean(problems) {
   assert.deepEqual(problems, [], 'no console errors and no page errors');
 }
 
-/** Wait for the outcome message of the last action: `Done: <Command> done…`. */
+/**
+ * Wait for the outcome message of the last action: `Done: <Command> done…`, the command named
+ * by its type ("ClaimTask done") or, once session.js words it with words.js, by its label
+ * ("Claim done"). Either way it must be this command's message and it must be `ok`.
+ */
 export async function expectDone(page, command) {
   const msg = page.locator('.message[data-id="outcome"]');
   await msg.waitFor();
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const done = new RegExp(`(^|\\s)(${esc(command)}|${esc(commandLabel(command))}) done\\b`);
   await assert.doesNotReject(
-    msg.filter({ hasText: `${command} done` }).waitFor({ timeout: 5_000 }),
-    `expected "${command} done", got: ${await msg.innerText()}`,
+    msg.filter({ hasText: done }).waitFor({ timeout: 5_000 }),
+    `expected "${command} done" or "${commandLabel(command)} done", got: ${await msg.innerText()}`,
   );
   assert.equal(await msg.getAttribute('data-kind'), 'ok');
 }

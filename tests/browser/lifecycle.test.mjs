@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab,
 } from './helpers.mjs';
+import { stateLabel } from '../../web-demo/js/words.js';
 
 let chromium;
 before(async () => { chromium = await launch(); });
@@ -36,7 +37,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'E2E invoice total', 'Reward (credits)': '12.50', 'Min self-reported confidence (%)': '80' });
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
   const card = page.locator('.task-row[data-state="Open"] .card', { hasText: 'E2E invoice total' });
@@ -49,14 +50,16 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
   const dialog = page.locator('#task-dialog');
   await dialog.getByText('You may take this task.').waitFor();
   await dialog.getByText('hidden from you').waitFor();
-  await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
+  await dialog.getByRole('button', { name: 'Claim', exact: true }).click();
   await expectDone(page, 'ClaimTask');
   await dialog.getByText('demo://acme/invoice-7.pdf').waitFor();
   const submit = dialog.locator('form[data-form="submit-work"]');
   await fill(submit, { 'total (number)': '1234.5', 'currency (text)': 'EUR', 'Confidence (%)': '95' });
-  await submit.getByRole('button', { name: 'Submit work (SubmitWork)' }).click();
+  await submit.getByRole('button', { name: 'Hand in work', exact: true }).click();
   await expectDone(page, 'SubmitWork');
-  assert.match(await page.locator('.message[data-id="outcome"]').innerText(), /VerificationPassed/);
+  // The outcome names the checks' result: the engine's event name until session.js words it
+  // with words.js's outcomeText ("checks passed"), then the plain words.
+  assert.match(await page.locator('.message[data-id="outcome"]').innerText(), /checks passed/);
   await dialog.getByRole('button', { name: 'Close the task' }).click();
 
   // Agent: a refusal (more than it has) shows the engine's message and code.
@@ -73,7 +76,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
   await expectDone(page, 'Review');
   const rate = dialog.locator('form[data-form="rate"]');
   await fill(rate, { Quality: '5', Timeliness: '4' });
-  await rate.getByRole('button', { name: 'Rate (RateTask)' }).click();
+  await rate.getByRole('button', { name: 'Rate', exact: true }).click();
   await expectDone(page, 'RateTask');
   await dialog.getByText('accepted, rated').waitFor();
   await page.keyboard.press('Escape');
@@ -110,7 +113,7 @@ test('an ineligible agent is told why; another client may look, not act; the own
   await actAs(page, 'Client', 'Acme (#0)');
   await page.locator('#panel').getByRole('button', { name: 'Deposit', exact: true }).click();
   await tab(page, 'Post task');
-  await page.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await page.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
 
@@ -120,10 +123,10 @@ test('an ineligible agent is told why; another client may look, not act; the own
   await row.click();
   const dialog = page.locator('#task-dialog');
   assert.match(await dialog.locator('.reasons').innerText(), /invoice-extraction/);
-  await dialog.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
-  assert.match(await expectRefused(page, 'not_eligible'), /ClaimTask refused/);
+  await dialog.getByRole('button', { name: 'Claim', exact: true }).click();
+  assert.match(await expectRefused(page, 'not_eligible'), /Claim refused/);
   // The page behind the modal dialog is dimmed: the refusal is repeated inside the dialog.
-  assert.match(await dialog.locator('.dialog-message[role="alert"]').innerText(), /ClaimTask refused: .*invoice-extraction/);
+  assert.match(await dialog.locator('.dialog-message[role="alert"]').innerText(), /Claim refused: .*invoice-extraction/);
   await dialog.getByRole('button', { name: 'Close the task' }).click();
 
   // Another client may look at the task (its confidential input redacted) but not act on it.
@@ -135,21 +138,21 @@ test('an ineligible agent is told why; another client may look, not act; the own
   await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByText('Another client posted this task: you may look, not act.').waitFor();
   await dialog.getByText('hidden from you').waitFor();
-  assert.equal(await dialog.getByRole('button', { name: 'Cancel task (CancelTask)' }).count(), 0);
+  assert.equal(await dialog.getByRole('button', { name: 'Cancel task', exact: true }).count(), 0);
   await dialog.getByRole('button', { name: 'Close the task' }).click();
 
   // The operator sees the task but has no client actions on it.
   await actAs(page, 'Operator');
   await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByText('Best agents for this task').waitFor();
-  await dialog.getByRole('button', { name: 'Rank agents (RankAgents)' }).click();
+  await dialog.getByRole('button', { name: 'Rank agents', exact: true }).click();
   await expectDone(page, 'RankAgents');
   await dialog.getByRole('button', { name: 'Close the task' }).click();
 
   // Its client cancels it; the escrow comes back.
   await actAs(page, 'Client', 'Acme (#0)');
   await page.locator('.task-row[data-state="Open"] .card').first().click();
-  await dialog.getByRole('button', { name: 'Cancel task (CancelTask)' }).click();
+  await dialog.getByRole('button', { name: 'Cancel task', exact: true }).click();
   await expectDone(page, 'CancelTask');
   await dialog.locator('h2', { hasText: 'Cancelled' }).waitFor();
   await dialog.getByRole('button', { name: 'Close the task' }).click();
@@ -163,7 +166,7 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   const dialog = page.locator('#task-dialog');
   const open = async (state) => {
     await page.locator(`.task-row[data-state="${state}"] .card`, { hasText: 'Translate the brochure' }).click();
-    await dialog.locator('h2', { hasText: state }).waitFor();
+    await dialog.locator('h2', { hasText: stateLabel(state) }).waitFor();
   };
   const close = () => dialog.getByRole('button', { name: 'Close the task' }).click();
 
@@ -186,14 +189,14 @@ test('bids and award, a clarification round, a rejection disputed and split by t
     Title: 'Translate the brochure', Category: 'translation', Pricing: 'Bids', 'Ceiling (credits)': '20.00', 'Award policy': 'client',
   });
   await form.getByLabel('Skill', { exact: true }).fill('translation');
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
   for (const [agent, price] of [['bidder-1 (#0)', '15.00'], ['bidder-2 (#1)', '12.00']]) {
     await actAs(page, 'Agent', agent);
     await open('Open');
     await fill(dialog, { 'Price (credits)': price });
-    await dialog.getByRole('button', { name: 'Place bid (PlaceBid)' }).click();
+    await dialog.getByRole('button', { name: 'Bid', exact: true }).click();
     await expectDone(page, 'PlaceBid');
     await close();
   }
@@ -201,9 +204,9 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   await open('Open');
   const bids = dialog.locator('section', { hasText: 'Bids' }).first();
   assert.match(await bids.innerText(), /bidder-1 \(agent #0\): 15\.00[\s\S]*bidder-2 \(agent #1\): 12\.00/);
-  await bids.locator('li', { hasText: 'bidder-1' }).getByRole('button', { name: 'Award bid (AwardBid)' }).click();
+  await bids.locator('li', { hasText: 'bidder-1' }).getByRole('button', { name: 'Hire', exact: true }).click();
   await expectDone(page, 'AwardBid');
-  await dialog.locator('h2', { hasText: 'Claimed' }).waitFor();
+  await dialog.locator('h2', { hasText: 'In progress' }).waitFor();
   await close();
 
   // A question pauses the lease; the answer resumes it.
@@ -255,15 +258,15 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   await actAs(page, 'Operator');
   await page.locator('#panel').getByRole('button', { name: /Translate the brochure/ }).click();
   await fill(dialog, { Resolution: 'Split', 'To the agent, for a split (credits)': '10.00' });
-  await dialog.getByRole('button', { name: 'Resolve dispute (ResolveDispute)' }).click();
+  await dialog.getByRole('button', { name: 'Resolve dispute', exact: true }).click();
   await expectDone(page, 'ResolveDispute');
-  await dialog.getByText('dispute_split').waitFor();
+  await dialog.getByText('disputed, money split, not rated').waitFor();
   await close();
 
   // 10.00 less the 10 % fee to the agent; the rest of the 20.00 ceiling back to the client.
   await tab(page, 'Event log');
   assert.match(await page.locator('.log-entry[data-type="TaskSettled"]').innerText(),
-    /settled \(dispute_split\): 9\.00 to bidder-1 \(agent #0\), 1\.00 fee, 10\.00 back to Acme/);
+    /settled \(disputed, money split\): 9\.00 to bidder-1 \(agent #0\), 1\.00 fee, 10\.00 back to Acme/);
   await page.evaluate(() => window.gigmarketDemo.session.market.audit());
   assertClean(problems);
   await context.close();
@@ -278,7 +281,7 @@ test('time passes on the simulated clock: an unclaimed task expires and its escr
   await page.locator('#panel').getByRole('button', { name: 'Deposit', exact: true }).click();
   await tab(page, 'Post task');
   await fill(page.locator('form.spec-form'), { 'Claim by (hours from now)': '12' });
-  await page.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await page.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   assert.match(await page.locator('#next-deadline').innerText(), /in 12h/);
   await page.getByRole('button', { name: '+1 h' }).click();

@@ -30,16 +30,16 @@ async function populate(page) {
   await page.locator('#panel').getByRole('button', { name: 'Deposit', exact: true }).click();
   await tab(page, 'Post task');
   await fill(page.locator('form.spec-form'), { Title: 'Check the invoice by hand', 'Human review below confidence (%)': '99' });
-  await page.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await page.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   const id = await page.evaluate(() => window.gigmarketDemo.session.market.tasks().length - 1);
   await actAs(page, 'Agent', 'careful-human (#12)');
   await page.evaluate((task) => window.gigmarketDemo.ui.openTask(task), id);
-  await page.getByRole('button', { name: 'Claim task (ClaimTask)' }).click();
+  await page.getByRole('button', { name: 'Claim', exact: true }).click();
   await expectDone(page, 'ClaimTask');
   const submit = page.locator('form[data-form="submit-work"]');
   await fill(submit, { 'total (number)': '99.5', 'currency (text)': 'EUR', 'Confidence (%)': '90' });
-  await submit.getByRole('button', { name: 'Submit work (SubmitWork)' }).click();
+  await submit.getByRole('button', { name: 'Hand in work', exact: true }).click();
   await expectDone(page, 'SubmitWork');
   await page.keyboard.press('Escape');
   return id;
@@ -91,7 +91,8 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     }
     await tab(page, 'Leaderboard');
     await page.getByRole('button', { name: /Explain auto-agent-\d+'s score/ }).first().click();
-    await page.locator('#score-dialog .changes').waitFor();
+    // The changes lead in plain sentences; their factors wait behind "How this score is computed".
+  await page.locator('#score-dialog .plain-changes').waitFor();
     await shot(page, `${size}-score-explanation`);
     await noGarbage(page, 'score explanation');
     assert.deepEqual(await unlabelled(page), []);

@@ -6,6 +6,7 @@ import { h, field, select, uid } from './dom.js';
 import { money, toMinor, TIME, score } from './format.js';
 import { commandForm, section } from './panels/common.js';
 import { fitFactors } from './explain.js';
+import { commandLabel, stateLabel } from './words.js';
 
 /** The criteria a rejection may cite: each output field, the confidence, each named check. */
 export function criterionNames(spec) {
@@ -63,7 +64,7 @@ function submitForm(view, ui) {
     h('fieldset', {}, h('legend', { text: 'Output' }), controls.map((c) => c.wrap)),
     h('fieldset', {}, h('legend', { text: 'Self-check' }),
       field('Confidence (%)', confidence), claims, field('Notes for the reviewer', notes)),
-    h('button', { type: 'submit', class: 'primary', text: 'Submit work (SubmitWork)' }));
+    h('button', { type: 'submit', class: 'primary', text: commandLabel('SubmitWork'), title: 'SubmitWork' }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const output = {};
@@ -79,12 +80,21 @@ function submitForm(view, ui) {
   return form;
 }
 
-function textCommand(label, name, submit, run, attrs = {}) {
-  return commandForm([[label, h('textarea', { name, rows: 2, required: true })]], submit, (v) => run(v[name]), { ...attrs, class: 'stack' });
+// Buttons read as plain words; the engine's command name is the tooltip, for developers.
+function textCommand(label, name, command, run, attrs = {}) {
+  const form = commandForm([[label, h('textarea', { name, rows: 2, required: true })]], commandLabel(command), (v) => run(v[name]), { ...attrs, class: 'stack' });
+  form.querySelector('button[type=submit]').title = command;
+  return form;
 }
 
-function button(text, run, cls = '') {
-  return h('button', { type: 'button', class: cls, onclick: run, text });
+function button(command, run, cls = '') {
+  return h('button', { type: 'button', class: cls, onclick: run, text: commandLabel(command), title: command });
+}
+
+function labelledForm(controls, command, run, attrs) {
+  const form = commandForm(controls, commandLabel(command), run, attrs);
+  form.querySelector('button[type=submit]').title = command;
+  return form;
 }
 
 function rankingPreview(ctx, view, ui) {
@@ -101,7 +111,7 @@ function rankingPreview(ctx, view, ui) {
         h('strong', { text: ctx.names.agent(r.agent) }), ` fit ${score(r.fit.score)}`,
         h('div', { class: 'muted small', text: fitFactors(r.fit) }))))
       : h('p', { class: 'muted', text: 'No eligible agent right now.' }),
-    button('Rank agents (RankAgents)', () => ui.act({ type: 'RankAgents', task: view.id, k: 5 })));
+    button('RankAgents', () => ui.act({ type: 'RankAgents', task: view.id, k: 5 })));
 }
 
 /** Every action section for `view` as `ctx.actor` sees it. */
@@ -114,27 +124,27 @@ export function actionsFor(ctx, view, ui) {
     out.push(h('p', { class: 'muted', text: 'Another client posted this task: you may look, not act.' }));
   } else if (role === 'Client') {
     if (view.state === 'Open') {
-      out.push(section('Cancel', button('Cancel task (CancelTask)', () => ui.act({ type: 'CancelTask', task: id }), 'danger')));
+      out.push(section('Cancel', button('CancelTask', () => ui.act({ type: 'CancelTask', task: id }), 'danger')));
       if (pricing.type === 'Bids') {
         out.push(section('Bids', view.bids.length
           ? h('ul', {}, view.bids.map((b) => h('li', {},
             `${ctx.names.agent(b.agent)}: ${money(b.price)}, ready ${Math.round(b.eta_ms / TIME.MINUTE)} min after award `,
-            button('Award bid (AwardBid)', () => ui.act({ type: 'AwardBid', task: id, agent: b.agent }), 'small'))))
+            button('AwardBid', () => ui.act({ type: 'AwardBid', task: id, agent: b.agent }), 'small'))))
           : h('p', { class: 'muted', text: 'No bid yet.' })));
       }
       out.push(section('Best agents for this task', rankingPreview(ctx, view, ui)));
     }
     if (view.state === 'InputRequired') {
-      out.push(section('Answer the question', textCommand('Answer', 'answer', 'Answer (AnswerClarification)',
+      out.push(section('Answer the question', textCommand('Answer', 'answer', 'AnswerClarification',
         (answer) => ui.act({ type: 'AnswerClarification', task: id, answer }), { 'data-form': 'answer' })));
     }
     if (view.state === 'UnderReview') out.push(section('Review', reviewForm(view, ui)));
     const status = view.state === 'Settled' ? ctx.market.task(id)?.status : null;
     if (status && !status.rated) {
       const stars = (name) => select(['5', '4', '3', '2', '1'], { name });
-      out.push(section('Rate the agent', commandForm(
+      out.push(section('Rate the agent', labelledForm(
         [['Quality', stars('quality')], ['Timeliness', stars('timeliness')]],
-        'Rate (RateTask)',
+        'RateTask',
         (v) => ui.act({ type: 'RateTask', task: id, rating: { quality: +v.quality, timeliness: +v.timeliness } }),
         { 'data-form': 'rate' })));
     }
@@ -146,24 +156,24 @@ export function actionsFor(ctx, view, ui) {
         ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', { text: r })))
         : h('p', { class: 'ok-text', text: 'You may take this task.' })));
       if (pricing.type === 'Fixed') {
-        out.push(section('Claim', button('Claim task (ClaimTask)', () => ui.act({ type: 'ClaimTask', task: id, spec_hash: view.spec_hash }), 'primary')));
+        out.push(section('Claim', button('ClaimTask', () => ui.act({ type: 'ClaimTask', task: id, spec_hash: view.spec_hash }), 'primary')));
       } else {
-        out.push(section('Bid', commandForm([
+        out.push(section('Bid', labelledForm([
           ['Price (credits)', h('input', { name: 'price', type: 'number', min: 0, step: '0.01', required: true, value: (pricing.ceiling / 100).toFixed(2) })],
           ['Ready after award (minutes)', h('input', { name: 'eta', type: 'number', min: 1, required: true, value: '60' })],
-        ], 'Place bid (PlaceBid)', (v) => ui.act({ type: 'PlaceBid', task: id, price: toMinor(v.price), eta_ms: Math.round(Number(v.eta) * TIME.MINUTE) })),
-        button('Withdraw bid (WithdrawBid)', () => ui.act({ type: 'WithdrawBid', task: id }))));
+        ], 'PlaceBid', (v) => ui.act({ type: 'PlaceBid', task: id, price: toMinor(v.price), eta_ms: Math.round(Number(v.eta) * TIME.MINUTE) })),
+        button('WithdrawBid', () => ui.act({ type: 'WithdrawBid', task: id }))));
       }
     }
     const mine = view.holder === ctx.actor.id;
     if (view.state === 'Claimed' && mine) {
       out.push(section('Submit work', submitForm(view, ui)));
-      out.push(section('Ask the client', textCommand('Question', 'question', 'Ask clarification (AskClarification)',
+      out.push(section('Ask the client', textCommand('Question', 'question', 'AskClarification',
         (question) => ui.act({ type: 'AskClarification', task: id, question }), { 'data-form': 'ask' })));
-      out.push(section('Give it back', button('Return task (ReturnTask)', () => ui.act({ type: 'ReturnTask', task: id }))));
+      out.push(section('Give it back', button('ReturnTask', () => ui.act({ type: 'ReturnTask', task: id }))));
     }
     if (view.state === 'Rejected' && mine) {
-      out.push(section('Dispute the rejection', textCommand('Why the rejection is wrong', 'reason', 'Open dispute (OpenDispute)',
+      out.push(section('Dispute the rejection', textCommand('Why the rejection is wrong', 'reason', 'OpenDispute',
         (reason) => ui.act({ type: 'OpenDispute', task: id, reason }), { 'data-form': 'dispute' })));
     }
   }
@@ -172,15 +182,15 @@ export function actionsFor(ctx, view, ui) {
     if (view.state === 'Open') out.push(section('Best agents for this task', rankingPreview(ctx, view, ui)));
     if (view.state === 'Disputed') {
       const kind = select([['PayAgent', 'Pay the agent'], ['RefundClient', 'Refund the client'], ['Split', 'Split']], { name: 'resolution' });
-      out.push(section('Resolve the dispute', commandForm([
+      out.push(section('Resolve the dispute', labelledForm([
         ['Resolution', kind],
         ['To the agent, for a split (credits)', h('input', { name: 'to_agent', type: 'number', min: 0, step: '0.01', value: ((view.price ?? 0) / 200).toFixed(2) })],
-      ], 'Resolve dispute (ResolveDispute)', (v) => ui.act({
+      ], 'ResolveDispute', (v) => ui.act({
         type: 'ResolveDispute', task: id,
         resolution: v.resolution === 'Split' ? { type: 'Split', to_agent: toMinor(v.to_agent) } : { type: v.resolution },
       }))));
     }
   }
-  if (!out.length) out.push(h('p', { class: 'muted', text: `Nothing for ${role === 'Agent' || role === 'Operator' ? 'an' : 'a'} ${role ? role.toLowerCase() : 'visitor'} to do on a task in state ${view.state}.` }));
+  if (!out.length) out.push(h('p', { class: 'muted', text: `Nothing for ${role === 'Agent' || role === 'Operator' ? 'an' : 'a'} ${role ? role.toLowerCase() : 'visitor'} to do on a task that is ${stateLabel(view.state).toLowerCase()}.` }));
   return out;
 }

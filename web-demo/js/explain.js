@@ -4,6 +4,7 @@
 // with it (explainScore(...).changes[].factors). One function per concern; no engine logic here.
 
 import { money, instant, relative, bps, duration, score, actorLabel } from './format.js';
+import { eventLabel, verdictLabel, reviewRouteLabel, claimRouteLabel } from './words.js';
 
 const t = (id) => `#${id}`;
 const num = (x) => (Number.isInteger(x) ? String(x) : Number(x).toPrecision(3));
@@ -39,8 +40,8 @@ const factorLabel = (name) => FACTOR_LABELS[name] ?? String(name).replaceAll('_'
 function causeText(cause, names) {
   if (typeof cause === 'string') return cause;
   switch (cause?.type) {
-    case 'Settled': return `settled (${cause.verdict})`;
-    case 'Abandoned': return 'lease ran out (abandoned)';
+    case 'Settled': return `task finished (${verdictLabel(cause.verdict)})`;
+    case 'Abandoned': return 'work not handed in on time (abandoned)';
     case 'Rated': return `rated ${cause.stars}★ by ${names.client(cause.client)}`;
     case 'RatingIgnored': return `rating by ${names.client(cause.client)} ignored (rater and agent share an owner)`;
     default: return cause?.type ?? 'change';
@@ -110,7 +111,7 @@ function sentence(e, { A, C, names, now, categories, details }) {
     case 'BidEvicted':
       return `${A(e.agent)}'s bid on ${t(e.task)} was pushed out of the full bid list by a better bid from ${A(e.by)}.`;
     case 'TaskClaimed':
-      return `${A(e.agent)} holds ${t(e.task)} at ${money(e.price)} (via ${e.via}); lease due ${instant(e.lease_due)}.`
+      return `${A(e.agent)} holds ${t(e.task)} at ${money(e.price)} (${claimRouteLabel(e.via)}); work due ${instant(e.lease_due)}.`
         + (e.exploring ? ' A newcomer\'s exploration bonus decided it.' : '');
     case 'TaskReturned':
       if (e.reason === 'question_unanswered') {
@@ -120,14 +121,17 @@ function sentence(e, { A, C, names, now, categories, details }) {
         return `${A(e.agent)} gave ${t(e.task)} back late in its lease: it counts as an abandonment, `
           + 'and the agent may not take this task again. It is Open again.';
       }
+      if (e.reason === 'moderated') {
+        return `${A(e.agent)} no longer holds ${t(e.task)}: the operator suspended or closed its account (no penalty). It is Open again.`;
+      }
       return `${A(e.agent)} gave ${t(e.task)} back early (no penalty; it may not take this task again); it is Open again.`;
     case 'TaskAbandoned':
-      return `${A(e.agent)} let the lease on ${t(e.task)} run out: it is Open again and the agent pays in reputation.`;
+      return `${A(e.agent)} did not hand in ${t(e.task)} in time: it is Open again and the agent pays in reputation.`;
     case 'ClarificationRequested':
-      return `${A(e.agent)} asked on ${t(e.task)} (round ${e.round}): "${e.question}". The lease clock is paused; `
+      return `${A(e.agent)} asked on ${t(e.task)} (round ${e.round}): "${e.question}". The work clock is paused; `
         + `answer due ${instant(e.answer_due)}.`;
     case 'ClarificationAnswered':
-      return `The client answered on ${t(e.task)}: "${e.answer}". Lease now due ${instant(e.lease_due)}.`;
+      return `The client answered on ${t(e.task)}: "${e.answer}". Work now due ${instant(e.lease_due)}.`;
     case 'WorkSubmitted':
       return `${A(e.agent)} submitted ${t(e.task)}, self-reported confidence ${bps(e.submission.self_check.confidence_bps)}.`;
     case 'VerificationFailed':
@@ -136,9 +140,9 @@ function sentence(e, { A, C, names, now, categories, details }) {
     case 'VerificationPassed':
       return `${t(e.task)} passed ${e.criteria_checked} checks`
         + `${e.self_check_agreed ? ' (the self-check agreed)' : ' (the self-check did not agree)'}; `
-        + `review by ${e.route}; silence accepts it at ${instant(e.review_due)}.`;
+        + `reviewed by ${reviewRouteLabel(e.route)}; accepted automatically if nobody decides by ${instant(e.review_due)}.`;
     case 'RevisionRequested':
-      return `${actorLabel(e.by, names)} asked for revision ${e.round} on ${t(e.task)}: "${e.note}". New lease due ${instant(e.lease_due)}.`;
+      return `${actorLabel(e.by, names)} asked for revision ${e.round} on ${t(e.task)}: "${e.note}". Work now due ${instant(e.lease_due)}.`;
     case 'WorkAccepted':
       return e.by ? `${actorLabel(e.by, names)} accepted ${t(e.task)}.` : `${t(e.task)} accepted: the review window passed in silence.`;
     case 'WorkRejected':
@@ -153,7 +157,7 @@ function sentence(e, { A, C, names, now, categories, details }) {
       const s = e.settlement;
       const o = e.outcome;
       details.push({ title: 'Outcome (what reputation reads)', items: outcomeItems(o, categories) });
-      return `${t(s.task)} settled (${o.verdict}): ${money(s.to_agent)} to ${A(o.agent)}, ${money(s.fee)} fee, `
+      return `${t(s.task)} settled (${verdictLabel(o.verdict)}): ${money(s.to_agent)} to ${A(o.agent)}, ${money(s.fee)} fee, `
         + `${money(s.refund)} back to ${C(o.client)}.`;
     }
     case 'TaskRated':
@@ -168,9 +172,23 @@ function sentence(e, { A, C, names, now, categories, details }) {
     case 'BatchAssigned':
       return `Batch assignment: ${e.placed} of ${e.tasks} tasks placed from ${e.candidates} candidate pairs, `
         + `total fit ${score(e.total_fit)} (${e.exact ? 'exact optimum' : 'greedy, over the time budget'}).`;
+    case 'PartySuspended':
+      return `The operator suspended ${party(e.party, names)}: "${e.reason}".`;
+    case 'PartyReinstated':
+      return `The operator reinstated ${party(e.party, names)}: "${e.reason}".`;
+    case 'PartyClosed':
+      return `The operator closed ${party(e.party, names)} for good: "${e.reason}".`;
+    case 'ClientVerified':
+      return `The operator verified ${C(e.client)}'s identity${e.note ? `: "${e.note}"` : ''}.`;
+    case 'EstablishmentImported':
+      return `The operator recorded ${money(e.spend)} of spending history for ${C(e.client)} from outside the market${e.note ? `: "${e.note}"` : ''}.`;
     default:
-      return `${e.type}`;
+      return `${eventLabel(e.type)}.`;
   }
+}
+
+function party(p, names) {
+  return p.type === 'Client' ? names.client(p.id) : names.agent(p.id);
 }
 
 function resolution(r) {

@@ -188,7 +188,7 @@ export function buildSpecForm({ onPost, now }) {
     h('fieldset', {}, h('legend', { text: 'Priority window' }),
       h('div', { class: 'field check' }, windowOn, h('label', { for: windowOn.id, text: 'Reserve an opening period for a tier' })),
       windowFields),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', text: 'Post task (PostTask)' })));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', text: 'Post task', title: 'PostTask' })));
   showPricing();
   showWindow();
 

@@ -4,13 +4,14 @@
 import { h, fill } from './dom.js';
 import { instant } from './format.js';
 import { describe } from './explain.js';
+import { eventLabel } from './words.js';
 
 const SHOWN = 200;
 
 export class EventLog {
   constructor(container, ui) {
     this.ui = ui;
-    this.filter = h('input', { id: 'log-filter', type: 'search', placeholder: 'e.g. TaskSettled or #12' });
+    this.filter = h('input', { id: 'log-filter', type: 'search', placeholder: 'e.g. payment or #12' });
     this.filter.addEventListener('input', () => ui.render());
     this.list = h('ol', { class: 'log', reversed: true });
     this.count = h('span', { class: 'muted' });
@@ -27,11 +28,13 @@ export class EventLog {
       const entry = ctx.session.log[i];
       const { text, details } = describe(entry, info);
       const type = entry.ev?.type ?? 'Note';
-      if (needle && !`${type} ${text}`.toLowerCase().includes(needle)) continue;
+      const label = entry.ev ? eventLabel(type) : 'Note';
+      // The engine's name still filters (developers type it), but the page shows the plain one.
+      if (needle && !`${type} ${label} ${text}`.toLowerCase().includes(needle)) continue;
       rows.push(h('li', { class: 'log-entry', dataset: { type } },
         h('div', { class: 'log-head' },
           h('span', { class: 'log-time', text: instant(entry.ev?.at ?? entry.at) }),
-          h('span', { class: 'event-type', text: type })),
+          h('span', { class: 'event-type', text: label, title: type })),
         h('p', { class: 'log-text', text }),
         details.map((d) => h('details', {},
           h('summary', { text: d.title }),

@@ -3,12 +3,15 @@
 // point `1e+32`, expected u64", "beyond 2^53 - 1"; issue 14, bug 4). The engine's code stays on
 // the message (`data-code`) for whoever needs it.
 import { money } from './format.js';
+import { commandLabel } from './words.js';
 
 // The engine refuses deposits that would take the market past 2^53 - 1 minor units.
 const LARGEST = 'larger than this market can hold';
 
-/** The sentence for a MarketError `err` raised by `what` (a command type or an action). */
-export function describeRefusal(what, err) {
+/** The sentence for a MarketError `err` raised by `command` (a command type or an action). */
+export function describeRefusal(command, err) {
+  // A command type reads as its button does ("Claim refused"); other actions pass their own words.
+  const what = commandLabel(command);
   const d = err.details ?? {};
   switch (err.code) {
     case 'insufficient_funds':

@@ -8,6 +8,7 @@ import * as store from './store.js';
 import { emptySeries, sample, validSeries } from './series.js';
 import { instant } from './format.js';
 import { TaskIndex } from './task-index.js';
+import { outcomeText } from './words.js';
 
 /** Events kept in the page and in storage (the engine keeps state, not history). */
 export const LOG_MAX = 300;
@@ -186,16 +187,11 @@ export class Session extends EventTarget {
     // What a person did is saved at once; the autopilot's steps wait for `saveSoon`.
     if (result.ok) this.flush();
     if (result.ok) {
-      const kinds = [...new Set(result.value.map((e) => e.type))].join(', ');
-      // Work handed in but failing its checks was reported as a green "done" (issue 14, bug 2):
-      // say so, and which checks failed and why.
-      const failed = result.value.find((e) => e.type === 'VerificationFailed');
-      if (failed) {
-        const why = failed.failed.map((f) => `${f.criterion}: ${f.reason}`).join('; ');
-        this.notify('warn', `${command.type} done, but the work failed its checks (${why}). It is back with the agent to fix and hand in again.`, { id: 'outcome', code: 'verification_failed' });
-      } else {
-        this.notify('ok', `${command.type} done${kinds ? `: ${kinds}` : ''}.`, { id: 'outcome' });
-      }
+      // In plain words; work handed in but failing its checks was reported as a green "done"
+      // (issue 14, bug 2): outcomeText says which checks failed and why.
+      const failed = result.value.some((e) => e.type === 'VerificationFailed');
+      this.notify(failed ? 'warn' : 'ok', outcomeText(command.type, result.value),
+        { id: 'outcome', ...(failed ? { code: 'verification_failed' } : {}) });
     }
     return result;
   }

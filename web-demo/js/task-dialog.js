@@ -2,10 +2,11 @@
 // inputs redacted by the engine's TaskView), where it stands, and what this actor can do.
 // Native <dialog>: focus moves in, Escape closes, focus returns to the card that opened it.
 
-import { describe } from './explain.js';
 import { h, fill, rememberFocus } from './dom.js';
 import { money, instant, relative, bps, duration, share, TIME } from './format.js';
 import { actionsFor } from './actions.js';
+import { eventsOfTask, timelineSection } from './timeline.js';
+import { stateLabel, verdictLabel, tierLabel, awardLabel } from './words.js';
 
 export class TaskDialog {
   constructor(dialog, ui) {
@@ -37,39 +38,26 @@ export class TaskDialog {
   render(ctx) {
     if (this.taskId === null) return;
     const view = ctx.market.taskView(ctx.actor ?? { type: 'Operator' }, this.taskId);
-    // A settled task's verdict and rating flag are not in the TaskView: the host's task() has them.
-    const status = view.state === 'Settled' ? ctx.market.task(view.id)?.status : null;
-    const events = ctx.session.log.filter((entry) => entry.ev?.task === view.id);
-    const sig = JSON.stringify([view, status, ctx.actor, ctx.now >= (view.deadline ?? Infinity), events.length]);
+    // The host's unfiltered record: a settled task's verdict and rating flag, and the counts the
+    // timeline summarises once the log no longer reaches back to the task's start.
+    const task = ctx.market.task(view.id);
+    const status = view.state === 'Settled' ? task?.status : null;
+    const events = eventsOfTask(ctx.session.log, view.id);
+    const sig = JSON.stringify([view, task?.status, ctx.actor, ctx.now >= (view.deadline ?? Infinity), events.length, events.at(-1)?.n]);
     if (sig === this.signature) return;
     this.signature = sig;
     const hadFocus = this.dialog.open && this.body.contains(document.activeElement);
-    fill(this.title, `#${view.id} ${view.spec.title} `, h('span', { class: `state state-${view.state}`, text: view.state }));
+    fill(this.title, `#${view.id} ${view.spec.title} `, h('span', { class: `state state-${view.state}`, text: stateLabel(view.state), title: view.state }));
     fill(this.body,
+      // A task page: where it stands and what happened on the left; what you can do, and the
+      // specification you would do it against, on the right (first, on a phone).
       h('div', { class: 'task-columns' },
-        h('div', {}, summary(view, ctx, status, this.ui), history(view, events, ctx), specDetails(view)),
-        h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui))));
+        h('div', {}, summary(view, ctx, status, this.ui), timelineSection(view, task, events, ctx)),
+        h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui),
+          specDetails(view))));
     // The control that had focus is gone after a redraw: keyboard users continue from the title.
     if (hadFocus) this.title.focus();
   }
-}
-
-/**
- * What happened to the task, oldest first: posted, claimed, questions and answers, submissions
- * and their checks, reviews with their notes, payments. Handled questions and revision notes used
- * to vanish from the dialog (issue 14, bug 3). Built from the page's event log, which keeps the
- * last `LOG_MAX` events: a long-lived task says when its start is no longer kept.
- */
-function history(view, events, ctx) {
-  const info = { names: ctx.names, now: ctx.now, categories: ctx.market.categories() };
-  const first = ctx.session.log.find((entry) => entry.ev);
-  const trimmed = first && first.ev.at > view.posted_at && !events.some((entry) => entry.ev.type === 'TaskPosted');
-  return h('section', { class: 'history', 'aria-label': 'History' },
-    h('h3', { text: 'History' }),
-    trimmed ? h('p', { class: 'muted', text: 'Earlier events of this task are no longer kept in this page\'s log.' }) : null,
-    events.length === 0 ? h('p', { class: 'muted', text: 'Nothing recorded yet.' })
-      : h('ol', { class: 'timeline' }, events.map((entry) => h('li', { dataset: { type: entry.ev.type } },
-        h('span', { class: 'log-time', text: instant(entry.ev.at) }), ' ', describe(entry, info).text))));
 }
 
 function dl(pairs) {
@@ -81,7 +69,7 @@ function summary(view, ctx, status, ui) {
   const s = view.spec;
   const pricing = s.pricing.type === 'Fixed'
     ? `Fixed reward ${money(s.pricing.reward)}`
-    : `Bids up to ${money(s.pricing.ceiling)}, ${s.pricing.award} award, bidding closes ${instant(s.pricing.bidding_closes_at)}`;
+    : `Bids up to ${money(s.pricing.ceiling)}, ${awardLabel(s.pricing.award)}, bidding closes ${instant(s.pricing.bidding_closes_at)}`;
   // Clients have a record too, and agents see it before they claim.
   const standing = ctx.market.clientStanding(view.client);
   return dl([
@@ -99,7 +87,7 @@ function summary(view, ctx, status, ui) {
     view.question && ['Open question', view.question],
     view.queued_claims.length > 0 && ['Queued claims', view.queued_claims.map((a) => ctx.names.agent(a)).join(', ')],
     view.bids.length > 0 && ['Bids you may see', view.bids.map((b) => `${ctx.names.agent(b.agent)} ${money(b.price)}`).join('; ')],
-    status && ['Outcome', `${status.verdict}${status.rated ? ', rated' : ', not rated'}`],
+    status && ['Outcome', `${verdictLabel(status.verdict)}${status.rated ? ', rated' : ', not rated'}`],
     view.submission && ['Submission', submission(view.submission)],
     ['Spec hash', h('code', { text: view.spec_hash })],
   ]);
@@ -130,7 +118,7 @@ function specDetails(view) {
     return h('details', { class: 'spec', open: true },
       h('summary', { text: 'Specification' }),
       h('p', { class: 'muted', text: 'This task is finished: the market keeps its title, category and reward. '
-        + 'Its instructions, inputs, criteria and deadlines are in the event log (the TaskPosted event).' }));
+        + 'Its instructions, inputs, criteria and deadlines were in the event log (its “Task posted” entry), while the log kept it.' }));
   }
   return h('details', { class: 'spec', open: true },
     h('summary', { text: 'Specification' }),
@@ -146,7 +134,7 @@ function specDetails(view) {
         + `sample ${bps(s.review.human_sample_bps)}; up to ${s.review.max_revisions} revisions`],
       ['Deadlines', `claim by ${instant(s.deadlines.claim_by)}; lease ${duration(s.deadlines.lease_ms)}; `
         + `clarification timeout ${duration(s.deadlines.clarification_timeout_ms)}; up to ${s.deadlines.max_clarifications} clarifications`],
-      ['Eligibility', `min tier ${e.min_tier}; agent kinds ${e.agent_kinds}; min reputation ${bps(e.min_reputation_bps)}`],
+      ['Eligibility', `tier ${tierLabel(e.min_tier)} or above; ${{ any: 'AI agents and people', ai: 'AI agents only', human: 'people only' }[e.agent_kinds] ?? e.agent_kinds}; reputation at least ${bps(e.min_reputation_bps)}`],
       ['Priority window', s.priority_window ? `${s.priority_window.tier} and above for ${Math.round(s.priority_window.duration_ms / TIME.MINUTE)} min` : 'none'],
     ]));
 }

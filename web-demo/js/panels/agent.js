@@ -5,6 +5,7 @@
 import { h, fill } from '../dom.js';
 import { money, toMinor, score } from '../format.js';
 import { section, commandForm, stats, taskList, parseSkills } from './common.js';
+import { tierLabel } from '../words.js';
 
 /** Open tasks checked for eligibility per render (the newest): enough to choose from, quick to draw. */
 const OPEN_CHECKED = 40;
@@ -31,7 +32,7 @@ export function agentPanel(ui) {
         ['Skills', skills, 'name:level, comma-separated (levels 1–5)'],
         ['Capacity (tasks at once)', capacity],
         ['Minimum rate (credits)', minRate],
-      ], 'Update profile (UpdateAgentProfile)',
+      ], 'Update profile',
       (v) => ui.act({ type: 'UpdateAgentProfile', skills: parseSkills(v.skills), capacity: Number(v.capacity), min_rate: toMinor(v.min_rate) }))));
   let profileFor = null;
 
@@ -51,7 +52,7 @@ export function agentPanel(ui) {
       const active = holding.filter((v) => ['Claimed', 'InputRequired'].includes(v.state)).length;
       profile.set([
         ['Agent', `${me.name} (#${me.id}, ${me.kind})`],
-        ['Tier', ctx.market.tier(id)],
+        ['Tier', tierLabel(ctx.market.tier(id))],
         ['Earnings not yet withdrawn', money(me.balance)],
         ['Working on', `${active} of ${me.capacity}`],
         ['Skills', me.skills.map((s) => `${s.name} ${s.level}`).join(', ') || 'none'],

@@ -1,6 +1,7 @@
 // Building blocks the role panels share: a titled section, a small command form, a stats list.
 
 import { h, field, fill } from '../dom.js';
+import { stateLabel } from '../words.js';
 
 export function section(title, ...children) {
   const id = `sec-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
@@ -47,7 +48,7 @@ export function taskList(empty) {
       }
       fill(ul, views.map((v) => h('li', {},
         h('button', { type: 'button', class: 'link', onclick: () => ui.openTask(v.id), text: `#${v.id} ${v.spec.title}` }),
-        ' ', h('span', { class: 'muted', text: `${v.state}${extra(v)}` }))));
+        ' ', h('span', { class: 'muted', text: `${stateLabel(v.state)}${extra(v)}` }))));
     },
   };
 }

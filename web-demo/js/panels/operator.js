@@ -13,12 +13,12 @@ export function operatorPanel(ui) {
   const element = h('div', {},
     section('Platform', platform.element, seed,
       h('div', { class: 'button-row' },
-        h('button', { type: 'button', class: 'primary', onclick: () => ui.act({ type: 'AssignTasks', tasks: null, time_budget_ms: null }), text: 'Assign tasks (AssignTasks)' }),
+        h('button', { type: 'button', class: 'primary', onclick: () => ui.act({ type: 'AssignTasks', tasks: null, time_budget_ms: null }), text: 'Assign tasks', title: 'AssignTasks' }),
         h('button', { type: 'button', onclick: () => ui.audit(), text: 'Audit' }))),
     section('Disputes', disputes.element),
     section('Register a client',
       commandForm([['Name', text('name', 'Acme')], ['Owner (organisation)', text('owner', 'acme')]],
-        'Register client (RegisterClient)', (v) => ui.act({ type: 'RegisterClient', name: v.name, owner: v.owner }),
+        'Register client', (v) => ui.act({ type: 'RegisterClient', name: v.name, owner: v.owner }),
         { 'data-form': 'register-client' })),
     section('Register an agent',
       commandForm([
@@ -28,17 +28,17 @@ export function operatorPanel(ui) {
         ['Skills', text('skills', 'invoice-extraction:4, translation:2'), 'name:level, comma-separated (levels 1–5)'],
         ['Capacity (tasks at once)', text('capacity', '2', { type: 'number', min: 1, max: 1000 })],
         ['Minimum rate (credits)', text('min_rate', '1.00', { type: 'number', min: 0, step: '0.01' })],
-      ], 'Register agent (RegisterAgent)', (v) => ui.act({
+      ], 'Register agent', (v) => ui.act({
         type: 'RegisterAgent', name: v.name, kind: v.kind, owner: v.owner, skills: parseSkills(v.skills),
         capacity: Number(v.capacity), min_rate: toMinor(v.min_rate),
       }), { 'data-form': 'register-agent' })),
     section('Register a reviewer',
       commandForm([['Name', text('name', 'Rita')], ['Owner (organisation)', text('owner', 'review-co')]],
-        'Register reviewer (RegisterReviewer)', (v) => ui.act({ type: 'RegisterReviewer', name: v.name, owner: v.owner }),
+        'Register reviewer', (v) => ui.act({ type: 'RegisterReviewer', name: v.name, owner: v.owner }),
         { 'data-form': 'register-reviewer' })),
     section('Fee and platform funds',
       commandForm([['Fee (%)', text('fee', '10', { type: 'number', min: 0, max: 50, step: '0.01' }), 'For tasks posted from now on']],
-        'Set fee (SetFee)', (v) => ui.act({ type: 'SetFee', fee_bps: Math.round(Number(v.fee) * 100) })),
+        'Set fee', (v) => ui.act({ type: 'SetFee', fee_bps: Math.round(Number(v.fee) * 100) })),
       commandForm([['Withdraw fees (credits)', text('amount', '1.00', { type: 'number', min: '0.01', step: '0.01' })]],
         'Withdraw', (v) => ui.act({ type: 'Withdraw', amount: toMinor(v.amount) }))));
   return {
