@@ -36,11 +36,11 @@ async function populate(page) {
   const form = page.locator('form.spec-form');
   await tab(page, 'Post task');
   await fill(form, { Title: 'Needle in the haystack', 'Reward (credits)': '12.50' });
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await fill(form, { Title: 'Translate the menu', Category: 'translation' });
   await form.getByLabel('Skill', { exact: true }).fill('translation');
-  await form.getByRole('button', { name: 'Post task (PostTask)' }).click();
+  await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
   return page.evaluate(() => {
