@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  stateLabel, commandLabel, eventLabel, verdictLabel, reviewRouteLabel, claimRouteLabel, tierLabel, outcomeText,
+  stateLabel, commandLabel, eventLabel, verdictLabel, reviewRouteLabel, claimRouteLabel, tierLabel, outcomeText, checkLabel,
 } from '../../web-demo/js/words.js';
 import { scoreSentences, changeSentence } from '../../web-demo/js/score-words.js';
 import { describeRefusal } from '../../web-demo/js/refusals.js';
@@ -53,6 +53,15 @@ test('every Command type has a label; the everyday ones read as a marketplace sa
   assert.equal(commandLabel('SubmitWork'), 'Hand in work');
   assert.equal(commandLabel('AskClarification'), 'Ask a question');
   assert.equal(commandLabel('Tick'), 'Tick', 'an unknown command reads as itself');
+});
+
+test('every kind of acceptance check has a label (the post-task form offers them)', () => {
+  const kinds = unionNames('Check', 'type');
+  assert.ok(kinds.length >= 4);
+  for (const type of kinds) {
+    assert.notEqual(checkLabel(type), type, `${type} has plain words`);
+    assert.doesNotMatch(checkLabel(type), ENGINE_WORD, `${type} reads as plain words`);
+  }
 });
 
 test('every EventKind type has a label', () => {

@@ -5,6 +5,7 @@
 
 import { h, field, select, uid } from './dom.js';
 import { TIME, toMinor } from './format.js';
+import { checkLabel } from './words.js';
 
 const TIERS = ['new', 'rising', 'established', 'top_rated', 'expert'];
 const int = (v) => (v === '' ? NaN : Math.round(Number(v)));
@@ -70,7 +71,7 @@ function criterionRow(v) {
   const name = field('Criterion name', input('name', v.name, { required: true }));
   const target = field('Field', input('field', v.field, { required: true }));
   const params = h('div', { class: 'params' });
-  const type = select(['Range', 'OneOf', 'Pattern', 'Length'], { name: 'check', value: v.type ?? 'Range' });
+  const type = select(['Range', 'OneOf', 'Pattern', 'Length'].map((t) => [t, checkLabel(t)]), { name: 'check', value: v.type ?? 'Range' });
   const show = () => {
     params.replaceChildren(...({
       Range: () => [

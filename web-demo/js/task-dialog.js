@@ -89,7 +89,6 @@ function summary(view, ctx, status, ui) {
     view.bids.length > 0 && ['Bids you may see', view.bids.map((b) => `${ctx.names.agent(b.agent)} ${money(b.price)}`).join('; ')],
     status && ['Outcome', `${verdictLabel(status.verdict)}${status.rated ? ', rated' : ', not rated'}`],
     view.submission && ['Submission', submission(view.submission)],
-    ['Spec hash', h('code', { text: view.spec_hash })],
   ]);
 }
 
@@ -118,7 +117,8 @@ function specDetails(view) {
     return h('details', { class: 'spec', open: true },
       h('summary', { text: 'Specification' }),
       h('p', { class: 'muted', text: 'This task is finished: the market keeps its title, category and reward. '
-        + 'Its instructions, inputs, criteria and deadlines were in the event log (its “Task posted” entry), while the log kept it.' }));
+        + 'Its instructions, inputs, criteria and deadlines were in the event log (its “Task posted” entry), while the log kept it.' }),
+      specHash(view));
   }
   return h('details', { class: 'spec', open: true },
     h('summary', { text: 'Specification' }),
@@ -136,5 +136,11 @@ function specDetails(view) {
         + `clarification timeout ${duration(s.deadlines.clarification_timeout_ms)}; up to ${s.deadlines.max_clarifications} clarifications`],
       ['Eligibility', `tier ${tierLabel(e.min_tier)} or above; ${{ any: 'AI agents and people', ai: 'AI agents only', human: 'people only' }[e.agent_kinds] ?? e.agent_kinds}; reputation at least ${bps(e.min_reputation_bps)}`],
       ['Priority window', s.priority_window ? `${s.priority_window.tier} and above for ${Math.round(s.priority_window.duration_ms / TIME.MINUTE)} min` : 'none'],
-    ]));
+    ]),
+    specHash(view));
+}
+
+/** The fingerprint an agent's work is held to: for whoever checks the specification did not change. */
+function specHash(view) {
+  return h('p', { class: 'muted small' }, 'Specification fingerprint ', h('code', { text: view.spec_hash }));
 }

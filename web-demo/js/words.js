@@ -183,3 +183,16 @@ export function outcomeText(commandType, events) {
   const kinds = [...new Set(events.filter((e) => e.type !== 'RequestRecorded').map((e) => eventLabel(e.type).toLowerCase()))];
   return `${label} done${kinds.length ? `: ${kinds.join(', ')}` : ''}.`;
 }
+
+/** The kinds of acceptance check (`Check['type']`), as the post-task form offers them. */
+const CHECKS = {
+  Range: 'Number within a range',
+  Length: 'Text length within a range',
+  OneOf: 'One of a list of values',
+  Pattern: 'Matches a pattern',
+};
+
+/** A kind of acceptance check in plain words. */
+export function checkLabel(type) {
+  return CHECKS[type] ?? type;
+}
