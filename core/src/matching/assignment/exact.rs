@@ -17,7 +17,8 @@ use crate::matching::radix_heap::RadixHeap;
 use crate::matching::top_k::TopK;
 
 /// Mutable state of the exact solver over a [`UnitGraph`]: units are the rows of the module
-/// documentation (tasks, or agent slots with [`Rows::Agents`](super::orientation::Rows::Agents); the algorithm cannot tell).
+/// documentation (tasks, or agent slots with [`Rows::Agents`](super::orientation::Rows::Agents);
+/// the algorithm cannot tell).
 pub(super) struct Exact<'g, E> {
     pub(super) first: &'g [u32],
     pub(super) last: &'g [u32],
