@@ -1,18 +1,22 @@
 //! Deciding the matching commands (ranking, batch assignment) and the matching queries
-//! (eligibility explanations, rankings without recording exposure, the fairness report).
+//! (eligibility explanations, rankings without recording exposure, the fairness report), and
+//! what matching reads of the market ([`MatchingInputs`]).
 
 use super::tasks::later;
 use super::Market;
 use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{ClaimRoute, EventKind};
-use crate::ids::{AgentId, TaskId, Timestamp};
+use crate::ids::{AgentId, CategoryId, ClientId, TaskId, Timestamp};
 use crate::limits::MAX_ITEMS;
 use crate::matching::batch::{self, Batch};
-use crate::matching::fairness::{gini, CohortShare, FairnessReport};
-use crate::matching::{eligibility_refusals, rank, Gate, RankedAgent};
-use crate::party::AgentKind;
+use crate::matching::fairness::{gini, CohortShare, FairnessCounters, FairnessReport};
+use crate::matching::index::MatchIndex;
+use crate::matching::{eligibility_refusals, rank, Gate, MatchingConfig, MatchingInputs, RankedAgent};
+use crate::party::{Agent, AgentKind};
 use crate::rejection::Rejection;
+use crate::reputation::{Reputation, ReputationConfig};
+use crate::task::Task;
 use crate::tier::Tier;
 
 /// The first id that appears twice in `ids` (sorted copy: `O(n log n)`, no hashing).
@@ -20,6 +24,43 @@ fn first_repeat<T: Ord + Copy>(ids: &[T]) -> Option<T> {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
+/// Matching reads the market through this, and only this: the market's own accessors.
+impl MatchingInputs for Market {
+    fn matching_config(&self) -> &MatchingConfig {
+        &self.config.matching
+    }
+    fn reputation_config(&self) -> &ReputationConfig {
+        &self.config.reputation
+    }
+    fn seed(&self) -> u64 {
+        self.config.seed
+    }
+    fn agents(&self) -> &[Agent] {
+        &self.agents
+    }
+    fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+    fn reputation(&self) -> &Reputation {
+        &self.reputation
+    }
+    fn fairness(&self) -> &FairnessCounters {
+        &self.fairness
+    }
+    fn match_index(&self) -> &MatchIndex {
+        Market::match_index(self)
+    }
+    fn client_owner(&self, client: ClientId) -> Option<u32> {
+        Market::client(self, client).map(|c| c.owner_code)
+    }
+    fn skill_code(&self, name: &str) -> Option<u32> {
+        Market::skill_code(self, name)
+    }
+    fn category_name(&self, category: CategoryId) -> &str {
+        Market::category_name(self, category)
+    }
 }
 
 /// Most agents one ranking may list.

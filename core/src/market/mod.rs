@@ -363,7 +363,7 @@ impl Market {
 
     /// The code of each skill `spec` requires, in order (see [`Market::skill_code`]).
     pub fn required_skill_codes(&self, spec: &crate::spec::TaskSpec) -> Vec<Option<u32>> {
-        spec.required_skills.iter().map(|s| self.skill_code(&s.skill)).collect()
+        crate::matching::MatchingInputs::required_skill_codes(self, spec)
     }
 
     /// Give an agent's declared skills codes and store them inline, counting one more declarer

@@ -10,8 +10,8 @@
 use super::assignment::{self, AssignmentProblem, Candidate};
 use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
+use super::inputs::MatchingInputs;
 use crate::ids::{AgentId, TaskId, Timestamp};
-use crate::market::Market;
 use crate::spec::Pricing;
 use crate::task::{Task, TaskStatus};
 
@@ -55,27 +55,27 @@ pub fn placeable(task: &Task, now: Timestamp) -> bool {
 /// Solve a batch over `tasks` (all placeable open tasks when `None`) among `agents` (every agent
 /// when `None`).
 pub fn plan(
-    market: &Market,
+    inputs: &impl MatchingInputs,
     tasks: Option<&[TaskId]>,
     agents: Option<&[AgentId]>,
     time_budget_ms: Option<u64>,
     now: Timestamp,
 ) -> Batch {
-    let config = &market.config().matching;
+    let config = inputs.matching_config();
     let chosen: Vec<&Task> = match tasks {
-        Some(ids) => ids.iter().filter_map(|id| market.task(*id)).filter(|t| placeable(t, now)).collect(),
-        None => market.tasks().iter().filter(|t| placeable(t, now)).collect(),
+        Some(ids) => ids.iter().filter_map(|id| inputs.task(*id)).filter(|t| placeable(t, now)).collect(),
+        None => inputs.tasks().iter().filter(|t| placeable(t, now)).collect(),
     };
     // Agents in good standing with spare capacity, compacted to dense solver indices.
     let allowed = |id: AgentId| agents.is_none_or(|list| list.contains(&id));
-    let agents: Vec<AgentId> = market
+    let agents: Vec<AgentId> = inputs
         .agents()
         .iter()
         .filter(|a| a.active < a.capacity && a.standing.is_active() && allowed(a.id))
         .map(|a| a.id)
         .collect();
-    let capacities: Vec<u32> = agents.iter().map(|id| market.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
-    let counters = market.fairness();
+    let capacities: Vec<u32> = agents.iter().map(|id| inputs.agent(*id).map_or(0, |a| a.capacity - a.active)).collect();
+    let counters = inputs.fairness();
     // Exploration is rationed to the budget's room once the placements are counted. The room is
     // first worked out for every task placed; if fewer are placed and the explorers among them
     // are over the room for that many, the batch is solved again with fewer explorers (the last
@@ -83,8 +83,8 @@ pub fn plan(
     let mut room = counters.exploration_room(config, chosen.len() as u64);
     let mut tries = 0;
     loop {
-        let explorers = explorers(market, &agents, room);
-        let batch = solve(market, &chosen, &agents, &capacities, &explorers, time_budget_ms, now);
+        let explorers = explorers(inputs, &agents, room);
+        let batch = solve(inputs, &chosen, &agents, &capacities, &explorers, time_budget_ms, now);
         let exploring = batch.placements.iter().filter(|p| p.fit.exploration > 0.0).count() as u64;
         let room_for_placed = counters.exploration_room(config, batch.placements.len() as u64);
         if exploring <= room_for_placed || explorers.is_empty() {
@@ -97,7 +97,7 @@ pub fn plan(
 
 /// Solve one batch with `explorers` allowed exploration bonuses.
 fn solve(
-    market: &Market,
+    inputs: &impl MatchingInputs,
     chosen: &[&Task],
     agents: &[AgentId],
     capacities: &[u32],
@@ -105,27 +105,27 @@ fn solve(
     time_budget_ms: Option<u64>,
     now: Timestamp,
 ) -> Batch {
-    let config = &market.config().matching;
+    let config = inputs.matching_config();
     let mut candidates = Vec::new();
     let mut fits: Vec<Fit> = Vec::new();
     // Each task's candidates are contiguous: ranges[ti] is where they sit.
     let mut ranges = Vec::with_capacity(chosen.len());
     for (ti, task) in chosen.iter().enumerate() {
-        let lookups = TaskGate::new(market, task);
+        let lookups = TaskGate::new(inputs, task);
         // The explorers list already holds the batch within the budget.
         let context = FitContext::with_exploration(
-            market,
+            inputs,
             task,
             !explorers.is_empty() && super::fit::is_simple(&task.spec, config),
         );
         let start = candidates.len();
         for (ai, id) in agents.iter().enumerate() {
-            let Some(agent) = market.agent(*id) else { continue };
-            if !is_eligible(market, task, agent, now, &lookups) {
+            let Some(agent) = inputs.agent(*id) else { continue };
+            if !is_eligible(inputs, task, agent, now, &lookups) {
                 continue;
             }
             let explore = explorers.binary_search(id).is_ok();
-            let f = context.fit(agent, task.spec.pricing.offered(market.tier_of(*id)), explore);
+            let f = context.fit(agent, task.spec.pricing.offered(inputs.reputation().tier(*id)), explore);
             let weight = ((f.score * FIT_SCALE).round() as i64).max(1);
             candidates.push(Candidate { task: ti as u32, agent: ai as u32, weight });
             fits.push(f);
@@ -175,19 +175,19 @@ const EXPLORER_DRAW: u64 = 3;
 /// The agents with thin records that may get the exploration bonus in this batch: at most
 /// `room`, least evidence first, ties by a seeded draw. Rationing per batch keeps a large batch
 /// from spending the whole budget at once.
-fn explorers(market: &Market, agents: &[AgentId], room: u64) -> Vec<AgentId> {
+fn explorers(inputs: &impl MatchingInputs, agents: &[AgentId], room: u64) -> Vec<AgentId> {
     if room == 0 {
         return Vec::new();
     }
-    let config = &market.config().matching;
+    let config = inputs.matching_config();
     // The draw's counter: assignments so far (wrapping only matters past 2^64 assignments).
-    let assigned = market.fairness().assigned_total() as u64;
+    let assigned = inputs.fairness().assigned_total() as u64;
     let mut thin: Vec<(u32, u64, AgentId)> = agents
         .iter()
         .filter_map(|id| {
-            let tried = market.reputation().agent(*id).map_or(0, |r| r.settled);
+            let tried = inputs.reputation().agent(*id).map_or(0, |r| r.settled);
             (super::fit::uncertainty(f64::from(tried), config.newcomer_evidence) > 0.0)
-                .then(|| (tried, crate::rng::draw(market.config().seed, EXPLORER_DRAW, assigned, u64::from(id.0)), *id))
+                .then(|| (tried, crate::rng::draw(inputs.seed(), EXPLORER_DRAW, assigned, u64::from(id.0)), *id))
         })
         .collect();
     thin.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -3,8 +3,8 @@
 //! required 0.80". The fast path (`is_eligible`) and the explaining path share one walk over the
 //! gates, so they cannot disagree.
 
+use super::inputs::MatchingInputs;
 use crate::ids::{Money, Timestamp};
-use crate::market::Market;
 use crate::party::{Agent, AgentKind};
 use crate::spec::AgentKinds;
 use crate::task::Task;
@@ -132,17 +132,17 @@ pub struct TaskGate {
 
 impl TaskGate {
     /// The lookups for `task`.
-    pub fn new(market: &Market, task: &Task) -> TaskGate {
+    pub fn new(inputs: &impl MatchingInputs, task: &Task) -> TaskGate {
         TaskGate {
-            client_owner: market.client(task.client).map(|c| c.owner_code),
-            skill_codes: market.required_skill_codes(&task.spec),
+            client_owner: inputs.client_owner(task.client),
+            skill_codes: inputs.required_skill_codes(&task.spec),
         }
     }
 }
 
 /// Walk the gates, calling `on_refusal` for each failure until it says stop.
 fn gates<'a>(
-    market: &'a Market,
+    inputs: &'a impl MatchingInputs,
     task: &'a Task,
     agent: &'a Agent,
     now: Timestamp,
@@ -173,7 +173,7 @@ fn gates<'a>(
     if client_owner == Some(agent.owner_code) {
         refuse!(Refusal::Conflict { owner: &agent.owner });
     }
-    let tier = market.tier_of(agent.id);
+    let tier = inputs.reputation().tier(agent.id);
     if tier < rules.min_tier {
         refuse!(Refusal::Tier { have: tier, need: rules.min_tier });
     }
@@ -192,14 +192,14 @@ fn gates<'a>(
         }
     }
     if let Some(min_bps) = rules.min_reputation_bps {
-        let lower = market.score_of(agent.id, task.category).lower;
+        let lower = inputs.reputation().score(inputs.reputation_config(), agent.id, task.category).lower;
         let need = f64::from(min_bps) / 10_000.0;
         if lower < need {
-            refuse!(Refusal::Reputation { category: market.category_name(task.category), lower, need });
+            refuse!(Refusal::Reputation { category: inputs.category_name(task.category), lower, need });
         }
     }
     // What the task would pay this agent: with a tier premium, its tier's price.
-    let pay = spec.pricing.offered(market.tier_of(agent.id));
+    let pay = spec.pricing.offered(inputs.reputation().tier(agent.id));
     if gate == Gate::Recommend && pay < agent.min_rate {
         refuse!(Refusal::Rate { pay, min_rate: agent.min_rate });
     }
@@ -207,10 +207,16 @@ fn gates<'a>(
 
 /// Every gate `agent` fails for `task` at `now`, as sentences; empty when eligible. Capacity is
 /// not a gate here (it is its own rejection, `AtCapacity`, since it changes minute to minute).
-pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Timestamp, gate: Gate) -> Vec<String> {
-    let lookups = TaskGate { client_owner: market.client(task.client).map(|c| c.owner_code), skill_codes: Vec::new() };
+pub fn eligibility_refusals(
+    inputs: &impl MatchingInputs,
+    task: &Task,
+    agent: &Agent,
+    now: Timestamp,
+    gate: Gate,
+) -> Vec<String> {
+    let lookups = TaskGate { client_owner: inputs.client_owner(task.client), skill_codes: Vec::new() };
     let mut out = Vec::new();
-    gates(market, task, agent, now, gate, &lookups, |r| {
+    gates(inputs, task, agent, now, gate, &lookups, |r| {
         out.push(r.to_string());
         ControlFlow::Continue(())
     });
@@ -219,9 +225,15 @@ pub fn eligibility_refusals(market: &Market, task: &Task, agent: &Agent, now: Ti
 
 /// Whether `agent` passes every recommendation gate (no allocation; stops at the first failure).
 /// `lookups` is [`TaskGate::new`] for the task, made once by the caller.
-pub fn is_eligible(market: &Market, task: &Task, agent: &Agent, now: Timestamp, lookups: &TaskGate) -> bool {
+pub fn is_eligible(
+    inputs: &impl MatchingInputs,
+    task: &Task,
+    agent: &Agent,
+    now: Timestamp,
+    lookups: &TaskGate,
+) -> bool {
     let mut ok = true;
-    gates(market, task, agent, now, Gate::Recommend, lookups, |_| {
+    gates(inputs, task, agent, now, Gate::Recommend, lookups, |_| {
         ok = false;
         ControlFlow::Break(())
     });

@@ -2,10 +2,10 @@
 
 use super::config::MatchingConfig;
 use super::index::AgentRow;
+use super::inputs::MatchingInputs;
 use crate::ids::{AgentId, Money};
-use crate::market::Market;
 use crate::party::Agent;
-use crate::reputation::Dimension;
+use crate::reputation::{Dimension, Reputation, ReputationConfig};
 use crate::rng;
 use crate::spec::{Pricing, TaskSpec};
 use crate::task::Task;
@@ -50,7 +50,9 @@ pub fn is_simple(spec: &TaskSpec, config: &MatchingConfig) -> bool {
 /// it (ranking, batch assignment) costs a few lookups and some arithmetic per agent.
 #[derive(Debug)]
 pub struct FitContext<'a> {
-    market: &'a Market,
+    /// Every agent's reputation record and the settings that read it.
+    reputation: &'a Reputation,
+    reputation_config: &'a ReputationConfig,
     task: &'a Task,
     config: &'a MatchingConfig,
     /// The category's mean on each dimension, for agents new to the category.
@@ -91,9 +93,9 @@ const BOUND_SLACK: f64 = 1e-9;
 impl<'a> FitContext<'a> {
     /// The context for scoring agents on `task`: with exploration bonuses when the task is
     /// simple and the budget has room.
-    pub fn new(market: &'a Market, task: &'a Task) -> FitContext<'a> {
-        let config = &market.config().matching;
-        Self::with_exploration(market, task, is_simple(&task.spec, config) && market.fairness().budget_left(config))
+    pub fn new(inputs: &'a impl MatchingInputs, task: &'a Task) -> FitContext<'a> {
+        let config = inputs.matching_config();
+        Self::with_exploration(inputs, task, is_simple(&task.spec, config) && inputs.fairness().budget_left(config))
     }
 
     /// Whether this context gives exploration bonuses at all.
@@ -103,16 +105,20 @@ impl<'a> FitContext<'a> {
 
     /// The context for scoring agents on `task` on their records alone, with no exploration: what
     /// decides whether exploration changed a choice.
-    pub fn exploiting(market: &'a Market, task: &'a Task) -> FitContext<'a> {
-        Self::with_exploration(market, task, false)
+    pub fn exploiting(inputs: &'a impl MatchingInputs, task: &'a Task) -> FitContext<'a> {
+        Self::with_exploration(inputs, task, false)
     }
 
     /// The context for scoring agents on `task`, with exploration bonuses only if `explorable`
     /// (the caller has checked the task is simple and the budget has room).
-    pub(crate) fn with_exploration(market: &'a Market, task: &'a Task, explorable: bool) -> FitContext<'a> {
-        let config = &market.config().matching;
-        let category_means = market.reputation().category_means(task.category);
-        let skill_codes = market.required_skill_codes(&task.spec);
+    pub(crate) fn with_exploration(
+        inputs: &'a impl MatchingInputs,
+        task: &'a Task,
+        explorable: bool,
+    ) -> FitContext<'a> {
+        let config = inputs.matching_config();
+        let category_means = inputs.reputation().category_means(task.category);
+        let skill_codes = inputs.required_skill_codes(&task.spec);
         let needs = task.spec.required_skills.len();
         let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
         let skill_bound = std::array::from_fn(|level| {
@@ -130,7 +136,8 @@ impl<'a> FitContext<'a> {
         let bounded = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
         let inverse_budget = 1.0 / task.spec.pricing.escrow().max(1) as f64;
         FitContext {
-            market,
+            reputation: inputs.reputation(),
+            reputation_config: inputs.reputation_config(),
             task,
             config,
             category_means,
@@ -139,7 +146,7 @@ impl<'a> FitContext<'a> {
             skill_bound,
             inverse_budget,
             bounded,
-            draw_key: rng::draw_key(market.config().seed, EXPLORATION_DRAW, u64::from(task.id.0)),
+            draw_key: rng::draw_key(inputs.seed(), EXPLORATION_DRAW, u64::from(task.id.0)),
             last_prior: std::cell::Cell::new(None),
         }
     }
@@ -297,8 +304,8 @@ impl<'a> FitContext<'a> {
         // What `Reputation::summary_mean_with` gives, with the pooled prior of an agent new to
         // the category remembered for the next agent with the same levels and discount (in a
         // young market, most of them).
-        let rconfig = &self.market.config().reputation;
-        let (reputation, speed) = match self.market.reputation().agent(agent.id) {
+        let rconfig = self.reputation_config;
+        let (reputation, speed) = match self.reputation.agent(agent.id) {
             None => (0.0, 0.0),
             Some(r) => match r.summary.categories.binary_search_by_key(&task.category, |c| c.category) {
                 Ok(i) => (r.summary.categories[i].score.mean, r.summary.categories[i].speed),
@@ -308,10 +315,7 @@ impl<'a> FitContext<'a> {
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);
         let newness = if explore && self.explorable {
-            uncertainty(
-                f64::from(self.market.reputation().settled_in(agent.id, task.category)),
-                config.newcomer_evidence,
-            )
+            uncertainty(f64::from(self.reputation.settled_in(agent.id, task.category)), config.newcomer_evidence)
         } else {
             0.0
         };

@@ -14,7 +14,7 @@
 //! whose bound could beat the k-th best found so far; the result is the same as scoring every
 //! agent.
 //!
-//! Invariants (checked by [`Market::audit`](crate::market::Market::audit)): `rows[i]` equals
+//! Invariants (checked by the market's audit): `rows[i]` equals
 //! [`AgentRow::of`] agent `i` and its reputation; `postings[code]` lists each agent declaring
 //! skill `code` exactly once, sorted by id. Nothing here is stored in snapshots: `load` rebuilds it.
 

@@ -3,8 +3,8 @@
 use super::eligibility::{is_eligible, TaskGate};
 use super::fit::{Fit, FitContext};
 use super::index::{AgentRow, SkillPostings};
+use super::inputs::MatchingInputs;
 use crate::ids::{AgentId, Money, Timestamp};
-use crate::market::Market;
 use crate::task::Task;
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
@@ -37,8 +37,8 @@ pub fn by_fit(a: &RankedAgent, b: &RankedAgent) -> Ordering {
 /// matching row answers are checked first; once k candidates are held, a candidate whose upper
 /// bound cannot beat the k-th is skipped unread. The rest pass every gate and get the exact fit,
 /// so the result equals scoring every agent: best fit first, ties to the lower id.
-pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<RankedAgent> {
-    let (mut top, unlisted) = rank_in(market, task, k, now, FitContext::new(market, task), f64::NEG_INFINITY, 0.0);
+pub fn rank(inputs: &impl MatchingInputs, task: &Task, k: usize, now: Timestamp) -> Vec<RankedAgent> {
+    let (mut top, unlisted) = rank_in(inputs, task, k, now, FitContext::new(inputs, task), f64::NEG_INFINITY, 0.0);
     if top.iter().any(|r| r.fit.exploration > 0.0) && !mark_exploratory(&mut top, unlisted) {
         // The bounds left a flag in doubt. Ask, from the highest record among the entries with a
         // bonus down, for the best unlisted agent on records alone above that record (a scan
@@ -55,8 +55,8 @@ pub fn rank(market: &Market, task: &Task, k: usize, now: Timestamp) -> Vec<Ranke
             // young market): its best is within the margin of the true best, which decides
             // every flag but one within the margin of it; then, if needed, the exact scan.
             for tie_skip in [EXPLORATORY_MARGIN, 0.0] {
-                let exploiting = FitContext::exploiting(market, task);
-                let (above, _) = rank_in(market, task, k + 1, now, exploiting, floor, tie_skip);
+                let exploiting = FitContext::exploiting(inputs, task);
+                let (above, _) = rank_in(inputs, task, k + 1, now, exploiting, floor, tie_skip);
                 let best = above.iter().find(|r| !top.iter().any(|t| t.agent == r.agent)).map(|r| r.fit.score);
                 let unlisted = match best {
                     Some(best) => Unlisted { exact: best, bound: best + tie_skip },
@@ -113,8 +113,8 @@ fn mark_exploratory(top: &mut [RankedAgent], unlisted: Unlisted) -> bool {
 }
 
 /// [`rank`] with a given fit context (with or without exploration), without flags.
-fn rank_in<'a>(
-    market: &'a Market,
+fn rank_in<'a, M: MatchingInputs>(
+    inputs: &'a M,
     task: &'a Task,
     k: usize,
     now: Timestamp,
@@ -129,20 +129,20 @@ fn rank_in<'a>(
     }
     let flags = context.explores() && floor == f64::NEG_INFINITY;
     let ranking = Ranking {
-        market,
+        inputs,
         task,
         k,
         now,
         price: task.spec.pricing.offered(Tier::New),
-        gate: TaskGate::new(market, task),
+        gate: TaskGate::new(inputs, task),
         context,
         floor,
         tie_skip,
         flags,
         window: task.window_tier(now),
-        rows: market.match_index().rows(),
+        rows: inputs.match_index().rows(),
     };
-    match rarest_skill(market, task, &ranking.gate.skill_codes) {
+    match rarest_skill(inputs, task, &ranking.gate.skill_codes) {
         Candidates::Everyone => {
             for i in 0..ranking.rows.len() {
                 ranking.consider(&mut top, &mut unlisted, AgentId(i as u32), 0);
@@ -172,8 +172,8 @@ fn rank_in<'a>(
 }
 
 /// What one ranking reads for every candidate, worked out once.
-struct Ranking<'a> {
-    market: &'a Market,
+struct Ranking<'a, M> {
+    inputs: &'a M,
     task: &'a Task,
     k: usize,
     now: Timestamp,
@@ -192,7 +192,7 @@ struct Ranking<'a> {
     rows: &'a [AgentRow],
 }
 
-impl Ranking<'_> {
+impl<M: MatchingInputs> Ranking<'_, M> {
     /// The fit a candidate must reach to be of interest: the k-th best so far once k are held,
     /// and at least the floor.
     #[inline(always)]
@@ -217,8 +217,8 @@ impl Ranking<'_> {
             unlisted.bound = unlisted.bound.max(bound);
             return;
         }
-        let Some(a) = self.market.agent(agent) else { return };
-        if is_eligible(self.market, self.task, a, self.now, &self.gate) {
+        let Some(a) = self.inputs.agent(agent) else { return };
+        if is_eligible(self.inputs, self.task, a, self.now, &self.gate) {
             unlisted.exact = unlisted.exact.max(self.context.fit(a, price, false).score);
         }
     }
@@ -249,7 +249,7 @@ impl Ranking<'_> {
                 return;
             }
         }
-        let Some(a) = self.market.agent(agent) else { return };
+        let Some(a) = self.inputs.agent(agent) else { return };
         // The exact fit before the full gates: among many agents with the same record (a new
         // market), most lose to the k-th on a tie and need no gate at all. Unchecked, its fit
         // on records only bounds what the unlisted eligible agents fit.
@@ -258,7 +258,7 @@ impl Ranking<'_> {
             self.learn(unlisted, agent, price, candidate.fit.score - candidate.fit.exploration);
             return;
         }
-        if !is_eligible(self.market, self.task, a, self.now, &self.gate) {
+        if !is_eligible(self.inputs, self.task, a, self.now, &self.gate) {
             return;
         }
         let at = top.partition_point(|x| by_fit(x, &candidate) == Ordering::Less);
@@ -281,11 +281,11 @@ enum Candidates<'a> {
     Declaring { postings: &'a SkillPostings, min_level: u8 },
 }
 
-/// `codes` are the required skills' codes ([`Market::required_skill_codes`]).
-fn rarest_skill<'a>(market: &'a Market, task: &Task, codes: &[Option<u32>]) -> Candidates<'a> {
+/// `codes` are the required skills' codes ([`MatchingInputs::required_skill_codes`]).
+fn rarest_skill<'a>(inputs: &'a impl MatchingInputs, task: &Task, codes: &[Option<u32>]) -> Candidates<'a> {
     let mut best: Option<(&SkillPostings, u8)> = None;
     for (need, code) in task.spec.required_skills.iter().zip(codes) {
-        let Some(postings) = code.and_then(|code| market.match_index().postings(code)) else {
+        let Some(postings) = code.and_then(|code| inputs.match_index().postings(code)) else {
             return Candidates::Nobody;
         };
         if best.is_none_or(|(b, _)| postings.len() < b.len()) {
