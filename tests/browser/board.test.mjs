@@ -51,7 +51,7 @@ async function populate(page) {
 
 const rowIds = (page) => page.locator('#view-board .task-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.task)));
 const cells = (page, cls) => page.locator(`#view-board .task-row .${cls}`).allInnerTexts();
-const range = (page) => page.locator('.board-range').first().innerText();
+const range = (page) => page.locator('.pager-status').first().innerText();
 const count = (n) => n.toLocaleString('en-US');
 /** The pager's text for page `p` (1-based) of `n` tasks: "26–50 of 162". */
 const rangeOf = (p, n) => `${count((p - 1) * 25 + 1)}–${count(Math.min(p * 25, n))} of ${count(n)}`;
@@ -304,7 +304,7 @@ test('at about 5,000 tasks a filter change or a page turn draws one page of 25 r
   const figures = {};
   for (const [name, selector, prop, value, event] of steps) {
     figures[name] = await page.evaluate(async ([sel, p, v, ev]) => {
-      const el = sel ? document.querySelector(sel) : document.querySelector('.board-pager button[aria-label="Next page"]');
+      const el = sel ? document.querySelector(sel) : document.querySelector('.pager button[aria-label="Next page"]');
       const started = performance.now();
       if (ev === 'click') el.click();
       else { el[p] = v; el.dispatchEvent(new Event(ev, { bubbles: true })); }

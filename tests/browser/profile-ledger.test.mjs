@@ -31,7 +31,7 @@ async function sumOverPages(page, scope, cellSelector, attribute) {
       sum += Number(v);
     }
     rows += values.length;
-    const next = pager.getByRole('button', { name: 'Next', exact: true });
+    const next = pager.getByRole('button', { name: 'Next page' });
     if (await next.isDisabled()) break;
     await next.click();
     await frames(page);

@@ -108,11 +108,3 @@ export function selectTasks(views, filters, sort, { actor, names, now, canTake }
   matching.sort(SORTS[sort] ?? SORTS.newest);
   return { matching, counts, total };
 }
-
-/** The page numbers, clamped: `page` is 1-based; an empty list still has page 1. */
-export function pageOf(count, page) {
-  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pages);
-  const first = (current - 1) * PAGE_SIZE;
-  return { pages, current, first, last: Math.min(count, first + PAGE_SIZE) };
-}

@@ -7,7 +7,8 @@ import { h, fill } from './dom.js';
 import { money, relative, instant } from './format.js';
 import { stateLabel } from './words.js';
 import { BoardToolbar } from './board-toolbar.js';
-import { selectTasks, pageOf, rewardOf, defaultFilters, isFiltered, PAGE_SIZE } from './board-query.js';
+import { selectTasks, rewardOf, defaultFilters, isFiltered, PAGE_SIZE } from './board-query.js';
+import { Pager } from './pager.js';
 
 const count = (n) => n.toLocaleString('en-US');
 const SORT_CAPTION = { newest: 'newest first', reward: 'highest reward first', deadline: 'soonest deadline first' };
@@ -18,19 +19,18 @@ export class Board {
     // Filters, sort and page live here, so they stay while you move between tabs and roles.
     this.filters = defaultFilters();
     this.sort = 'newest';
-    this.page = 1;
+    this.pager = new Pager('Pages', PAGE_SIZE, () => ui.render());
+    this.bottomPager = this.pager.mirror('Pages (bottom)');
     this.toolbar = new BoardToolbar({
       filters: this.filters,
       sort: this.sort,
       onChange: (filters, sort) => {
         this.sort = sort;
-        this.page = 1;
+        this.pager.reset();
         ui.render();
       },
     });
     this.summary = h('p', { class: 'muted board-summary', 'aria-live': 'polite' });
-    this.topPager = new Pager('Pages', (page) => this.go(page));
-    this.bottomPager = new Pager('Pages (bottom)', (page) => this.go(page));
     this.list = h('div', { class: 'board-list' });
     // One listener for every row: a click anywhere on a row opens its task.
     this.list.addEventListener('click', (e) => {
@@ -39,14 +39,9 @@ export class Board {
     });
     fill(container,
       this.toolbar.element,
-      h('div', { class: 'board-status' }, this.summary, this.topPager.element),
+      h('div', { class: 'board-status' }, this.summary, this.pager.element),
       this.list,
-      this.bottomPager.element);
-  }
-
-  go(page) {
-    this.page = page;
-    this.ui.render();
+      this.bottomPager);
   }
 
   render(ctx) {
@@ -61,8 +56,8 @@ export class Board {
     const { matching, counts, total } = selectTasks(ctx.views, this.filters, this.sort, {
       actor: ctx.actor, names: ctx.names, now: ctx.now, canTake: (id) => !reasons(id).length,
     });
-    const page = pageOf(matching.length, this.page);
-    this.page = page.current;
+    const rows = this.pager.slice(matching);
+    const first = this.pager.page * PAGE_SIZE;
     const filtered = isFiltered(this.filters);
 
     this.toolbar.update(ctx, counts, total, filtered);
@@ -70,16 +65,13 @@ export class Board {
     this.summary.textContent = filtered
       ? `${count(all)} task${all === 1 ? '' : 's'} · ${count(matching.length)} match${matching.length === 1 ? '' : 'es'}`
       : `${count(all)} task${all === 1 ? '' : 's'}`;
-    this.topPager.update(page, matching.length);
-    this.bottomPager.update(page, matching.length);
     // No pager over an empty list; none under a list that fits on one page.
-    this.topPager.element.hidden = !matching.length;
-    this.bottomPager.element.hidden = page.pages < 2;
+    this.pager.element.hidden = !matching.length;
+    this.bottomPager.hidden = this.pager.pages < 2;
 
     const refocus = focusedTask(this.list);
-    const rows = matching.slice(page.first, page.last);
     fill(this.list, rows.length
-      ? this.table(rows, ctx, page, agent !== null ? reasons : null)
+      ? this.table(rows, ctx, first, agent !== null ? reasons : null)
       : this.empty(all, filtered));
     refocus();
 
@@ -88,12 +80,12 @@ export class Board {
     performance.mark('board-rendered');
   }
 
-  table(rows, ctx, page, reasons) {
+  table(rows, ctx, first, reasons) {
     const sorted = { newest: 'task', reward: 'reward', deadline: 'due' }[this.sort];
     const head = [['task', 'Task'], ['state', 'State'], ['category', 'Category'], ['reward', 'Reward'], ['due', 'Due'],
       ['client', 'Client'], ['holder', 'Agent'], ...(reasons ? [['you', 'For you']] : [])];
     return h('div', { class: 'table-wrap' }, h('table', { class: 'task-table' },
-      h('caption', { class: 'visually-hidden', text: `Tasks ${page.first + 1}–${page.last}, ${SORT_CAPTION[this.sort]}` }),
+      h('caption', { class: 'visually-hidden', text: `Tasks ${first + 1}–${first + rows.length}, ${SORT_CAPTION[this.sort]}` }),
       h('thead', {}, h('tr', {}, head.map(([key, text]) => h('th', {
         scope: 'col', class: `col-${key}${key === 'reward' ? ' num' : ''}`, text,
         'aria-sort': key === sorted ? (this.sort === 'deadline' ? 'ascending' : 'descending') : null,
@@ -133,25 +125,6 @@ function eligibilityBadge(reasons) {
   return reasons.length
     ? h('span', { class: 'badge no', text: 'Not eligible', title: reasons.join('\n') })
     : h('span', { class: 'badge yes', text: 'You can take it' });
-}
-
-/** Prev/next and "26–50 of 4,812". */
-class Pager {
-  constructor(label, go) {
-    this.go = go;
-    this.prev = h('button', { type: 'button', class: 'small', text: '‹ Previous', 'aria-label': 'Previous page', onclick: () => this.go(this.current - 1) });
-    this.next = h('button', { type: 'button', class: 'small', text: 'Next ›', 'aria-label': 'Next page', onclick: () => this.go(this.current + 1) });
-    this.range = h('span', { class: 'board-range' });
-    this.element = h('nav', { class: 'board-pager', 'aria-label': label }, this.prev, this.range, this.next);
-  }
-
-  update(page, total) {
-    this.current = page.current;
-    this.range.textContent = total ? `${count(page.first + 1)}–${count(page.last)} of ${count(total)}` : '0 of 0';
-    this.range.title = `Page ${page.current} of ${page.pages}, ${PAGE_SIZE} per page`;
-    this.prev.disabled = page.current <= 1;
-    this.next.disabled = page.current >= page.pages;
-  }
 }
 
 /** The row button that has the focus, and a function that gives the focus back after a redraw. */
