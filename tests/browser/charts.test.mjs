@@ -91,7 +91,7 @@ for (const [size, viewport] of [['desktop', WIDE], ['phone', PHONE]]) {
   });
 }
 
-test('the charts follow the window width, update in place and the tab responds fast', async () => {
+test('the charts follow the window width, update in place and the tab responds fast', async (t) => {
   const { page, problems, context } = await openPage(chromium.browser, WIDE);
   await runSteps(page, 300);
   await tab(page, 'Charts');
@@ -120,6 +120,7 @@ test('the charts follow the window width, update in place and the tab responds f
     document.querySelector('#tab-charts').click();
     requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
   }));
+  t.diagnostic(`charts tab: ${ms.toFixed(1)} ms from the click to the drawn frame`);
   assert.ok(ms < 100, `the charts tab drew in ${ms.toFixed(1)} ms`);
   assertClean(problems);
   await context.close();
