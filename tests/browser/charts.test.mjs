@@ -105,6 +105,19 @@ test('the charts follow the window width, update in place and the tab responds f
   assert.equal(await page.locator('#view-charts .uplot[data-kept="yes"]').count(), 1, 'the same chart element');
   assert.notEqual(await canvas.evaluate((c) => c.toDataURL()), before, 'showing the new samples');
 
+  // Another category's best agents: the same chart swaps its lines and legend.
+  const legend = () => page.locator('#view-charts figure.chart').first().locator('.u-legend .u-series th .u-label').allInnerTexts();
+  const overall = await legend();
+  await choose(page, '#chart-category', 'translation');
+  const translation = await page.evaluate(() => {
+    const { series, market } = window.gigmarketDemo.session;
+    const best = Object.entries(series.rep.at(-1).v.translation).sort((x, y) => y[1] - x[1]).slice(0, 8);
+    return best.map(([id]) => market.agent(Number(id))?.name ?? id);
+  });
+  assert.deepEqual((await legend()).slice(1), translation, 'the best agents in translation, best first');
+  assert.notDeepEqual(await legend(), overall);
+  assert.equal(await page.locator('#view-charts .uplot[data-kept="yes"]').count(), 1, 'still the same chart element');
+
   await page.setViewportSize(PHONE);
   await frames(page);
   await page.waitForFunction((w) => document.querySelector('#view-charts canvas').getBoundingClientRect().width < w - 400, wideWidth);
