@@ -17,6 +17,12 @@ after(async () => { await chromium.close(); });
 const text = (page, sel) => page.locator(sel).innerText();
 
 /** What a person sees of the market, view by view (the views read the engine each time). */
+/** The charts as drawn: their words (titles, axes, legends, summaries) and their canvases' pixels. */
+function chartsSeen(page) {
+  return page.locator('#view-charts figure.chart').evaluateAll((figures) => figures.map((f) => [
+    f.innerText, ...[...f.querySelectorAll('canvas')].map((c) => c.toDataURL())]));
+}
+
 async function seen(page) {
   const out = { clock: await text(page, '#clock'), role: await page.locator('#role-type').inputValue() };
   await tab(page, 'Board');
@@ -25,7 +31,7 @@ async function seen(page) {
   await choose(page, '#lb-category', 'translation');
   out.leaderboard = await text(page, '#view-leaderboard table');
   await tab(page, 'Charts');
-  out.charts = await page.locator('#view-charts svg').evaluateAll((svgs) => svgs.map((s) => s.outerHTML).join(''));
+  out.charts = await chartsSeen(page);
   await tab(page, 'Event log');
   out.log = await text(page, '.log');
   await tab(page, 'Board');
@@ -54,14 +60,16 @@ test('the autopilot changes the leaderboard and the charts; a reload finds every
   for (const d of ['accuracy', 'quality', 'speed', 'consistency', 'adaptability', 'Tier']) assert.match(header, new RegExp(d));
   const boardBefore = await text(page, '#view-leaderboard tbody');
   await tab(page, 'Charts');
-  const chartsBefore = await page.locator('#view-charts polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')));
-  assert.ok(chartsBefore.length >= 5, 'reputation and activity lines are drawn');
+  // Legend rows after each chart's first (the time under the cursor) are its lines.
+  const lines = await page.locator('#view-charts .u-legend').evaluateAll((ls) => ls.map((l) => l.querySelectorAll('.u-series').length - 1));
+  assert.ok(lines[0] >= 2 && lines[1] >= 4, `reputation and activity lines are drawn (${lines})`);
+  const chartsBefore = await chartsSeen(page);
 
   await runSteps(page, 15);
   await tab(page, 'Leaderboard');
   assert.notEqual(await text(page, '#view-leaderboard tbody'), boardBefore, 'the leaderboard moved');
   await tab(page, 'Charts');
-  const chartsAfter = await page.locator('#view-charts polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')));
+  const chartsAfter = await chartsSeen(page);
   assert.notDeepEqual(chartsAfter, chartsBefore, 'the charts moved');
 
   // Reload: the same market, clock, views, log and charts.

@@ -33,7 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 50); do
+# Up to a minute: on a fresh clone serve.sh first installs the demo's chart library (npm ci).
+for _ in $(seq 1 300); do
     if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/index.html', timeout=1)" 2>/dev/null; then
         break
     fi
