@@ -63,7 +63,7 @@ for (const [size, viewport] of [['desktop', WIDE], ['phone', PHONE]]) {
     const agents = await page.evaluate(() => Object.keys(window.gigmarketDemo.session.series.rep.at(-1).v.translation).length);
     assert.equal(shown[0].legend.length - 1, Math.min(8, agents), 'one legend entry per agent drawn (the best 8)');
     assert.ok(shown[0].legend.slice(1).every((l) => /^auto-agent-\d+$/.test(l)), 'agents by name');
-    assert.deepEqual(shown[1].legend.slice(1), ['Posted', 'Claimed', 'Settled', 'Verification failed', 'Work rejected', 'Expired']);
+    assert.deepEqual(shown[1].legend.slice(1), ['Posted', 'Claimed', 'Paid', 'Checks failed', 'Work rejected', 'Expired']);
     assert.deepEqual(shown[2].legend.slice(1), ['Fees collected']);
     assert.match(shown[0].summary, /auto-agent-\d+ ends at 0\.\d{3}/, 'the words for screen readers');
     assert.match(shown[1].summary, /Posted \d+; Claimed \d+/);

@@ -15,8 +15,8 @@ const ACTIVITY_LINES = {
   TaskPosted: { label: 'Posted', color: PALETTE[0] },
   // Dashed: a task is often claimed in the sample it is posted in, and the posted line must show through.
   TaskClaimed: { label: 'Claimed', color: PALETTE[4], dash: [6, 4] },
-  TaskSettled: { label: 'Settled', color: PALETTE[2] },
-  VerificationFailed: { label: 'Verification failed', color: PALETTE[1] },
+  TaskSettled: { label: 'Paid', color: PALETTE[2] },
+  VerificationFailed: { label: 'Checks failed', color: PALETTE[1] },
   WorkRejected: { label: 'Work rejected', color: PALETTE[3] },
   TaskExpired: { label: 'Expired', color: PALETTE[8] },
 };
