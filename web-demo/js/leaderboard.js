@@ -1,8 +1,10 @@
-// The leaderboard: agents ranked by posterior mean in a category (or overall), with tier and the
-// five reputation dimensions. Each row opens the explanation of that score; each name, the agent's profile.
+// The leaderboard: agents ranked by reputation score (the engine's posterior mean) in a category
+// (or overall), with tier and the five reputation dimensions. Column names are the words the score
+// dialog uses ("score", "cautious score"); the engine's terms stay in the headers' tooltips. Each row opens the explanation of that score; each name, the agent's profile.
 
 import { h, fill, select } from './dom.js';
 import { score } from './format.js';
+import { tierLabel } from './words.js';
 
 export const DIMENSIONS = ['accuracy', 'quality', 'speed', 'consistency', 'adaptability'];
 const ROWS = 50;
@@ -15,7 +17,7 @@ export class Leaderboard {
     this.table = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Leaderboard table' });
     fill(container,
       h('div', { class: 'toolbar' }, h('label', { for: 'lb-category', text: 'Category' }), this.category,
-        h('span', { class: 'muted', text: 'Ranked by posterior mean; tiers follow the lower bound and volume.' })),
+        h('span', { class: 'muted', text: 'Ranked by reputation score (0–1). Tiers need a cautious score that only enough good work lifts.' })),
       this.table);
   }
 
@@ -37,19 +39,21 @@ export class Leaderboard {
     fill(this.table, h('table', { class: 'leaderboard' },
       h('caption', { text: category ? `Leaderboard: ${category}` : 'Leaderboard: overall' }),
       h('thead', {}, h('tr', {},
-        ['#', 'Agent', 'Kind', 'Tier', 'Mean', 'Lower bound', ...(dims ? DIMENSIONS : []), 'Settled', '']
-          .map((c) => h('th', { scope: 'col', text: c })))),
+        [['#'], ['Agent'], ['Kind', '', 'narrow-hide'], ['Tier'], ['Score', 'posterior mean'],
+          ['Cautious score', 'lower bound of the credible interval: what gates and tiers use', 'narrow-hide'],
+          ...(dims ? DIMENSIONS.map((d) => [d, '', 'narrow-hide']) : []), ['Settled', 'tasks paid in this category', 'narrow-hide'], ['']]
+          .map(([c, title, cls]) => h('th', { scope: 'col', text: c, title: title || null, class: cls || null })))),
       h('tbody', {}, rows.map((r, i) => h('tr', {},
         h('td', { text: String(i + 1) }),
         h('th', { scope: 'row' }, h('button', {
           type: 'button', class: 'link agent-link', onclick: () => this.ui.openAgent(r.agent), text: r.name, 'aria-label': `Open ${r.name}'s profile`,
         })),
-        h('td', { text: r.kind }),
-        h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: r.tier })),
+        h('td', { class: 'narrow-hide', text: r.kind === 'ai' ? 'AI' : 'Person' }),
+        h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: tierLabel(r.tier) })),
         h('td', { class: 'num', text: score(r.score.mean) }),
-        h('td', { class: 'num', text: score(r.score.lower) }),
-        dims && r.dimensions.map((d) => h('td', { class: 'num bar', style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
-        h('td', { class: 'num', text: String(r.settled) }),
+        h('td', { class: 'num narrow-hide', text: score(r.score.lower) }),
+        dims && r.dimensions.map((d) => h('td', { class: 'num bar narrow-hide', style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
+        h('td', { class: 'num narrow-hide', text: String(r.settled) }),
         h('td', {}, category
           ? h('button', { type: 'button', class: 'small', onclick: () => this.ui.explain(r.agent, category), text: 'Explain', 'aria-label': `Explain ${r.name}'s score` })
           : ''))))));
