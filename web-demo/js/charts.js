@@ -78,7 +78,7 @@ export class Charts {
     const key = this.category.value;
     // The category select's own words ("Overall" for no category).
     const where = key ? `in ${key}` : 'overall';
-    this.reputation.caption.textContent = `Reputation over time ${where} (posterior mean): the best agents now`;
+    this.reputation.caption.textContent = `Reputation score over time ${where}: the best agents now`;
     const latest = series.rep.at(-1).v[key] ?? {};
     const agents = Object.entries(latest).sort((a, b) => b[1] - a[1]).slice(0, AGENTS_SHOWN).map(([id]) => id);
     const lines = agents.map((id, i) => ({ label: ctx.names.agents[id]?.name ?? `agent #${id}`, color: PALETTE[i % PALETTE.length] }));
