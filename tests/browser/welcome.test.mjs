@@ -56,21 +56,23 @@ for (const [size, viewport] of [['wide', WIDE], ['phone', PHONE]]) {
   });
 }
 
-test('Play, then Pause, says what happened while time ran', async () => {
-  const { page, problems, context } = await openPage(chromium.browser, WIDE);
-  await page.locator('#speed').selectOption('0');
-  const play = page.getByRole('button', { name: 'Play' });
-  await play.click();
-  await page.waitForFunction(() => window.gigmarketDemo.session.now >= 12 * 3600_000);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  const notice = page.locator('#messages .message-info');
-  await notice.waitFor();
-  const text = await notice.innerText();
-  assert.match(text, /While time ran \(Day 1 · 00:00 → Day \d+ · \d\d:\d\d\): tasks \d[\d,]* posted/);
-  const posted = await page.evaluate(() => window.gigmarketDemo.session.views({ type: 'Operator' }).length);
-  assert.match(text, new RegExp(`${posted.toLocaleString('en-US')} posted`), 'the notice counts every task posted');
-  assert.ok(await page.getByRole('button', { name: 'Play' }).isVisible());
-  await shot(page, 'play-notice-wide');
-  assertClean(problems);
-  await context.close();
-});
+for (const [size, viewport] of [['wide', WIDE], ['phone', PHONE]]) {
+  test(`Play, then Pause, says what happened while time ran (${size})`, async () => {
+    const { page, problems, context } = await openPage(chromium.browser, viewport);
+    await page.locator('#speed').selectOption('0');
+    const play = page.getByRole('button', { name: 'Play' });
+    await play.click();
+    await page.waitForFunction(() => window.gigmarketDemo.session.now >= 12 * 3600_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const notice = page.locator('#messages .message-info');
+    await notice.waitFor();
+    const text = await notice.innerText();
+    assert.match(text, /While time ran \(Day 1 · 00:00 → Day \d+ · \d\d:\d\d\): tasks \d[\d,]* posted/);
+    const posted = await page.evaluate(() => window.gigmarketDemo.session.views({ type: 'Operator' }).length);
+    assert.match(text, new RegExp(`${posted.toLocaleString('en-US')} posted`), 'the notice counts every task posted');
+    assert.ok(await page.getByRole('button', { name: 'Play' }).isVisible());
+    await shot(page, `play-notice-${size}`);
+    assertClean(problems);
+    await context.close();
+  });
+}
