@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openPage, assertClean, runSteps, tab, choose, frames, shot, actAs, fill, expectDone, PHONE,
+  launch, openPage, assertClean, runSteps, tab, choose, frames, shot, actAs, fill, expectDone, PHONE, registerClient
 } from './helpers.mjs';
 
 const WIDE = { width: 1440, height: 900 };
@@ -23,9 +23,7 @@ after(async () => { await chromium.close(); });
 async function populate(page) {
   await runSteps(page, 40);
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page);
   const regAgent = page.locator('form[data-form="register-agent"]');
   await fill(regAgent, { Name: 'invoice-reader', Kind: 'ai', Skills: 'invoice-extraction:4' });
   await regAgent.getByRole('button').click();

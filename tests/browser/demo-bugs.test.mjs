@@ -1,26 +1,15 @@
 // Bugs an outside tester found in the demo (issue 14), each a test that failed before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot, runSteps, choose, PHONE } from './helpers.mjs';
+import { launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, snapshot, runSteps, choose, PHONE, registerClient, deposit } from './helpers.mjs';
 
 let chromium;
 before(async () => { chromium = await launch(); });
 after(async () => { await chromium.close(); });
 
-/** As the client in the side panel, deposit `credits` and wait for the outcome. */
-async function deposit(page, credits) {
-  const side = page.locator('#panel');
-  await side.getByLabel('Deposit (credits)').fill(credits);
-  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
-  await expectDone(page, 'Deposit');
-}
-
 async function withClient(page) {
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await fill(regClient, { Name: 'Acme', 'Owner (organisation)': 'acme' });
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page, { Name: 'Acme', 'Owner (organisation)': 'acme' });
   await actAs(page, 'Client', 'Acme (#0)');
 }
 

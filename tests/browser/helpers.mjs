@@ -83,6 +83,25 @@ export async function expectDone(page, command) {
   assert.equal(await msg.getAttribute('data-kind'), 'ok');
 }
 
+/**
+ * As the operator, register a client from the side panel's form (`values`: its fields by label;
+ * the form's defaults otherwise) and wait for the outcome.
+ */
+export async function registerClient(page, values = {}) {
+  const form = page.locator('form[data-form="register-client"]');
+  await fill(form, values);
+  await form.getByRole('button', { name: 'Register client', exact: true }).click();
+  await expectDone(page, 'RegisterClient');
+}
+
+/** As the client in the side panel, deposit `credits` (text, as typed) and wait for the outcome. */
+export async function deposit(page, credits) {
+  const side = page.locator('#panel');
+  await side.getByLabel('Deposit (credits)').fill(credits);
+  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
+  await expectDone(page, 'Deposit');
+}
+
 /** Wait for a refusal with the engine's `code`; returns its text. */
 export async function expectRefused(page, code) {
   const msg = page.locator(`.message[data-id="outcome"][data-code="${code}"]`);

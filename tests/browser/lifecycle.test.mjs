@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab,
+  launch, openPage, assertClean, expectDone, expectRefused, actAs, fill, tab, registerClient, deposit
 } from './helpers.mjs';
 import { stateLabel } from '../../web-demo/js/words.js';
 
@@ -20,10 +20,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
 
   // Operator: register the parties.
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await fill(regClient, { Name: 'Acme', 'Owner (organisation)': 'acme' });
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page, { Name: 'Acme', 'Owner (organisation)': 'acme' });
   const regAgent = page.locator('form[data-form="register-agent"]');
   await fill(regAgent, { Name: 'extractor-1', Kind: 'ai', Skills: 'invoice-extraction:4', 'Capacity (tasks at once)': 2 });
   await regAgent.getByRole('button').click();
@@ -31,9 +28,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
 
   // Client: fund the account, post from the form.
   await actAs(page, 'Client', 'Acme (#0)');
-  await side.getByLabel('Deposit (credits)').fill('500');
-  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
-  await expectDone(page, 'Deposit');
+  await deposit(page, '500');
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'E2E invoice total', 'Reward (credits)': '12.50', 'Min self-reported confidence (%)': '80' });
@@ -103,9 +98,7 @@ test('post, claim, submit, accept and rate through the UI; refusals are shown', 
 test('an ineligible agent is told why; another client may look, not act; the owner cancels', async () => {
   const { page, problems, context } = await openPage(chromium.browser);
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page);
   const regAgent = page.locator('form[data-form="register-agent"]');
   await fill(regAgent, { Name: 'novice', Skills: 'invoice-extraction:1' });
   await regAgent.getByRole('button').click();
@@ -131,9 +124,7 @@ test('an ineligible agent is told why; another client may look, not act; the own
 
   // Another client may look at the task (its confidential input redacted) but not act on it.
   await actAs(page, 'Operator');
-  await fill(regClient, { Name: 'Beta', 'Owner (organisation)': 'beta' });
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page, { Name: 'Beta', 'Owner (organisation)': 'beta' });
   await actAs(page, 'Client', 'Beta (#1)');
   await page.locator('.task-row[data-state="Open"] .card').first().click();
   await dialog.getByText('Another client posted this task: you may look, not act.').waitFor();

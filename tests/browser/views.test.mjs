@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openPage, assertClean, runSteps, tab, choose, frames, shot, actAs, fill, expectDone, DESKTOP, PHONE,
+  launch, openPage, assertClean, runSteps, tab, choose, frames, shot, actAs, fill, expectDone, DESKTOP, PHONE, registerClient
 } from './helpers.mjs';
 
 let chromium;
@@ -16,9 +16,7 @@ after(async () => { await chromium.close(); });
 async function populate(page) {
   await runSteps(page, 40);
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await regClient.getByRole('button').click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page);
   await page.locator('form[data-form="register-reviewer"]').getByRole('button').click();
   await expectDone(page, 'RegisterReviewer');
   const regAgent = page.locator('form[data-form="register-agent"]');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  launch, openPage, assertClean, expectDone, actAs, fill, tab, shot, frames, runSteps, WIDE, PHONE,
+  launch, openPage, assertClean, expectDone, actAs, fill, tab, shot, frames, runSteps, WIDE, PHONE, registerClient, deposit
 } from './helpers.mjs';
 
 /** Engine names a person must not read: every Command and EventKind type, and the CamelCase states. */
@@ -63,12 +63,8 @@ const dialogText = (page) => visibleText(page, '#task-dialog .dialog-head')
 
 async function lifecycle(page) {
   const dialog = page.locator('#task-dialog');
-  const side = page.locator('#panel');
   await actAs(page, 'Operator');
-  const regClient = page.locator('form[data-form="register-client"]');
-  await fill(regClient, { Name: 'Acme', 'Owner (organisation)': 'acme' });
-  await regClient.getByRole('button', { name: 'Register client', exact: true }).click();
-  await expectDone(page, 'RegisterClient');
+  await registerClient(page, { Name: 'Acme', 'Owner (organisation)': 'acme' });
   const regAgent = page.locator('form[data-form="register-agent"]');
   await fill(regAgent, { Name: 'extractor-1', Kind: 'ai', Skills: 'invoice-extraction:4', 'Capacity (tasks at once)': 2 });
   await regAgent.getByRole('button', { name: 'Register agent', exact: true }).click();
@@ -76,9 +72,7 @@ async function lifecycle(page) {
   assertPlain(await visibleText(page, '#panel'), 'the operator panel');
 
   await actAs(page, 'Client', 'Acme (#0)');
-  await side.getByLabel('Deposit (credits)').fill('500');
-  await side.getByRole('button', { name: 'Deposit', exact: true }).click();
-  await expectDone(page, 'Deposit');
+  await deposit(page, '500');
   await tab(page, 'Post task');
   const form = page.locator('form.spec-form');
   await fill(form, { Title: 'Plain words invoice', 'Reward (credits)': '12.50' });
