@@ -46,7 +46,7 @@ for (const [size, viewport] of [['desktop', WIDE], ['phone', PHONE]]) {
       ['Simulated time', 'Tasks per sample'],
       ['Fees (credits)', 'Simulated time'],
     ]);
-    assert.match(shown[0].title, /^Reputation over time in translation/);
+    assert.match(shown[0].title, /^Reputation score over time in translation/);
     for (const c of shown) {
       assert.ok(c.canvases >= 1, `${c.title}: drawn by uPlot on a canvas`);
       // The first legend row is the time axis's (it shows the time under the cursor).
