@@ -44,6 +44,7 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
         inputs: vec![InputRef {
             name: "invoice".into(),
             uri: "s3://bucket/inv.pdf".into(),
+            content: None,
             classification: DataClass::Confidential,
         }],
         acceptance: AcceptanceCriteria {

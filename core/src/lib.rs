@@ -28,7 +28,7 @@
 //!     instructions: "Read the PDF; report the total and currency.".into(),
 //!     required_skills: vec![SkillRequirement { skill: "fin-docs".into(), min_level: 3 }],
 //!     inputs: vec![InputRef { name: "invoice".into(), uri: "s3://acme/inv-7.pdf".into(),
-//!                             classification: DataClass::Confidential }],
+//!                             content: None, classification: DataClass::Confidential }],
 //!     acceptance: AcceptanceCriteria {
 //!         fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
 //!         criteria: vec![Criterion { name: "total-positive".into(),
@@ -83,9 +83,12 @@ pub mod rng;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod spec;
+pub mod table;
 pub mod task;
 pub mod tier;
 pub mod verify;
+#[cfg(feature = "work")]
+pub mod work;
 
 pub use actor::{Actor, Role};
 pub use command::{Command, Rating, Resolution, ReviewDecision};

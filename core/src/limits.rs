@@ -17,6 +17,19 @@ pub const MAX_SKILL_LEVEL: u8 = 5;
 pub const MAX_CAPACITY: u32 = 1_000;
 /// Request ids.
 pub const MAX_REQUEST_ID_LEN: usize = 128;
+/// Levels of lists and records in a submitted output: an output's fields are level 1, a list of
+/// records is 2, a list inside one of those records 3.
+pub const MAX_OUTPUT_DEPTH: usize = 4;
+/// Values in one submitted output, counted at every level (a list of 500 two-field records is
+/// 1,501 values).
+pub const MAX_OUTPUT_VALUES: usize = 8_192;
+/// Bytes of all the texts in one submitted output together.
+pub const MAX_OUTPUT_TEXT_BYTES: usize = 1024 * 1024;
+/// Inline input content (a document batch, a dataset as CSV): bytes per input. A task's inputs
+/// also count in what it may store ([`task_bytes_allowed`]), so large inputs need a paying task.
+pub const MAX_INLINE_INPUT_LEN: usize = 256 * 1024;
+/// How deep `Each` checks may nest (a check on each item of a list of records holding lists).
+pub const MAX_CHECK_DEPTH: usize = 3;
 /// Bids open on one task at once.
 pub const MAX_BIDS_PER_TASK: usize = 256;
 

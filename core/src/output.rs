@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-/// One value in a submitted output. In JSON it is the plain value: `true`, `12.5`, `"EUR"`.
+/// One value in a submitted output. In JSON it is the plain value: `true`, `12.5`, `"EUR"`,
+/// `[3, 17]`, `{ "row": 3, "reason": "spike" }`. Lists and records nest up to
+/// [`crate::limits::MAX_OUTPUT_DEPTH`] levels, with at most [`crate::limits::MAX_OUTPUT_VALUES`]
+/// values in one output.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
@@ -16,6 +19,45 @@ pub enum FieldValue {
     Number(f64),
     /// A text value.
     Text(String),
+    /// A list of values, e.g. the rows an analysis flags or one message per borrower.
+    List(Vec<FieldValue>),
+    /// Named values, ordered by name, e.g. one document's verdict and extracted fields.
+    #[cfg_attr(feature = "ts", tsify(type = "{ [name: string]: FieldValue }"))]
+    Record(BTreeMap<String, FieldValue>),
+}
+
+impl FieldValue {
+    /// The number, if this is one.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            FieldValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The text, if this is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FieldValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a list.
+    pub fn as_list(&self) -> Option<&[FieldValue]> {
+        match self {
+            FieldValue::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The named values, if this is a record.
+    pub fn as_record(&self) -> Option<&BTreeMap<String, FieldValue>> {
+        match self {
+            FieldValue::Record(fields) => Some(fields),
+            _ => None,
+        }
+    }
 }
 
 impl Hash for FieldValue {
@@ -34,6 +76,14 @@ impl Hash for FieldValue {
             FieldValue::Text(s) => {
                 state.write_u8(2);
                 s.hash(state);
+            }
+            FieldValue::List(items) => {
+                state.write_u8(3);
+                items.hash(state);
+            }
+            FieldValue::Record(fields) => {
+                state.write_u8(4);
+                fields.hash(state);
             }
         }
     }

@@ -48,20 +48,17 @@ impl TaskSpec {
         /// Numbers, tags and punctuation of one list item, or of the fixed part of the spec.
         const PER_ITEM: usize = 32;
         let skills: usize = self.required_skills.iter().map(|s| s.skill.len() + PER_ITEM).sum();
-        let inputs: usize = self.inputs.iter().map(|i| i.name.len() + i.uri.len() + PER_ITEM).sum();
+        let inputs: usize = self
+            .inputs
+            .iter()
+            .map(|i| i.name.len() + i.uri.len() + i.content.as_ref().map_or(0, String::len) + PER_ITEM)
+            .sum();
         let fields: usize = self.acceptance.fields.iter().map(|f| f.name.len() + PER_ITEM).sum();
         let criteria: usize = self
             .acceptance
             .criteria
             .iter()
-            .map(|c| {
-                let check = match &c.check {
-                    Check::OneOf { values, .. } => values.iter().map(|v| v.len() + 4).sum(),
-                    Check::Pattern { pattern, .. } => pattern.len(),
-                    Check::Range { .. } | Check::Length { .. } => PER_ITEM,
-                };
-                c.name.len() + c.check.field().len() + check + PER_ITEM
-            })
+            .map(|c| c.name.len() + c.check.stored_bytes() + PER_ITEM)
             .sum();
         self.title.len() + self.category.len() + self.instructions.len() + skills + inputs + fields + criteria + 512
     }
@@ -121,17 +118,40 @@ pub struct SkillRequirement {
     pub min_level: u8,
 }
 
-/// A reference to input data (a URI, a blob key): the engine stores references, not data.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Input data the agent works on: a reference (a URI, a blob key) the engine only stores, or the
+/// data itself inline (a document batch, a dataset as CSV with a header row), which checks can
+/// read. Exactly one of the two is given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct InputRef {
-    /// Name the instructions refer to.
+    /// Name the instructions and checks refer to.
     pub name: String,
-    /// Where the data is.
+    /// Where the data is; omitted (empty) when the data is inline.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub uri: String,
-    /// Who may see the reference.
+    /// The data itself, as text: at most [`crate::limits::MAX_INLINE_INPUT_LEN`] bytes, and
+    /// counted in what the task may store. A table is CSV (RFC 4180: commas, `"` quotes, a
+    /// header row), which the checks `ItemsIn` and `OwnRecordOnly` read by column name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub content: Option<String>,
+    /// Who may see the reference or the data.
     pub classification: DataClass,
+}
+
+// Written by hand so that an input without inline content hashes exactly as before `content`
+// existed: specifications posted earlier keep their pinned hash.
+impl Hash for InputRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.uri.hash(state);
+        self.classification.hash(state);
+        if let Some(content) = &self.content {
+            content.hash(state);
+        }
+    }
 }
 
 /// How sensitive an input is; views redact what an actor may not see.
@@ -195,6 +215,10 @@ pub enum FieldKind {
     Integer,
     /// `true` or `false`.
     Bool,
+    /// A list of values (`[...]`).
+    List,
+    /// Named values (`{...}`).
+    Record,
 }
 
 /// A named acceptance check.
@@ -221,6 +245,7 @@ impl Hash for Real {
 }
 
 /// One machine-checkable condition on an output field. A check on an absent optional field passes.
+/// Inside [`Check::Each`], `field` names a member of each item (a record) of the list.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
@@ -262,17 +287,113 @@ pub enum Check {
         #[serde(default)]
         max: Option<u32>,
     },
+    /// `check` holds for every item of the list `field`, each item a record whose members
+    /// `check` names. A failure names the first item that fails (`documents[3]: ...`).
+    Each {
+        /// The list.
+        field: String,
+        /// What every item must satisfy.
+        check: Box<Check>,
+    },
+    /// The numbers in the list `field` add up to the number `total` (within `tolerance`, default
+    /// half a minor unit, 0.005): a total equals the sum of its line items.
+    SumEquals {
+        /// The list of numbers.
+        field: String,
+        /// The number field holding the total.
+        total: String,
+        /// Largest difference accepted, if not 0.005.
+        #[serde(default)]
+        tolerance: Option<Real>,
+    },
+    /// Every item of the list `field` (or, when `key` is given, that member of every record
+    /// item) is a value in the column `column` of the inline table input `input`: every flagged
+    /// row exists in the dataset. With `complete`, every value of the column is also named, once.
+    ItemsIn {
+        /// The list.
+        field: String,
+        /// The member of each record item to look up; none when the items are plain values.
+        #[serde(default)]
+        key: Option<String>,
+        /// The input holding the table.
+        input: String,
+        /// The table's column.
+        column: String,
+        /// Whether every value of the column must be named exactly once.
+        #[serde(default)]
+        complete: bool,
+    },
+    /// Every record of the list `field` names a row of the inline table `input` by its member
+    /// `key` (matched against the column `id_column`), and its text member `text` mentions that
+    /// row's `name_column` value and no other row's (case-insensitive): a message names its own
+    /// borrower and no other.
+    OwnRecordOnly {
+        /// The list of records.
+        field: String,
+        /// The member naming the row.
+        key: String,
+        /// The text member that must mention only its own row.
+        text: String,
+        /// The input holding the table.
+        input: String,
+        /// The column of row ids.
+        id_column: String,
+        /// The column of names that must not leak between rows.
+        name_column: String,
+    },
 }
 
 impl Check {
-    /// The output field this check reads.
+    /// The output field this check reads (the list, for checks over lists).
     pub fn field(&self) -> &str {
         match self {
             Check::Range { field, .. }
             | Check::OneOf { field, .. }
             | Check::Pattern { field, .. }
-            | Check::Length { field, .. } => field,
+            | Check::Length { field, .. }
+            | Check::Each { field, .. }
+            | Check::SumEquals { field, .. }
+            | Check::ItemsIn { field, .. }
+            | Check::OwnRecordOnly { field, .. } => field,
         }
+    }
+
+    /// The input this check reads, if it reads one.
+    pub fn input(&self) -> Option<&str> {
+        match self {
+            Check::ItemsIn { input, .. } | Check::OwnRecordOnly { input, .. } => Some(input),
+            Check::Each { check, .. } => check.input(),
+            _ => None,
+        }
+    }
+
+    /// How many `Each` levels this check has (0 for a check on one field).
+    pub fn depth(&self) -> usize {
+        match self {
+            Check::Each { check, .. } => 1 + check.depth(),
+            _ => 0,
+        }
+    }
+
+    /// About how many bytes the check takes in a snapshot: its texts, plus a fixed allowance for
+    /// its numbers (the four original checks count exactly as they always did, so the size of a
+    /// specification posted before the others existed is unchanged).
+    pub fn stored_bytes(&self) -> usize {
+        const NUMBERS: usize = 32;
+        let rest = match self {
+            Check::OneOf { values, .. } => values.iter().map(|v| v.len() + 4).sum(),
+            Check::Pattern { pattern, .. } => pattern.len(),
+            Check::Range { .. } | Check::Length { .. } => NUMBERS,
+            Check::Each { check, .. } => check.stored_bytes() + NUMBERS,
+            Check::SumEquals { total, .. } => total.len() + NUMBERS,
+            Check::ItemsIn { key, input, column, .. } => {
+                key.as_ref().map_or(0, String::len) + input.len() + column.len() + NUMBERS
+            }
+            Check::OwnRecordOnly { key, text, input, id_column, name_column, .. } => {
+                key.len() + text.len() + input.len() + id_column.len() + name_column.len() + NUMBERS
+            }
+        };
+        self.field().len() + rest
     }
 }
 

@@ -30,6 +30,7 @@ pub use config_check::ConfigError;
 pub use snapshot::{SnapshotError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use standing::{ClientFilter, ClientStanding, LeaderboardEntry};
 pub use views::{InputView, TaskView};
+pub(crate) use work::{check_output, check_self_check};
 
 use crate::actor::Actor;
 use crate::command::Command;

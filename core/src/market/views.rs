@@ -70,8 +70,25 @@ pub struct InputView {
     pub name: String,
     /// Its classification.
     pub classification: DataClass,
-    /// Where it is, if visible.
+    /// Whether the actor may see the input (its classification allows it).
+    pub visible: bool,
+    /// Where it is, if it is a reference and visible.
     pub uri: Option<String>,
+    /// The data itself, if it is inline and visible.
+    pub content: Option<String>,
+}
+
+impl InputView {
+    /// The input as a specification carries it, for an agent's dry run
+    /// ([`crate::verify::dry_run`]); none if the actor may not see it.
+    pub fn to_input(&self) -> Option<crate::spec::InputRef> {
+        self.visible.then(|| crate::spec::InputRef {
+            name: self.name.clone(),
+            uri: self.uri.clone().unwrap_or_default(),
+            content: self.content.clone(),
+            classification: self.classification,
+        })
+    }
 }
 
 impl Market {
@@ -119,7 +136,9 @@ impl Market {
                 InputView {
                     name: i.name.clone(),
                     classification: i.classification,
-                    uri: visible.then(|| i.uri.clone()),
+                    visible,
+                    uri: (visible && !i.uri.is_empty()).then(|| i.uri.clone()),
+                    content: if visible { i.content.clone() } else { None },
                 }
             })
             .collect();

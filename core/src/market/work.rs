@@ -7,7 +7,9 @@ use crate::actor::Actor;
 use crate::command::Command;
 use crate::event::{EventKind, ReviewRoute};
 use crate::ids::{AgentId, Timestamp, FULL_BPS};
-use crate::limits::{MAX_ITEMS, MAX_NAME_LEN, MAX_TEXT_LEN, MAX_VALUE_LEN};
+use crate::limits::{
+    MAX_ITEMS, MAX_NAME_LEN, MAX_OUTPUT_DEPTH, MAX_OUTPUT_TEXT_BYTES, MAX_OUTPUT_VALUES, MAX_TEXT_LEN, MAX_VALUE_LEN,
+};
 use crate::output::{FieldValue, Output, SelfCheck, Submission};
 use crate::rejection::Rejection;
 use crate::rng;
@@ -63,7 +65,7 @@ impl Market {
                 self.before(t, now, work.lease_due, "submit to")?;
                 check_output(&output)?;
                 check_self_check(&self_check)?;
-                let verification = verify(&t.spec.acceptance, &output, &self_check);
+                let verification = verify(&t.spec.acceptance, &t.spec.inputs, &output, &self_check);
                 let confidence = self_check.confidence_bps;
                 let submission = Arc::new(Submission { output, self_check });
                 let mut events = vec![EventKind::WorkSubmitted { task, agent: work.agent, submission }];
@@ -117,22 +119,57 @@ impl Market {
     }
 }
 
-pub(super) fn check_output(output: &Output) -> Result<(), Rejection> {
+/// An output's shape: at most [`MAX_ITEMS`] fields with valid names; every number finite; every
+/// text at most [`MAX_VALUE_LEN`] bytes and all of them together at most
+/// [`MAX_OUTPUT_TEXT_BYTES`]; lists and records at most [`MAX_OUTPUT_DEPTH`] deep with at most
+/// [`MAX_OUTPUT_VALUES`] values in all. Verification's cost is linear in what passes here.
+pub(crate) fn check_output(output: &Output) -> Result<(), Rejection> {
     validate::items("output fields", output.len(), MAX_ITEMS)?;
+    let mut seen = OutputSize::default();
     for (name, value) in output {
         validate::name("output field name", name)?;
-        match value {
-            FieldValue::Number(n) if !n.is_finite() => {
-                return Err(Rejection::out_of_range("output value", format!("{name} is not a finite number")))
-            }
-            FieldValue::Text(t) => validate::text("output value", t, MAX_VALUE_LEN)?,
-            _ => {}
-        }
+        check_value(name, value, 1, &mut seen)?;
     }
     Ok(())
 }
 
-pub(super) fn check_self_check(check: &SelfCheck) -> Result<(), Rejection> {
+/// What an output holds so far, against its limits.
+#[derive(Default)]
+struct OutputSize {
+    values: usize,
+    text_bytes: usize,
+}
+
+fn check_value(name: &str, value: &FieldValue, depth: usize, seen: &mut OutputSize) -> Result<(), Rejection> {
+    seen.values += 1;
+    if seen.values > MAX_OUTPUT_VALUES {
+        return Err(Rejection::too_large("output values (at every level)", MAX_OUTPUT_VALUES));
+    }
+    if depth > MAX_OUTPUT_DEPTH {
+        return Err(Rejection::too_large("output nesting (levels of lists and records)", MAX_OUTPUT_DEPTH));
+    }
+    match value {
+        FieldValue::Number(n) if !n.is_finite() => {
+            Err(Rejection::out_of_range("output value", format!("{name} is not a finite number")))
+        }
+        FieldValue::Text(t) => {
+            validate::text("output value", t, MAX_VALUE_LEN)?;
+            seen.text_bytes += t.len();
+            if seen.text_bytes > MAX_OUTPUT_TEXT_BYTES {
+                return Err(Rejection::too_large("output texts together (bytes)", MAX_OUTPUT_TEXT_BYTES));
+            }
+            Ok(())
+        }
+        FieldValue::List(items) => items.iter().try_for_each(|item| check_value(name, item, depth + 1, seen)),
+        FieldValue::Record(fields) => fields.iter().try_for_each(|(member, item)| {
+            validate::name("output field name", member)?;
+            check_value(member, item, depth + 1, seen)
+        }),
+        FieldValue::Number(_) | FieldValue::Bool(_) => Ok(()),
+    }
+}
+
+pub(crate) fn check_self_check(check: &SelfCheck) -> Result<(), Rejection> {
     if check.confidence_bps > FULL_BPS {
         return Err(Rejection::out_of_range("confidence_bps", "at most 10000"));
     }

@@ -231,6 +231,7 @@ fn task_spec(category: &str, reward: u64, now: Timestamp) -> TaskSpec {
         inputs: vec![InputRef {
             name: "source".into(),
             uri: format!("demo://{category}/{now}"),
+            content: None,
             classification: DataClass::Confidential,
         }],
         acceptance: AcceptanceCriteria {

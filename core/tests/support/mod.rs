@@ -68,14 +68,21 @@ pub fn spec() -> TaskSpec {
             InputRef {
                 name: "brief".into(),
                 uri: "https://example.test/brief".into(),
+                content: None,
                 classification: DataClass::Public,
             },
             InputRef {
                 name: "invoice".into(),
                 uri: "s3://acme/inv.pdf".into(),
+                content: None,
                 classification: DataClass::Confidential,
             },
-            InputRef { name: "bank".into(), uri: "s3://acme/bank.csv".into(), classification: DataClass::Restricted },
+            InputRef {
+                name: "bank".into(),
+                uri: "s3://acme/bank.csv".into(),
+                content: None,
+                classification: DataClass::Restricted,
+            },
         ],
         acceptance: AcceptanceCriteria {
             fields: vec![

@@ -1,0 +1,24 @@
+//! Stub: replaced by the documents kind.
+
+use super::GeneratedTask;
+use crate::output::Output;
+use crate::rng::SplitMix64;
+
+/// The ground truth of one task of this kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Truth {}
+
+/// Generate one task.
+pub fn generate(_rng: &mut SplitMix64) -> GeneratedTask {
+    unimplemented!("documents generator")
+}
+
+/// Accuracy of an output against the truth, 0 to 1.
+pub fn accuracy(_truth: &Truth, _output: &Output) -> f64 {
+    0.0
+}
+
+/// The client's answer to a question.
+pub fn answer(_truth: &Truth, _question: &str) -> String {
+    String::new()
+}

@@ -1,0 +1,1 @@
+//! Stub: the human worker.
