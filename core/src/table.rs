@@ -157,9 +157,10 @@ impl Records<'_> {
 
     /// A quoted cell's text, after its opening quote, up to and including the closing one.
     fn quoted(&mut self, cell: &mut String) -> Result<(), TableError> {
+        let opened = self.line;
         loop {
             match self.chars.next() {
-                None => return Err(self.error("a quoted cell is never closed")),
+                None => return Err(TableError { line: opened, reason: "a quoted cell is never closed" }),
                 Some('"') if self.chars.peek() == Some(&'"') => {
                     self.chars.next();
                     cell.push('"');
@@ -200,7 +201,7 @@ mod tests {
         assert_eq!(line("a,,b\n1,2,3"), 1, "a column without a name");
         assert_eq!(line("a,a\n1,2"), 1, "duplicate columns");
         assert_eq!(line("a,b\n1,2\n3\n"), 3, "ragged row");
-        assert_eq!(line("a,b\n1,\"2\n"), 3, "unclosed quote");
+        assert_eq!(line("a,b\n1,\"2\n"), 2, "unclosed quote: the line it opened on");
         assert_eq!(line("a,b\n1,\"2\"x\n"), 2, "text after a closing quote");
         assert_eq!(line("a,b\n1,x\"y\n"), 2, "a quote inside an unquoted cell");
     }
