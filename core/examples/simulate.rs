@@ -4,6 +4,9 @@
 //! Scenarios: honest, inflation, sybil-ring, collusion, whitewash, mass-rejector, abandoner, all;
 //! and `matrix` (the measuring matrix, `gigmarket::sim::matrix`: one JSON line per cell, with
 //! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too).
+//! And `agents` (real work, `gigmarket::sim::real_work`: the reference agents doing generated
+//! tasks of the three kinds; `--rounds N` days, default 20; with `--json` one line per agent and
+//! category, one per category with `kendall_tau_vs_measured`, and a summary line).
 //! With `--json`, one JSON object per scenario run on stdout; progress goes to stderr.
 
 use gigmarket::sim::{simulate, Scenario, SimConfig};
@@ -15,6 +18,9 @@ fn main() -> ExitCode {
     let json = args.iter().any(|a| a == "--json");
     if value("--scenario").as_deref() == Some("matrix") {
         return matrix(&value("--seed"), &value("--agents"), &value("--cell"), json);
+    }
+    if value("--scenario").as_deref() == Some("agents") {
+        return real_work(&value("--seed"), &value("--rounds"), json);
     }
     let scenario: Scenario = match value("--scenario").unwrap_or_else(|| "honest".into()).parse() {
         Ok(s) => s,
@@ -86,5 +92,47 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
         eprintln!("{} in {:.2} s", report.cell, t.elapsed().as_secs_f64());
     }
     eprintln!("matrix seed {seed}: {:.1} s", started.elapsed().as_secs_f64());
+    ExitCode::SUCCESS
+}
+
+fn real_work(seed: &Option<String>, rounds: &Option<String>, json: bool) -> ExitCode {
+    let seed: u64 = match seed.as_deref().map_or(Ok(1), str::parse) {
+        Ok(s) => s,
+        Err(_) => {
+            eprintln!("--seed needs a number");
+            return ExitCode::from(2);
+        }
+    };
+    let rounds: u32 = match rounds.as_deref().map_or(Ok(20), str::parse) {
+        Ok(r) => r,
+        Err(_) => {
+            eprintln!("--rounds needs a number");
+            return ExitCode::from(2);
+        }
+    };
+    let report = gigmarket::sim::real_work::run(seed, rounds);
+    if !json {
+        println!("{report:#?}");
+        return ExitCode::SUCCESS;
+    }
+    let line = |mut value: serde_json::Value| {
+        if let Some(map) = value.as_object_mut() {
+            map.insert("scenario".into(), "agents".into());
+            map.insert("seed".into(), seed.into());
+        }
+        println!("{value}");
+    };
+    for row in &report.agents {
+        line(serde_json::to_value(row).unwrap_or_default());
+    }
+    for row in &report.categories {
+        line(serde_json::to_value(row).unwrap_or_default());
+    }
+    line(serde_json::json!({
+        "rounds": report.rounds,
+        "clarification_rate_first_quarter": report.clarification_rate_first_quarter,
+        "clarification_rate_last_quarter": report.clarification_rate_last_quarter,
+        "audit_held": report.audit_held,
+    }));
     ExitCode::SUCCESS
 }

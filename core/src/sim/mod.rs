@@ -9,6 +9,7 @@ pub mod autopilot;
 pub mod matrix;
 pub mod metrics;
 pub mod population;
+pub mod real_work;
 pub mod world;
 
 use crate::market::{ConfigError, MarketConfig};

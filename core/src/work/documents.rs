@@ -22,3 +22,8 @@ pub fn accuracy(_truth: &Truth, _output: &Output) -> f64 {
 pub fn answer(_truth: &Truth, _question: &str) -> String {
     String::new()
 }
+
+/// Stub method.
+pub fn careful(_job: &super::kit::Job<'_>) -> super::Draft {
+    super::Draft::Question("stub".into())
+}

@@ -174,3 +174,9 @@ pub fn stars_for(accuracy: f64) -> u8 {
 pub fn accepts(accuracy: f64) -> bool {
     accuracy >= 0.6
 }
+
+/// The reference agents, each with its own method, speed and price: two per kind and a person
+/// who does all three.
+pub fn reference_agents() -> Vec<Box<dyn kit::WorkAgent>> {
+    vec![Box::new(human::HumanWorker::new("Human worker"))]
+}
