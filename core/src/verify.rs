@@ -28,7 +28,8 @@ pub const SUM_TOLERANCE: f64 = 0.005;
 pub const MAX_NAME_WORDS: usize = 8;
 
 /// The result of verifying one submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Verification {
     /// Criteria checked.
     pub checked: u32,

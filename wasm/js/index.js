@@ -17,3 +17,4 @@ export const Market = started.Market;
 export { MarketError } from './market_error.js';
 export { COMMAND_TYPES, EVENT_TYPES, ERROR_CODES } from './market/lists.js';
 export { MarketClock } from './clock.js';
+export { selfCheck, observe, stepAgent } from './kit.js';

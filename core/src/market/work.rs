@@ -101,6 +101,22 @@ impl Market {
 }
 
 impl Market {
+    /// The engine's verification as a dry run on `task`, for `actor` (typically the agent about
+    /// to submit): the refusals `SubmitWork` would give an output or self-check of the wrong
+    /// shape, then the verification it would record, reading the inputs `actor` may see. Changes
+    /// nothing. Refused for an unknown actor or task, as `task_view` is.
+    pub fn check_submission(
+        &self,
+        actor: Actor,
+        task: crate::ids::TaskId,
+        output: &Output,
+        self_check: &SelfCheck,
+    ) -> Result<crate::verify::Verification, Rejection> {
+        let view = self.task_view(actor, task)?;
+        let inputs: Vec<_> = view.inputs.iter().filter_map(|i| i.to_input()).collect();
+        crate::verify::dry_run(&view.spec.acceptance, &inputs, output, self_check)
+    }
+
     /// Who reviews `t`, delivered by `agent`, when the policy asks for `wanted`: somebody who can
     /// and has no conflict of interest, so that nobody's silence is the only possible review.
     /// A human route with no independent reviewer (none registered, or every one shares an owner

@@ -23,6 +23,26 @@ impl Market {
         small_to_js(&view)
     }
 
+    /// The engine's verification as a dry run, for an agent to check its work before it submits:
+    /// throws what `SubmitWork` would for an output or self-check of the wrong shape, else returns
+    /// the `Verification` it would record (criteria checked, each failure with its reason, and
+    /// whether the self-check agrees), reading the inputs `actor` may see. Changes nothing.
+    #[wasm_bindgen(js_name = checkSubmission, unchecked_return_type = "Verification")]
+    pub fn check_submission(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
+        #[wasm_bindgen(js_name = taskId, unchecked_param_type = "TaskId")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Output")] output: JsValue,
+        #[wasm_bindgen(js_name = selfCheck, unchecked_param_type = "SelfCheck")] self_check: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor: Actor = from_js("actor", &actor)?;
+        let task = TaskId(id("taskId", &task)?);
+        let output: gigmarket::output::Output = from_js("output", &output)?;
+        let self_check: gigmarket::output::SelfCheck = from_js("selfCheck", &self_check)?;
+        let verification = self.inner.check_submission(actor, task, &output, &self_check).map_err(rejection)?;
+        small_to_js(&verification)
+    }
+
     /// Every task as `actor` may see it, optionally only those in one state (`"Open"`,
     /// `"Claimed"`, ...: `TaskStatus["state"]`).
     #[wasm_bindgen(js_name = taskViews, unchecked_return_type = "TaskView[]")]
