@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// One value in a submitted output. In JSON it is the plain value: `true`, `12.5`, `"EUR"`,
-/// `[3, 17]`, `{ "row": 3, "reason": "spike" }`. Lists and records nest up to
-/// [`crate::limits::MAX_OUTPUT_DEPTH`] levels, with at most [`crate::limits::MAX_OUTPUT_VALUES`]
-/// values in one output.
+/// `[3, 17]`, `{ "row": 3, "reason": "spike" }`. An output's fields are level 1; lists and records
+/// nest up to level 4, with at most 8,192 values and 1 MiB of text in one output.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]

@@ -131,8 +131,8 @@ pub struct InputRef {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub uri: String,
-    /// The data itself, as text: at most [`crate::limits::MAX_INLINE_INPUT_LEN`] bytes, and
-    /// counted in what the task may store. A table is CSV (RFC 4180: commas, `"` quotes, a
+    /// The data itself, as text: at most 256 KiB, and counted in what the task may store (more
+    /// needs a larger reward). A table is CSV (RFC 4180: commas, `"` quotes, a
     /// header row), which the checks `ItemsIn` and `OwnRecordOnly` read by column name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -245,7 +245,7 @@ impl Hash for Real {
 }
 
 /// One machine-checkable condition on an output field. A check on an absent optional field passes.
-/// Inside [`Check::Each`], `field` names a member of each item (a record) of the list.
+/// Inside an `Each` check, `field` names a member of each item (a record) of the list.
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", deny_unknown_fields)]
