@@ -21,8 +21,7 @@ pub enum FieldValue {
     /// A list of values, e.g. the rows an analysis flags or one message per borrower.
     List(Vec<FieldValue>),
     /// Named values, ordered by name, e.g. one document's verdict and extracted fields.
-    #[cfg_attr(feature = "ts", tsify(type = "{ [name: string]: FieldValue }"))]
-    Record(BTreeMap<String, FieldValue>),
+    Record(#[cfg_attr(feature = "ts", tsify(type = "Record<string, FieldValue>"))] BTreeMap<String, FieldValue>),
 }
 
 impl FieldValue {

@@ -178,5 +178,9 @@ pub fn accepts(accuracy: f64) -> bool {
 /// The reference agents, each with its own method, speed and price: two per kind and a person
 /// who does all three.
 pub fn reference_agents() -> Vec<Box<dyn kit::WorkAgent>> {
-    vec![Box::new(human::HumanWorker::new("Human worker"))]
+    vec![
+        Box::new(outreach::SegmentWriter::new()),
+        Box::new(outreach::TemplateMailer::new()),
+        Box::new(human::HumanWorker::new("Human worker")),
+    ]
 }

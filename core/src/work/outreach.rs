@@ -1547,8 +1547,3 @@ mod tests {
         assert!(matches!(decide(Status::Paid, 4, None), Decided::Ambiguous { kind: Ambiguity::PaidWithDays, .. }));
     }
 }
-
-/// Stub method.
-pub fn segment_aware(_job: &super::kit::Job<'_>) -> super::Draft {
-    super::Draft::Question("stub".into())
-}

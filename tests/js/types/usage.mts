@@ -54,8 +54,10 @@ const wrongType: Command = { type: 'Deposit', amount: '5' };
 const extra: Command = { type: 'ClaimTask', task: 0, amount: 5 };
 // @ts-expect-error: data classes are a closed set
 const badClass: Command = { type: 'PostTask', spec: { ...spec, inputs: [{ name: 'a', uri: 'b', classification: 'secret' }] } };
-// @ts-expect-error: an output value is a boolean, number or string
-const badOutput: Command = { type: 'SubmitWork', task: 0, output: { total: [1] }, self_check: { confidence_bps: 1 } };
+// @ts-expect-error: an output value is a boolean, number, string, list or record
+const badOutput: Command = { type: 'SubmitWork', task: 0, output: { total: null }, self_check: { confidence_bps: 1 } };
+// Lists and records nest.
+const structured: Command = { type: 'SubmitWork', task: 0, output: { rows: [1, 2], doc: { id: 'DOC-001', ok: true } }, self_check: { confidence_bps: 1, criteria_passed: [], notes: '' } };
 // @ts-expect-error: actors are tagged too
 const badActor: Actor = { type: 'Client' };
 // @ts-expect-error: apply wants an actor, not a string
