@@ -213,10 +213,8 @@ fn work_on(agent: &mut dyn WorkAgent, seed: u64) -> Run {
                     failed: verification.failed.iter().map(|f| f.criterion.clone()).collect(),
                     clarifications: clarifications.clone(),
                 });
-                let claimed_all = self_check.criteria_passed.len() == gigmarket::work::kit::criterion_names(
-                    &job(&spec, &clarifications),
-                )
-                .len();
+                let claimed_all = self_check.criteria_passed.len()
+                    == gigmarket::work::kit::criterion_names(&job(&spec, &clarifications)).len();
                 let agreed = verification.self_check_agreed && (claimed_all == verification.failed.is_empty());
                 return Run { accuracy, duration_ms: duration_ms + d, asked, agreed, output };
             }
@@ -436,4 +434,26 @@ fn odd_inputs_never_panic_and_lower_confidence() {
             let _ = agent.execute(&j, &mut rng);
         }
     }
+}
+
+#[test]
+fn the_self_check_repairs_flags_of_rows_the_dataset_does_not_name() {
+    // Row labels that are not numbers: the method falls back to positions, which the `row`
+    // column does not hold; the self-check catches it and the agent drops those flags.
+    let mut csv = String::from("row,date,value\n");
+    for r in 1..=60u32 {
+        let v = if r == 30 { 500.0 } else { 100.0 + f64::from(r % 3) };
+        csv.push_str(&format!("d{r},2024-01-01,{v}\n"));
+    }
+    let mut spec = spec(&task(1));
+    spec.inputs = vec![InputRef { content: Some(csv), ..spec.inputs[0].clone() }];
+    let Draft::Output { output: raw, .. } = analysis::robust(&job(&spec, &[])) else { panic!("an output") };
+    assert_eq!(raw["anomalies"], rows(&[30]), "the spike, by position");
+    let mut rng = SplitMix64::new(1);
+    let Attempt::Submit { output, self_check, .. } = RobustAnalyst::new().execute(&job(&spec, &[]), &mut rng) else {
+        panic!("submits")
+    };
+    assert_eq!(output["anomalies"], FieldValue::List(Vec::new()));
+    let verification = verify(&spec.acceptance, &spec.inputs, &output, &self_check);
+    assert!(verification.failed.is_empty() && verification.self_check_agreed, "{verification:?}");
 }

@@ -223,7 +223,11 @@ impl World {
             let anomaly = self.anomalies.get(&p).copied().unwrap_or(0.0);
             let value = self.level + self.slope * (p as f64 - middle) + seasonal + noise + anomaly;
             let cell = if self.missing.contains(&p) {
-                if na { "NA".to_owned() } else { String::new() }
+                if na {
+                    "NA".to_owned()
+                } else {
+                    String::new()
+                }
             } else if self.unit_run.is_some_and(|(a, b)| (a..=b).contains(&p)) {
                 format!("{:.0}", value * UNIT_FACTOR)
             } else {
@@ -328,7 +332,8 @@ fn acceptance(rows: usize) -> AcceptanceCriteria {
         field: field.to_owned(),
         values: values.iter().map(|v| (*v).to_owned()).collect(),
     };
-    let range = |field: &str, max: f64| Check::Range { field: field.to_owned(), min: Some(Real(0.0)), max: Some(Real(max)) };
+    let range =
+        |field: &str, max: f64| Check::Range { field: field.to_owned(), min: Some(Real(0.0)), max: Some(Real(max)) };
     AcceptanceCriteria {
         fields: vec![
             field("anomalies", FieldKind::List),
@@ -767,7 +772,12 @@ fn giant_positions(values: &[Option<f64>]) -> Vec<usize> {
     if typical <= 0.0 {
         return Vec::new();
     }
-    values.iter().enumerate().filter(|(_, v)| v.is_some_and(|v| v.abs() > GIANT_RATIO * typical)).map(|(p, _)| p).collect()
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some_and(|v| v.abs() > GIANT_RATIO * typical))
+        .map(|(p, _)| p)
+        .collect()
 }
 
 fn unit_question(series: &Series, giant: &[usize]) -> String {
@@ -797,8 +807,7 @@ pub fn naive(job: &Job<'_>) -> Draft {
     let Some((series, empty_cells)) = read_series(job, Reading::Naive) else {
         return unreadable();
     };
-    let points: Vec<(f64, f64)> =
-        series.values.iter().enumerate().map(|(p, v)| (p as f64, v.unwrap_or(0.0))).collect();
+    let points: Vec<(f64, f64)> = series.values.iter().enumerate().map(|(p, v)| (p as f64, v.unwrap_or(0.0))).collect();
     if points.len() < 3 {
         return unreadable();
     }
@@ -902,10 +911,8 @@ fn finish(job: &Job<'_>, mut output: Output, confidence_bps: u16, notes: &str) -
 /// Drop flags of rows the dataset's `row` column lacks; clamp the numbers into their ranges.
 fn repair(job: &Job<'_>, output: &mut Output) {
     let table = job.input(DATASET).and_then(|c| Table::parse(c).ok());
-    let known: BTreeSet<String> = table
-        .as_ref()
-        .and_then(|t| t.column("row").map(|c| t.cells(c).map(cell_key).collect()))
-        .unwrap_or_default();
+    let known: BTreeSet<String> =
+        table.as_ref().and_then(|t| t.column("row").map(|c| t.cells(c).map(cell_key).collect())).unwrap_or_default();
     if let Some(FieldValue::List(items)) = output.get_mut("anomalies") {
         items.retain(|item| value_key(item).is_some_and(|k| known.contains(&k)));
     }
