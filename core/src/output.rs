@@ -21,7 +21,7 @@ pub enum FieldValue {
     /// A list of values, e.g. the rows an analysis flags or one message per borrower.
     List(Vec<FieldValue>),
     /// Named values, ordered by name, e.g. one document's verdict and extracted fields.
-    Record(#[cfg_attr(feature = "ts", tsify(type = "Record<string, FieldValue>"))] BTreeMap<String, FieldValue>),
+    Record(#[cfg_attr(feature = "ts", tsify(type = "FieldRecord"))] BTreeMap<String, FieldValue>),
 }
 
 impl FieldValue {
@@ -92,6 +92,13 @@ pub type Output = BTreeMap<String, FieldValue>;
 
 // tsify's `declare` would write a JS `Map` for a `BTreeMap` alias, but the boundary passes maps as
 // plain objects (serde-wasm-bindgen's JSON-compatible serializer), so this one alias is declared here.
+// A record inside a value is an interface: a type alias may not refer to itself through
+// `Record<string, FieldValue>`, an interface may.
+#[cfg(feature = "ts")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TS_FIELD_RECORD: &str =
+    "/** Named values inside an output value, e.g. one document's verdict and extracted fields. */\nexport interface FieldRecord { [name: string]: FieldValue }";
+
 #[cfg(feature = "ts")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TS_OUTPUT: &str =

@@ -1098,8 +1098,3 @@ mod tests {
         assert_eq!(topic_of("no mark at all"), "no mark at all");
     }
 }
-
-/// Stub method.
-pub fn robust(_job: &super::kit::Job<'_>) -> super::Draft {
-    super::Draft::Question("stub".into())
-}

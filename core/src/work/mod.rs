@@ -179,6 +179,8 @@ pub fn accepts(accuracy: f64) -> bool {
 /// who does all three.
 pub fn reference_agents() -> Vec<Box<dyn kit::WorkAgent>> {
     vec![
+        Box::new(analysis::RobustAnalyst::new()),
+        Box::new(analysis::NaiveAnalyst::new()),
         Box::new(outreach::SegmentWriter::new()),
         Box::new(outreach::TemplateMailer::new()),
         Box::new(human::HumanWorker::new("Human worker")),
