@@ -29,6 +29,8 @@ const REWARD: u64 = 2_000;
 const LEASE_MS: DurationMs = 8 * HOUR;
 /// How long a client takes to answer a question.
 const ANSWER_MS: DurationMs = 20 * 60_000;
+/// How long a client takes to review (well inside the review window of an hour).
+const REVIEW_MS: DurationMs = 10 * 60_000;
 /// Questions one task may need before its agent gives up on it.
 const MAX_ROUNDS_OF_QUESTIONS: usize = 2;
 
@@ -180,33 +182,53 @@ impl Run {
         self.market.apply(self.now, actor, command).ok()
     }
 
+    /// One day: every client posts in turn (one task of each kind per agent able to do that
+    /// kind), each task is offered down its ranking to agents with room, then every agent works
+    /// on what it holds. Posting before claiming is what makes capacity matter: the best-ranked
+    /// agent cannot take every task of the day.
     fn round(&mut self, round: u32) {
         self.now = self.now.max(u64::from(round) * DAY);
         self.market.tick(self.now);
+        let mut posted = Vec::new();
         for kind in Kind::ALL {
             let capable = self.agents.iter().filter(|a| a.skills().iter().any(|(c, _)| c == kind.category())).count();
             for _ in 0..capable {
                 let client = ClientId((self.posted % u64::from(CLIENTS)) as u32);
-                let task = generate(kind, mix64(self.seed.wrapping_mul(0x9e37_79b9).wrapping_add(self.posted)));
+                let generated = generate(kind, mix64(self.seed.wrapping_mul(0x9e37_79b9).wrapping_add(self.posted)));
                 self.posted += 1;
-                self.offer(client, task);
+                posted.push((self.post(client, &generated), client, generated));
             }
+        }
+        let mut claimed = Vec::new();
+        for (task, client, generated) in posted {
+            match self.offer(client, task) {
+                Some(i) => claimed.push((i, task, client, generated)),
+                None => {
+                    let _ = self.try_act(Actor::Client { id: client }, Command::CancelTask { task });
+                }
+            }
+        }
+        for (i, task, client, generated) in claimed {
+            self.work(i, task, client, &generated);
         }
     }
 
-    /// Post `generated` for `client`, offer it down the engine's ranking, and see it through.
-    fn offer(&mut self, client: ClientId, generated: GeneratedTask) {
-        let me = Actor::Client { id: client };
+    fn post(&mut self, client: ClientId, generated: &GeneratedTask) -> TaskId {
         let spec = generated.spec(REWARD, self.now, LEASE_MS);
-        let events = self.act(me, Command::PostTask { spec });
-        let task = events
+        let events = self.act(Actor::Client { id: client }, Command::PostTask { spec });
+        events
             .iter()
             .find_map(|e| match e.kind {
                 EventKind::TaskPosted { task, .. } => Some(task),
                 _ => None,
             })
-            .expect("posted");
-        let Some(ranked) = self.try_act(me, Command::RankAgents { task, k: 10 }) else { return };
+            .expect("a posted task")
+    }
+
+    /// The client ranks agents for `task` and offers it down the ranking; returns the index of
+    /// the agent that claimed it.
+    fn offer(&mut self, client: ClientId, task: TaskId) -> Option<usize> {
+        let ranked = self.try_act(Actor::Client { id: client }, Command::RankAgents { task, k: 10 })?;
         let ranked: Vec<AgentId> = ranked
             .iter()
             .find_map(|e| match &e.kind {
@@ -216,21 +238,17 @@ impl Run {
             .unwrap_or_default();
         for agent in ranked {
             let Some(i) = self.ids.iter().position(|a| *a == agent) else { continue };
-            let view = match self.market.task_view(Actor::Agent { id: agent }, task) {
-                Ok(v) => v,
-                Err(_) => continue,
-            };
+            let Ok(view) = self.market.task_view(Actor::Agent { id: agent }, task) else { continue };
             let inputs: Vec<_> = view.inputs.iter().filter_map(|i| i.to_input()).collect();
             let job = Job { task, spec: &view.spec, inputs: &inputs, clarifications: &[] };
             if !matches!(self.agents[i].evaluate(&job), Decision::Claim) {
                 continue;
             }
             if self.try_act(Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }).is_some() {
-                self.work(i, task, client, &generated);
-                return;
+                return Some(i);
             }
         }
-        let _ = self.try_act(me, Command::CancelTask { task });
+        None
     }
 
     /// Agent `i` works on `task` it holds: questions answered by the client, then a submission
@@ -292,7 +310,7 @@ impl Run {
             clarifications,
         };
         if passed {
-            self.now += HOUR;
+            self.now += REVIEW_MS;
             let me = Actor::Client { id: client };
             if accepts(accuracy) {
                 self.act(me, Command::Review { task, decision: ReviewDecision::Accept });
