@@ -107,12 +107,39 @@ const GIVEN: [&str; 16] = [
     "Tomas", "Nora", "Felix",
 ];
 const SURNAMES: [&str; 16] = [
-    "Schmidt", "Weber", "Rossi", "Dubois", "Novak", "Jansen", "Garcia", "Keller", "Moreau", "Fischer", "Bianchi",
-    "Kowalski", "Berg", "Lindqvist", "Costa", "Meyer",
+    "Schmidt",
+    "Weber",
+    "Rossi",
+    "Dubois",
+    "Novak",
+    "Jansen",
+    "Garcia",
+    "Keller",
+    "Moreau",
+    "Fischer",
+    "Bianchi",
+    "Kowalski",
+    "Berg",
+    "Lindqvist",
+    "Costa",
+    "Meyer",
 ];
-const COMPANY_A: [&str; 12] =
-    ["Nordwind", "Blue Harbor", "Alpen", "Silver Oak", "Riverside", "Falcon", "Meridian", "Lumen", "Kestrel", "Aurora", "Granite", "Helix"];
-const COMPANY_B: [&str; 8] = ["Logistik", "Consulting", "Systems", "Trading", "Studio", "Supplies", "Engineering", "Media"];
+const COMPANY_A: [&str; 12] = [
+    "Nordwind",
+    "Blue Harbor",
+    "Alpen",
+    "Silver Oak",
+    "Riverside",
+    "Falcon",
+    "Meridian",
+    "Lumen",
+    "Kestrel",
+    "Aurora",
+    "Granite",
+    "Helix",
+];
+const COMPANY_B: [&str; 8] =
+    ["Logistik", "Consulting", "Systems", "Trading", "Studio", "Supplies", "Engineering", "Media"];
 const COMPANY_C: [&str; 5] = ["GmbH", "Ltd", "SARL", "BV", "AG"];
 const COUNTRIES: [&str; 5] = ["DE", "FR", "NL", "IT", "ES"];
 const ITEMS: [&str; 10] = [
@@ -339,7 +366,8 @@ impl Defect {
 fn altered_name(rng: &mut SplitMix64, party: &Party) -> String {
     match &party.person {
         Some((given, surname)) => {
-            let other = SURNAMES.iter().filter(|s| *s != surname).nth(rng.below(15) as usize).copied().unwrap_or("Nemo");
+            let other =
+                SURNAMES.iter().filter(|s| *s != surname).nth(rng.below(15) as usize).copied().unwrap_or("Nemo");
             format!("{given} {other}")
         }
         None => {
@@ -403,7 +431,8 @@ fn draw_invoice(rng: &mut SplitMix64, id: String, party: &Party, defect: Defect)
     let after = pre - discount;
     let no_currency = chance(rng, 0.15);
     let currency = if no_currency { DEFAULT_CURRENCY } else { pick(rng, &CURRENCIES) };
-    let date = if defect == Defect::BadDate { impossible_date(rng, (2022, 2025)) } else { draw_date(rng, (2022, 2025)) };
+    let date =
+        if defect == Defect::BadDate { impossible_date(rng, (2022, 2025)) } else { draw_date(rng, (2022, 2025)) };
     let name = match defect {
         Defect::WrongName => altered_name(rng, party),
         _ => name_variant(rng, &party.name.clone(), party),
@@ -531,10 +560,12 @@ fn draw_invoice(rng: &mut SplitMix64, id: String, party: &Party, defect: Defect)
 fn draw_statement(rng: &mut SplitMix64, id: String, party: &Party, defect: Defect) -> Drawn {
     let n = range(rng, 3, 7) as usize;
     let opening = range(rng, 0, 500_000);
-    let moves: Vec<i64> = (0..n)
-        .map(|_| if chance(rng, 0.35) { range(rng, 100, 350_000) } else { -range(rng, 500, 200_000) })
+    let moves: Vec<i64> =
+        (0..n).map(|_| if chance(rng, 0.35) { range(rng, 100, 350_000) } else { -range(rng, 500, 200_000) }).collect();
+    let descs: Vec<&str> = moves
+        .iter()
+        .map(|m| if *m > 0 { pick(rng, &["Salary", "Refund"]) } else { pick(rng, &TRANSACTIONS[2..]) })
         .collect();
-    let descs: Vec<&str> = moves.iter().map(|m| if *m > 0 { pick(rng, &["Salary", "Refund"]) } else { pick(rng, &TRANSACTIONS[2..]) }).collect();
     let sum: i64 = moves.iter().sum();
     let closing = if defect == Defect::BadSum {
         opening + sum + range(rng, 10, 2_000) * 100 * if chance(rng, 0.6) { 1 } else { -1 }
@@ -591,12 +622,20 @@ fn draw_statement(rng: &mut SplitMix64, id: String, party: &Party, defect: Defec
             }
             t.push_str("Date | Description | Amount\n");
             let first = Date { y: year, m: month, d: 1 };
-            t.push_str(&format!("{} | Balance brought forward | {}\n", date_text(first, DateStyle::Dotted), money(opening, s)));
+            t.push_str(&format!(
+                "{} | Balance brought forward | {}\n",
+                date_text(first, DateStyle::Dotted),
+                money(opening, s)
+            ));
             for ((d, m), date) in descs.iter().zip(&moves).zip(&dates) {
                 t.push_str(&format!("{} | {d} | {}\n", date_text(*date, DateStyle::Dotted), money(*m, s)));
             }
             let last = Date { y: year, m: month, d: 28 };
-            t.push_str(&format!("{} | Balance carried forward | {}", date_text(last, DateStyle::Dotted), money(closing, s)));
+            t.push_str(&format!(
+                "{} | Balance carried forward | {}",
+                date_text(last, DateStyle::Dotted),
+                money(closing, s)
+            ));
             (t, s)
         }
         // The account and holder on one line, debits in parentheses.
@@ -723,7 +762,10 @@ pub fn acceptance() -> AcceptanceCriteria {
                 name: "confidences".into(),
                 check: each(Check::Range { field: "confidence".into(), min: Some(Real(0.0)), max: Some(Real(1.0)) }),
             },
-            Criterion { name: "ids".into(), check: each(Check::Pattern { field: "id".into(), pattern: "DOC-###".into() }) },
+            Criterion {
+                name: "ids".into(),
+                check: each(Check::Pattern { field: "id".into(), pattern: "DOC-###".into() }),
+            },
             Criterion {
                 name: "every-document-once".into(),
                 check: Check::ItemsIn {
@@ -773,6 +815,8 @@ pub fn generate(rng: &mut SplitMix64) -> GeneratedTask {
         let defect = draw_defect(rng);
         let people: Vec<&Party> = parties.iter().filter(|p| p.person.is_some()).collect();
         let kind = if kind == DocType::IdRecord && people.is_empty() { DocType::Statement } else { kind };
+        // An identity record has no sums to spoil: its forgery is a date.
+        let defect = if kind == DocType::IdRecord && defect == Defect::BadSum { Defect::BadDate } else { defect };
         let drawn = match kind {
             DocType::Invoice => {
                 let party = &parties[rng.below(parties.len() as u64) as usize];
@@ -792,7 +836,12 @@ pub fn generate(rng: &mut SplitMix64) -> GeneratedTask {
     }
     let title = format!("Verify {count} financial and identity documents against the registry");
     let inputs = vec![
-        InputRef { name: "documents".into(), uri: String::new(), content: Some(csv), classification: DataClass::Confidential },
+        InputRef {
+            name: "documents".into(),
+            uri: String::new(),
+            content: Some(csv),
+            classification: DataClass::Confidential,
+        },
         InputRef {
             name: "registry".into(),
             uri: String::new(),
@@ -873,13 +922,11 @@ pub fn accuracy(truth: &Truth, output: &Output) -> f64 {
 pub fn answer(_truth: &Truth, question: &str) -> String {
     let q = question.to_lowercase();
     if q.starts_with(&TOPIC_TOTAL.to_lowercase()) || q.contains("total") || q.contains("discount") {
-        "The amount due after discounts counts: report the total after the discount, not the one before it."
-            .to_owned()
+        "The amount due after discounts counts: report the total after the discount, not the one before it.".to_owned()
     } else if q.starts_with(&TOPIC_CURRENCY.to_lowercase()) || q.contains("currency") {
         format!("Assume {DEFAULT_CURRENCY} when no currency is printed.")
     } else {
-        "Follow the instructions: a verdict, the amount that counts and the line items for every document."
-            .to_owned()
+        "Follow the instructions: a verdict, the amount that counts and the line items for every document.".to_owned()
     }
 }
 
@@ -983,7 +1030,9 @@ pub fn is_real_date(y: i64, m: i64, d: i64) -> bool {
 /// calendar date, `Some(false)` for one no calendar has, none when it is not a date at all.
 pub fn read_date(token: &str) -> Option<bool> {
     let t = token.trim_end_matches([':', ';', ',', ')']).trim_start_matches('(');
-    let num = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<i64>().ok()).flatten();
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<i64>().ok()).flatten()
+    };
     let parts: Vec<&str> = t.split(['-', '.', '/']).collect();
     if parts.len() != 3 {
         return None;
@@ -1155,7 +1204,8 @@ impl<'a> Conventions<'a> {
             a.contains("after") || !a.contains("before")
         });
         let currency = job.answer(TOPIC_CURRENCY).and_then(|a| {
-            a.split(|c: char| !c.is_ascii_alphabetic()).find(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
+            a.split(|c: char| !c.is_ascii_alphabetic())
+                .find(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
         });
         Conventions { after_discount, currency }
     }
@@ -1252,8 +1302,14 @@ fn check_invoice(sums: &Sums, conventions: Conventions<'_>) -> Checked {
         [] => (None, None, false),
         [(_, only)] => (Some(*only), Some(*only), false),
         many => {
-            let after = many.iter().find(|t| t.0 == TotalKind::After).or_else(|| many.iter().rev().find(|t| t.0 == TotalKind::Plain));
-            let before = many.iter().find(|t| t.0 == TotalKind::Before).or_else(|| many.iter().find(|t| t.0 == TotalKind::Plain));
+            let after = many
+                .iter()
+                .find(|t| t.0 == TotalKind::After)
+                .or_else(|| many.iter().rev().find(|t| t.0 == TotalKind::Plain));
+            let before = many
+                .iter()
+                .find(|t| t.0 == TotalKind::Before)
+                .or_else(|| many.iter().find(|t| t.0 == TotalKind::Plain));
             (before.map(|t| t.1), after.map(|t| t.1), true)
         }
     };
@@ -1355,7 +1411,9 @@ fn careful_reading(doc: &InputDoc, registry: Option<&[Registered]>, conventions:
     let checked = match doc_type {
         DocType::Invoice => check_invoice(&sums, conventions),
         DocType::Statement => check_statement(&sums),
-        DocType::IdRecord => Checked { total: 0.0, items: Vec::new(), sums_hold: true, confidence: 0.95, needs_total: false },
+        DocType::IdRecord => {
+            Checked { total: 0.0, items: Vec::new(), sums_hold: true, confidence: 0.95, needs_total: false }
+        }
     };
     if checked.needs_total {
         needs.push(TOPIC_TOTAL);
@@ -1416,7 +1474,8 @@ fn question(topic: &str, ids: &[String]) -> String {
 /// An output of document records, with the method's overall confidence (the mean of the
 /// documents', in basis points).
 fn draft(records: Vec<DocRecord>) -> Draft {
-    let confidence = if records.is_empty() { 0.0 } else { records.iter().map(|r| r.confidence).sum::<f64>() / records.len() as f64 };
+    let confidence =
+        if records.is_empty() { 0.0 } else { records.iter().map(|r| r.confidence).sum::<f64>() / records.len() as f64 };
     let list = records.into_iter().map(DocRecord::into_value).collect();
     Draft::Output {
         output: Output::from([("documents".to_owned(), FieldValue::List(list))]),
@@ -1437,7 +1496,8 @@ pub fn careful(job: &Job<'_>) -> Draft {
     let conventions = Conventions::from_job(job);
     let readings: Vec<Reading> = docs.iter().map(|d| careful_reading(d, registry.as_deref(), conventions)).collect();
     for topic in TOPICS {
-        let ids: Vec<String> = readings.iter().filter(|r| r.needs.contains(&topic)).map(|r| r.record.id.clone()).collect();
+        let ids: Vec<String> =
+            readings.iter().filter(|r| r.needs.contains(&topic)).map(|r| r.record.id.clone()).collect();
         if !ids.is_empty() {
             return Draft::Question(question(topic, &ids));
         }
@@ -1482,7 +1542,8 @@ fn pattern_record(doc: &InputDoc) -> DocRecord {
         .filter(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
         .unwrap_or_default()
         .to_owned();
-    let opening = lines.iter().find(|l| l.to_lowercase().starts_with("opening balance")).and_then(|l| pattern_number(l));
+    let opening =
+        lines.iter().find(|l| l.to_lowercase().starts_with("opening balance")).and_then(|l| pattern_number(l));
     let statement = doc.doc_type == Some(DocType::Statement);
     let items: Vec<f64> = lines
         .iter()
@@ -1547,8 +1608,10 @@ fn repair(output: &mut Output) {
     let Some(FieldValue::List(records)) = output.get_mut("documents") else { return };
     for record in records.iter_mut() {
         let FieldValue::Record(fields) = record else { continue };
-        let sum: Option<f64> =
-            fields.get("line_items").and_then(FieldValue::as_list).map(|items| items.iter().filter_map(FieldValue::as_number).sum());
+        let sum: Option<f64> = fields
+            .get("line_items")
+            .and_then(FieldValue::as_list)
+            .map(|items| items.iter().filter_map(FieldValue::as_number).sum());
         if let Some(sum) = sum {
             fields.insert("line_items_total".to_owned(), FieldValue::Number(sum));
         }
@@ -1694,5 +1757,87 @@ impl WorkAgent for PatternExtractor {
 
     fn learn(&mut self, outcome: &Outcome) {
         self.methods.record(outcome.method, outcome.accepted);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_in_every_printed_style_and_dates_are_not_money() {
+        for minor in [0, 5, 99, 100_050, 123_456_789, -95_000] {
+            for style in [NumStyle::Plain, NumStyle::Thousands, NumStyle::European] {
+                assert_eq!(parse_amount(&money(minor, style)), Some(Amount::Value(minor)), "{}", money(minor, style));
+            }
+        }
+        assert_eq!(parse_amount("(950.00)"), Some(Amount::Value(-95_000)));
+        assert_eq!(parse_amount("+3,100.00"), Some(Amount::Value(310_000)));
+        assert_eq!(parse_amount("?,788.50"), Some(Amount::Unreadable));
+        for not_money in ["15.03.2024", "2024-03-15", "137,", "(3", "3", "1.234.5", "EUR", "........", "1.650.00"] {
+            assert_eq!(parse_amount(not_money), None, "{not_money}");
+        }
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(read_date("2024-02-29"), Some(true));
+        assert_eq!(read_date("29.02.2023"), Some(false));
+        assert_eq!(read_date("31/04/2024"), Some(false));
+        assert_eq!(read_date("15.13.2024"), Some(false));
+        assert_eq!(read_date("15/03/2024"), Some(true));
+        assert_eq!(read_date("1,650.00"), None);
+        let mut rng = SplitMix64::new(9);
+        for _ in 0..200 {
+            let d = impossible_date(&mut rng, (2022, 2025));
+            assert!(!is_real_date(d.y, d.m, d.d), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn accounts_ids_and_names_are_found_in_any_layout() {
+        let iban = "DE12345678901234567890";
+        for text in [
+            format!("IBAN: {iban}"),
+            format!("Name\nBank account {}", iban_text(iban, true)),
+            format!("Statement for {} (Anna Schmidt)", iban_text(iban, true)),
+        ] {
+            assert_eq!(find_iban(&text).as_deref(), Some(iban), "{text}");
+        }
+        assert_eq!(find_iban("INVOICE INV-2024\nTotal: 1,650.00 EUR"), None);
+        assert_eq!(find_party_id("SCHMIDT, ANNA | P-1234 | born"), Some("P-1234".to_owned()));
+        assert_eq!(name_key("Schmidt, Anna"), name_key("ANNA SCHMIDT"));
+        assert_ne!(name_key("Anna Schmitt"), name_key("Anna Schmidt"));
+        assert_eq!(
+            document_name("Statement for X (Anna Schmidt)\nStart", DocType::Statement).as_deref(),
+            Some("Anna Schmidt")
+        );
+        assert_eq!(
+            document_name("ID P-1\nSurname: Berg\nGiven names: Eva", DocType::IdRecord).as_deref(),
+            Some("Eva Berg")
+        );
+    }
+
+    #[test]
+    fn a_smudge_hides_one_digit_of_the_amount_named() {
+        let text = "- a: 1,200.00\nTotal: 1,200.00 EUR";
+        let smudged = smudge(text, "1,200.00");
+        assert_eq!(smudged, "- a: 1,200.00\nTotal: ?,200.00 EUR");
+        assert_eq!(smudge(text, "9.99"), text);
+    }
+
+    #[test]
+    fn which_total_counts_follows_the_answer() {
+        let sums = read_sums(
+            "- a: 100.00\n- b: 50.00\nTotal: 150.00\nDiscount 10 %: -15.00\nTotal after discount: 135.00",
+            DocType::Invoice,
+        );
+        let unanswered = check_invoice(&sums, Conventions::default());
+        assert!(unanswered.needs_total && unanswered.sums_hold);
+        let after = check_invoice(&sums, Conventions { after_discount: Some(true), currency: None });
+        let before = check_invoice(&sums, Conventions { after_discount: Some(false), currency: None });
+        assert_eq!((after.total, before.total, after.needs_total), (135.0, 150.0, false));
+        let forged = read_sums("- a: 100.00\nTotal: 150.00", DocType::Invoice);
+        assert!(!check_invoice(&forged, Conventions::default()).sums_hold);
     }
 }
