@@ -102,11 +102,14 @@ pub struct Truth {
 // The world: parties and their registry.
 // ---------------------------------------------------------------------------------------------
 
-const GIVEN: [&str; 16] = [
-    "Anna", "Lukas", "Maria", "Jonas", "Sofia", "Emil", "Clara", "Noah", "Ines", "Pavel", "Lea", "Marco", "Eva",
-    "Tomas", "Nora", "Felix",
+const GIVEN: [&str; 19] = [
+    "Jürgen", "Zoë", "José", "Anna", "Lukas", "Maria", "Jonas", "Sofia", "Emil", "Clara", "Noah", "Ines", "Pavel",
+    "Lea", "Marco", "Eva", "Tomas", "Nora", "Felix",
 ];
-const SURNAMES: [&str; 16] = [
+const SURNAMES: [&str; 19] = [
+    "Müller",
+    "Núñez",
+    "Sørensen",
     "Schmidt",
     "Weber",
     "Rossi",
@@ -366,8 +369,12 @@ impl Defect {
 fn altered_name(rng: &mut SplitMix64, party: &Party) -> String {
     match &party.person {
         Some((given, surname)) => {
-            let other =
-                SURNAMES.iter().filter(|s| *s != surname).nth(rng.below(15) as usize).copied().unwrap_or("Nemo");
+            let other = SURNAMES
+                .iter()
+                .filter(|s| *s != surname)
+                .nth(rng.below(SURNAMES.len() as u64 - 1) as usize)
+                .copied()
+                .unwrap_or("Nemo");
             format!("{given} {other}")
         }
         None => {
@@ -393,14 +400,31 @@ fn altered_iban(rng: &mut SplitMix64, iban: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// How a person's name is printed on a valid document: as registered, upper case, or
-/// "Surname, Given".
+/// How a person's name is printed on a valid document: as registered, upper case,
+/// "Surname, Given", or — as banks' systems often print it — in upper-case ASCII with its
+/// diacritics transliterated (MÜLLER becomes MUELLER, NÚÑEZ becomes NUNEZ).
 fn name_variant(rng: &mut SplitMix64, name: &str, party: &Party) -> String {
     match (rng.below(4), &party.person) {
         (0, _) => name.to_uppercase(),
         (1, Some((given, surname))) if name == party.name => format!("{surname}, {given}"),
+        (2, _) if !name.is_ascii() => transliterate(name).to_uppercase(),
         _ => name.to_owned(),
     }
+}
+
+/// A name in ASCII, the way a bank's system spells it.
+fn transliterate(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'ä' => "ae".to_owned(),
+            'ö' | 'ø' => "oe".to_owned(),
+            'ü' => "ue".to_owned(),
+            'ë' | 'é' => "e".to_owned(),
+            'ú' => "u".to_owned(),
+            'ñ' => "n".to_owned(),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// One generated document: its text and truth.
@@ -680,7 +704,12 @@ fn draw_statement(rng: &mut SplitMix64, id: String, party: &Party, defect: Defec
 fn draw_id_record(rng: &mut SplitMix64, id: String, party: &Party, others: &[Party], defect: Defect) -> Drawn {
     let (given, surname) = party.person.clone().unwrap_or_else(|| ("Alex".to_owned(), "Doe".to_owned()));
     let (given, surname) = if defect == Defect::WrongName {
-        let other = SURNAMES.iter().filter(|s| **s != surname).nth(rng.below(15) as usize).copied().unwrap_or("Nemo");
+        let other = SURNAMES
+            .iter()
+            .filter(|s| **s != surname)
+            .nth(rng.below(SURNAMES.len() as u64 - 1) as usize)
+            .copied()
+            .unwrap_or("Nemo");
         (given, other.to_owned())
     } else {
         (given, surname)
@@ -1078,17 +1107,31 @@ fn find_party_id(text: &str) -> Option<String> {
     })
 }
 
-/// A name as a comparable key: lower case, honorifics dropped, words sorted (so "Schmidt,
+/// A name as a comparable key: lower case, accents folded, honorifics dropped, words sorted (so "Schmidt,
 /// Anna", "ANNA SCHMIDT" and "Anna Schmidt" are one name).
 pub fn name_key(name: &str) -> Vec<String> {
     let mut words: Vec<String> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| w.to_lowercase().chars().map(fold_accent).collect::<String>())
         .filter(|w| !matches!(w.as_str(), "mr" | "mrs" | "ms" | "dr"))
         .collect();
     words.sort();
     words
+}
+
+/// A letter without its accent, so "José" and "JOSE" compare equal.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        other => other,
+    }
 }
 
 /// The value of a labelled line (`Label: value` or `Label | value`) whose label is one of
@@ -1808,6 +1851,9 @@ mod tests {
         assert_eq!(find_party_id("SCHMIDT, ANNA | P-1234 | born"), Some("P-1234".to_owned()));
         assert_eq!(name_key("Schmidt, Anna"), name_key("ANNA SCHMIDT"));
         assert_ne!(name_key("Anna Schmitt"), name_key("Anna Schmidt"));
+        // Accents fold; a spelled-out transliteration does not: the careful method's known limit.
+        assert_eq!(name_key("José Núñez"), name_key("JOSE NUNEZ"));
+        assert_ne!(name_key("Jürgen Müller"), name_key(&transliterate("Jürgen Müller").to_uppercase()));
         assert_eq!(
             document_name("Statement for X (Anna Schmidt)\nStart", DocType::Statement).as_deref(),
             Some("Anna Schmidt")
