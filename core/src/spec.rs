@@ -54,12 +54,8 @@ impl TaskSpec {
             .map(|i| i.name.len() + i.uri.len() + i.content.as_ref().map_or(0, String::len) + PER_ITEM)
             .sum();
         let fields: usize = self.acceptance.fields.iter().map(|f| f.name.len() + PER_ITEM).sum();
-        let criteria: usize = self
-            .acceptance
-            .criteria
-            .iter()
-            .map(|c| c.name.len() + c.check.stored_bytes() + PER_ITEM)
-            .sum();
+        let criteria: usize =
+            self.acceptance.criteria.iter().map(|c| c.name.len() + c.check.stored_bytes() + PER_ITEM).sum();
         self.title.len() + self.category.len() + self.instructions.len() + skills + inputs + fields + criteria + 512
     }
 

@@ -189,7 +189,10 @@ mod tests {
     fn reads_quotes_line_ends_and_a_missing_final_newline() {
         let t = Table::parse("id,text\r\n1,\"a, \"\"b\"\"\nc\"\n2,plain").unwrap();
         assert_eq!(t.header(), ["id", "text"]);
-        assert_eq!(t.rows(), [vec!["1".to_owned(), "a, \"b\"\nc".to_owned()], vec!["2".to_owned(), "plain".to_owned()]]);
+        assert_eq!(
+            t.rows(),
+            [vec!["1".to_owned(), "a, \"b\"\nc".to_owned()], vec!["2".to_owned(), "plain".to_owned()]]
+        );
         assert_eq!(t.column("text"), Some(1));
         assert_eq!(t.column("nope"), None);
     }

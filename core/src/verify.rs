@@ -48,7 +48,12 @@ pub fn has_criterion(criteria: &AcceptanceCriteria, name: &str) -> bool {
 
 /// Check an output and self-check against acceptance criteria, reading `inputs` where a check
 /// compares the output with an input. Pure: the same arguments give the same verification.
-pub fn verify(criteria: &AcceptanceCriteria, inputs: &[InputRef], output: &Output, self_check: &SelfCheck) -> Verification {
+pub fn verify(
+    criteria: &AcceptanceCriteria,
+    inputs: &[InputRef],
+    output: &Output,
+    self_check: &SelfCheck,
+) -> Verification {
     let mut failed = Vec::new();
     for field in &criteria.fields {
         let problem = match output.get(&field.name) {

@@ -118,7 +118,11 @@ fn good() -> Output {
 }
 
 fn check(passed: &[&str]) -> SelfCheck {
-    SelfCheck { confidence_bps: 9_000, criteria_passed: passed.iter().map(|p| (*p).to_owned()).collect(), notes: String::new() }
+    SelfCheck {
+        confidence_bps: 9_000,
+        criteria_passed: passed.iter().map(|p| (*p).to_owned()).collect(),
+        notes: String::new(),
+    }
 }
 
 /// The criteria `output` fails, each with its reason.
@@ -265,12 +269,15 @@ fn posting_refuses_checks_that_could_not_read_their_input() {
 #[test]
 fn posting_refuses_checks_that_do_not_fit_their_field() {
     let mut s = work_spec();
-    s.acceptance.criteria[1].check = Check::SumEquals { field: "line_items".into(), total: "nope".into(), tolerance: None };
+    s.acceptance.criteria[1].check =
+        Check::SumEquals { field: "line_items".into(), total: "nope".into(), tolerance: None };
     assert_eq!(post_refused(s).0, "acceptance.criteria[1].check.total");
 
     let mut s = work_spec();
-    s.acceptance.criteria[4].check =
-        Check::Each { field: "total".into(), check: Box::new(Check::Range { field: "x".into(), min: None, max: None }) };
+    s.acceptance.criteria[4].check = Check::Each {
+        field: "total".into(),
+        check: Box::new(Check::Range { field: "x".into(), min: None, max: None }),
+    };
     assert!(post_refused(s).1.contains("list field"));
 
     let mut deep = Check::Range { field: "x".into(), min: None, max: None };
@@ -339,8 +346,14 @@ struct InputRefBefore {
 
 #[test]
 fn an_input_without_content_hashes_as_before() {
-    let now = InputRef { name: "invoice".into(), uri: "s3://a".into(), content: None, classification: DataClass::Confidential };
-    let before = InputRefBefore { name: "invoice".into(), uri: "s3://a".into(), classification: DataClass::Confidential };
+    let now = InputRef {
+        name: "invoice".into(),
+        uri: "s3://a".into(),
+        content: None,
+        classification: DataClass::Confidential,
+    };
+    let before =
+        InputRefBefore { name: "invoice".into(), uri: "s3://a".into(), classification: DataClass::Confidential };
     assert_eq!(Digest::of(&now), Digest::of(&before));
     let inline = InputRef { content: Some("a,b\n".into()), ..now.clone() };
     assert_ne!(Digest::of(&inline), Digest::of(&now));

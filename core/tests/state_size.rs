@@ -8,7 +8,12 @@ use support::*;
 
 fn with_inputs(count: usize, bytes: usize, reward: Money) -> TaskSpec {
     let inputs = (0..count)
-        .map(|i| InputRef { name: format!("doc-{i}"), uri: "x".repeat(bytes), content: None, classification: DataClass::Public })
+        .map(|i| InputRef {
+            name: format!("doc-{i}"),
+            uri: "x".repeat(bytes),
+            content: None,
+            classification: DataClass::Public,
+        })
         .collect();
     TaskSpec { inputs, pricing: Pricing::Fixed { reward, tier_premium: false }, ..spec() }
 }

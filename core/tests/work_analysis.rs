@@ -9,7 +9,7 @@ use gigmarket::spec::{InputRef, TaskSpec};
 use gigmarket::table::Table;
 use gigmarket::verify::verify;
 use gigmarket::work::analysis::{self, NaiveAnalyst, RobustAnalyst, Truth, UNIT_TOPIC};
-use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, Outcome, WorkAgent};
+use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, WorkAgent, WorkOutcome};
 use gigmarket::work::{self, accepts, stars_for, Draft, GeneratedTask, Kind};
 
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=200;
@@ -204,7 +204,7 @@ fn work_on(agent: &mut dyn WorkAgent, seed: u64) -> Run {
             Attempt::Submit { output, self_check, duration_ms: d, method } => {
                 let verification = verify(&spec.acceptance, &spec.inputs, &output, &self_check);
                 let accuracy = t.accuracy(&output);
-                agent.learn(&Outcome {
+                agent.learn(&WorkOutcome {
                     task: TaskId(seed as u32),
                     category: spec.category.clone(),
                     method,
@@ -314,7 +314,7 @@ fn a_learned_answer_stops_the_question_on_later_tasks() {
     let Attempt::Submit { output, method, .. } = agent.execute(&job(&spec1, &answered), &mut rng) else {
         panic!("the answer settles the task")
     };
-    agent.learn(&Outcome {
+    agent.learn(&WorkOutcome {
         task: TaskId(1),
         category: spec1.category.clone(),
         method,

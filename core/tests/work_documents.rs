@@ -9,7 +9,7 @@ use gigmarket::spec::TaskSpec;
 use gigmarket::table::Table;
 use gigmarket::verify::verify;
 use gigmarket::work::documents::{self, CarefulVerifier, PatternExtractor, TOPIC_TOTAL};
-use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, Outcome, WorkAgent};
+use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, WorkAgent, WorkOutcome};
 use gigmarket::work::{accepts, generate, GeneratedTask, Kind, Truth};
 
 fn task(seed: u64) -> GeneratedTask {
@@ -146,7 +146,7 @@ fn work(agent: &mut dyn WorkAgent, t: &GeneratedTask, seed: u64) -> Run {
             Attempt::Submit { output, self_check, duration_ms: d, method } => {
                 let v = verify(&t.acceptance, &t.inputs, &output, &self_check);
                 let accuracy = t.accuracy(&output);
-                agent.learn(&Outcome {
+                agent.learn(&WorkOutcome {
                     task: TaskId(seed as u32),
                     category: Kind::Documents.category().into(),
                     method,
@@ -259,7 +259,7 @@ fn an_answer_learnt_settles_the_topic_on_later_batches() {
             assert_eq!(r["total"].as_number(), Some(d.total_minor as f64 / 100.0), "{}", d.id);
         }
     }
-    agent.learn(&Outcome {
+    agent.learn(&WorkOutcome {
         task: TaskId(1),
         category: Kind::Documents.category().into(),
         method,

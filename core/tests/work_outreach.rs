@@ -7,7 +7,7 @@ use gigmarket::ids::TaskId;
 use gigmarket::output::{Output, SelfCheck};
 use gigmarket::rng::SplitMix64;
 use gigmarket::verify::verify;
-use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, Outcome, WorkAgent};
+use gigmarket::work::kit::{Attempt, Clarification, Decision, Job, WorkAgent, WorkOutcome};
 use gigmarket::work::outreach::{segment_aware, Ambiguity, SegmentWriter, TemplateMailer};
 use gigmarket::work::{accepts, generate, stars_for, Draft, GeneratedTask, Kind, Truth};
 
@@ -47,7 +47,7 @@ fn work(agent: &mut dyn WorkAgent, task: &GeneratedTask, seed: u64) -> Run {
                 let v = verify(&spec.acceptance, &spec.inputs, &output, &self_check);
                 let accuracy = task.accuracy(&output);
                 let passed = v.failed.is_empty();
-                agent.learn(&Outcome {
+                agent.learn(&WorkOutcome {
                     task: job.task,
                     category: spec.category.clone(),
                     method,

@@ -2,7 +2,7 @@
 // class and the runtime lists (wasm-bindgen + tsify + wasm/tools/dts.mjs, in ./market/gigmarket.d.ts) and this entry's own functions.
 export * from './market/gigmarket.js';
 export { MarketClock, type MarketClockOptions } from './clock.js';
-export { selfCheck, observe, stepAgent, type WorkAgent, type Job, type Decision, type Attempt, type Outcome, type Clarification } from './kit.js';
+export { selfCheck, observe, stepAgent, type WorkAgent, type Job, type Decision, type Attempt, type WorkOutcome, type Clarification } from './kit.js';
 export type { InitSource } from './start.js';
 
 /**

@@ -27,7 +27,7 @@ export type Attempt =
   | { type: 'Submit'; output: Output; confidence_bps: number; notes?: string; method?: string };
 
 /** What an agent hears after it submits: whether the engine's verification passed. */
-export interface Outcome {
+export interface WorkOutcome {
   task: TaskId;
   category: string;
   method: string;
@@ -40,7 +40,7 @@ export interface Outcome {
 export interface WorkAgent {
   evaluate(job: Job): Decision;
   execute(job: Job): Attempt;
-  learn?(outcome: Outcome): void;
+  learn?(outcome: WorkOutcome): void;
 }
 
 /** The agent's self-check: its confidence, and the criteria the engine's dry run finds it passes. */

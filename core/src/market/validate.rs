@@ -373,9 +373,11 @@ fn check_shape(spec: &TaskSpec, check: &Check, kind: Option<FieldKind>, at: &str
             }
             spec_name(|| format!("{at}.total"), total)?;
             if kind.is_some() {
-                let numeric = spec.acceptance.fields.iter().any(|f| {
-                    &f.name == total && matches!(f.kind, FieldKind::Number | FieldKind::Integer)
-                });
+                let numeric = spec
+                    .acceptance
+                    .fields
+                    .iter()
+                    .any(|f| &f.name == total && matches!(f.kind, FieldKind::Number | FieldKind::Integer));
                 if !numeric {
                     return Err(spec_err(format!("{at}.total"), format!("{total:?} is not a declared number field")));
                 }
@@ -413,7 +415,8 @@ fn table_columns(spec: &TaskSpec, input: &str, columns: &[&String], at: &str) ->
     let Some(content) = &found.content else {
         return Err(spec_err(format!("{at}.input"), format!("{input:?} has no inline content to check against")));
     };
-    let table = crate::table::Table::parse(content).map_err(|e| spec_err(format!("{at}.input"), format!("{input:?} is {e}")))?;
+    let table = crate::table::Table::parse(content)
+        .map_err(|e| spec_err(format!("{at}.input"), format!("{input:?} is {e}")))?;
     for column in columns {
         if table.column(column).is_none() {
             return Err(spec_err(at, format!("input {input:?} has no column {column:?}")));

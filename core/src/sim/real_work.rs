@@ -18,7 +18,7 @@ use crate::market::{Market, MarketConfig};
 use crate::party::{AgentKind, Skill};
 use crate::rng::{mix64, SplitMix64};
 use crate::sim::metrics::kendall_tau;
-use crate::work::kit::{Attempt, Clarification, Decision, Job, Outcome, WorkAgent};
+use crate::work::kit::{Attempt, Clarification, Decision, Job, WorkAgent, WorkOutcome};
 use crate::work::{accepts, generate, reference_agents, stars_for, GeneratedTask, Kind};
 use serde::Serialize;
 
@@ -136,7 +136,7 @@ impl Run {
             tallies: vec![Default::default(); agents.len()],
             agents,
             ids: Vec::new(),
-            rng: SplitMix64::new(mix64(seed ^ 0x5eed_0f_3e41)),
+            rng: SplitMix64::new(mix64(seed ^ 0x005e_ed0f_3e41)),
             asked_in_order: Vec::new(),
             posted: 0,
         };
@@ -190,9 +190,15 @@ impl Run {
         self.now = self.now.max(u64::from(round) * DAY);
         self.market.tick(self.now);
         let mut posted = Vec::new();
-        for kind in Kind::ALL {
-            let capable = self.agents.iter().filter(|a| a.skills().iter().any(|(c, _)| c == kind.category())).count();
-            for _ in 0..capable {
+        let capable =
+            |kind: Kind| self.agents.iter().filter(|a| a.skills().iter().any(|(c, _)| c == kind.category())).count();
+        let mut kinds: Vec<Kind> = Vec::new();
+        // Kinds take turns, so no kind's tasks are always offered first.
+        for turn in 0..Kind::ALL.iter().map(|k| capable(*k)).max().unwrap_or(0) {
+            kinds.extend(Kind::ALL.into_iter().filter(|k| turn < capable(*k)));
+        }
+        for kind in kinds {
+            {
                 let client = ClientId((self.posted % u64::from(CLIENTS)) as u32);
                 let generated = generate(kind, mix64(self.seed.wrapping_mul(0x9e37_79b9).wrapping_add(self.posted)));
                 self.posted += 1;
@@ -239,7 +245,7 @@ impl Run {
         for agent in ranked {
             let Some(i) = self.ids.iter().position(|a| *a == agent) else { continue };
             let Ok(view) = self.market.task_view(Actor::Agent { id: agent }, task) else { continue };
-            let inputs: Vec<_> = view.inputs.iter().filter_map(|i| i.to_input()).collect();
+            let inputs = Job::inputs_of(&view);
             let job = Job { task, spec: &view.spec, inputs: &inputs, clarifications: &[] };
             if !matches!(self.agents[i].evaluate(&job), Decision::Claim) {
                 continue;
@@ -260,7 +266,7 @@ impl Run {
         let mut clarifications: Vec<Clarification> = Vec::new();
         let submission = loop {
             let view = self.market.task_view(agent, task).expect("the holder sees its task");
-            let inputs: Vec<_> = view.inputs.iter().filter_map(|i| i.to_input()).collect();
+            let inputs = Job::inputs_of(&view);
             let job = Job { task, spec: &view.spec, inputs: &inputs, clarifications: &clarifications };
             match self.agents[i].execute(&job, &mut self.rng) {
                 Attempt::Ask { question, duration_ms } if clarifications.len() < MAX_ROUNDS_OF_QUESTIONS => {
@@ -270,7 +276,10 @@ impl Run {
                     }
                     self.now += ANSWER_MS;
                     let answer = generated.answer(&question);
-                    self.act(Actor::Client { id: client }, Command::AnswerClarification { task, answer: answer.clone() });
+                    self.act(
+                        Actor::Client { id: client },
+                        Command::AnswerClarification { task, answer: answer.clone() },
+                    );
                     clarifications.push(Clarification { question, answer: Some(answer) });
                 }
                 Attempt::Ask { .. } => break None,
@@ -300,7 +309,7 @@ impl Run {
         tally.submitted += 1;
         tally.passed += u32::from(passed);
         tally.agreed += u32::from(agreed);
-        let mut outcome = Outcome {
+        let mut outcome = WorkOutcome {
             task,
             category: generated.kind.category().to_owned(),
             method,
@@ -321,7 +330,11 @@ impl Run {
                 outcome.stars = Some(stars);
             } else {
                 let reason = format!("measured accuracy {accuracy:.2} is below what we accept");
-                self.act(me, Command::Review { task, decision: ReviewDecision::Reject { failed_criteria: vec![], reason } });
+                // The checks passed, so the client cites the output field its judgement is about:
+                // the first one the task declares (the documents, the anomalies, the messages).
+                let cited = generated.acceptance.fields.first().map(|f| crate::verify::field_criterion(&f.name));
+                let decision = ReviewDecision::Reject { failed_criteria: cited.into_iter().collect(), reason };
+                self.act(me, Command::Review { task, decision });
             }
         }
         // A failed verification leaves the task with its agent, which has nothing better to hand

@@ -15,7 +15,7 @@
 //! against the standard deviation; fast). [`RobustAnalyst`] and [`NaiveAnalyst`] are the agents
 //! that use them.
 
-use super::kit::{self, Attempt, Clarification, Decision, Job, MethodRecord, Outcome, WorkAgent};
+use super::kit::{self, Attempt, Clarification, Decision, Job, MethodRecord, WorkAgent, WorkOutcome};
 use super::{Draft, GeneratedTask, Kind};
 use crate::ids::{DurationMs, Money};
 use crate::output::{FieldValue, Output};
@@ -868,7 +868,7 @@ fn evaluate_job(job: &Job<'_>) -> Decision {
     if Kind::from_category(&job.spec.category) != Some(Kind::Analysis) {
         return Decision::Decline { reason: format!("I only do {} work.", Kind::Analysis.category()) };
     }
-    if job.input(DATASET).is_none() {
+    if !job.has_input(DATASET) {
         return Decision::Decline { reason: format!("There is no inline input named {DATASET} to analyse.") };
     }
     Decision::Claim
@@ -981,7 +981,7 @@ impl WorkAgent for RobustAnalyst {
         }
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         for c in &outcome.clarifications {
             if let Some(answer) = &c.answer {
                 self.memory.insert(topic_of(&c.question).to_owned(), answer.clone());
@@ -1038,7 +1038,7 @@ impl WorkAgent for NaiveAnalyst {
         }
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         self.methods.record(outcome.method, outcome.accepted);
     }
 }

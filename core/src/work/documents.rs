@@ -15,7 +15,7 @@
 //! validates dates and sums, and asks when a convention is needed; [`pattern`] applies one
 //! pattern per field tuned to the most common layout and never looks at the registry.
 
-use super::kit::{self, Attempt, Clarification, Decision, Job, MethodRecord, Outcome, WorkAgent};
+use super::kit::{self, Attempt, Clarification, Decision, Job, MethodRecord, WorkAgent, WorkOutcome};
 use super::{Draft, GeneratedTask, Kind};
 use crate::ids::{DurationMs, Money};
 use crate::output::{FieldValue, Output};
@@ -1685,7 +1685,7 @@ fn submit(job: &Job<'_>, draft: Draft, duration_ms: DurationMs, method: &'static
 fn decide(job: &Job<'_>, who: &str) -> Decision {
     if job.spec.category != Kind::Documents.category() {
         Decision::Decline { reason: format!("{who} only verifies documents") }
-    } else if job.input("documents").is_none() {
+    } else if !job.has_input("documents") {
         Decision::Decline { reason: "the task has no inline `documents` input to verify".to_owned() }
     } else {
         Decision::Claim
@@ -1758,7 +1758,7 @@ impl WorkAgent for CarefulVerifier {
         submit(&informed, careful(&informed), duration, CAREFUL, "careful reading, registry cross-checked")
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         remember(&mut self.answers, &outcome.clarifications);
         self.methods.record(outcome.method, outcome.accepted);
     }
@@ -1798,7 +1798,7 @@ impl WorkAgent for PatternExtractor {
         submit(job, pattern(job), pattern_duration(job), PATTERN, "pattern extraction, registry not consulted")
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         self.methods.record(outcome.method, outcome.accepted);
     }
 }
@@ -1886,9 +1886,4 @@ mod tests {
         let forged = read_sums("- a: 100.00\nTotal: 150.00", DocType::Invoice);
         assert!(!check_invoice(&forged, Conventions::default()).sums_hold);
     }
-}
-
-/// Stub method.
-pub fn careful(_job: &super::kit::Job<'_>) -> super::Draft {
-    super::Draft::Question("stub".into())
 }

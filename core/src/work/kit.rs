@@ -23,7 +23,8 @@ pub struct Job<'a> {
     pub task: TaskId,
     /// Its specification, as the agent's view shows it.
     pub spec: &'a TaskSpec,
-    /// The inputs the agent may see, with their inline content.
+    /// The task's inputs: those the agent may see with their inline content; the others (before
+    /// it holds a confidential task, say) by name and classification only, without content.
     pub inputs: &'a [InputRef],
     /// Questions asked about this task so far and their answers, oldest first.
     pub clarifications: &'a [Clarification],
@@ -33,6 +34,28 @@ impl<'a> Job<'a> {
     /// The inline content of the input `name`, if the agent may see it.
     pub fn input(&self, name: &str) -> Option<&'a str> {
         self.inputs.iter().find(|i| i.name == name).and_then(|i| i.content.as_deref())
+    }
+
+    /// Whether the task has an input called `name`, seen or not: what an agent can judge a task
+    /// by before it claims (confidential data shows only to the holder).
+    pub fn has_input(&self, name: &str) -> bool {
+        self.inputs.iter().any(|i| i.name == name)
+    }
+
+    /// The inputs of a task view as a job carries them: visible ones with their content, hidden
+    /// ones by name only.
+    pub fn inputs_of(view: &crate::market::TaskView) -> Vec<InputRef> {
+        view.inputs
+            .iter()
+            .map(|i| {
+                i.to_input().unwrap_or_else(|| InputRef {
+                    name: i.name.clone(),
+                    uri: String::new(),
+                    content: None,
+                    classification: i.classification,
+                })
+            })
+            .collect()
     }
 
     /// The answer to the latest question whose text starts with `topic`, if one was answered.
@@ -80,7 +103,7 @@ pub enum Attempt {
         self_check: SelfCheck,
         /// How long the work took.
         duration_ms: DurationMs,
-        /// Which of the agent's methods made it (what [`Outcome::method`] reports back).
+        /// Which of the agent's methods made it (what [`WorkOutcome::method`] reports back).
         method: &'static str,
     },
     /// Ask the client before going on: the input is ambiguous in a way the agent cannot settle.
@@ -95,7 +118,7 @@ pub enum Attempt {
 
 /// How a submission ended, told to the agent that made it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub struct WorkOutcome {
     /// The task.
     pub task: TaskId,
     /// Its category.
@@ -130,7 +153,7 @@ pub trait WorkAgent {
     /// Work on a task it holds.
     fn execute(&mut self, job: &Job<'_>, rng: &mut SplitMix64) -> Attempt;
     /// Learn from how a submission ended (a method rejected is used less, an answer remembered).
-    fn learn(&mut self, outcome: &Outcome);
+    fn learn(&mut self, outcome: &WorkOutcome);
 }
 
 /// The self-check an agent submits: its confidence, and the criteria the engine's own

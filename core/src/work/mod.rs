@@ -159,7 +159,8 @@ impl GeneratedTask {
 }
 
 /// The stars a client gives for an output of measured `accuracy`: 5 from 0.95, 4 from 0.85,
-/// 3 from 0.7, 2 from 0.5, else 1.
+/// 3 from 0.7, 2 from 0.5, else 1 (a client rates what it can tell apart: a few errors in a batch
+/// cost a star).
 pub fn stars_for(accuracy: f64) -> u8 {
     match accuracy {
         a if a >= 0.95 => 5,
@@ -179,6 +180,8 @@ pub fn accepts(accuracy: f64) -> bool {
 /// who does all three.
 pub fn reference_agents() -> Vec<Box<dyn kit::WorkAgent>> {
     vec![
+        Box::new(documents::CarefulVerifier::new()),
+        Box::new(documents::PatternExtractor::new()),
         Box::new(analysis::RobustAnalyst::new()),
         Box::new(analysis::NaiveAnalyst::new()),
         Box::new(outreach::SegmentWriter::new()),

@@ -14,7 +14,7 @@
 //! bug on records without a last contact). [`SegmentWriter`] and [`TemplateMailer`] are the
 //! agents that use them.
 
-use super::kit::{self, Attempt, Decision, Job, MethodRecord, Outcome, WorkAgent};
+use super::kit::{self, Attempt, Decision, Job, MethodRecord, WorkAgent, WorkOutcome};
 use super::{Draft, GeneratedTask, Kind};
 use crate::ids::{DurationMs, Money};
 use crate::output::{FieldValue, Output};
@@ -1145,7 +1145,7 @@ fn evaluate_outreach(job: &Job<'_>) -> Decision {
     if job.spec.category != Kind::Outreach.category() {
         return Decision::Decline { reason: format!("writes customer outreach only, not {}", job.spec.category) };
     }
-    if job.input(INPUT).is_none() {
+    if !job.has_input(INPUT) {
         return Decision::Decline { reason: format!("the task has no inline {INPUT} table to write from") };
     }
     Decision::Claim
@@ -1272,7 +1272,7 @@ impl WorkAgent for SegmentWriter {
         }
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         self.methods.record(outcome.method, outcome.accepted);
         for c in &outcome.clarifications {
             if let Some(answer) = &c.answer {
@@ -1325,7 +1325,7 @@ impl WorkAgent for TemplateMailer {
         }
     }
 
-    fn learn(&mut self, outcome: &Outcome) {
+    fn learn(&mut self, outcome: &WorkOutcome) {
         self.methods.record(outcome.method, outcome.accepted);
     }
 }
