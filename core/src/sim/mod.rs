@@ -12,6 +12,8 @@ pub mod population;
 pub mod real_work;
 pub mod world;
 
+use crate::event::{Event, EventKind};
+use crate::ids::AgentId;
 use crate::market::{ConfigError, MarketConfig};
 pub use autopilot::Autopilot;
 use metrics::{kendall_tau, mean_percentile, precision_at_k};
@@ -256,4 +258,16 @@ pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) ->
         newcomer_budget_spent_bps: market.fairness_report().newcomer_budget_spent_bps,
         money_conserved: market.audit().is_ok(),
     })
+}
+
+/// The agents a `RankAgents` listed, best first, from the events it returned (none if it listed
+/// nobody): what a simulated client offers its task down.
+pub(crate) fn ranked_agents(events: &[Event]) -> Vec<AgentId> {
+    events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::AgentsRanked { ranked, .. } => Some(ranked.iter().map(|r| r.agent).collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }

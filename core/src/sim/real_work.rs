@@ -235,13 +235,7 @@ impl Run {
     /// the agent that claimed it.
     fn offer(&mut self, client: ClientId, task: TaskId) -> Option<usize> {
         let ranked = self.try_act(Actor::Client { id: client }, Command::RankAgents { task, k: 10 })?;
-        let ranked: Vec<AgentId> = ranked
-            .iter()
-            .find_map(|e| match &e.kind {
-                EventKind::AgentsRanked { ranked, .. } => Some(ranked.iter().map(|r| r.agent).collect()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let ranked = crate::sim::ranked_agents(&ranked);
         for agent in ranked {
             let Some(i) = self.ids.iter().position(|a| *a == agent) else { continue };
             let Ok(view) = self.market.task_view(Actor::Agent { id: agent }, task) else { continue };

@@ -12,7 +12,6 @@ use super::cells::Allocation;
 use super::world::{Action, MatrixWorld, MINUTE};
 use crate::actor::Actor;
 use crate::command::Command;
-use crate::event::EventKind;
 use crate::ids::{AgentId, Money, TaskId, Timestamp};
 use crate::matching::assignment::{self, AssignmentProblem, Candidate};
 use crate::matching::{batch, is_eligible, TaskGate};
@@ -117,13 +116,7 @@ impl MatrixWorld {
         let Some(events) = self.apply(Actor::Client { id: client }, Command::RankAgents { task, k: RANK_K }) else {
             return;
         };
-        let ranked: Vec<AgentId> = events
-            .iter()
-            .find_map(|e| match &e.kind {
-                EventKind::AgentsRanked { ranked, .. } => Some(ranked.iter().map(|r| r.agent).collect()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let ranked = crate::sim::ranked_agents(&events);
         for agent in ranked {
             if self.retired[agent.index()] {
                 continue;
