@@ -190,6 +190,10 @@ const CHECKS = {
   Length: 'Text length within a range',
   OneOf: 'One of a list of values',
   Pattern: 'Matches a pattern',
+  Each: 'Every item of a list passes a check',
+  SumEquals: 'Items add up to a total',
+  ItemsIn: 'Every item is found in an input table',
+  OwnRecordOnly: 'Each message names its own record and no other',
 };
 
 /** A kind of acceptance check in plain words. */
