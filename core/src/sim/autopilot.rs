@@ -388,6 +388,8 @@ mod tests {
         ] {
             let category = market.category_id(kind.category()).expect("the kind was posted");
             let score = |name: &str| market.reputation().score(rep, id(name), category).mean;
+            let person = score("Human worker");
+            eprintln!("{kind:?}: {strong} {:.3}, the person {person:.3}, {weak} {:.3}", score(strong), score(weak));
             assert!(score(strong) > score(weak), "{kind:?}: {strong} {:.3}, {weak} {:.3}", score(strong), score(weak));
         }
     }

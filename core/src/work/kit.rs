@@ -64,8 +64,11 @@ impl<'a> Job<'a> {
     }
 }
 
-/// A question an agent asked about a task, and the client's answer once given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A question an agent asked about a task, and the client's answer once given. A host that keeps
+/// the event log passes them back in (the market keeps only the open question), so it reads
+/// from JSON as `{question, answer}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Clarification {
     /// The question.
     pub question: String,

@@ -155,3 +155,46 @@ pub fn draft(
         Attempt::Ask { question, .. } => WorkDraft::Ask { agent: name, question },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::market::MarketConfig;
+
+    fn market_with_client(seed: u64) -> Market {
+        let mut m = Market::new(MarketConfig { seed, ..MarketConfig::default() }).expect("valid config");
+        m.apply(0, Actor::Operator, Command::RegisterClient { name: "acme".into(), owner: "acme".into() }).unwrap();
+        m.apply(0, Actor::Client { id: crate::ids::ClientId(0) }, Command::Deposit { amount: 1_000_000 }).unwrap();
+        m
+    }
+
+    #[test]
+    fn a_posted_template_is_drawn_again_and_a_changed_one_is_not() {
+        let mut m = market_with_client(7);
+        let client = Actor::Client { id: crate::ids::ClientId(0) };
+        for kind in Kind::ALL {
+            let spec = template_spec(&m, kind, 10_000, 1);
+            m.apply(1, client, Command::PostTask { spec }).unwrap();
+        }
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            let again = regenerate(&m, TaskId(i as u32)).expect("a template task");
+            assert_eq!(again.kind, kind);
+        }
+        let mut changed = template_spec(&m, Kind::Outreach, 10_000, 1);
+        let content = changed.inputs[0].content.as_mut().expect("inline");
+        content.push('\n');
+        m.apply(1, client, Command::PostTask { spec: changed }).unwrap();
+        assert_eq!(regenerate(&m, TaskId(3)), None, "its inputs are not the template's");
+        assert_eq!(measure(&m, TaskId(0)), None, "no submission yet");
+        assert_eq!(regenerate(&m, TaskId(99)), None);
+    }
+
+    #[test]
+    fn the_template_depends_on_the_seed_and_the_id() {
+        assert_ne!(template_seed(1, TaskId(0)), template_seed(1, TaskId(1)));
+        assert_ne!(template_seed(1, TaskId(0)), template_seed(2, TaskId(0)));
+        let (a, b) = (market_with_client(1), market_with_client(1));
+        assert_eq!(template_spec(&a, Kind::Analysis, 1, 1), template_spec(&b, Kind::Analysis, 1, 1));
+    }
+}

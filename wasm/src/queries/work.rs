@@ -1,14 +1,16 @@
 //! Real work from JavaScript (the `gigmarket/sim` module): post a task of one of the seed's three
-//! kinds from a template, measure a submission against the template's hidden truth, and ask a
-//! reference agent for a draft. The demo's "Post from a template", its review hint and its
-//! "Start from a draft" use these.
+//! kinds from a template, answer a question and measure a submission from the template's hidden
+//! truth (the client's side), and ask a reference agent for a draft (the agent's side). The
+//! demo's "Post from a template", its suggested answers, its review hint and its "Start from a
+//! draft" use these.
 
-use crate::convert::{id, safe_integer, string, timestamp, to_js};
+use crate::convert::{from_js, id, safe_integer, string, timestamp, to_js};
 use crate::error::{malformed, rejection};
 use crate::market::Market;
 use gigmarket::ids::{AgentId, TaskId};
 use gigmarket::rng::SplitMix64;
-use gigmarket::work::templates::{best_reference_agent, draft, measure, template_spec};
+use gigmarket::work::kit::Clarification;
+use gigmarket::work::templates::{best_reference_agent, draft, measure, regenerate, template_spec};
 use gigmarket::work::Kind;
 use gigmarket::Rejection;
 use wasm_bindgen::prelude::*;
@@ -46,15 +48,34 @@ impl Market {
         }
     }
 
+    /// The client's answer to `question` about template task `task`, from the truth only the
+    /// client holds (what the autopilot's clients answer, and what the demo suggests to a person
+    /// answering as the client); `undefined` for a task that is not a template task.
+    #[wasm_bindgen(js_name = templateAnswer, unchecked_return_type = "string | undefined")]
+    pub fn template_answer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] question: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let task = TaskId(id("task", &task)?);
+        let question = string("question", &question)?;
+        Ok(regenerate(&self.inner, task).map_or(JsValue::UNDEFINED, |g| JsValue::from_str(&g.answer(&question))))
+    }
+
     /// What the best reference agent for the task's kind makes of `task` as `agent`'s view shows
-    /// it: an output with its self-check, or a question. Throws as the view does (an unknown
-    /// agent or task), and `malformed_input` for a task outside the three kinds.
+    /// it, given the questions asked and answered so far (`clarifications`, oldest first; the
+    /// market keeps only the open question, so a host passes the answered ones from its log): an
+    /// output with its self-check, or a question. Throws as the view does (an unknown agent or
+    /// task), and `malformed_input` for a task outside the three kinds.
     #[wasm_bindgen(js_name = draftWork, unchecked_return_type = "WorkDraft")]
     pub fn draft_work(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] agent: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] task: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ question: string; answer: string | null }[]")]
+        clarifications: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let clarifications = clarifications_of(&clarifications)?;
         let agent = AgentId(id("agent", &agent)?);
         let task = TaskId(id("task", &task)?);
         let t = self.inner.task(task).ok_or_else(|| rejection(Rejection::UnknownTask { task }))?;
@@ -62,7 +83,7 @@ impl Market {
             kind_of(&t.spec.category).map_err(|_| malformed("task", "not one of the three kinds of real work"))?;
         let mut worker = best_reference_agent(kind);
         let mut rng = SplitMix64::new(u64::from(task.0));
-        let result = draft(&self.inner, agent, task, worker.as_mut(), &[], &mut rng).map_err(rejection)?;
+        let result = draft(&self.inner, agent, task, worker.as_mut(), &clarifications, &mut rng).map_err(rejection)?;
         to_js(&result)
     }
 }
@@ -74,4 +95,19 @@ fn kind_of(category: &str) -> Result<Kind, JsValue> {
             format!("no template for {category:?}: document-verification, data-analysis or customer-outreach"),
         )
     })
+}
+
+/// The clarifications argument: `undefined`, or an array of `{question, answer}` objects.
+fn clarifications_of(value: &JsValue) -> Result<Vec<Clarification>, JsValue> {
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(malformed("clarifications", "expected an array of {question, answer}"));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(i, item)| from_js(&format!("clarifications[{i}]"), &item))
+        .collect()
 }
