@@ -1,33 +1,44 @@
-//! The autopilot: simulated AI agents and clients that bring any market to life, one step at a
+//! The autopilot: clients and reference agents that bring any market to life, one step at a
 //! time, through its public commands. The demo's "autopilot" button runs this.
 //!
-//! It keeps no state of its own: its parties are recognised by their names (`auto-…`), and each
-//! agent's hidden skill is a pure function of the market's seed, the agent's id and the
-//! category, so a reloaded market carries on exactly where it was.
+//! Its clients post template tasks of the seed's three kinds ([`crate::work::templates`]): real
+//! documents, datasets and borrower records, with the truth only they know. Its agents are the
+//! reference agents ([`crate::work::reference_agents`]), which do the work by their methods; a
+//! client answers questions and reviews from the measured accuracy of the output against its
+//! truth, so whatever reputation an agent earns comes from what it delivered.
+//!
+//! It keeps no state of its own: its parties are recognised by their names (`auto-…`), a
+//! template task's truth is drawn again from the market's seed and the task's id, and the human
+//! worker's slips are drawn from the seed and the task. A reloaded market carries on exactly
+//! where it was. Its agents keep no memory between steps either: a question to one of its own
+//! clients is asked and answered within the step, so the agent works with the answer at once;
+//! the answer to a question about a person's task comes in a later step, which the agent no
+//! longer sees, so it hands that task back (the demo says so).
 
 use crate::actor::Actor;
 use crate::command::{Command, Rating, ReviewDecision};
-use crate::event::{Event, ReviewRoute};
-use crate::ids::{AgentId, ClientId, Timestamp};
+use crate::event::{Event, EventKind, ReviewRoute};
+use crate::ids::{AgentId, ClientId, TaskId, Timestamp};
 use crate::market::Market;
-use crate::output::{FieldValue, Output, SelfCheck};
 use crate::party::{AgentKind, Skill};
-use crate::rng::{draw, mix64};
-use crate::spec::*;
+use crate::rng::{draw, SplitMix64};
 use crate::task::TaskStatus;
+use crate::work::kit::{Clarification, WorkAgent};
+use crate::work::templates::{draft, regenerate, template_spec, WorkDraft, WorkMeasure};
+use crate::work::{reference_agents, Kind};
 
-/// Name prefix of the autopilot's agents.
-pub const AGENT_PREFIX: &str = "auto-agent-";
+/// Name prefix of the autopilot's agents: `auto-` and the reference agent's name in lower case
+/// with dashes (`auto-careful-verifier`).
+pub const AGENT_PREFIX: &str = "auto-";
 /// Name prefix of the autopilot's clients.
 pub const CLIENT_PREFIX: &str = "auto-client-";
-/// Categories the autopilot posts in.
-pub const CATEGORIES: [&str; 4] = ["invoice-extraction", "translation", "labeling", "summaries"];
+/// Categories the autopilot posts in: the three kinds of real work.
+pub const CATEGORIES: [&str; 3] = [Kind::ALL[0].category(), Kind::ALL[1].category(), Kind::ALL[2].category()];
 
-/// How many simulated parties the autopilot keeps in the market, and how busy it is.
+/// How many simulated clients the autopilot keeps in the market, and how busy they are. Its
+/// agents are the seven reference agents, one of each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Autopilot {
-    /// Simulated agents.
-    pub agents: u32,
     /// Simulated clients.
     pub clients: u32,
     /// Tasks posted per step.
@@ -36,24 +47,32 @@ pub struct Autopilot {
 
 impl Default for Autopilot {
     fn default() -> Self {
-        Autopilot { agents: 12, clients: 3, tasks_per_step: 4 }
+        Autopilot { clients: 8, tasks_per_step: 3 }
     }
 }
 
-const SKILL_DRAW: u64 = 11;
 const STEP_DRAW: u64 = 12;
+const SLIP_DRAW: u64 = 13;
+/// Rewards are 5,000 to 20,000 minor units: a batch of documents, a dataset or a set of
+/// borrowers is worth $50 to $200, and clients of that size count as established
+/// (WORK.md, "The evidence the world must give").
+const REWARD_STEPS: u64 = 4;
+const REWARD_UNIT: u64 = 5_000;
 
-fn unit(x: u64) -> f64 {
-    (x >> 11) as f64 / (1u64 << 53) as f64
+/// The autopilot's name for a reference agent: `auto-careful-verifier`.
+pub fn agent_name(reference: &str) -> String {
+    let slug: String =
+        reference.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("{AGENT_PREFIX}{slug}")
 }
 
-/// The hidden skill of an agent in a category, in [0.15, 0.95]: a base per agent plus a little
-/// per category.
-pub fn hidden_skill(seed: u64, agent: AgentId, category: &str) -> f64 {
-    let base = unit(draw(seed, SKILL_DRAW, u64::from(agent.0), 0));
-    let cat = category.bytes().fold(0u64, |h, b| mix64(h ^ u64::from(b)));
-    let wobble = unit(draw(seed, SKILL_DRAW, u64::from(agent.0), cat)) - 0.5;
-    (0.15 + 0.8 * base + 0.1 * wobble).clamp(0.05, 0.98)
+/// The reference agent behind one of the autopilot's agents, by its registered name.
+fn worker_for(registered: &str) -> Option<Box<dyn WorkAgent>> {
+    reference_agents().into_iter().find(|a| agent_name(a.name()) == registered)
+}
+
+fn is_own_client(market: &Market, client: ClientId) -> bool {
+    market.client(client).is_some_and(|c| c.name.starts_with(CLIENT_PREFIX))
 }
 
 impl Autopilot {
@@ -61,75 +80,113 @@ impl Autopilot {
     /// open tasks in a batch, simulated agents hand in the work they hold. Returns every event.
     pub fn step(&self, market: &mut Market, now: Timestamp) -> Vec<Event> {
         let mut events = market.tick(now);
-        let mut apply = |market: &mut Market, actor: Actor, command: Command, events: &mut Vec<Event>| {
-            if let Ok(e) = market.apply(now, actor, command) {
-                events.extend(e);
-                true
-            } else {
-                false
+        let mut apply = move |market: &mut Market, actor: Actor, command: Command, events: &mut Vec<Event>| match market
+            .apply(now, actor, command)
+        {
+            Ok(e) => {
+                events.extend(e.iter().cloned());
+                Some(e)
             }
+            Err(_) => None,
         };
         self.populate(market, &mut events, &mut apply);
-        let seed = market.config().seed;
-        let salt = now;
-        // Reviews first: work submitted in earlier steps.
-        let reviews: Vec<_> = market
+        self.review(market, &mut events, &mut apply);
+        self.work(market, now, &mut events, &mut apply);
+        self.post(market, now, &mut events, &mut apply);
+        self.place(market, now, &mut events, &mut apply);
+        events
+    }
+
+    /// The autopilot's clients review work submitted in earlier steps, from its measured
+    /// accuracy against the truth they hold, and rate what they accept.
+    fn review(&self, market: &mut Market, events: &mut Vec<Event>, apply: &mut Apply) {
+        let reviews: Vec<(TaskId, ClientId)> = market
             .tasks()
             .iter()
             .filter(|t| matches!(t.status, TaskStatus::UnderReview { route: ReviewRoute::Client, .. }))
-            .filter(|t| market.client(t.client).is_some_and(|c| c.name.starts_with(CLIENT_PREFIX)))
-            .map(|t| (t.id, t.client, t.holder(), t.spec.category.clone()))
+            .filter(|t| is_own_client(market, t.client))
+            .map(|t| (t.id, t.client))
             .collect();
-        for (task, client, holder, category) in reviews {
-            let Some(agent) = holder else { continue };
-            let quality = hidden_skill(seed, agent, &category);
+        for (task, client) in reviews {
+            let Some(measure) = crate::work::templates::measure(market, task) else { continue };
             let actor = Actor::Client { id: client };
-            let decision = if quality < 0.25 {
-                ReviewDecision::Reject {
-                    failed_criteria: vec!["total-positive".into()],
-                    reason: "the figures are off".into(),
-                }
-            } else {
-                ReviewDecision::Accept
-            };
-            let accepted = matches!(decision, ReviewDecision::Accept);
-            if apply(market, actor, Command::Review { task, decision }, &mut events) && accepted {
-                let noise = unit(draw(seed, STEP_DRAW, u64::from(task.0), 1)) - 0.5;
-                let stars = (1.0 + 4.0 * quality + noise).round().clamp(1.0, 5.0) as u8;
-                let rating = Rating { quality: stars, timeliness: stars.max(3) };
-                apply(market, actor, Command::RateTask { task, rating }, &mut events);
+            let decision = if measure.accepts { ReviewDecision::Accept } else { rejection(market, task, &measure) };
+            if apply(market, actor, Command::Review { task, decision }, events).is_some() && measure.accepts {
+                let rating = Rating { quality: measure.stars, timeliness: 5 };
+                apply(market, actor, Command::RateTask { task, rating }, events);
             }
         }
-        // Agents hand in what they claimed in an earlier step.
-        let work: Vec<_> = market
+    }
+
+    /// The autopilot's agents work on what they claimed in an earlier step: a question to one
+    /// of the autopilot's clients is answered at once and the agent works on with the answer.
+    fn work(&self, market: &mut Market, now: Timestamp, events: &mut Vec<Event>, apply: &mut Apply) {
+        let held: Vec<(TaskId, AgentId, ClientId, u8)> = market
             .tasks()
             .iter()
             .filter_map(|t| match &t.status {
                 TaskStatus::Claimed { work } if work.claimed_at < now => {
-                    Some((t.id, work.agent, t.spec.category.clone()))
+                    Some((t.id, work.agent, t.client, work.clarifications))
                 }
                 _ => None,
             })
-            .filter(|(_, a, _)| market.agent(*a).is_some_and(|a| a.name.starts_with(AGENT_PREFIX)))
             .collect();
-        for (task, agent, category) in work {
-            let quality = hidden_skill(seed, agent, &category);
-            let passes = unit(draw(seed, STEP_DRAW, u64::from(task.0), salt)) < 0.3 + 0.7 * quality;
-            let total = if passes { 1_234.5 } else { -1.0 };
-            let output: Output = [
-                ("total".to_string(), FieldValue::Number(total)),
-                ("currency".to_string(), FieldValue::Text("EUR".into())),
-            ]
-            .into_iter()
-            .collect();
-            let self_check = SelfCheck {
-                confidence_bps: (5_000.0 + 5_000.0 * quality) as u16,
-                criteria_passed: vec!["total-positive".into()],
-                notes: String::new(),
-            };
-            apply(market, Actor::Agent { id: agent }, Command::SubmitWork { task, output, self_check }, &mut events);
+        let seed = market.config().seed;
+        for (task, agent, client, asked_before) in held {
+            let Some(mut worker) = market.agent(agent).and_then(|a| worker_for(&a.name)) else { continue };
+            let me = Actor::Agent { id: agent };
+            let own_client = is_own_client(market, client);
+            let mut rng = SplitMix64::new(draw(seed, SLIP_DRAW, u64::from(task.0), 0));
+            let mut clarifications: Vec<Clarification> = Vec::new();
+            while let Ok(attempt) = draft(market, agent, task, worker.as_mut(), &clarifications, &mut rng) {
+                match attempt {
+                    WorkDraft::Submit { output, self_check, .. } => {
+                        let submitted = apply(market, me, Command::SubmitWork { task, output, self_check }, events);
+                        let failed = submitted
+                            .is_none_or(|e| e.iter().any(|e| matches!(e.kind, EventKind::VerificationFailed { .. })));
+                        if failed {
+                            // Nothing better to hand in: it gives the task back.
+                            apply(market, me, Command::ReturnTask { task }, events);
+                        }
+                        break;
+                    }
+                    // A person's task: the answer would come in a later step, which this agent
+                    // will not remember, so it asks only while it has not asked before.
+                    WorkDraft::Ask { question, .. } if !own_client => {
+                        if asked_before > 0
+                            || apply(market, me, Command::AskClarification { task, question }, events).is_none()
+                        {
+                            apply(market, me, Command::ReturnTask { task }, events);
+                        }
+                        break;
+                    }
+                    WorkDraft::Ask { question, .. } => {
+                        let answer = regenerate(market, task).map(|g| g.answer(&question));
+                        let asked =
+                            apply(market, me, Command::AskClarification { task, question: question.clone() }, events);
+                        let answered = match (&answer, asked) {
+                            (Some(answer), Some(_)) => apply(
+                                market,
+                                Actor::Client { id: client },
+                                Command::AnswerClarification { task, answer: answer.clone() },
+                                events,
+                            ),
+                            _ => None,
+                        };
+                        if answered.is_none() {
+                            apply(market, me, Command::ReturnTask { task }, events);
+                            break;
+                        }
+                        clarifications.push(Clarification { question, answer });
+                    }
+                }
+            }
         }
-        // New work, then the batch that places it.
+    }
+
+    /// The autopilot's clients post template tasks.
+    fn post(&self, market: &mut Market, now: Timestamp, events: &mut Vec<Event>, apply: &mut Apply) {
+        let seed = market.config().seed;
         let clients: Vec<ClientId> =
             market.clients().iter().filter(|c| c.name.starts_with(CLIENT_PREFIX)).map(|c| c.id).collect();
         for i in 0..self.tasks_per_step {
@@ -139,72 +196,62 @@ impl Autopilot {
                 break;
             };
             let r = draw(seed, STEP_DRAW, now, 100 + u64::from(i));
-            let category = CATEGORIES[(r % CATEGORIES.len() as u64) as usize];
-            let reward = 500 + 500 * ((r >> 8) % 8);
-            apply(
-                market,
-                Actor::Client { id: client },
-                Command::PostTask { spec: task_spec(category, reward, now) },
-                &mut events,
-            );
+            let kind = Kind::ALL[(r % Kind::ALL.len() as u64) as usize];
+            let reward = REWARD_UNIT * (1 + (r >> 8) % REWARD_STEPS);
+            let spec = template_spec(market, kind, reward, now);
+            apply(market, Actor::Client { id: client }, Command::PostTask { spec }, events);
         }
-        // The operator places the autopilot's own tasks in a batch (only its agents are sure to
-        // do the work); tasks the person using the market posted are claimed by the best-ranked
-        // autopilot agent instead, so the person's own agents are never handed work they will
-        // not do.
+    }
+
+    /// The operator places the autopilot's own tasks in a batch (only its agents are sure to
+    /// do the work); tasks the person using the market posted are claimed by the best-ranked
+    /// autopilot agent instead, so the person's own agents are never handed work they will
+    /// not do.
+    fn place(&self, market: &mut Market, now: Timestamp, events: &mut Vec<Event>, apply: &mut Apply) {
         let (own, others): (Vec<_>, Vec<_>) = market
             .tasks()
             .iter()
             .filter(|t| crate::matching::batch::placeable(t, now))
-            .map(|t| (t.id, market.client(t.client).is_some_and(|c| c.name.starts_with(CLIENT_PREFIX))))
+            .map(|t| (t.id, is_own_client(market, t.client)))
             .partition(|(_, own)| *own);
         let own: Vec<_> = own.into_iter().map(|(id, _)| id).collect();
         if !own.is_empty() {
             let mine: Vec<AgentId> =
                 market.agents().iter().filter(|a| a.name.starts_with(AGENT_PREFIX)).map(|a| a.id).collect();
             let command = Command::AssignTasks { tasks: Some(own), agents: Some(mine), time_budget_ms: None };
-            apply(market, Actor::Operator, command, &mut events);
+            apply(market, Actor::Operator, command, events);
         }
         for (task, _) in others {
             let ranked = market.ranking(task, 100).unwrap_or_default();
             let pick = ranked
                 .iter()
-                .find(|r| market.agent(r.agent).is_some_and(|a| a.name.starts_with(AGENT_PREFIX)))
+                .find(|r| market.agent(r.agent).is_some_and(|a| worker_for(&a.name).is_some()))
                 .map(|r| r.agent);
             if let Some(agent) = pick {
-                apply(market, Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }, &mut events);
+                apply(market, Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }, events);
             }
         }
-        events
     }
 
     /// Register the simulated parties that are missing, and keep their clients funded.
-    fn populate(
-        &self,
-        market: &mut Market,
-        events: &mut Vec<Event>,
-        apply: &mut impl FnMut(&mut Market, Actor, Command, &mut Vec<Event>) -> bool,
-    ) {
+    fn populate(&self, market: &mut Market, events: &mut Vec<Event>, apply: &mut Apply) {
         let have_clients = market.clients().iter().filter(|c| c.name.starts_with(CLIENT_PREFIX)).count() as u32;
         for i in have_clients..self.clients {
             let name = format!("{CLIENT_PREFIX}{i}");
             apply(market, Actor::Operator, Command::RegisterClient { name, owner: format!("auto-org-{i}") }, events);
         }
-        let have_agents = market.agents().iter().filter(|a| a.name.starts_with(AGENT_PREFIX)).count() as u32;
-        for i in have_agents..self.agents {
-            let id = AgentId(market.agents().len() as u32);
-            let seed = market.config().seed;
-            let skills = CATEGORIES
-                .iter()
-                .map(|c| Skill { name: (*c).into(), level: (1.0 + 4.0 * hidden_skill(seed, id, c)).round() as u8 })
-                .collect();
-            let kind = if i % 4 == 3 { AgentKind::Human } else { AgentKind::Ai };
+        for worker in reference_agents() {
+            let name = agent_name(worker.name());
+            if market.agents().iter().any(|a| a.name == name) {
+                continue;
+            }
+            let skills = worker.skills().into_iter().map(|(name, level)| Skill { name, level }).collect();
             let command = Command::RegisterAgent {
-                name: format!("{AGENT_PREFIX}{i}"),
-                kind,
-                owner: format!("auto-agents-{i}"),
+                owner: format!("maker-of-{name}"),
+                name,
+                kind: if worker.is_human() { AgentKind::Human } else { AgentKind::Ai },
                 skills,
-                capacity: 2,
+                capacity: if worker.is_human() { 3 } else { 2 },
                 min_rate: 0,
             };
             apply(market, Actor::Operator, command, events);
@@ -212,7 +259,7 @@ impl Autopilot {
         let poor: Vec<ClientId> = market
             .clients()
             .iter()
-            .filter(|c| c.name.starts_with(CLIENT_PREFIX) && c.balance < 100_000)
+            .filter(|c| c.name.starts_with(CLIENT_PREFIX) && c.balance < 200_000)
             .map(|c| c.id)
             .collect();
         for id in poor {
@@ -221,45 +268,20 @@ impl Autopilot {
     }
 }
 
-fn task_spec(category: &str, reward: u64, now: Timestamp) -> TaskSpec {
-    const HOUR: u64 = 3_600_000;
-    TaskSpec {
-        title: format!("{category} job"),
-        category: category.into(),
-        instructions: "Simulated work from the autopilot.".into(),
-        required_skills: vec![SkillRequirement { skill: category.into(), min_level: 1 }],
-        inputs: vec![InputRef {
-            name: "source".into(),
-            uri: format!("demo://{category}/{now}"),
-            content: None,
-            classification: DataClass::Confidential,
-        }],
-        acceptance: AcceptanceCriteria {
-            fields: vec![
-                OutputField { name: "total".into(), kind: FieldKind::Number, required: true },
-                OutputField { name: "currency".into(), kind: FieldKind::Text, required: true },
-            ],
-            criteria: vec![Criterion {
-                name: "total-positive".into(),
-                check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
-            }],
-            min_confidence_bps: 0,
-        },
-        review: ReviewPolicy {
-            window_ms: 4 * HOUR,
-            human_review_below_confidence_bps: None,
-            human_sample_bps: 0,
-            max_revisions: 1,
-        },
-        pricing: Pricing::Fixed { reward, tier_premium: false },
-        deadlines: Deadlines {
-            claim_by: now + 12 * HOUR,
-            lease_ms: 4 * HOUR,
-            clarification_timeout_ms: HOUR,
-            max_clarifications: 1,
-        },
-        eligibility: Eligibility::default(),
-        priority_window: None,
+/// How the autopilot applies a command: the events it produced, or `None` when refused (a
+/// refusal changes nothing, and the autopilot moves on).
+type Apply = dyn FnMut(&mut Market, Actor, Command, &mut Vec<Event>) -> Option<Vec<Event>>;
+
+/// A client's rejection of work that passed its checks but measures below what it accepts: it
+/// cites the first output field the task declares (the documents, the anomalies, the messages).
+fn rejection(market: &Market, task: TaskId, measure: &WorkMeasure) -> ReviewDecision {
+    let cited = market
+        .task(task)
+        .and_then(|t| t.spec.acceptance.fields.first())
+        .map(|f| crate::verify::field_criterion(&f.name));
+    ReviewDecision::Reject {
+        failed_criteria: cited.into_iter().collect(),
+        reason: format!("measured accuracy {:.2} is below what we accept", measure.accuracy),
     }
 }
 
@@ -267,6 +289,7 @@ fn task_spec(category: &str, reward: u64, now: Timestamp) -> TaskSpec {
 mod tests {
     use super::*;
     use crate::market::MarketConfig;
+    use crate::work::templates::template_spec;
 
     #[test]
     fn autopilot_brings_a_market_to_life_and_survives_reload() {
@@ -292,9 +315,16 @@ mod tests {
         ] {
             assert!(names.contains(name), "never saw {name}: {names:?}");
         }
-        assert_eq!(market.agents().len(), 12, "registers once, not every step");
+        assert_eq!(market.agents().len(), reference_agents().len(), "registers once, not every step");
         let settled = market.tasks().iter().filter(|t| matches!(t.status, TaskStatus::Settled { .. })).count();
         assert!(settled > 20, "only {settled} tasks settled in 30 steps");
+        for t in market.tasks() {
+            assert!(
+                CATEGORIES.contains(&t.spec.category.as_str()),
+                "posted outside the three kinds: {}",
+                t.spec.category
+            );
+        }
     }
 
     #[test]
@@ -306,7 +336,7 @@ mod tests {
         market.apply(600_000, op, Command::RegisterClient { name: "me".into(), owner: "me".into() }).unwrap();
         let me = Actor::Client { id: ClientId(market.clients().len() as u32 - 1) };
         market.apply(600_000, me, Command::Deposit { amount: 100_000 }).unwrap();
-        let skills = CATEGORIES.iter().map(|c| Skill { name: (*c).into(), level: 5 }).collect();
+        let skills = CATEGORIES.iter().map(|c| Skill { name: (*c).into(), level: 5 }).collect::<Vec<_>>();
         let mine = Command::RegisterAgent {
             name: "my-agent".into(),
             kind: AgentKind::Human,
@@ -317,7 +347,8 @@ mod tests {
         };
         market.apply(600_000, op, mine).unwrap();
         let my_agent = AgentId(market.agents().len() as u32 - 1);
-        market.apply(600_000, me, Command::PostTask { spec: task_spec("translation", 1_000, 600_000) }).unwrap();
+        let spec = template_spec(&market, Kind::Analysis, 10_000, 600_000);
+        market.apply(600_000, me, Command::PostTask { spec }).unwrap();
         for step in 2..=6u64 {
             pilot.step(&mut market, step * 600_000);
         }
@@ -331,6 +362,34 @@ mod tests {
             "an autopilot agent took the person's task: {}",
             posted.status.name()
         );
+    }
+
+    /// The autopilot's clients judge by measured accuracy, so over a few days the engine scores
+    /// each kind's strong method above its weak one, with no skill drawn anywhere.
+    #[test]
+    fn reputation_comes_from_measured_work() {
+        let pilot = Autopilot::default();
+        let mut market = Market::new(MarketConfig { seed: 6, ..MarketConfig::default() }).expect("valid config");
+        let (mut asked, mut answered) = (0, 0);
+        for step in 1..=150u64 {
+            for e in pilot.step(&mut market, step * 600_000) {
+                asked += u32::from(matches!(e.kind, EventKind::ClarificationRequested { .. }));
+                answered += u32::from(matches!(e.kind, EventKind::ClarificationAnswered { .. }));
+            }
+        }
+        market.audit().expect("invariants hold");
+        assert!(asked > 0 && answered == asked, "questions asked {asked}, answered {answered}");
+        let rep = &market.config().reputation;
+        let id = |name: &str| market.agents().iter().find(|a| a.name == agent_name(name)).map(|a| a.id).unwrap();
+        for (strong, weak, kind) in [
+            ("Careful verifier", "Pattern extractor", Kind::Documents),
+            ("Robust analyst", "Naive analyst", Kind::Analysis),
+            ("Segment-aware writer", "Template mailer", Kind::Outreach),
+        ] {
+            let category = market.category_id(kind.category()).expect("the kind was posted");
+            let score = |name: &str| market.reputation().score(rep, id(name), category).mean;
+            assert!(score(strong) > score(weak), "{kind:?}: {strong} {:.3}, {weak} {:.3}", score(strong), score(weak));
+        }
     }
 
     #[test]

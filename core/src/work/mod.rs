@@ -17,6 +17,7 @@ pub mod documents;
 pub mod human;
 pub mod kit;
 pub mod outreach;
+pub mod templates;
 
 use crate::ids::{DurationMs, Money, Timestamp};
 use crate::output::Output;
@@ -40,7 +41,7 @@ impl Kind {
     pub const ALL: [Kind; 3] = [Kind::Documents, Kind::Analysis, Kind::Outreach];
 
     /// The category (and the skill) tasks of this kind are posted under.
-    pub fn category(self) -> &'static str {
+    pub const fn category(self) -> &'static str {
         match self {
             Kind::Documents => "document-verification",
             Kind::Analysis => "data-analysis",

@@ -8,3 +8,5 @@ mod reputation;
 mod sim;
 mod standing;
 mod tasks;
+#[cfg(feature = "sim")]
+mod work;
