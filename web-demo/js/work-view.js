@@ -300,6 +300,9 @@ export function valueView(v) {
 function recordsTable(items) {
   const columns = [];
   for (const item of items) for (const k of Object.keys(item)) if (!columns.includes(k)) columns.push(k);
+  // What each record is about leads: its id ("DOC-003", "borrower_id") first.
+  const isId = (k) => k === 'id' || k.endsWith('_id');
+  columns.sort((a, b) => isId(b) - isId(a));
   return h('div', { class: 'table-wrap work-table', tabindex: 0 },
     h('table', { class: 'data' },
       h('thead', {}, h('tr', {}, columns.map((k) => h('th', { scope: 'col', text: k })))),
