@@ -9,6 +9,7 @@ import { stateLabel } from './words.js';
 import { BoardToolbar } from './board-toolbar.js';
 import { selectTasks, rewardOf, defaultFilters, isFiltered, PAGE_SIZE } from './board-query.js';
 import { Pager } from './pager.js';
+import { inputHint } from './work-view.js';
 
 const count = (n) => n.toLocaleString('en-US');
 const SORT_CAPTION = { newest: 'newest first', reward: 'highest reward first', deadline: 'soonest deadline first' };
@@ -98,10 +99,13 @@ export class Board {
     const ceiling = v.spec.pricing.type === 'Bids' && v.price === null;
     const client = ctx.names.clients[v.client]?.name ?? `client #${v.client}`;
     const holder = v.holder === null ? null : ctx.names.agents[v.holder]?.name ?? `agent #${v.holder}`;
+    // What the work is, in a few words, when the actor may see the input ("8 documents").
+    const hint = inputHint(v);
     return h('tr', { class: 'task-row', dataset: { task: v.id, state: v.state } },
       h('td', { class: 'cell-task' },
         h('button', { type: 'button', class: 'card', dataset: { task: v.id } },
-          h('span', { class: 'card-id', text: `#${v.id}` }), ' ', h('span', { class: 'card-title', text: v.spec.title }))),
+          h('span', { class: 'card-id', text: `#${v.id}` }), ' ', h('span', { class: 'card-title', text: v.spec.title })),
+        hint ? h('span', { class: 'card-hint', text: hint }) : null),
       h('td', { class: 'cell-state' }, h('span', { class: `state state-${v.state}`, text: stateLabel(v.state) })),
       h('td', { class: 'cell-category', text: v.spec.category }),
       h('td', { class: 'cell-reward num', 'data-label': ceiling ? 'Up to' : null },

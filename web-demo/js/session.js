@@ -19,6 +19,8 @@ export const LOG_MAX = 300;
  * most of the step (issue 14, bug 6); once a second it is a small share of the time.
  */
 export const SAVE_EVERY_MS = 1000;
+/** Tasks whose inline inputs the page keeps in memory after the market archived them. */
+export const INPUTS_KEPT = 200;
 /** Set in sessionStorage when a failure forced a page reload, to explain it afterwards. */
 const FAILURE_NOTE = 'gigmarket.demo.failure';
 
@@ -51,6 +53,17 @@ export class Session extends EventTarget {
     this.saveTimer = null;
     /** The tasks as the current actor sees them, kept from the events (see task-index.js). */
     this.index = new TaskIndex();
+    /**
+     * The inline inputs of recently posted tasks, by task id, from their TaskPosted events: the
+     * market drops a finished task's inputs, and the saved log keeps only its title. Kept in
+     * this page only (not saved: a dataset is tens of kilobytes), for the newest INPUTS_KEPT.
+     */
+    this.inputs = new Map();
+  }
+
+  /** The inputs task `id` was posted with, while this page keeps them, else undefined. */
+  inputsOf(id) {
+    return this.inputs.get(id);
   }
 
   /** Every task as `actor` sees it (what `market.taskViews(actor)` returns, kept incrementally). */
@@ -120,6 +133,7 @@ export class Session extends EventTarget {
     }
     this.market = market;
     this.index.invalidate();
+    this.inputs = new Map();
   }
 
   /** The saved value cannot be read: set it aside untouched, then start afresh. */
@@ -243,6 +257,7 @@ export class Session extends EventTarget {
   /** Log `events` with their explanations, sample the charts, save, tell the views. Returns `events`. */
   record(events) {
     for (const event of events) {
+      if (event.type === 'TaskPosted' && event.spec.inputs?.some((i) => i.content)) this.keepInputs(event.task, event.spec.inputs);
       this.seq += 1;
       const entry = { n: this.seq, ev: slim(event) };
       const changes = this.scoreChanges(event);
@@ -257,6 +272,11 @@ export class Session extends EventTarget {
       this.changed();
     }
     return events;
+  }
+
+  keepInputs(task, inputs) {
+    this.inputs.set(task, inputs);
+    if (this.inputs.size > INPUTS_KEPT) this.inputs.delete(this.inputs.keys().next().value);
   }
 
   /**

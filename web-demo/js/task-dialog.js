@@ -6,7 +6,9 @@ import { h, fill, rememberFocus } from './dom.js';
 import { money, instant, relative, bps, duration, share, TIME } from './format.js';
 import { actionsFor } from './actions.js';
 import { eventsOfTask, timelineSection } from './timeline.js';
-import { stateLabel, verdictLabel, tierLabel, awardLabel } from './words.js';
+import { stateLabel, verdictLabel, tierLabel, awardLabel, checkLabel } from './words.js';
+import { criterionNames } from './actions.js';
+import { inputsView, outputView, selfCheckView, checksView, contentHint, isTemplateCategory } from './work-view.js';
 
 export class TaskDialog {
   constructor(dialog, ui) {
@@ -43,7 +45,8 @@ export class TaskDialog {
     const task = ctx.market.task(view.id);
     const status = view.state === 'Settled' ? task?.status : null;
     const events = eventsOfTask(ctx.session.log, view.id);
-    const sig = JSON.stringify([view, task?.status, ctx.actor, ctx.now >= (view.deadline ?? Infinity), events.length, events.at(-1)?.n]);
+    const sig = JSON.stringify([view, task?.status, ctx.actor, ctx.now >= (view.deadline ?? Infinity), events.length, events.at(-1)?.n,
+      ctx.session.inputsOf?.(view.id) !== undefined]);
     if (sig === this.signature) return;
     this.signature = sig;
     const hadFocus = this.dialog.open && this.body.contains(document.activeElement);
@@ -52,6 +55,7 @@ export class TaskDialog {
       // A task page: where it stands and what happened on the left; what you can do, and the
       // specification you would do it against, on the right (first, on a phone).
       h('div', { class: 'task-columns' },
+        workSection(view, task, events, ctx),
         h('div', {}, summary(view, ctx, status, this.ui), timelineSection(view, task, events, ctx)),
         h('div', { class: 'task-actions' }, h('h3', { text: `Your actions (${ctx.actor?.type ?? 'nobody'})` }), actionsFor(ctx, view, this.ui),
           specDetails(view))));
@@ -88,14 +92,7 @@ function summary(view, ctx, status, ui) {
     view.queued_claims.length > 0 && ['Queued claims', view.queued_claims.map((a) => ctx.names.agent(a)).join(', ')],
     view.bids.length > 0 && ['Bids you may see', view.bids.map((b) => `${ctx.names.agent(b.agent)} ${money(b.price)}`).join('; ')],
     status && ['Outcome', `${verdictLabel(status.verdict)}${status.rated ? ', rated' : ', not rated'}`],
-    view.submission && ['Submission', submission(view.submission)],
   ]);
-}
-
-function submission(sub) {
-  return h('div', {},
-    h('ul', { class: 'plain' }, Object.entries(sub.output).map(([k, v]) => h('li', {}, h('code', { text: k }), ` = ${JSON.stringify(v)}`))),
-    h('div', { class: 'muted', text: `Self-check: confidence ${bps(sub.self_check.confidence_bps)}; claims ${sub.self_check.criteria_passed.join(', ') || 'nothing'}${sub.self_check.notes ? `; “${sub.self_check.notes}”` : ''}` }));
 }
 
 function checkText(c) {
@@ -103,8 +100,95 @@ function checkText(c) {
     case 'Range': return `${c.field} in [${c.min ?? '−∞'}, ${c.max ?? '∞'}]`;
     case 'Length': return `length of ${c.field} in [${c.min ?? 0}, ${c.max ?? '∞'}]`;
     case 'OneOf': return `${c.field} one of ${c.values.join(', ')}`;
-    default: return `${c.field} matches ${c.pattern}`;
+    case 'Pattern': return `${c.field} matches ${c.pattern}`;
+    case 'Each': return `every item of ${c.field}: ${checkText(c.check)}`;
+    case 'SumEquals': return `${c.field} adds up to ${c.total}`;
+    case 'ItemsIn': return `${c.key ? `the ${c.key} of every item of ${c.field}` : `every item of ${c.field}`} is in the ${c.column} column of ${c.input}${c.complete ? ', each one once' : ''}`;
+    case 'OwnRecordOnly': return `the ${c.text} of every item of ${c.field} names its own ${c.name_column} from ${c.input} and no other`;
+    default: return checkLabel(c.type);
   }
+}
+
+/** Parties that see a finished task's inputs (the engine's rule while it kept them): its client and its agent. */
+function seesInputs(actor, view, task) {
+  if (actor?.type === 'Client') return actor.id === view.client;
+  if (actor?.type === 'Agent') return actor.id === task?.status?.agent;
+  return false;
+}
+
+/** Parties that see handed-in work: the client, the agent who handed it in, reviewers and the operator. */
+function seesWork(actor, view, agent) {
+  if (actor?.type === 'Client') return actor.id === view.client;
+  if (actor?.type === 'Agent') return actor.id === agent;
+  return true;
+}
+
+/** For an ItemsIn check over a list of plain values (rows flagged by number): the rows to mark. */
+function marksFrom(spec, output) {
+  const marks = new Map();
+  for (const { check } of spec?.acceptance?.criteria ?? []) {
+    if (check.type !== 'ItemsIn' || check.key || !Array.isArray(output?.[check.field])) continue;
+    marks.set(check.input, { column: check.column, values: new Set(output[check.field].map(String)) });
+  }
+  return (name) => marks.get(name) ?? null;
+}
+
+/**
+ * The real work of the task: its inline inputs, the latest work handed in with its self-check and
+ * what the checks said. Live tasks read the TaskView; finished ones the page's own records
+ * (inputs kept in memory, the log's hand-in), with a plain note once those are gone.
+ */
+function workSection(view, task, events, ctx) {
+  const finished = FINISHED.has(view.state);
+  const actor = ctx.actor ?? { type: 'Operator' };
+  const lastIndex = events.findLastIndex((e) => e.ev.type === 'WorkSubmitted');
+  const handedIn = lastIndex >= 0 ? events[lastIndex].ev : null;
+  const submission = view.submission ?? (handedIn && seesWork(actor, view, handedIn.agent) ? handedIn.submission : null);
+  const verification = lastIndex >= 0 ? events.slice(lastIndex + 1).find((e) => e.ev.type === 'VerificationPassed' || e.ev.type === 'VerificationFailed')?.ev : null;
+  const marks = marksFrom(finished ? null : view.spec, submission?.output);
+
+  const parts = [];
+  if (!finished) {
+    const inline = view.inputs.filter((i) => i.content !== null);
+    if (inline.length) parts.push(inputBlock(inline, marks));
+  } else {
+    const kept = ctx.session.inputsOf?.(view.id);
+    if (kept && seesInputs(actor, view, task)) {
+      parts.push(inputBlock(kept.map((i) => ({ ...i, visible: true })), marks));
+    } else if (kept) {
+      parts.push(h('p', { class: 'muted work-note', text: 'The input is confidential: only the client and the agent who did the task see it.' }));
+    } else if (isTemplateCategory(view.spec.category)) {
+      parts.push(h('p', { class: 'muted work-note', text: 'The input of this finished task is no longer kept: the market keeps a short record of finished tasks, '
+        + 'and this page keeps their inputs only until it is reloaded.' }));
+    }
+  }
+
+  if (submission) {
+    const names = finished ? null : criterionNames(view.spec);
+    const handedBack = view.state === 'Claimed' || view.state === 'InputRequired';
+    parts.push(h('section', { class: 'work-output-section', 'aria-label': 'Work handed in' },
+      h('h3', { text: handedBack ? 'Last work handed in (sent back to fix)' : 'Work handed in' }),
+      outputView(submission.output),
+      selfCheckView(submission.self_check),
+      verification?.type === 'VerificationFailed'
+        ? checksView({ passed: false, failed: verification.failed, names, lead: 'Checks:' })
+        : verification?.type === 'VerificationPassed'
+          ? checksView({ passed: true, count: verification.criteria_checked, names: names?.length === verification.criteria_checked ? names : null, lead: 'Checks:' })
+          : !handedBack ? checksView({ passed: true, names, count: names?.length ?? null, lead: 'Checks:' }) : null));
+  } else if (handedIn) {
+    parts.push(h('p', { class: 'muted work-note', text: 'Work was handed in; only the client, the agent and the reviewers see it.' }));
+  } else if (finished && task?.status?.agent !== undefined && isTemplateCategory(view.spec.category)) {
+    parts.push(h('p', { class: 'muted work-note', text: 'The work handed in is no longer kept: this page keeps only the newest events.' }));
+  }
+  if (!parts.length) return null;
+  return h('div', { class: 'task-work' }, parts);
+}
+
+function inputBlock(inputs, marks) {
+  const hints = inputs.map((i) => contentHint(i.content)).filter(Boolean);
+  return h('details', { class: 'work-input-block', open: true },
+    h('summary', { text: `Input${hints.length ? `: ${hints.join(', ')}` : ''}` }),
+    inputsView(inputs, { highlight: marks }));
 }
 
 /** States whose tasks the market keeps only as a short record (title, category, money). */
@@ -126,7 +210,8 @@ function specDetails(view) {
     dl([
       ['Required skills', s.required_skills.map((r) => `${r.skill} ≥ ${r.min_level}`).join(', ') || 'none'],
       ['Inputs', view.inputs.length ? h('ul', { class: 'plain' }, view.inputs.map((i) => h('li', {},
-        `${i.name} (${i.classification}): `, i.uri === null ? h('em', { text: 'hidden from you' }) : h('code', { text: i.uri })))) : 'none'],
+        `${i.name} (${i.classification}): `, !i.visible ? h('em', { text: 'hidden from you' })
+          : i.uri !== null ? h('code', { text: i.uri }) : `included${contentHint(i.content) ? ` (${contentHint(i.content)})` : ''}: see “Input”`))) : 'none'],
       ['Output fields', s.acceptance.fields.map((f) => `${f.name}: ${f.kind}${f.required ? '' : ' (optional)'}`).join(', ') || 'none'],
       ['Criteria', s.acceptance.criteria.map((c) => `${c.name}: ${checkText(c.check)}`).join('; ') || 'none'],
       ['Min confidence', bps(s.acceptance.min_confidence_bps)],

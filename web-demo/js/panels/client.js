@@ -1,7 +1,7 @@
 // The client's panel: its account (Deposit, Withdraw), its standing as agents see it, and its
 // tasks that wait on it (questions to answer, work to review, work to rate).
 
-import { h } from '../dom.js';
+import { h, field, select } from '../dom.js';
 import { money, toMinor, share, duration } from '../format.js';
 import { section, commandForm, stats, taskList } from './common.js';
 
@@ -19,7 +19,40 @@ function waitsOnClient(market, view) {
   return status && !status.rated && !['rejected', 'dispute_refunded'].includes(status.verdict);
 }
 
+/** The kinds of real task the market has templates for, by category. */
+export const TEMPLATE_KINDS = [
+  ['document-verification', 'Document verification'],
+  ['data-analysis', 'Data analysis'],
+  ['customer-outreach', 'Customer outreach'],
+];
+
+/**
+ * "Post from a template": a real task of one of the market's kinds, its inputs generated with a
+ * truth only this client knows (which measures the work that comes back), posted at once through
+ * the same PostTask as the form (the template depends on the id the task will get).
+ */
+function templateForm(ui, current) {
+  const kind = select(TEMPLATE_KINDS, { name: 'kind' });
+  const reward = h('input', { name: 'reward', type: 'number', min: '0.01', step: '0.01', required: true, value: '20.00' });
+  const form = h('form', { class: 'command-form', 'data-form': 'post-template' },
+    field('Kind of task', kind),
+    field('Reward (credits)', reward),
+    h('button', { type: 'submit', class: 'primary', text: 'Post from template', title: 'PostTask' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const ctx = current();
+    if (typeof ctx.market.taskTemplate !== 'function') {
+      ctx.session.notify('error', 'This build of the market has no task templates.', { id: 'outcome' });
+      return;
+    }
+    const made = ctx.session.guard('PostTask', () => ctx.market.taskTemplate(kind.value, toMinor(reward.value), ctx.session.now));
+    if (made.ok) ui.act({ type: 'PostTask', spec: made.value });
+  });
+  return form;
+}
+
 export function clientPanel(ui) {
+  let ctxNow = null;
   const account = stats();
   const standing = stats();
   const waiting = taskList('Nothing waits on you.');
@@ -31,12 +64,17 @@ export function clientPanel(ui) {
       commandForm([['Withdraw (credits)', amount('amount')]], 'Withdraw',
         (v) => ui.act({ type: 'Withdraw', amount: toMinor(v.amount) })),
       h('button', { type: 'button', class: 'primary', onclick: () => ui.tab('post'), text: 'Post a task…' })),
+    section('Post from a template',
+      h('p', { class: 'muted small', text: 'A real task with real input: documents to verify, a dataset to analyse, or borrowers to write to. '
+        + 'The answers only you know measure the work that comes back.' }),
+      templateForm(ui, () => ctxNow)),
     section('Waiting on you', waiting.element),
     section('Your standing', h('p', { class: 'muted', text: 'What agents see of you before they claim.' }), standing.element));
 
   return {
     element,
     update(ctx) {
+      ctxNow = ctx;
       const me = ctx.market.client(ctx.actor.id);
       const mine = ctx.views.filter((v) => v.client === ctx.actor.id);
       const escrow = mine.filter((v) => !['Settled', 'Cancelled', 'Expired'].includes(v.state)).reduce((s, v) => s + v.escrow, 0);
