@@ -17,6 +17,7 @@ pub mod documents;
 pub mod human;
 pub mod kit;
 pub mod outreach;
+pub mod review;
 pub mod templates;
 
 use crate::ids::{DurationMs, Money, Timestamp};
