@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, openPage, assertClean, runSteps, tab, choose, frames, shot, actAs, fill, expectDone, PHONE, registerClient
+  launch, openPage, assertClean, runSteps, stepsFor, tab, choose, frames, shot, actAs, fill, expectDone, PHONE, registerClient
 } from './helpers.mjs';
 
 const WIDE = { width: 1440, height: 900 };
@@ -17,7 +17,7 @@ before(async () => { chromium = await launch(); });
 after(async () => { await chromium.close(); });
 
 /**
- * The autopilot's market (about 160 tasks), plus a client "Acme" with two open tasks of its own,
+ * The autopilot's market (120 tasks of the three kinds of real work), plus a client "Acme" with two open tasks of its own,
  * one an invoice extraction and one a translation, and an agent skilled for invoices only.
  */
 async function populate(page) {
@@ -28,7 +28,7 @@ async function populate(page) {
   await fill(regAgent, { Name: 'invoice-reader', Kind: 'ai', Skills: 'invoice-extraction:4' });
   await regAgent.getByRole('button').click();
   await expectDone(page, 'RegisterAgent');
-  await actAs(page, 'Client', 'Acme (#3)');
+  await actAs(page, 'Client', 'Acme (#8)');
   await page.locator('#panel').getByRole('button', { name: 'Deposit', exact: true }).click();
   await expectDone(page, 'Deposit');
   const form = page.locator('form.spec-form');
@@ -130,24 +130,24 @@ test('search by title, #id and party; filter by category; sort by reward; page t
   await next.click();
   await frames(page);
   assert.equal(await range(page), rangeOf(2, total));
-  // A category: only its tasks, as many as the engine has.
-  await choose(page, '#board-category', 'translation');
-  const translations = await engine(page, (m, a) => m.taskViews(a).filter((v) => v.spec.category === 'translation').length);
-  assert.equal(await range(page), rangeOf(1, translations), 'a filter starts at page 1');
-  assert.deepEqual(new Set(await cells(page, 'cell-category')), new Set(['translation']));
-  const translationRows = await rowIds(page);
+  // A category: only its tasks, as many as the engine has (a third of the autopilot's).
+  await choose(page, '#board-category', 'data-analysis');
+  const analyses = await engine(page, (m, a) => m.taskViews(a).filter((v) => v.spec.category === 'data-analysis').length);
+  assert.equal(await range(page), rangeOf(1, analyses), 'a filter starts at page 1');
+  assert.deepEqual(new Set(await cells(page, 'cell-category')), new Set(['data-analysis']));
+  const analysisRows = await rowIds(page);
 
   // Another tab and back: the category and the order are still chosen, the same rows shown.
   await tab(page, 'Leaderboard');
   await tab(page, 'Board');
-  assert.equal(await page.locator('#board-category').inputValue(), 'translation');
+  assert.equal(await page.locator('#board-category').inputValue(), 'data-analysis');
   assert.equal(await page.locator('#board-sort').inputValue(), 'reward');
-  assert.deepEqual(await rowIds(page), translationRows);
+  assert.deepEqual(await rowIds(page), analysisRows);
 
   // Highest reward first, and the first is the category's highest.
   const rewards = (await cells(page, 'cell-reward')).map((t) => Number(t.replace(/[^0-9.]/g, '')));
   assert.deepEqual(rewards, [...rewards].sort((a, b) => b - a), 'rewards never rise down the page');
-  const top = await engine(page, (m, a) => Math.max(...m.taskViews(a).filter((v) => v.spec.category === 'translation')
+  const top = await engine(page, (m, a) => Math.max(...m.taskViews(a).filter((v) => v.spec.category === 'data-analysis')
     .map((v) => v.price ?? (v.spec.pricing.type === 'Fixed' ? v.spec.pricing.reward : v.spec.pricing.ceiling))));
   assert.equal(Math.round(rewards[0] * 100), top);
   assert.equal(await page.locator('th[aria-sort="descending"]').innerText(), 'Reward');
@@ -176,7 +176,7 @@ test('state chips count what the engine counts; a chip filters; "I can take it" 
   const engineCounts = () => engine(page, (m, a, states) => Object.fromEntries([
     ['all', m.taskViews(a).length], ...states.map((s) => [s, m.taskViews(a, s).length])]), STATES);
 
-  for (const [role, party] of [['Operator'], ['Agent', 'invoice-reader (#12)']]) {
+  for (const [role, party] of [['Operator'], ['Agent', 'invoice-reader (#7)']]) {
     await actAs(page, role, party);
     await frames(page);
     const expected = await engineCounts();
@@ -220,7 +220,7 @@ test('state chips count what the engine counts; a chip filters; "I can take it" 
 
   // Acting as a client, "I can take it" is not offered; "Mine only" shows the client's tasks.
   await search(page, '');
-  await actAs(page, 'Client', 'Acme (#3)');
+  await actAs(page, 'Client', 'Acme (#8)');
   await frames(page);
   assert.equal(await page.getByLabel('I can take it').isVisible(), false);
   await page.getByLabel('Mine only').check();
@@ -247,7 +247,7 @@ for (const [size, viewport] of [['wide', WIDE], ['phone', PHONE]]) {
   test(`the board at ${viewport.width}x${viewport.height}`, async () => {
     const { page, problems, context } = await openPage(chromium.browser, viewport);
     await populate(page);
-    await actAs(page, 'Agent', 'invoice-reader (#12)');
+    await actAs(page, 'Agent', 'invoice-reader (#7)');
     await page.locator('#main').evaluate((m) => m.scrollIntoView());
     await frames(page);
     await shot(page, `board-${size}-agent`);
@@ -277,10 +277,10 @@ for (const [size, viewport] of [['wide', WIDE], ['phone', PHONE]]) {
 
 test('at about 5,000 tasks a filter change or a page turn draws one page of 25 rows quickly', async () => {
   const { page, problems, context } = await openPage(chromium.browser, WIDE);
-  await runSteps(page, 1300);
-  await actAs(page, 'Agent', 'auto-agent-0 (#0)');
+  await runSteps(page, stepsFor(5000));
+  await actAs(page, 'Agent', 'auto-careful-verifier (#0)');
   const total = await engine(page, (m) => m.tasks().length);
-  assert.ok(total >= 4500, `the autopilot posted ${total} tasks`);
+  assert.ok(total >= 5000, `the autopilot posted ${total} tasks`);
   assert.equal(await range(page), `1–25 of ${count(total)}`);
 
   // Each step changes one control the way a person does, then waits for the next drawn frame.
@@ -288,8 +288,8 @@ test('at about 5,000 tasks a filter change or a page turn draws one page of 25 r
   // whole redraw from the change to the frame after it, including reading the tasks from the
   // engine (context() in app.js).
   const steps = [
-    ['search', '#board-search', 'value', 'labeling', 'input'],
-    ['category', '#board-category', 'value', 'labeling', 'change'],
+    ['search', '#board-search', 'value', 'borrowers', 'input'],
+    ['category', '#board-category', 'value', 'customer-outreach', 'change'],
     ['sort by reward', '#board-sort', 'value', 'reward', 'change'],
     ['clear search', '#board-search', 'value', '', 'input'],
     ['I can take it', '#board-can-take', 'checked', true, 'change'],

@@ -137,6 +137,12 @@ export function snapshot(page) {
 }
 
 /** Run `n` autopilot steps at once (a test hook the page exposes), then wait for the redraw. */
+/** Tasks the autopilot posts per step (core/src/sim/autopilot.rs, `Autopilot::default`). */
+export const TASKS_PER_STEP = 3;
+
+/** Steps of the autopilot that post at least `tasks` tasks. */
+export const stepsFor = (tasks) => Math.ceil(tasks / TASKS_PER_STEP);
+
 export async function runSteps(page, n) {
   await page.evaluate((k) => window.gigmarketDemo.runSteps(k), n);
   await frames(page);

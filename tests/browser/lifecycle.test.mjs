@@ -227,7 +227,7 @@ test('bids and award, a clarification round, a rejection disputed and split by t
   assert.ok(history.indexOf('Which currency') < history.indexOf('EUR, please'), 'oldest first');
   const submit = dialog.locator('form[data-form="submit-work"]');
   await fill(submit, { 'total (number)': '10', 'currency (text)': 'EUR' });
-  await submit.getByRole('button').click();
+  await submit.getByRole('button', { name: 'Hand in work', exact: true }).click();
   await expectDone(page, 'SubmitWork');
   await close();
   await actAs(page, 'Client', 'Acme (#0)');

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertClean, runSteps, tab, choose, frames, shot, PHONE } from './helpers.mjs';
+import { launch, openPage, assertClean, runSteps, stepsFor, tab, choose, frames, shot, PHONE } from './helpers.mjs';
 
 const WIDE = { width: 1440, height: 900 };
 
@@ -102,7 +102,8 @@ test('an agent profile from the leaderboard: earnings, past work and task count 
 
 test('the ledger reconciles with the engine and filters by party', async () => {
   const { context, page, problems } = await openPage(chromium.browser, WIDE);
-  await runSteps(page, 60);
+  // Enough for a client to have more than a page of movements (the autopilot has 8 clients).
+  await runSteps(page, 150);
   await tab(page, 'Ledger');
   const engine = await page.evaluate(() => {
     const m = window.gigmarketDemo.session.market;
@@ -158,7 +159,7 @@ test('profile and ledger at phone width', async () => {
 
 test('at 5,000 tasks the Ledger tab and a profile draw quickly (measured in the page, printed)', async () => {
   const { context, page, problems } = await openPage(chromium.browser, WIDE);
-  await runSteps(page, 1300);
+  await runSteps(page, stepsFor(5000));
   const tasks = await page.evaluate(() => window.gigmarketDemo.session.market.tasks().length);
   assert.ok(tasks >= 5000, `${tasks} tasks`);
   const timing = async (view, entry) => page.evaluate(async ([v, e]) => {

@@ -291,7 +291,8 @@ test('each kind of real task: posted from a template, done by hand with a draft 
     assert.ok(title.length > 10);
   }
 
-  // A fourth task: the draft is a question, shown as one (the form is left as it was).
+  // A fourth task: the draft is a question, shown as one (the form is left as it was); asked and
+  // answered, the next draft is an output.
   const template = side.locator('form[data-form="post-template"]');
   await fill(template, { 'Kind of task': 'Document verification', 'Reward (credits)': '20.00' });
   await template.getByRole('button', { name: 'Post from template' }).click();
@@ -310,6 +311,34 @@ test('each kind of real task: posted from a template, done by hand with a draft 
     `${draft.agent} would ask the client first: “${draft.question}” You can ask it below (Ask the client), or work it out yourself.`);
   assert.equal(await form.getByLabel('Output (JSON)').inputValue(), before);
 
+  // The person asks it; the client's answer form suggests the answer from its hidden truth.
+  const ask = dialog.locator('form[data-form="ask"]');
+  await ask.getByLabel('Question').fill(draft.question);
+  await ask.getByRole('button').click();
+  await expectDone(page, 'AskClarification');
+  await closeDialog(page);
+  await actAs(page, 'Client', 'Acme (#0)');
+  let answering = await openRow(page, id);
+  const suggested = await page.evaluate(([t, q]) => window.gigmarketDemo.session.market.templateAnswer(t, q), [id, draft.question]);
+  assert.ok(suggested && suggested.length > 0, 'a template task has an answer to suggest');
+  const answerForm = answering.locator('form[data-form="answer"]');
+  assert.equal(await answerForm.getByLabel('Answer').inputValue(), suggested, 'the answer is suggested');
+  assert.match(await answerForm.locator('.work-suggested').innerText(), /^Suggested from the truth only you hold/);
+  await answerForm.getByRole('button').click();
+  await expectDone(page, 'AnswerClarification');
+  await closeDialog(page);
+
+  // With the answer (read from the page's log: the market keeps only the open question), the
+  // draft is an output, and it passes the checks.
+  await actAs(page, 'Agent', 'me-by-hand (#0)');
+  answering = await openRow(page, id);
+  await form.getByRole('button', { name: 'Start from a draft' }).click();
+  assert.match(await form.locator('.work-feedback').innerText(), /^A draft by .+ is in the form/);
+  const answered = await page.evaluate(([t, q, a]) => window.gigmarketDemo.session.market.draftWork(0, t, [{ question: q, answer: a }]), [id, draft.question, suggested]);
+  assert.equal(answered.type, 'Submit');
+  assert.deepEqual(JSON.parse(await form.getByLabel('Output (JSON)').inputValue()), answered.output, 'the draft that knows the answer');
+  await form.getByRole('button', { name: 'Check my work' }).click();
+  assert.equal(await form.locator('.work-feedback .work-checks').getAttribute('data-passed'), 'true');
   await closeDialog(page);
 
   // After a reload the page no longer holds finished tasks' inputs (they are not saved) and says

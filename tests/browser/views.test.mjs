@@ -24,14 +24,14 @@ async function populate(page) {
   await regAgent.getByRole('button').click();
   await expectDone(page, 'RegisterAgent');
   // The person's client posts a task whose low-confidence work goes to the human reviewer.
-  await actAs(page, 'Client', 'Acme (#3)');
+  await actAs(page, 'Client', 'Acme (#8)');
   await page.locator('#panel').getByRole('button', { name: 'Deposit', exact: true }).click();
   await tab(page, 'Post task');
   await fill(page.locator('form.spec-form'), { Title: 'Check the invoice by hand', 'Human review below confidence (%)': '99' });
   await page.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   const id = await page.evaluate(() => window.gigmarketDemo.session.market.tasks().length - 1);
-  await actAs(page, 'Agent', 'careful-human (#12)');
+  await actAs(page, 'Agent', 'careful-human (#7)');
   await page.evaluate((task) => window.gigmarketDemo.ui.openTask(task), id);
   await page.getByRole('button', { name: 'Claim', exact: true }).click();
   await expectDone(page, 'ClaimTask');
@@ -81,14 +81,14 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
 
     for (const [name, file] of [['Leaderboard', 'leaderboard'], ['Charts', 'charts'], ['Event log', 'log'], ['Fairness', 'fairness']]) {
       await tab(page, name);
-      if (file === 'leaderboard') await choose(page, '#lb-category', 'invoice-extraction');
+      if (file === 'leaderboard') await choose(page, '#lb-category', 'document-verification');
       await page.locator('#main').evaluate((m) => m.scrollIntoView());
       await shot(page, `${size}-${file}`);
       await noSidewaysScroll(page, name);
       await noGarbage(page, name);
     }
     await tab(page, 'Leaderboard');
-    await page.getByRole('button', { name: /Explain auto-agent-\d+'s score/ }).first().click();
+    await page.getByRole('button', { name: /Explain auto-[a-z-]+'s score/ }).first().click();
     // The changes lead in plain sentences; their factors wait behind "How this score is computed".
   await page.locator('#score-dialog .plain-changes').waitFor();
     await shot(page, `${size}-score-explanation`);
@@ -96,14 +96,14 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.deepEqual(await unlabelled(page), []);
     await page.keyboard.press('Escape');
 
-    await actAs(page, 'Client', 'Acme (#3)');
+    await actAs(page, 'Client', 'Acme (#8)');
     await tab(page, 'Post task');
     await page.locator('#main').evaluate((m) => m.scrollIntoView());
     await shot(page, `${size}-post-task`);
     await noSidewaysScroll(page, 'post task');
     assert.deepEqual(await unlabelled(page), [], 'post form: every control has a name');
 
-    await actAs(page, 'Reviewer', 'Rita (#0)');
+    await actAs(page, 'Reviewer', 'Rita (#1)');
     await page.locator('#panel').getByRole('button', { name: new RegExp(`#${reviewTask} `) }).click();
     await page.locator('#task-dialog form[data-form="review"]').waitFor();
     await shot(page, `${size}-task-review`);
@@ -111,7 +111,7 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.deepEqual(await unlabelled(page), [], 'task dialog: every control has a name');
     await page.keyboard.press('Escape');
 
-    await actAs(page, 'Agent', 'auto-agent-0 (#0)');
+    await actAs(page, 'Agent', 'auto-careful-verifier (#0)');
     await tab(page, 'Board');
     await page.locator('aside').screenshot({ path: `${process.env.ARTIFACTS ?? '../artifacts'}/${size}-panel-agent.png` });
     const held = page.locator('.task-row[data-state="Claimed"] .card').first();

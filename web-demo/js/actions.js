@@ -7,16 +7,8 @@ import { money, toMinor, TIME, score } from './format.js';
 import { commandForm, section } from './panels/common.js';
 import { fitFactors } from './explain.js';
 import { commandLabel, stateLabel } from './words.js';
-import { checksView, needsJson, outputSkeleton, isTemplateCategory } from './work-view.js';
-
-/** The criteria a rejection may cite: each output field, the confidence, each named check. */
-export function criterionNames(spec) {
-  return [
-    ...spec.acceptance.fields.map((f) => `field:${f.name}`),
-    'confidence',
-    ...spec.acceptance.criteria.map((c) => c.name),
-  ];
-}
+import { checksView, needsJson, outputSkeleton, isTemplateCategory, criterionNames } from './work-view.js';
+import { clarificationsOf } from './timeline.js';
 
 function checkboxes(name, values, checked) {
   return h('fieldset', { class: 'checks' }, h('legend', { text: name }),
@@ -141,7 +133,7 @@ function submitForm(ctx, view, ui) {
   const startFromDraft = () => {
     let draft;
     try {
-      draft = ctx.market.draftWork(ctx.actor.id, view.id);
+      draft = ctx.market.draftWork(ctx.actor.id, view.id, clarificationsOf(ctx.session.log, view.id));
     } catch (err) {
       if (!(err instanceof ui.MarketError)) throw err;
       say(h('p', { class: 'error-text', role: 'alert', text: `No draft: ${err.message}` }));
@@ -241,8 +233,16 @@ export function actionsFor(ctx, view, ui) {
       out.push(section('Best agents for this task', rankingPreview(ctx, view, ui)));
     }
     if (view.state === 'InputRequired') {
-      out.push(section('Answer the question', textCommand('Answer', 'answer', 'AnswerClarification',
-        (answer) => ui.act({ type: 'AnswerClarification', task: id, answer }), { 'data-form': 'answer' })));
+      const answerForm = textCommand('Answer', 'answer', 'AnswerClarification',
+        (answer) => ui.act({ type: 'AnswerClarification', task: id, answer }), { 'data-form': 'answer' });
+      // A template task's client holds the truth the question is about: suggest its answer.
+      const suggested = view.question && typeof ctx.market.templateAnswer === 'function' && isTemplateCategory(view.spec.category)
+        ? ctx.market.templateAnswer(id, view.question) : undefined;
+      if (suggested !== undefined) {
+        answerForm.querySelector('textarea').value = suggested;
+        answerForm.prepend(h('p', { class: 'muted small work-suggested', text: 'Suggested from the truth only you hold as the client; change it as you like.' }));
+      }
+      out.push(section('Answer the question', answerForm));
     }
     if (view.state === 'UnderReview') out.push(section('Review', reviewForm(view, ui, ctx)));
     const status = view.state === 'Settled' ? ctx.market.task(id)?.status : null;

@@ -19,6 +19,11 @@ const TIME_STEPS = [1, 5, 10, 15, 30].map((m) => m * TIME.MINUTE)
   .concat([1, 2, 3, 7, 14, 28, 56, 112, 224].map((d) => d * TIME.DAY));
 /** Room per time tick: "Day 12 · 06:00" is about 85 px wide at 12 px. */
 const TIME_TICK_SPACE = 120;
+/**
+ * A y tick as few characters as it needs: thousands as "7.5k", so a wide axis (fees in the tens
+ * of thousands) does not narrow the plot on a phone until only one time tick fits.
+ */
+const tickText = (v) => (Math.abs(v) >= 1000 ? `${+(v / 1000).toFixed(1)}k` : String(+v.toFixed(6)));
 /** The rightmost time tick is centred on the plot's edge: half a label of room keeps it whole. */
 const RIGHT_PADDING = 48;
 
@@ -80,7 +85,7 @@ export class LineChart {
           grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 },
         },
         {
-          font: AXIS_FONT, stroke: INK, size: fitToLabels,
+          font: AXIS_FONT, stroke: INK, size: fitToLabels, values: (_u, ticks) => ticks.map(tickText),
           incrs: yStep ? [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10_000].map((p) => m * p * yStep)).sort((a, b) => a - b) : undefined,
           grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 },
         },

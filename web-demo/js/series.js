@@ -6,6 +6,8 @@
 export const MAX_SAMPLES = 240;
 /** Agents kept per leaderboard in each sample (the best ones at that moment). */
 const AGENTS_PER_BOARD = 10;
+/** Agents read per category before keeping those that offer its skill. */
+const CANDIDATES = 100;
 /** Event kinds counted for the market-activity chart. */
 export const ACTIVITY = ['TaskPosted', 'TaskClaimed', 'TaskSettled', 'VerificationFailed', 'WorkRejected', 'TaskExpired'];
 
@@ -26,7 +28,13 @@ function boards(market) {
     out[key] = Object.fromEntries(rows.map((r) => [r.agent, round(r.score.mean)]));
   };
   take('', market.leaderboard(null, AGENTS_PER_BOARD));
-  for (const category of market.categories()) take(category, market.leaderboard(category, AGENTS_PER_BOARD));
+  // A category's lines are the agents that offer its skill: the engine ranks every agent (the
+  // others by their prior), but "the best document verifiers" should not list an analyst.
+  const skills = new Map(market.agents().map((a) => [a.id, new Set(a.skills.map((s) => s.name))]));
+  for (const category of market.categories()) {
+    const offered = market.leaderboard(category, CANDIDATES).filter((r) => skills.get(r.agent)?.has(category));
+    take(category, offered.slice(0, AGENTS_PER_BOARD));
+  }
   return out;
 }
 

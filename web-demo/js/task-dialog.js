@@ -7,7 +7,7 @@ import { money, instant, relative, bps, duration, share, TIME } from './format.j
 import { actionsFor } from './actions.js';
 import { eventsOfTask, timelineSection } from './timeline.js';
 import { stateLabel, verdictLabel, tierLabel, awardLabel, checkLabel } from './words.js';
-import { criterionNames } from './actions.js';
+import { criterionNames } from './work-view.js';
 import { inputsView, outputView, selfCheckView, checksView, contentHint, isTemplateCategory } from './work-view.js';
 
 export class TaskDialog {

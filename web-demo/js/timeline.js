@@ -11,7 +11,7 @@
 import { h } from './dom.js';
 import { money, instant, bps, duration } from './format.js';
 import { describe } from './explain.js';
-import { criterionNames } from './actions.js';
+import { criterionNames } from './work-view.js';
 import { eventLabel, verdictLabel, reviewRouteLabel, claimRouteLabel, stateLabel } from './words.js';
 
 /** The task an event is about (a settlement names it inside, not at the top). */
@@ -22,6 +22,19 @@ export function taskOfEvent(ev) {
 /** The kept log entries of one task, oldest first. */
 export function eventsOfTask(log, taskId) {
   return log.filter((entry) => taskOfEvent(entry.ev) === taskId);
+}
+
+/**
+ * The questions asked about task `id` and their answers, oldest first, from the page's log (the
+ * market keeps only the open question): what a draft should know, as `market.draftWork` takes it.
+ */
+export function clarificationsOf(log, id) {
+  const out = [];
+  for (const { ev } of eventsOfTask(log, id)) {
+    if (ev.type === 'ClarificationRequested') out.push({ question: ev.question, answer: null });
+    else if (ev.type === 'ClarificationAnswered' && out.length) out[out.length - 1].answer = ev.answer;
+  }
+  return out;
 }
 
 /** States whose specification the market archives (only title, category and pricing remain). */

@@ -9,6 +9,15 @@
 import { h } from './dom.js';
 import { bps } from './format.js';
 
+/** The criteria a rejection may cite: each output field, the confidence, each named check. */
+export function criterionNames(spec) {
+  return [
+    ...spec.acceptance.fields.map((f) => `field:${f.name}`),
+    'confidence',
+    ...spec.acceptance.criteria.map((c) => c.name),
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading inputs
 
