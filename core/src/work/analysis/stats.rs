@@ -5,14 +5,22 @@ use super::FLAT_SHARE;
 /// Most pairwise slopes one Theil–Sen fit computes; beyond, pairs are sampled systematically.
 const MAX_PAIRS: usize = 60_000;
 
-/// The median of `values` (sorted in place); none when empty.
+/// The median of `values` (reordered in place); none when empty. A selection, not a sort: a
+/// Theil–Sen fit takes the median of up to [`MAX_PAIRS`] slopes, and sorting them was most of
+/// the autopilot's step. The value is the same either way (the middle order statistics under
+/// `total_cmp`).
 pub(super) fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 })
+    let odd = values.len() % 2 == 1;
+    let (below, upper, _) = values.select_nth_unstable_by(values.len() / 2, f64::total_cmp);
+    let upper = *upper;
+    if odd {
+        return Some(upper);
+    }
+    // An even count: the other middle value is the largest of the lower half.
+    Some(below.iter().copied().max_by(f64::total_cmp).map_or(upper, |lower| (lower + upper) / 2.0))
 }
 
 /// The Theil–Sen slope of `points` (x, y): the median of the slopes between pairs. With more
@@ -85,6 +93,20 @@ mod tests {
         let ts = theil_sen(&points).unwrap();
         assert!((ts + 0.25).abs() < 1e-9, "{ts}");
         assert_eq!(theil_sen(&[]), None);
+    }
+
+    #[test]
+    pub(super) fn median_by_selection_equals_median_by_sorting() {
+        let mut rng = crate::rng::SplitMix64::new(7);
+        for len in 1..60 {
+            let values: Vec<f64> = (0..len).map(|_| (rng.next_u64() % 1000) as f64 / 7.0 - 50.0).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mid = len / 2;
+            let expected = if len % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 };
+            assert_eq!(median(&mut values.clone()), Some(expected), "{values:?}");
+        }
+        assert_eq!(median(&mut []), None);
     }
 
     #[test]
