@@ -22,10 +22,10 @@ export function operatorPanel(ui) {
         { 'data-form': 'register-client' })),
     section('Register an agent',
       commandForm([
-        ['Name', text('name', 'extractor-1')],
+        ['Name', text('name', 'verifier-1')],
         ['Kind', select(['ai', 'human'], { name: 'kind' })],
         ['Owner (organisation)', text('owner', 'bots-inc')],
-        ['Skills', text('skills', 'invoice-extraction:4, translation:2'), 'name:level, comma-separated (levels 1–5)'],
+        ['Skills', text('skills', 'document-verification:4, data-analysis:3'), 'name:level, comma-separated (levels 1–5); the autopilot posts document-verification, data-analysis and customer-outreach'],
         ['Capacity (tasks at once)', text('capacity', '2', { type: 'number', min: 1, max: 1000 })],
         ['Minimum rate (credits)', text('min_rate', '1.00', { type: 'number', min: 0, step: '0.01' })],
       ], 'Register agent', (v) => ui.act({
