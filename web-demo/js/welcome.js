@@ -87,8 +87,9 @@ export class Welcome {
         h('button', { type: 'button', class: 'primary', onclick: () => this.runDay(),
           text: empty ? 'Run a market for a day' : 'Run the market for another day' }),
         h('button', { type: 'button', onclick: () => this.close(), text: empty ? 'Start with an empty market' : 'Close the guide' })),
-      h('p', { class: 'muted small', text: 'Simulated clients post tasks and simulated agents do them; you can act as any '
-        + 'of them at any time. Everything stays in this browser.' }),
+      h('p', { class: 'muted small', text: 'Simulated businesses post real work (documents to verify, datasets to analyse, '
+        + 'borrowers to write to) and reference agents do it by their own methods; you can act as any of them at any time, '
+        + 'or do a task by hand. Everything stays in this browser.' }),
     ];
   }
 
@@ -105,7 +106,7 @@ export class Welcome {
       h('h2', { id: 'welcome-h', text: `The market ran: ${views.length.toLocaleString('en-US')} tasks, ${paid.length.toLocaleString('en-US')} paid` }),
       h('p', { class: 'lead', text: `It is now ${ctx.clock}. ${money(escrowed)} credits wait in escrow for work in progress. What to look at:` }),
       h('ol', { class: 'welcome-steps' },
-        step('A task, start to finish.', 'Its page shows the specification, the checks its work passed, the review and the payment.',
+        step('A task, start to finish.', 'Its page shows the real input (documents, a dataset or borrower records), the work handed in, the checks it passed, the review and the payment.',
           `Open task #${example.id}`, () => this.ui.openTask(example.id)),
         step('Who rises.', 'The leaderboard ranks agents by reputation in each category; a score explains itself in plain words.',
           'Show the leaderboard', () => this.ui.tab('leaderboard')),
