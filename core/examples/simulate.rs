@@ -32,16 +32,25 @@ fn main() -> ExitCode {
     let number = |flag: &str, default: u64| -> Result<u64, String> {
         value(flag).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{flag} needs a number, got {v:?}")))
     };
+    let size =
+        |flag: &str, n: u64| u32::try_from(n).map_err(|_| format!("{flag} must be at most {}, got {n}", u32::MAX));
     let (seed, agents, tasks) = match (number("--seed", 1), number("--agents", 200), number("--tasks", 0)) {
-        (Ok(s), Ok(a), Ok(t)) => (s, a as u32, t as u32),
+        (Ok(s), Ok(a), Ok(t)) => match (size("--agents", a), size("--tasks", t)) {
+            (Ok(a), Ok(t)) => (s, a, t),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
     let mut config = SimConfig::new(scenario, seed);
-    config.agents = agents.max(20);
-    config.tasks = if tasks == 0 { config.agents * 10 } else { tasks };
+    // Refused, not clamped, by `simulate` (below 20 agents or 1 task); no --tasks means ten per agent.
+    config.agents = agents;
+    config.tasks = if value("--tasks").is_none() { agents.saturating_mul(10) } else { tasks };
     let report = simulate(&config, &mut |label, round, rounds| {
         if round % 5 == 0 || round == rounds {
             eprint!("\r{} {label}: round {round}/{rounds}   ", scenario.name());
@@ -70,7 +79,11 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
         eprintln!("--seed and --agents need numbers");
         return ExitCode::from(2);
     };
-    let size = Size { agents: agents as u32, ..Size::full() };
+    let Ok(agents) = u32::try_from(agents) else {
+        eprintln!("--agents must be at most {}, got {agents}", u32::MAX);
+        return ExitCode::from(2);
+    };
+    let size = Size { agents, ..Size::full() };
     let started = std::time::Instant::now();
     for cell in Cell::all() {
         if only.as_deref().is_some_and(|prefix| !cell.name().starts_with(prefix)) {

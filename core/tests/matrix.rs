@@ -91,3 +91,14 @@ fn check_full(r: &CellReport) {
     assert!(r.money_conserved, "{}", r.cell);
     assert!(r.newcomer_budget_spent_bps <= u64::from(r.newcomer_budget_bps), "{}", r.cell);
 }
+
+#[test]
+fn a_matrix_smaller_than_its_figures_need_is_refused() {
+    use gigmarket::sim::{SimError, MIN_AGENTS};
+    let cell = Cell::all()[0];
+    let tiny = Size { agents: MIN_AGENTS - 1, ..SMALL };
+    assert_eq!(
+        run_cell(cell, 1, tiny).unwrap_err(),
+        SimError::TooSmall { what: "agents", min: MIN_AGENTS, got: MIN_AGENTS - 1 }
+    );
+}

@@ -83,17 +83,36 @@ impl FromStr for Scenario {
     }
 }
 
-/// Fewest agents a simulation accepts from the npm package (`Market.simulate`):
-/// `precision_at_20` compares reputation's 20 best with the 20 truly best, which needs at least 20.
-/// (The Rust API takes any size.)
+/// Fewest agents a simulation accepts: `precision_at_20` compares reputation's 20 best with the
+/// 20 truly best, which needs at least 20. [`simulate`] refuses fewer.
 pub const MIN_AGENTS: u32 = 20;
-/// Most agents `Market.simulate` accepts: a run's work grows with agents times tasks, and one
-/// call blocks its thread until the whole run is done.
+/// Most agents `Market.simulate` (the npm package) accepts: a run's work grows with agents times
+/// tasks, and one call blocks its thread until the whole run is done. A Rust host chooses its own
+/// limit, so [`simulate`] takes more.
 pub const MAX_AGENTS: u32 = 2_000;
-/// Fewest honest tasks `Market.simulate` accepts.
+/// Fewest honest tasks a simulation accepts. [`simulate`] refuses fewer.
 pub const MIN_TASKS: u32 = 1;
 /// Most honest tasks `Market.simulate` accepts (for the same reason as [`MAX_AGENTS`]).
 pub const MAX_TASKS: u32 = 100_000;
+
+/// Why [`simulate`] refused a configuration. Sizes are refused, never clamped: a caller asking
+/// for 5 agents should learn that it did not get 5.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// The market's configuration (with the seed in it) is refused by [`Market::new`](crate::Market::new).
+    #[error(transparent)]
+    Market(#[from] ConfigError),
+    /// A size below what the figures need (`agents` below [`MIN_AGENTS`], `tasks` below [`MIN_TASKS`]).
+    #[error("{what} must be at least {min}, got {got}")]
+    TooSmall {
+        /// `agents` or `tasks`.
+        what: &'static str,
+        /// The fewest accepted.
+        min: u32,
+        /// What was asked for.
+        got: u32,
+    },
+}
 
 /// What to simulate.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,14 +181,20 @@ pub struct SimReport {
 }
 
 /// Run a scenario (and, for attacks by agents, the baseline it is compared with). Refused when
-/// the market configuration with the seed in it is ([`Market::new`](crate::Market::new)).
-pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> Result<SimReport, ConfigError> {
+/// the market configuration with the seed in it is ([`Market::new`](crate::Market::new)), or a
+/// size is below [`MIN_AGENTS`] or [`MIN_TASKS`].
+pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> Result<SimReport, SimError> {
+    for (what, min, got) in [("agents", MIN_AGENTS, config.agents), ("tasks", MIN_TASKS, config.tasks)] {
+        if got < min {
+            return Err(SimError::TooSmall { what, min, got });
+        }
+    }
     let run = |attacking: bool, label: &str, progress: &mut dyn FnMut(&str, u32, u32)| {
         let mut world =
             World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking)?;
         world.run(&mut |r, n| progress(label, r, n));
         world.count_rejector_free();
-        Ok::<World, ConfigError>(world)
+        Ok::<World, SimError>(world)
     };
     let world = run(true, "attack", progress)?;
     let has_attackers = world.people.iter().any(|p| p.role.is_attacker());

@@ -3,7 +3,9 @@
 use crate::convert::{safe_integer, string, timestamp, to_js};
 use crate::error::{malformed, rejection};
 use crate::market::Market;
-use gigmarket::sim::{simulate, Autopilot, Scenario, SimConfig, MAX_AGENTS, MAX_TASKS, MIN_AGENTS, MIN_TASKS};
+use gigmarket::sim::{
+    simulate, Autopilot, Scenario, SimConfig, SimError, MAX_AGENTS, MAX_TASKS, MIN_AGENTS, MIN_TASKS,
+};
 use gigmarket::Rejection;
 use wasm_bindgen::prelude::*;
 
@@ -45,8 +47,12 @@ impl Market {
         if !tasks.is_undefined() {
             config.tasks = count("tasks", &tasks, MIN_TASKS, MAX_TASKS)?;
         }
-        // The seed is a safe integer, so the market's configuration passes its check.
-        let report = simulate(&config, &mut |_, _, _| {}).map_err(|e| malformed("seed", e.to_string()))?;
+        // The seed is a safe integer, so the market's configuration passes its check; the sizes
+        // were checked above, against the package's tighter bounds.
+        let report = simulate(&config, &mut |_, _, _| {}).map_err(|e| match e {
+            SimError::TooSmall { what, .. } => malformed(what, e.to_string()),
+            SimError::Market(e) => malformed("seed", e.to_string()),
+        })?;
         to_js(&report)
     }
 }

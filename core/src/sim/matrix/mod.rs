@@ -21,11 +21,12 @@ pub use cells::{Adversary, Allocation, Cell, ClientMix};
 pub use measure::CellReport;
 pub use world::{MatrixWorld, Size};
 
-use crate::market::ConfigError;
+use super::SimError;
 
 /// Run one cell (and its baseline, for attacks with agents of their own). Refused when `seed`
-/// is beyond 2^53 - 1 (it seeds the market).
-pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, ConfigError> {
+/// is beyond 2^53 - 1 (it seeds the market) or there are fewer than
+/// [`MIN_AGENTS`](super::MIN_AGENTS) agents.
+pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, SimError> {
     let mut world = MatrixWorld::new(cell, seed, size, true)?;
     world.run();
     let baseline = if cell.adversary.has_agents() {
@@ -39,7 +40,7 @@ pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, ConfigE
 }
 
 /// Run every cell of the matrix for a seed, handing each report over as it is done.
-pub fn run_matrix(seed: u64, size: Size, each: &mut dyn FnMut(CellReport)) -> Result<(), ConfigError> {
+pub fn run_matrix(seed: u64, size: Size, each: &mut dyn FnMut(CellReport)) -> Result<(), SimError> {
     for cell in Cell::all() {
         each(run_cell(cell, seed, size)?);
     }

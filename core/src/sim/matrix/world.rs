@@ -8,11 +8,12 @@ use crate::actor::Actor;
 use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
-use crate::market::{ConfigError, Market, MarketConfig};
+use crate::market::{Market, MarketConfig};
 use crate::output::{FieldValue, Output, SelfCheck};
 use crate::party::{AgentKind, Skill};
 use crate::rng::{mix64, SplitMix64};
 use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+use crate::sim::{SimError, MIN_AGENTS};
 use crate::spec::*;
 use crate::task::TaskStatus;
 
@@ -236,10 +237,14 @@ pub fn attackers_for(agents: u32) -> u32 {
 impl MatrixWorld {
     /// A world for `cell`. With `attacking` false the adversary's agents exist (as unskilled)
     /// but behave honestly and its clients stay idle: the baseline.
-    /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]).
-    pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> Result<MatrixWorld, ConfigError> {
+    /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]) or there are
+    /// fewer than [`MIN_AGENTS`] agents.
+    pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> Result<MatrixWorld, SimError> {
+        if size.agents < MIN_AGENTS {
+            return Err(SimError::TooSmall { what: "agents", min: MIN_AGENTS, got: size.agents });
+        }
         let mut rng = SplitMix64::new(seed);
-        let n = size.agents.max(20);
+        let n = size.agents;
         let mut people = Vec::new();
         if cell.adversary.has_agents() {
             let role =
