@@ -95,6 +95,8 @@ pub enum Command {
     /// Agent: bid on a bid-priced task (one open bid per agent; a new bid replaces the old). When
     /// the task's bid list is full, a bid better than the worst (lower tier-adjusted price; of
     /// equals the later is worse) evicts it (`BidEvicted`); otherwise it is refused (`too_large`).
+    /// In the final `binding_bids_bps` of the bidding window, where bids bind, a new bid may lower
+    /// the price or the ETA but not raise either (`deadline_passed`).
     PlaceBid {
         /// The task.
         task: TaskId,

@@ -414,6 +414,17 @@ fn sybil_bids_at_the_ceiling_cannot_starve_a_task() {
         let err = refused(&mut m, HOUR - MINUTE, *sybil, Command::WithdrawBid { task: t });
         assert_eq!(err.code(), "deadline_passed", "{err}");
     }
+    // Nor may a bidder take part of a binding bid back by raising it: its price or its ETA. It may
+    // still improve it.
+    for raised in [
+        Command::PlaceBid { task: t, price: 1_000, eta_ms: MINUTE },
+        Command::PlaceBid { task: t, price: 900, eta_ms: 2 * MINUTE },
+    ] {
+        let err = refused(&mut m, HOUR - MINUTE, HUMAN, raised);
+        assert_eq!(err.code(), "deadline_passed", "{err}");
+    }
+    let e = ok(&mut m, HOUR - MINUTE, HUMAN, Command::PlaceBid { task: t, price: 900, eta_ms: MINUTE / 2 });
+    assert_eq!(kinds(&e), ["BidPlaced"]);
     // Bidding closes: the honest bidder wins.
     let e = m.tick(HOUR);
     let claimed: Vec<_> = e

@@ -28,8 +28,9 @@ pub struct MarketConfig {
     /// A `ReturnTask` after this share of the lease has been used counts as an abandonment in
     /// reputation (reason `released_late`); an earlier return is free. Basis points of the lease.
     pub late_return_bps: Bps,
-    /// Bids are binding in this final share of the bidding window: withdrawals are refused, so
-    /// bidders cannot fill a task's bid list and leave together just before it closes.
+    /// Bids are binding in this final share of the bidding window: withdrawing or raising a bid
+    /// is refused (lowering it is not), so bidders cannot fill a task's bid list and leave
+    /// together, or price themselves out, just before it closes.
     pub binding_bids_bps: Bps,
     /// Market-wide caps on what a task specification may ask for.
     pub caps: SpecCaps,

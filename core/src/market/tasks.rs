@@ -198,8 +198,15 @@ impl Market {
                 if !reasons.is_empty() {
                     return Err(Rejection::NotEligible { task, agent, reasons });
                 }
+                let own = bids.iter().find(|b| b.agent == agent);
+                if own.is_some_and(|old| price > old.price || eta_ms > old.eta_ms) {
+                    // Raising a binding bid would take part of it back: near the close a bidder
+                    // may improve its bid, not worsen it, as it may not withdraw it.
+                    let binding_from = self.bids_bind_from(t, bidding_closes_at);
+                    self.before(t, now, binding_from, "raise a bid (bids bind near the close)")?;
+                }
                 let mut events = Vec::with_capacity(2);
-                if bids.len() >= MAX_BIDS_PER_TASK && !bids.iter().any(|b| b.agent == agent) {
+                if bids.len() >= MAX_BIDS_PER_TASK && own.is_none() {
                     // A full list cannot starve the task: a better bid pushes out the worst.
                     match self.worst_bid(bids) {
                         Some((worst, adjusted)) if self.adjusted_price(agent, price) < adjusted => {
@@ -225,11 +232,7 @@ impl Market {
                     return Err(Rejection::NoSuchBid { task, agent });
                 }
                 if let Pricing::Bids { bidding_closes_at, .. } = t.spec.pricing {
-                    // Bids bind in the final part of the window, so bidders cannot crowd a task
-                    // and all leave just before it closes.
-                    let window = bidding_closes_at.saturating_sub(t.posted_at);
-                    let share = u64::from(self.config.binding_bids_bps.min(crate::ids::FULL_BPS));
-                    let binding_from = bidding_closes_at - (u128::from(window) * u128::from(share) / 10_000) as u64;
+                    let binding_from = self.bids_bind_from(t, bidding_closes_at);
                     self.before(t, now, binding_from, "withdraw a bid (bids bind near the close)")?;
                 }
                 Ok(vec![EventKind::BidWithdrawn { task, agent }])
@@ -291,6 +294,15 @@ impl Market {
     }
 
     /// Refuse when `now` is at or past a deadline.
+    /// When a bid task's bids become binding: the final `binding_bids_bps` of its bidding window.
+    /// Bids bind there so that bidders cannot crowd a task and all leave (or raise their prices)
+    /// just before it closes.
+    fn bids_bind_from(&self, t: &Task, bidding_closes_at: Timestamp) -> Timestamp {
+        let window = bidding_closes_at.saturating_sub(t.posted_at);
+        let share = u64::from(self.config.binding_bids_bps.min(crate::ids::FULL_BPS));
+        bidding_closes_at - (u128::from(window) * u128::from(share) / 10_000) as u64
+    }
+
     pub(super) fn before(&self, t: &Task, now: Timestamp, deadline: Timestamp, action: &str) -> Result<(), Rejection> {
         if now >= deadline {
             return Err(Rejection::DeadlinePassed { task: t.id, action: action.to_owned(), deadline });
