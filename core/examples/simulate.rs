@@ -123,7 +123,13 @@ fn real_work(seed: &Option<String>, rounds: &Option<String>, json: bool) -> Exit
             return ExitCode::from(2);
         }
     };
-    let report = gigmarket::sim::real_work::run(seed, rounds);
+    let report = match gigmarket::sim::real_work::run(seed, rounds) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     if !json {
         println!("{report:#?}");
         return ExitCode::SUCCESS;

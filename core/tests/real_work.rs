@@ -20,8 +20,8 @@ fn row<'a>(report: &'a RealWorkReport, agent: &str, category: &str) -> &'a gigma
 
 #[test]
 fn a_run_repeats_exactly_and_keeps_the_books() {
-    let a = run(3, 4);
-    assert_eq!(a, run(3, 4), "same seed, same report");
+    let a = run(3, 4).expect("a safe seed and rounds");
+    assert_eq!(Ok(&a), run(3, 4).as_ref(), "same seed, same report");
     assert!(a.audit_held, "money conserved and indexes consistent at the end");
     for category in ["document-verification", "data-analysis", "customer-outreach"] {
         assert!(a.agents.iter().any(|r| r.category == category && r.tasks > 0), "nobody worked in {category}");
@@ -36,7 +36,7 @@ fn a_run_repeats_exactly_and_keeps_the_books() {
 fn agents_differ_as_designed_and_the_engine_ranks_them_as_measured() {
     let mut tau_sums = [0.0; 3];
     for seed in 1..=5 {
-        let report = run(seed, ROUNDS);
+        let report = run(seed, ROUNDS).expect("a safe seed and rounds");
         for r in &report.agents {
             eprintln!(
                 "seed {seed} {:<22} {:<22} tasks {:>2} accuracy {:.3} score {:.3} asked {:.2} passed {:.2}",
@@ -100,7 +100,7 @@ fn category_of<'a>(report: &'a RealWorkReport, category: &str) -> &'a gigmarket:
 #[test]
 fn agents_ask_less_as_they_learn() {
     for seed in 1..=5 {
-        let report = run(seed, ROUNDS);
+        let report = run(seed, ROUNDS).expect("a safe seed and rounds");
         eprintln!(
             "seed {seed}: clarification rate {:.3} in the first quarter, {:.3} in the last",
             report.clarification_rate_first_quarter, report.clarification_rate_last_quarter
@@ -112,4 +112,16 @@ fn agents_ask_less_as_they_learn() {
             report.clarification_rate_last_quarter
         );
     }
+}
+
+#[test]
+fn runs_with_nothing_to_report_or_beyond_the_clock_are_refused() {
+    use gigmarket::sim::real_work::MAX_ROUNDS;
+    use gigmarket::sim::SimError;
+    assert_eq!(run(1, 0).unwrap_err(), SimError::TooSmall { what: "rounds", min: 1, got: 0 });
+    let err = run(1, u32::MAX).unwrap_err();
+    assert_eq!(err, SimError::TooLarge { what: "rounds", max: MAX_ROUNDS, got: u32::MAX });
+    assert_eq!(err.to_string(), format!("rounds must be at most {MAX_ROUNDS}, got {}", u32::MAX));
+    // The market's own refusal of a seed beyond 2^53 - 1 (this panicked before).
+    assert!(matches!(run(u64::MAX, 1).unwrap_err(), SimError::Market(_)));
 }

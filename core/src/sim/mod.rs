@@ -10,6 +10,7 @@ pub mod matrix;
 pub mod metrics;
 pub mod population;
 pub mod real_work;
+pub mod simulated_work;
 pub mod world;
 
 use crate::event::{Event, EventKind};
@@ -95,7 +96,7 @@ pub const MIN_TASKS: u32 = 1;
 /// Most honest tasks `Market.simulate` accepts (for the same reason as [`MAX_AGENTS`]).
 pub const MAX_TASKS: u32 = 100_000;
 
-/// Why [`simulate`] refused a configuration. Sizes are refused, never clamped: a caller asking
+/// Why [`simulate`] (or another run of the simulator) refused a configuration. Sizes are refused, never clamped: a caller asking
 /// for 5 agents should learn that it did not get 5.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SimError {
@@ -105,10 +106,21 @@ pub enum SimError {
     /// A size below what the figures need (`agents` below [`MIN_AGENTS`], `tasks` below [`MIN_TASKS`]).
     #[error("{what} must be at least {min}, got {got}")]
     TooSmall {
-        /// `agents` or `tasks`.
+        /// `agents`, `tasks` or `rounds`.
         what: &'static str,
         /// The fewest accepted.
         min: u32,
+        /// What was asked for.
+        got: u32,
+    },
+    /// A size beyond what a run can reach (`rounds` of the real-work scenario above
+    /// [`real_work::MAX_ROUNDS`]).
+    #[error("{what} must be at most {max}, got {got}")]
+    TooLarge {
+        /// `rounds`.
+        what: &'static str,
+        /// The most accepted.
+        max: u32,
         /// What was asked for.
         got: u32,
     },

@@ -1,7 +1,9 @@
 //! The simulated population: people with hidden skill, the identities (agents) they act under,
 //! and clients with their behaviour.
 
+use crate::command::Command;
 use crate::ids::{AgentId, ClientId};
+use crate::party::{AgentKind, Skill};
 use crate::rng::SplitMix64;
 
 /// Width of the band a person's skill varies in from category to category.
@@ -101,6 +103,28 @@ pub struct SimClient {
     pub role: ClientRole,
     /// Minutes it takes to review.
     pub review_minutes: u64,
+}
+
+/// The `RegisterAgent` of identity `n` of person `p`: one person in four is a human, capacity
+/// 1, and the declared levels are the hidden skill plus noise (self-description is cheap talk),
+/// one draw from `rng` per category.
+pub fn registration(person: &Person, p: usize, n: usize, rng: &mut SplitMix64) -> Command {
+    let skills = CATEGORIES
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (rng.unit() - 0.5) * 2.0;
+            Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
+        })
+        .collect();
+    Command::RegisterAgent {
+        name: format!("agent-{p}-{n}"),
+        kind: if p % 4 == 0 { AgentKind::Human } else { AgentKind::Ai },
+        owner: format!("agent-org-{p}-{n}"),
+        skills,
+        capacity: 1,
+        min_rate: 0,
+    }
 }
 
 /// Draw a person's hidden skill: a base level with per-category variation.

@@ -18,6 +18,7 @@ use crate::market::{Market, MarketConfig};
 use crate::party::{AgentKind, Skill};
 use crate::rng::{mix64, SplitMix64};
 use crate::sim::metrics::kendall_tau;
+use crate::sim::SimError;
 use crate::work::kit::{Attempt, Clarification, Decision, Job, WorkAgent, WorkOutcome};
 use crate::work::{accepts, generate, reference_agents, stars_for, GeneratedTask, Kind};
 use serde::Serialize;
@@ -107,13 +108,24 @@ struct Tally {
     passed: u32,
 }
 
-/// Run the scenario for `rounds` days from `seed`.
-pub fn run(seed: u64, rounds: u32) -> RealWorkReport {
-    let mut run = Run::new(seed);
+/// Most days [`run`] simulates: far beyond any useful run, and short of the market's last instant
+/// (2^53 - 1 ms, about 285,000 years).
+pub const MAX_ROUNDS: u32 = 100_000;
+
+/// Run the scenario for `rounds` days from `seed`. Refused when `rounds` is 0 (there would be no
+/// figures to report) or above [`MAX_ROUNDS`], or the market refuses `seed` (beyond 2^53 - 1).
+pub fn run(seed: u64, rounds: u32) -> Result<RealWorkReport, SimError> {
+    if rounds == 0 {
+        return Err(SimError::TooSmall { what: "rounds", min: 1, got: 0 });
+    }
+    if rounds > MAX_ROUNDS {
+        return Err(SimError::TooLarge { what: "rounds", max: MAX_ROUNDS, got: rounds });
+    }
+    let mut run = Run::new(seed)?;
     for round in 0..rounds {
         run.round(round);
     }
-    run.report(rounds)
+    Ok(run.report(rounds))
 }
 
 struct Run {
@@ -130,9 +142,9 @@ struct Run {
 }
 
 impl Run {
-    fn new(seed: u64) -> Run {
+    fn new(seed: u64) -> Result<Run, SimError> {
         let config = MarketConfig { seed, ..MarketConfig::default() };
-        let market = Market::new(config).expect("the default configuration is valid");
+        let market = Market::new(config)?;
         let agents = reference_agents();
         let mut run = Run {
             seed,
@@ -170,7 +182,7 @@ impl Run {
                 .expect("a reference agent registers");
             run.ids.push(id);
         }
-        run
+        Ok(run)
     }
 
     fn op(&mut self, command: Command) -> Vec<Event> {

@@ -1,27 +1,22 @@
 //! The simulated world: a seeded population driving a [`Market`] through its public commands,
 //! round by round, as a discrete-event simulation inside each round.
 
-use super::population::{draw_person, AgentRole, ClientRole, Person, SimClient, CATEGORIES, TASK_SPREAD};
+use super::population::{draw_person, registration, AgentRole, ClientRole, Person, SimClient, CATEGORIES, TASK_SPREAD};
+use super::simulated_work::{
+    first_try_passes, honest_decision, output, quality_stars, reject, self_check, spec, timeliness_stars, verified,
+    GOOD_ENOUGH, MINUTE, ROUND,
+};
 use super::Scenario;
 use crate::actor::Actor;
 use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
-use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
+use crate::ids::{AgentId, ClientId, TaskId, Timestamp};
 use crate::market::{ConfigError, Market, MarketConfig};
 use crate::matching::assignment::{self, AssignmentProblem, Candidate};
 use crate::matching::{batch, is_eligible};
-use crate::output::{FieldValue, Output, SelfCheck};
-use crate::party::{AgentKind, Skill};
 use crate::rng::SplitMix64;
 use crate::spec::*;
 use crate::task::TaskStatus;
-
-const MINUTE: u64 = 60_000;
-/// Width, in stars, of the band an honest rating varies in around the work's true quality
-/// (before rounding to whole stars). With it a plain average of the stars ranks agents with a
-/// Kendall tau of about 0.80 in this world (reported beside ours as `plain_average_tau`).
-const RATING_NOISE: f64 = 0.5;
-const ROUND: u64 = 60 * MINUTE;
 
 /// Something a party does at an instant within a round.
 #[derive(Clone, Copy, Debug)]
@@ -137,46 +132,6 @@ pub struct World {
     quality: Vec<f64>,
 }
 
-fn output(good: bool) -> Output {
-    let total = if good { 12.5 } else { -1.0 };
-    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))]
-        .into_iter()
-        .collect()
-}
-
-fn spec(category: usize, reward: Money, min_level: u8, now: Timestamp) -> TaskSpec {
-    TaskSpec {
-        title: format!("{} job", CATEGORIES[category]),
-        category: CATEGORIES[category].into(),
-        instructions: "Simulated work.".into(),
-        required_skills: vec![SkillRequirement { skill: CATEGORIES[category].into(), min_level }],
-        inputs: Vec::new(),
-        acceptance: AcceptanceCriteria {
-            fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
-            criteria: vec![Criterion {
-                name: "total-positive".into(),
-                check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
-            }],
-            min_confidence_bps: 0,
-        },
-        review: ReviewPolicy {
-            window_ms: 2 * ROUND,
-            human_review_below_confidence_bps: None,
-            human_sample_bps: 0,
-            max_revisions: 1,
-        },
-        pricing: Pricing::Fixed { reward, tier_premium: false },
-        deadlines: Deadlines {
-            claim_by: now + 6 * ROUND,
-            lease_ms: 2 * ROUND,
-            clarification_timeout_ms: ROUND,
-            max_clarifications: 0,
-        },
-        eligibility: Eligibility::default(),
-        priority_window: None,
-    }
-}
-
 impl World {
     /// A world with `agents` people (some of them adversaries if the scenario has any) and about
     /// `tasks` honest tasks. With `attacking` false, adversary agents exist and are as unskilled,
@@ -284,26 +239,10 @@ impl World {
     }
 
     fn register(&mut self, p: usize) {
-        let person = &self.people[p];
-        let skills = CATEGORIES
-            .iter()
-            .enumerate()
-            .map(|(c, name)| {
-                // Declared levels are noisy: self-description is cheap talk.
-                let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (self.rng.unit() - 0.5) * 2.0;
-                Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
-            })
-            .collect();
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
-        let events = self.op(Command::RegisterAgent {
-            name: format!("agent-{p}-{n}"),
-            kind: if p % 4 == 0 { AgentKind::Human } else { AgentKind::Ai },
-            owner: format!("agent-org-{p}-{n}"),
-            skills,
-            capacity: 1,
-            min_rate: 0,
-        });
+        let register = registration(&self.people[p], p, n, &mut self.rng);
+        let events = self.op(register);
         if events.is_some() {
             self.owner_of.push(p);
             self.retired.push(false);
@@ -384,7 +323,12 @@ impl World {
             let reward = 500 + 500 * self.rng.below(10);
             let min_level = 1 + (i % 2) as u8;
             let client = Actor::Client { id: self.clients[c].id };
-            self.apply(client, Command::PostTask { spec: spec(category, reward, min_level, self.now) });
+            self.apply(
+                client,
+                Command::PostTask {
+                    spec: spec(category, Pricing::Fixed { reward, tier_premium: false }, min_level, self.now),
+                },
+            );
         }
     }
 
@@ -417,8 +361,10 @@ impl World {
                 self.apply(actor, Command::Deposit { amount: reward - balance });
             }
             let category = self.rng.below(CATEGORIES.len() as u64) as usize;
-            let Some(events) = self.apply(actor, Command::PostTask { spec: spec(category, reward, 1, self.now) })
-            else {
+            let Some(events) = self.apply(
+                actor,
+                Command::PostTask { spec: spec(category, Pricing::Fixed { reward, tier_premium: false }, 1, self.now) },
+            ) else {
                 continue;
             };
             let Some(EventKind::TaskPosted { task, .. }) = events.first().map(|e| &e.kind) else { continue };
@@ -575,7 +521,7 @@ impl World {
                 self.apply(Actor::Agent { id: agent }, Command::ReturnTask { task });
             }
             Action::Resolve { task, quality } => {
-                let resolution = if quality >= 0.3 { Resolution::PayAgent } else { Resolution::RefundClient };
+                let resolution = if quality >= GOOD_ENOUGH { Resolution::PayAgent } else { Resolution::RefundClient };
                 self.op(Command::ResolveDispute { task, resolution });
             }
         }
@@ -587,32 +533,22 @@ impl World {
             && self.client_role(task).is_some_and(|r| matches!(r, ClientRole::Sybil | ClientRole::Colluding));
         // A first attempt passes verification more often the better the agent; a colluder's
         // ring tasks are trivial and always pass.
-        let passes = colluding || self.rng.unit() < 0.3 + 0.7 * quality;
-        let self_check = SelfCheck {
-            confidence_bps: (quality * 10_000.0) as u16,
-            criteria_passed: vec!["total-positive".into()],
-            notes: String::new(),
-        };
-        let Some(events) =
-            self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check })
-        else {
-            return;
-        };
-        for e in &events {
-            match e.kind {
-                EventKind::VerificationFailed { .. } => {
-                    self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
-                }
-                EventKind::VerificationPassed { .. } => {
-                    let minutes = self
-                        .market
-                        .task(task)
-                        .and_then(|t| self.clients.get(t.client.index()))
-                        .map_or(10, |c| c.review_minutes);
-                    self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
-                }
-                _ => {}
+        let passes = colluding || first_try_passes(quality, self.rng.unit());
+        let submit = Command::SubmitWork { task, output: output(passes), self_check: self_check(quality) };
+        let Some(events) = self.apply(Actor::Agent { id: agent }, submit) else { return };
+        match verified(&events) {
+            Some(false) => {
+                self.schedule(self.now + 10 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
             }
+            Some(true) => {
+                let minutes = self
+                    .market
+                    .task(task)
+                    .and_then(|t| self.clients.get(t.client.index()))
+                    .map_or(10, |c| c.review_minutes);
+                self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
+            }
+            None => {}
         }
     }
 
@@ -631,23 +567,16 @@ impl World {
         let Some(role) = self.client_role(task) else { return };
         let actor = Actor::Client { id: client };
         let decision = match role {
-            ClientRole::MassRejector => ReviewDecision::Reject {
-                failed_criteria: vec!["total-positive".into()],
-                reason: "not good enough".into(),
-            },
+            ClientRole::MassRejector => reject(),
             ClientRole::Sybil | ClientRole::Colluding => ReviewDecision::Accept,
-            _ if quality < 0.15 => {
-                ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "wrong".into() }
-            }
-            _ if quality < 0.3 && revisions_left => ReviewDecision::RequestRevision { note: "try again".into() },
-            _ => ReviewDecision::Accept,
+            _ => honest_decision(quality, revisions_left),
         };
         let rejected = matches!(decision, ReviewDecision::Reject { .. });
         let revising = matches!(decision, ReviewDecision::RequestRevision { .. });
         if self.apply(actor, Command::Review { task, decision }).is_none() {
             return;
         }
-        if role == ClientRole::MassRejector && quality >= 0.3 {
+        if role == ClientRole::MassRejector && quality >= GOOD_ENOUGH {
             self.rejector_good += 1;
         }
         if revising {
@@ -656,7 +585,7 @@ impl World {
         }
         if rejected {
             // Agents dispute rejections of work they know is good; the operator investigates.
-            if quality >= 0.3 {
+            if quality >= GOOD_ENOUGH {
                 let Some(agent) = self.market.task(task).and_then(|t| t.holder()) else { return };
                 if self
                     .apply(
@@ -686,13 +615,7 @@ impl World {
                 let mean = agent.and_then(|a| self.market.score(a, category).ok()).map_or(0.6, |s| s.mean);
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
-            _ => {
-                let noisy = 1.0
-                    + 4.0 * quality
-                    + RATING_NOISE * (self.rng.unit() - 0.5)
-                    + if self.attacks.inflation { 1.0 } else { 0.0 };
-                noisy.round().clamp(1.0, 5.0) as u8
-            }
+            _ => quality_stars(quality, self.rng.unit(), self.attacks.inflation),
         };
         // Timeliness reflects the agent's hidden speed.
         let speed = self
@@ -705,7 +628,7 @@ impl World {
                 })
             })
             .map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
-        let timeliness = (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8;
+        let timeliness = timeliness_stars(speed, self.rng.unit());
         let rating = Rating { quality: stars, timeliness };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
             if let Some(TaskStatus::Settled { agent, .. }) = self.market.task(task).map(|t| &t.status) {
@@ -733,7 +656,7 @@ impl World {
                     }
                 )
             })
-            .filter(|t| self.quality.get(t.id.index()).is_some_and(|q| *q >= 0.3))
+            .filter(|t| self.quality.get(t.id.index()).is_some_and(|q| *q >= GOOD_ENOUGH))
             .count() as u64;
     }
 }

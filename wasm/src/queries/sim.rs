@@ -50,7 +50,7 @@ impl Market {
         // The seed is a safe integer, so the market's configuration passes its check; the sizes
         // were checked above, against the package's tighter bounds.
         let report = simulate(&config, &mut |_, _, _| {}).map_err(|e| match e {
-            SimError::TooSmall { what, .. } => malformed(what, e.to_string()),
+            SimError::TooSmall { what, .. } | SimError::TooLarge { what, .. } => malformed(what, e.to_string()),
             SimError::Market(e) => malformed("seed", e.to_string()),
         })?;
         to_js(&report)

@@ -9,24 +9,22 @@ use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
 use crate::ids::{AgentId, ClientId, Money, TaskId, Timestamp};
 use crate::market::{Market, MarketConfig};
-use crate::output::{FieldValue, Output, SelfCheck};
-use crate::party::{AgentKind, Skill};
 use crate::rng::{mix64, SplitMix64};
-use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+use crate::sim::population::{draw_person, registration, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+pub(super) use crate::sim::simulated_work::spec;
+use crate::sim::simulated_work::{
+    first_try_passes, honest_decision, output, quality_stars, reject, self_check, timeliness_stars, verified,
+    GOOD_ENOUGH,
+};
 use crate::sim::{SimError, MIN_AGENTS};
 use crate::spec::*;
 use crate::task::TaskStatus;
 
-/// A minute, in ms.
-pub const MINUTE: u64 = 60_000;
-/// A round: long enough for any agent to finish a task and have it reviewed, so that tasks per
-/// round over agents x capacity is the utilisation.
-pub const ROUND: u64 = 60 * MINUTE;
+/// A minute, in ms; a round: long enough for any agent to finish a task and have it reviewed, so
+/// that tasks per round over agents x capacity is the utilisation.
+pub use crate::sim::simulated_work::{MINUTE, ROUND};
 /// How long bidding stays open on a bid-priced task.
 pub const BID_WINDOW: u64 = 10 * MINUTE;
-/// Width, in stars, of the band an honest rating varies in around the work's true quality (as in
-/// `sim::world`).
-const RATING_NOISE: f64 = 0.5;
 /// Share of accepted tasks an honest client rates.
 const RATED_SHARE: f64 = 0.8;
 
@@ -181,47 +179,6 @@ pub struct MatrixWorld {
     pub(super) flow_open: Vec<TaskId>,
 }
 
-fn output(good: bool) -> Output {
-    let total = if good { 12.5 } else { -1.0 };
-    [("total".to_string(), FieldValue::Number(total)), ("currency".to_string(), FieldValue::Text("EUR".into()))]
-        .into_iter()
-        .collect()
-}
-
-/// A task specification in `category` with the given pricing.
-pub(super) fn spec(category: usize, pricing: Pricing, min_level: u8, now: Timestamp) -> TaskSpec {
-    TaskSpec {
-        title: format!("{} job", CATEGORIES[category]),
-        category: CATEGORIES[category].into(),
-        instructions: "Simulated work.".into(),
-        required_skills: vec![SkillRequirement { skill: CATEGORIES[category].into(), min_level }],
-        inputs: Vec::new(),
-        acceptance: AcceptanceCriteria {
-            fields: vec![OutputField { name: "total".into(), kind: FieldKind::Number, required: true }],
-            criteria: vec![Criterion {
-                name: "total-positive".into(),
-                check: Check::Range { field: "total".into(), min: Some(Real(0.0)), max: None },
-            }],
-            min_confidence_bps: 0,
-        },
-        review: ReviewPolicy {
-            window_ms: 2 * ROUND,
-            human_review_below_confidence_bps: None,
-            human_sample_bps: 0,
-            max_revisions: 1,
-        },
-        pricing,
-        deadlines: Deadlines {
-            claim_by: now + 6 * ROUND,
-            lease_ms: 2 * ROUND,
-            clarification_timeout_ms: ROUND,
-            max_clarifications: 0,
-        },
-        eligibility: Eligibility::default(),
-        priority_window: None,
-    }
-}
-
 /// A standard normal draw (Box-Muller).
 pub(super) fn normal(rng: &mut SplitMix64) -> f64 {
     let u = rng.unit().max(1e-12);
@@ -363,26 +320,10 @@ impl MatrixWorld {
 
     /// Register (a new identity for) person `p`.
     pub(super) fn register(&mut self, p: usize) {
-        let person = &self.people[p];
-        let skills = CATEGORIES
-            .iter()
-            .enumerate()
-            .map(|(c, name)| {
-                // Declared levels are noisy: self-description is cheap talk.
-                let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (self.rng.unit() - 0.5) * 2.0;
-                Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
-            })
-            .collect();
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
-        let events = self.op(Command::RegisterAgent {
-            name: format!("agent-{p}-{n}"),
-            kind: if p % 4 == 0 { AgentKind::Human } else { AgentKind::Ai },
-            owner: format!("agent-org-{p}-{n}"),
-            skills,
-            capacity: 1,
-            min_rate: 0,
-        });
+        let register = registration(&self.people[p], p, n, &mut self.rng);
+        let events = self.op(register);
         if events.is_some() {
             self.owner_of.push(p);
             self.retired.push(false);
@@ -617,7 +558,8 @@ impl MatrixWorld {
                 Action::Submit { task, quality } => self.submit(task, quality),
                 Action::Review { task, quality } => self.review(task, quality),
                 Action::Resolve { task, quality } => {
-                    let resolution = if quality >= 0.3 { Resolution::PayAgent } else { Resolution::RefundClient };
+                    let resolution =
+                        if quality >= GOOD_ENOUGH { Resolution::PayAgent } else { Resolution::RefundClient };
                     self.op(Command::ResolveDispute { task, resolution });
                 }
                 Action::Retry => {
@@ -638,32 +580,22 @@ impl MatrixWorld {
         let info = self.tasks.get(task.index()).copied().unwrap_or_default();
         // A first attempt passes verification more often the better the work; ring and shell
         // tasks are trivial and always pass.
-        let passes = !info.flow || self.rng.unit() < 0.3 + 0.7 * quality;
-        let self_check = SelfCheck {
-            confidence_bps: (quality * 10_000.0) as u16,
-            criteria_passed: vec!["total-positive".into()],
-            notes: String::new(),
-        };
-        let Some(events) =
-            self.apply(Actor::Agent { id: agent }, Command::SubmitWork { task, output: output(passes), self_check })
-        else {
-            return;
-        };
-        for e in &events {
-            match e.kind {
-                EventKind::VerificationFailed { .. } => {
-                    self.schedule(self.now + 5 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
-                }
-                EventKind::VerificationPassed { .. } => {
-                    let minutes = self
-                        .market
-                        .task(task)
-                        .and_then(|t| self.clients.get(t.client.index()))
-                        .map_or(5, |c| c.review_minutes);
-                    self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
-                }
-                _ => {}
+        let passes = !info.flow || first_try_passes(quality, self.rng.unit());
+        let submit = Command::SubmitWork { task, output: output(passes), self_check: self_check(quality) };
+        let Some(events) = self.apply(Actor::Agent { id: agent }, submit) else { return };
+        match verified(&events) {
+            Some(false) => {
+                self.schedule(self.now + 5 * MINUTE, Action::Submit { task, quality: (quality + 0.1).min(1.0) })
             }
+            Some(true) => {
+                let minutes = self
+                    .market
+                    .task(task)
+                    .and_then(|t| self.clients.get(t.client.index()))
+                    .map_or(5, |c| c.review_minutes);
+                self.schedule(self.now + minutes * MINUTE, Action::Review { task, quality });
+            }
+            None => {}
         }
     }
 
@@ -681,12 +613,10 @@ impl MatrixWorld {
         let rejector = kind == ClientKind::MassRejector && self.attacking;
         let decision = if collusive {
             ReviewDecision::Accept
-        } else if rejector || quality < 0.15 {
-            ReviewDecision::Reject { failed_criteria: vec!["total-positive".into()], reason: "not good enough".into() }
-        } else if quality < 0.3 && revisions_left {
-            ReviewDecision::RequestRevision { note: "try again".into() }
+        } else if rejector {
+            reject()
         } else {
-            ReviewDecision::Accept
+            honest_decision(quality, revisions_left)
         };
         let actor = Actor::Client { id: client };
         let rejected = matches!(decision, ReviewDecision::Reject { .. });
@@ -694,7 +624,7 @@ impl MatrixWorld {
         if self.apply(actor, Command::Review { task, decision }).is_none() {
             return;
         }
-        if rejector && quality >= 0.3 {
+        if rejector && quality >= GOOD_ENOUGH {
             self.rejector_good.push(task);
         }
         if revising {
@@ -703,7 +633,7 @@ impl MatrixWorld {
         }
         if rejected {
             // Agents dispute rejections of work they know is good; the operator goes by the truth.
-            if quality >= 0.3 {
+            if quality >= GOOD_ENOUGH {
                 if let Some(agent) = agent {
                     let dispute = Command::OpenDispute { task, reason: "the work meets the criteria".into() };
                     if self.apply(Actor::Agent { id: agent }, dispute).is_some() {
@@ -717,16 +647,9 @@ impl MatrixWorld {
             return;
         }
         let inflation = self.attacking && self.cell.adversary == Adversary::Inflation;
-        let stars = if collusive {
-            5
-        } else {
-            let noisy =
-                1.0 + 4.0 * quality + RATING_NOISE * (self.rng.unit() - 0.5) + if inflation { 1.0 } else { 0.0 };
-            noisy.round().clamp(1.0, 5.0) as u8
-        };
+        let stars = if collusive { 5 } else { quality_stars(quality, self.rng.unit(), inflation) };
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
-        let timeliness =
-            if collusive { 5 } else { (1.0 + 4.0 * speed + (self.rng.unit() - 0.5)).round().clamp(1.0, 5.0) as u8 };
+        let timeliness = if collusive { 5 } else { timeliness_stars(speed, self.rng.unit()) };
         let rating = Rating { quality: stars, timeliness };
         if self.apply(actor, Command::RateTask { task, rating }).is_some() {
             if let Some(a) = agent {
