@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, assertClean } from './helpers.mjs';
 import { serve } from './static-server.mjs';
+import { spec } from '../fixtures/spec.mjs';
 
 const PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>gigmarket worker</title></head>
@@ -43,23 +44,8 @@ async function open() {
 
 const OP = { type: 'Operator' };
 const CLIENT = { type: 'Client', id: 0 };
-// tests/js/helpers.mjs `spec()`, the task of the Rust crate-doc example.
-const SPEC = {
-  title: 'Extract the invoice total',
-  category: 'invoice-extraction',
-  instructions: 'Read the PDF; report the total and currency.',
-  required_skills: [{ skill: 'fin-docs', min_level: 3 }],
-  inputs: [{ name: 'invoice', uri: 's3://acme/inv-7.pdf', classification: 'confidential' }],
-  acceptance: {
-    fields: [{ name: 'total', kind: 'number', required: true }],
-    criteria: [{ name: 'total-positive', check: { type: 'Range', field: 'total', min: 0, max: null } }],
-    min_confidence_bps: 8000,
-  },
-  review: { window_ms: 60000, human_review_below_confidence_bps: null, human_sample_bps: 0, max_revisions: 1 },
-  pricing: { type: 'Fixed', reward: 1000 },
-  deadlines: { claim_by: 3600000, lease_ms: 600000, clarification_timeout_ms: 300000, max_clarifications: 2 },
-  priority_window: null,
-};
+// The task of the Rust crate-doc example, as the package's JS tests post it.
+const SPEC = spec();
 
 test('a market in a worker: every call forwarded in order, refusals as MarketErrors', async () => {
   const { page, problems, context } = await open();

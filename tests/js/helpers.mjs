@@ -9,26 +9,8 @@ export const client = (id = 0) => ({ type: 'Client', id });
 export const agent = (id = 0) => ({ type: 'Agent', id });
 export const reviewer = (id = 0) => ({ type: 'Reviewer', id });
 
-/** The specification of the Rust crate-doc example. */
-export function spec(overrides = {}) {
-  return {
-    title: 'Extract the invoice total',
-    category: 'invoice-extraction',
-    instructions: 'Read the PDF; report the total and currency.',
-    required_skills: [{ skill: 'fin-docs', min_level: 3 }],
-    inputs: [{ name: 'invoice', uri: 's3://acme/inv-7.pdf', classification: 'confidential' }],
-    acceptance: {
-      fields: [{ name: 'total', kind: 'number', required: true }],
-      criteria: [{ name: 'total-positive', check: { type: 'Range', field: 'total', min: 0, max: null } }],
-      min_confidence_bps: 8000,
-    },
-    review: { window_ms: 60000, human_review_below_confidence_bps: null, human_sample_bps: 0, max_revisions: 1 },
-    pricing: { type: 'Fixed', reward: 1000 },
-    deadlines: { claim_by: 3600000, lease_ms: 600000, clarification_timeout_ms: 300000, max_clarifications: 2 },
-    priority_window: null,
-    ...overrides,
-  };
-}
+/** The specification of the Rust crate-doc example (shared with the browser tests). */
+export { spec } from '../fixtures/spec.mjs';
 
 /** A market with client 0 (Acme, funded with 10 000) and AI agent 0 (fin-docs level 4). */
 export function setup(config = { seed: 1 }) {
