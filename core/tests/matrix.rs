@@ -101,4 +101,6 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
         run_cell(cell, 1, tiny).unwrap_err(),
         SimError::TooSmall { what: "agents", min: MIN_AGENTS, got: MIN_AGENTS - 1 }
     );
+    let huge = Size { agents: u32::MAX, ..SMALL };
+    assert!(matches!(run_cell(cell, 1, huge).unwrap_err(), SimError::TooLarge { what: "agents", .. }));
 }

@@ -93,13 +93,19 @@ fn every_scenario_conserves_money_and_is_deterministic() {
 
 #[test]
 fn sizes_below_what_the_figures_need_are_refused_not_clamped() {
-    use gigmarket::sim::{SimError, MIN_AGENTS};
+    use gigmarket::sim::{SimError, MAX_AGENTS, MAX_TASKS, MIN_AGENTS};
     let sized = |agents, tasks| SimConfig { agents, tasks, ..SimConfig::new(Scenario::Honest, 1) };
     let refused = |config: SimConfig| simulate(&config, &mut |_, _, _| panic!("a refused run must not start"));
     assert_eq!(refused(sized(5, 50)).unwrap_err(), SimError::TooSmall { what: "agents", min: MIN_AGENTS, got: 5 });
     let no_tasks = refused(sized(MIN_AGENTS, 0)).unwrap_err();
     assert_eq!(no_tasks, SimError::TooSmall { what: "tasks", min: 1, got: 0 });
     assert_eq!(no_tasks.to_string(), "tasks must be at least 1, got 0");
+    let too_many = refused(sized(MAX_AGENTS + 1, 50)).unwrap_err();
+    assert_eq!(too_many, SimError::TooLarge { what: "agents", max: MAX_AGENTS, got: MAX_AGENTS + 1 });
+    assert_eq!(
+        refused(sized(MIN_AGENTS, u32::MAX)).unwrap_err().to_string(),
+        format!("tasks must be at most {MAX_TASKS}, got {}", u32::MAX)
+    );
     // A seed the market refuses is the market's error.
     let huge_seed = SimConfig::new(Scenario::Honest, u64::MAX);
     assert!(matches!(refused(huge_seed).unwrap_err(), SimError::Market(_)));

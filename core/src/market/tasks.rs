@@ -293,7 +293,6 @@ impl Market {
         })
     }
 
-    /// Refuse when `now` is at or past a deadline.
     /// When a bid task's bids become binding: the final `binding_bids_bps` of its bidding window.
     /// Bids bind there so that bidders cannot crowd a task and all leave (or raise their prices)
     /// just before it closes.
@@ -303,6 +302,7 @@ impl Market {
         bidding_closes_at - (u128::from(window) * u128::from(share) / 10_000) as u64
     }
 
+    /// Refuse when `now` is at or past a deadline.
     pub(super) fn before(&self, t: &Task, now: Timestamp, deadline: Timestamp, action: &str) -> Result<(), Rejection> {
         if now >= deadline {
             return Err(Rejection::DeadlinePassed { task: t.id, action: action.to_owned(), deadline });

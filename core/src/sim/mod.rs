@@ -85,25 +85,27 @@ impl FromStr for Scenario {
 }
 
 /// Fewest agents a simulation accepts: `precision_at_20` compares reputation's 20 best with the
-/// 20 truly best, which needs at least 20. [`simulate`] refuses fewer.
+/// 20 truly best, which needs at least 20.
 pub const MIN_AGENTS: u32 = 20;
-/// Most agents `Market.simulate` (the npm package) accepts: a run's work grows with agents times
-/// tasks, and one call blocks its thread until the whole run is done. A Rust host chooses its own
-/// limit, so [`simulate`] takes more.
+/// Most agents a simulation accepts: a run's work grows with agents times tasks, and one call
+/// blocks its thread until the whole run is done (in the npm package, `Market.simulate`, a
+/// page's only thread).
 pub const MAX_AGENTS: u32 = 2_000;
-/// Fewest honest tasks a simulation accepts. [`simulate`] refuses fewer.
+/// Fewest honest tasks a simulation accepts.
 pub const MIN_TASKS: u32 = 1;
-/// Most honest tasks `Market.simulate` accepts (for the same reason as [`MAX_AGENTS`]).
+/// Most honest tasks a simulation accepts (for the same reason as [`MAX_AGENTS`]).
 pub const MAX_TASKS: u32 = 100_000;
 
-/// Why [`simulate`] (or another run of the simulator) refused a configuration. Sizes are refused, never clamped: a caller asking
-/// for 5 agents should learn that it did not get 5.
+/// Why [`simulate`] (or another run of the simulator) refused a configuration. Sizes are refused,
+/// never clamped: a caller asking for 5 agents should learn that it did not get 5.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SimError {
-    /// The market's configuration (with the seed in it) is refused by [`Market::new`](crate::Market::new).
+    /// The market's configuration (with the seed in it) is refused by
+    /// [`Market::new`](crate::Market::new).
     #[error(transparent)]
     Market(#[from] ConfigError),
-    /// A size below what the figures need (`agents` below [`MIN_AGENTS`], `tasks` below [`MIN_TASKS`]).
+    /// A size below what the figures need (`agents` below [`MIN_AGENTS`], `tasks` below
+    /// [`MIN_TASKS`], no rounds).
     #[error("{what} must be at least {min}, got {got}")]
     TooSmall {
         /// `agents`, `tasks` or `rounds`.
@@ -113,17 +115,30 @@ pub enum SimError {
         /// What was asked for.
         got: u32,
     },
-    /// A size beyond what a run can reach (`rounds` of the real-work scenario above
-    /// [`real_work::MAX_ROUNDS`]).
+    /// A size beyond what a run should take on (`agents` above [`MAX_AGENTS`], `tasks` above
+    /// [`MAX_TASKS`], `rounds` of the real-work scenario above [`real_work::MAX_ROUNDS`]).
     #[error("{what} must be at most {max}, got {got}")]
     TooLarge {
-        /// `rounds`.
+        /// `agents`, `tasks` or `rounds`.
         what: &'static str,
         /// The most accepted.
         max: u32,
         /// What was asked for.
         got: u32,
     },
+}
+
+impl SimError {
+    /// `Ok` when `got` is within `min..=max`, else the error naming `what`.
+    pub fn check(what: &'static str, got: u32, min: u32, max: u32) -> Result<(), SimError> {
+        if got < min {
+            Err(SimError::TooSmall { what, min, got })
+        } else if got > max {
+            Err(SimError::TooLarge { what, max, got })
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// What to simulate.
@@ -194,13 +209,11 @@ pub struct SimReport {
 
 /// Run a scenario (and, for attacks by agents, the baseline it is compared with). Refused when
 /// the market configuration with the seed in it is ([`Market::new`](crate::Market::new)), or a
-/// size is below [`MIN_AGENTS`] or [`MIN_TASKS`].
+/// size is out of range ([`MIN_AGENTS`] to [`MAX_AGENTS`] agents, [`MIN_TASKS`] to [`MAX_TASKS`]
+/// tasks).
 pub fn simulate(config: &SimConfig, progress: &mut dyn FnMut(&str, u32, u32)) -> Result<SimReport, SimError> {
-    for (what, min, got) in [("agents", MIN_AGENTS, config.agents), ("tasks", MIN_TASKS, config.tasks)] {
-        if got < min {
-            return Err(SimError::TooSmall { what, min, got });
-        }
-    }
+    SimError::check("agents", config.agents, MIN_AGENTS, MAX_AGENTS)?;
+    SimError::check("tasks", config.tasks, MIN_TASKS, MAX_TASKS)?;
     let run = |attacking: bool, label: &str, progress: &mut dyn FnMut(&str, u32, u32)| {
         let mut world =
             World::new(config.market.clone(), config.scenario, config.seed, config.agents, config.tasks, attacking)?;

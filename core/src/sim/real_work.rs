@@ -115,12 +115,7 @@ pub const MAX_ROUNDS: u32 = 100_000;
 /// Run the scenario for `rounds` days from `seed`. Refused when `rounds` is 0 (there would be no
 /// figures to report) or above [`MAX_ROUNDS`], or the market refuses `seed` (beyond 2^53 - 1).
 pub fn run(seed: u64, rounds: u32) -> Result<RealWorkReport, SimError> {
-    if rounds == 0 {
-        return Err(SimError::TooSmall { what: "rounds", min: 1, got: 0 });
-    }
-    if rounds > MAX_ROUNDS {
-        return Err(SimError::TooLarge { what: "rounds", max: MAX_ROUNDS, got: rounds });
-    }
+    SimError::check("rounds", rounds, 1, MAX_ROUNDS)?;
     let mut run = Run::new(seed)?;
     for round in 0..rounds {
         run.round(round);

@@ -24,8 +24,8 @@ pub use world::{MatrixWorld, Size};
 use super::SimError;
 
 /// Run one cell (and its baseline, for attacks with agents of their own). Refused when `seed`
-/// is beyond 2^53 - 1 (it seeds the market) or there are fewer than
-/// [`MIN_AGENTS`](super::MIN_AGENTS) agents.
+/// is beyond 2^53 - 1 (it seeds the market) or the agents are fewer than
+/// [`MIN_AGENTS`](super::MIN_AGENTS) or more than [`MAX_AGENTS`](super::MAX_AGENTS).
 pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, SimError> {
     let mut world = MatrixWorld::new(cell, seed, size, true)?;
     world.run();

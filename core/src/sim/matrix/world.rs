@@ -16,7 +16,7 @@ use crate::sim::simulated_work::{
     first_try_passes, honest_decision, output, quality_stars, reject, self_check, timeliness_stars, verified,
     GOOD_ENOUGH,
 };
-use crate::sim::{SimError, MIN_AGENTS};
+use crate::sim::{SimError, MAX_AGENTS, MIN_AGENTS};
 use crate::spec::*;
 use crate::task::TaskStatus;
 
@@ -194,12 +194,10 @@ pub fn attackers_for(agents: u32) -> u32 {
 impl MatrixWorld {
     /// A world for `cell`. With `attacking` false the adversary's agents exist (as unskilled)
     /// but behave honestly and its clients stay idle: the baseline.
-    /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]) or there are
-    /// fewer than [`MIN_AGENTS`] agents.
+    /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]) or the agents
+    /// are fewer than [`MIN_AGENTS`] or more than [`MAX_AGENTS`].
     pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> Result<MatrixWorld, SimError> {
-        if size.agents < MIN_AGENTS {
-            return Err(SimError::TooSmall { what: "agents", min: MIN_AGENTS, got: size.agents });
-        }
+        SimError::check("agents", size.agents, MIN_AGENTS, MAX_AGENTS)?;
         let mut rng = SplitMix64::new(seed);
         let n = size.agents;
         let mut people = Vec::new();
