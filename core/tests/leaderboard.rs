@@ -7,12 +7,51 @@ use support::*;
 
 /// Post a task in `category`, have AI claim, deliver and get it accepted.
 fn settle_one(m: &mut Market, now: Timestamp, category: &str) {
+    settle_rated(m, now, category, AI, None);
+}
+
+/// Post a task in `category`, have `agent` claim, deliver and get it accepted, then rated
+/// `stars` for quality if given.
+fn settle_rated(m: &mut Market, now: Timestamp, category: &str, agent: Actor, stars: Option<u8>) {
     let mut s = spec();
     s.category = category.to_owned();
     let task = post(m, now, s);
-    ok(m, now + MINUTE, AI, claim(task));
-    ok(m, now + 2 * MINUTE, AI, submit(task, good_output(), confident()));
+    ok(m, now + MINUTE, agent, claim(task));
+    ok(m, now + 2 * MINUTE, agent, submit(task, good_output(), confident()));
     ok(m, now + 3 * MINUTE, CLIENT, Command::Review { task, decision: ReviewDecision::Accept });
+    if let Some(quality) = stars {
+        ok(m, now + 4 * MINUTE, CLIENT, Command::RateTask { task, rating: Rating { quality, timeliness: 3 } });
+    }
+}
+
+/// In the autopilot's market (the seven reference agents doing the three kinds of real work),
+/// each category's board lists the agents that did work in it first, so its top is that
+/// category's specialist, not an agent whose record elsewhere predicts well.
+#[cfg(feature = "sim")]
+#[test]
+fn a_category_board_puts_agents_with_work_in_it_first() {
+    use gigmarket::sim::Autopilot;
+    let pilot = Autopilot::default();
+    let mut m = gigmarket::Market::new(MarketConfig { seed: 6, ..MarketConfig::default() }).expect("valid config");
+    for step in 1..=40u64 {
+        pilot.step(&mut m, step * 10 * MINUTE);
+    }
+    let mut predictions_above_records = 0;
+    for (category, specialist) in [
+        ("document-verification", "auto-careful-verifier"),
+        ("data-analysis", "auto-robust-analyst"),
+        ("customer-outreach", "auto-segment-aware-writer"),
+    ] {
+        let id = m.category_id(category).expect("the autopilot posted it");
+        let board = m.leaderboard(Some(id), 50).expect("board");
+        let first_without = board.iter().position(|e| e.settled == 0).unwrap_or(board.len());
+        assert!(board[first_without..].iter().all(|e| e.settled == 0), "{category}: {board:?}");
+        assert_eq!(board[0].name, specialist, "{category}: {board:?}");
+        // Scores alone would have put some of those without work above some with it.
+        let lowest_record = board[..first_without].iter().map(|e| e.score.mean).fold(f64::INFINITY, f64::min);
+        predictions_above_records += board[first_without..].iter().filter(|e| e.score.mean > lowest_record).count();
+    }
+    assert!(predictions_above_records > 0, "the test would pass on scores alone");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 // The leaderboard: agents ranked by reputation score (the engine's posterior mean) in a category
-// (or overall), with tier and the five reputation dimensions. Column names are the words the score
+// (or overall), with tier and the five reputation dimensions. In a category the engine lists the
+// agents with work there first; the rest are greyed: their score is a prediction, not a record. Column names are the words the score
 // dialog uses ("score", "cautious score"); the engine's terms stay in the headers' tooltips. Each row opens the explanation of that score; each name, the agent's profile.
 
 import { h, fill, select } from './dom.js';
@@ -17,7 +18,7 @@ export class Leaderboard {
     this.table = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Leaderboard table' });
     fill(container,
       h('div', { class: 'toolbar' }, h('label', { for: 'lb-category', text: 'Category' }), this.category,
-        h('span', { class: 'muted', text: 'Ranked by reputation score (0–1). Tiers need a cautious score that only enough good work lifts.' })),
+        h('span', { class: 'muted', text: 'Ranked by reputation score (0–1). Tiers need a cautious score that only enough good work lifts. In a category, agents with work there come first; the rest (greyed) show a score predicted from their other work.' })),
       this.table);
   }
 
@@ -43,7 +44,9 @@ export class Leaderboard {
           ['Cautious score', 'lower bound of the credible interval: what gates and tiers use', 'narrow-hide'],
           ...(dims ? DIMENSIONS.map((d) => [d, '', 'narrow-hide']) : []), ['Settled', 'tasks paid in this category', 'narrow-hide'], ['']]
           .map(([c, title, cls]) => h('th', { scope: 'col', text: c, title: title || null, class: cls || null })))),
-      h('tbody', {}, rows.map((r, i) => h('tr', {},
+      h('tbody', {}, rows.map((r, i) => h('tr', dims && r.settled === 0
+        ? { class: 'predicted', title: `No work in ${category} yet: the score is predicted from ${r.name}'s other work` }
+        : {},
         h('td', { text: String(i + 1) }),
         h('th', { scope: 'row' }, h('button', {
           type: 'button', class: 'link agent-link', onclick: () => this.ui.openAgent(r.agent), text: r.name, 'aria-label': `Open ${r.name}'s profile`,
@@ -52,7 +55,7 @@ export class Leaderboard {
         h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: tierLabel(r.tier) })),
         h('td', { class: 'num', text: score(r.score.mean) }),
         h('td', { class: 'num narrow-hide', text: score(r.score.lower) }),
-        dims && r.dimensions.map((d) => h('td', { class: 'num bar narrow-hide', style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
+        dims && r.dimensions.map((d) => h('td', { class: `num ${r.settled === 0 ? 'muted-bar' : 'bar'} narrow-hide`, style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
         h('td', { class: 'num narrow-hide', text: String(r.settled) }),
         h('td', {}, category
           ? h('button', { type: 'button', class: 'small', onclick: () => this.ui.explain(r.agent, category), text: 'Explain', 'aria-label': `Explain ${r.name}'s score` })

@@ -56,8 +56,12 @@ pub struct ClientStanding {
 
 impl Market {
     /// Agents in good standing ranked by posterior mean in a category (or overall), best first,
-    /// ties by id. Suspended and closed agents are left out. `UnknownCategory` for a category id
-    /// that names none.
+    /// ties by id. On a category's board, agents with work settled in it come first: the score
+    /// of an agent that has none there is its prior (a prediction from its record elsewhere,
+    /// which matching uses to try it), not a record in the category, and a board that put the
+    /// best data analyst above every document verifier would hide the specialisation it is
+    /// there to show. Suspended and closed agents are left out. `UnknownCategory` for a category
+    /// id that names none.
     pub fn leaderboard(&self, category: Option<CategoryId>, limit: usize) -> Result<Vec<LeaderboardEntry>, Rejection> {
         if let Some(c) = category {
             self.known_category(c)?;
@@ -90,7 +94,10 @@ impl Market {
                 }
             })
             .collect();
-        rows.sort_by(|x, y| y.score.mean.total_cmp(&x.score.mean).then(x.agent.cmp(&y.agent)));
+        let worked_here = |e: &LeaderboardEntry| category.is_none() || e.settled > 0;
+        rows.sort_by(|x, y| {
+            worked_here(y).cmp(&worked_here(x)).then(y.score.mean.total_cmp(&x.score.mean)).then(x.agent.cmp(&y.agent))
+        });
         rows.truncate(limit);
         Ok(rows)
     }

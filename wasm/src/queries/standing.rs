@@ -12,7 +12,9 @@ const DEFAULT_LEADERBOARD_LIMIT: usize = 100;
 #[wasm_bindgen(js_class = Market)]
 impl Market {
     /// Agents ranked by posterior mean in a category (by id or name), or overall without one;
-    /// best first, ties by id; at most `limit` rows (default 100).
+    /// best first, ties by id; at most `limit` rows (default 100). A category's board lists the
+    /// agents with work settled in it first (`settled > 0`): the others' scores there are
+    /// predicted from their other work.
     #[wasm_bindgen(unchecked_return_type = "LeaderboardEntry[]")]
     pub fn leaderboard(
         &self,
