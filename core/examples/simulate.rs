@@ -32,8 +32,6 @@ fn main() -> ExitCode {
     let number = |flag: &str, default: u64| -> Result<u64, String> {
         value(flag).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{flag} needs a number, got {v:?}")))
     };
-    let size =
-        |flag: &str, n: u64| u32::try_from(n).map_err(|_| format!("{flag} must be at most {}, got {n}", u32::MAX));
     let (seed, agents, tasks) = match (number("--seed", 1), number("--agents", 200), number("--tasks", 0)) {
         (Ok(s), Ok(a), Ok(t)) => match (size("--agents", a), size("--tasks", t)) {
             (Ok(a), Ok(t)) => (s, a, t),
@@ -48,7 +46,8 @@ fn main() -> ExitCode {
         }
     };
     let mut config = SimConfig::new(scenario, seed);
-    // Refused, not clamped, by `simulate` (below 20 agents or 1 task); no --tasks means ten per agent.
+    // Refused, not clamped, by `simulate` (outside 20-2000 agents or 1-100000 tasks); no --tasks
+    // means ten per agent.
     config.agents = agents;
     config.tasks = if value("--tasks").is_none() { agents.saturating_mul(10) } else { tasks };
     let report = simulate(&config, &mut |label, round, rounds| {
@@ -79,9 +78,12 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
         eprintln!("--seed and --agents need numbers");
         return ExitCode::from(2);
     };
-    let Ok(agents) = u32::try_from(agents) else {
-        eprintln!("--agents must be at most {}, got {agents}", u32::MAX);
-        return ExitCode::from(2);
+    let agents = match size("--agents", agents) {
+        Ok(agents) => agents,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
     };
     let size = Size { agents, ..Size::full() };
     let started = std::time::Instant::now();
@@ -154,4 +156,9 @@ fn real_work(seed: &Option<String>, rounds: &Option<String>, json: bool) -> Exit
         "audit_held": report.audit_held,
     }));
     ExitCode::SUCCESS
+}
+
+/// A size flag's value as a u32 (the simulator then checks its range), or what is wrong with it.
+fn size(flag: &str, n: u64) -> Result<u32, String> {
+    u32::try_from(n).map_err(|_| format!("{flag} must be at most {}, got {n}", u32::MAX))
 }

@@ -1,7 +1,7 @@
 // The leaderboard: agents ranked by reputation score (the engine's posterior mean) in a category
 // (or overall), with tier and the five reputation dimensions. In a category the engine lists the
-// agents with work there first; the rest are greyed: their score is a prediction, not a record. Column names are the words the score
-// dialog uses ("score", "cautious score"); the engine's terms stay in the headers' tooltips. Each row opens the explanation of that score; each name, the agent's profile.
+// agents with work there first; the rest are greyed: their score is a prediction, not a record.
+// Column names are the words the score dialog uses ("score", "cautious score"); the engine's terms stay in the headers' tooltips. Each row opens the explanation of that score; each name, the agent's profile.
 
 import { h, fill, select } from './dom.js';
 import { score } from './format.js';
@@ -44,7 +44,13 @@ export class Leaderboard {
           ['Cautious score', 'lower bound of the credible interval: what gates and tiers use', 'narrow-hide'],
           ...(dims ? DIMENSIONS.map((d) => [d, '', 'narrow-hide']) : []), ['Settled', 'tasks paid in this category', 'narrow-hide'], ['']]
           .map(([c, title, cls]) => h('th', { scope: 'col', text: c, title: title || null, class: cls || null })))),
-      h('tbody', {}, rows.map((r, i) => h('tr', dims && r.settled === 0
+      h('tbody', {}, rows.map((r, i) => this.row(r, i, category)))));
+  }
+
+  /** One agent's row; in a category, greyed when it has no work there (its score is a prediction). */
+  row(r, i, category) {
+    const predicted = category !== null && r.settled === 0;
+    return h('tr', predicted
         ? { class: 'predicted', title: `No work in ${category} yet: the score is predicted from ${r.name}'s other work` }
         : {},
         h('td', { text: String(i + 1) }),
@@ -55,10 +61,10 @@ export class Leaderboard {
         h('td', {}, h('span', { class: `tier tier-${r.tier}`, text: tierLabel(r.tier) })),
         h('td', { class: 'num', text: score(r.score.mean) }),
         h('td', { class: 'num narrow-hide', text: score(r.score.lower) }),
-        dims && r.dimensions.map((d) => h('td', { class: `num ${r.settled === 0 ? 'muted-bar' : 'bar'} narrow-hide`, style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
+        category !== null && r.dimensions.map((d) => h('td', { class: `num ${predicted ? 'muted-bar' : 'bar'} narrow-hide`, style: `--v:${Math.max(0, Math.min(1, d))}`, text: score(d) })),
         h('td', { class: 'num narrow-hide', text: String(r.settled) }),
         h('td', {}, category
           ? h('button', { type: 'button', class: 'small', onclick: () => this.ui.explain(r.agent, category), text: 'Explain', 'aria-label': `Explain ${r.name}'s score` })
-          : ''))))));
+          : ''));
   }
 }
