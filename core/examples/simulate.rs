@@ -4,6 +4,9 @@
 //! Scenarios: honest, inflation, sybil-ring, collusion, whitewash, mass-rejector, abandoner, all;
 //! and `matrix` (the measuring matrix, `gigmarket::sim::matrix`: one JSON line per cell, with
 //! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too).
+//! And `frontier` (`gigmarket::sim::matrix::frontier`: what an allocator that knows every
+//! agent's true quality can show in the matrix's world, one JSON line per utilisation and trial
+//! count; `--agents` sets its size).
 //! And `agents` (real work, `gigmarket::sim::real_work`: the reference agents doing generated
 //! tasks of the three kinds; `--rounds N` days, default 20; with `--json` one line per agent and
 //! category, one per category with `kendall_tau_vs_measured`, and a summary line).
@@ -18,6 +21,9 @@ fn main() -> ExitCode {
     let json = args.iter().any(|a| a == "--json");
     if value("--scenario").as_deref() == Some("matrix") {
         return matrix(&value("--seed"), &value("--agents"), &value("--cell"), json);
+    }
+    if value("--scenario").as_deref() == Some("frontier") {
+        return frontier(&value("--seed"), &value("--agents"), json);
     }
     if value("--scenario").as_deref() == Some("agents") {
         return real_work(&value("--seed"), &value("--rounds"), json);
@@ -108,6 +114,36 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
     }
     eprintln!("matrix seed {seed}: {:.1} s", started.elapsed().as_secs_f64());
     ExitCode::SUCCESS
+}
+
+fn frontier(seed: &Option<String>, agents: &Option<String>, json: bool) -> ExitCode {
+    use gigmarket::sim::matrix::{frontier::run_frontier, Size};
+    let parse = |v: &Option<String>, default: u64| v.as_deref().map_or(Ok(default), str::parse::<u64>);
+    let (Ok(seed), Ok(agents)) = (parse(seed, 1), parse(agents, 200)) else {
+        eprintln!("--seed and --agents need numbers");
+        return ExitCode::from(2);
+    };
+    let agents = match size("--agents", agents) {
+        Ok(agents) => agents,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = run_frontier(seed, Size { agents, ..Size::full() }, &mut |point| {
+        if json {
+            println!("{}", serde_json::to_string(&point).unwrap_or_default());
+        } else {
+            println!("{point:?}");
+        }
+    });
+    match run {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn real_work(seed: &Option<String>, rounds: &Option<String>, json: bool) -> ExitCode {

@@ -9,11 +9,14 @@
 //! * `allocate.rs`: rank-then-claim, batch assignment, bids, and the oracle each is measured by;
 //! * `adversary.rs`: rings, wash trading, whitewashing (inflation and the mass rejector are
 //!   client behaviour in `world.rs`);
-//! * `measure.rs`: the figures.
+//! * `measure.rs`: the figures;
+//! * `frontier.rs`: what an allocator that knows the truth can show (`--scenario frontier`), the
+//!   bound the figures are read against.
 
 pub mod adversary;
 pub mod allocate;
 pub mod cells;
+pub mod frontier;
 pub mod measure;
 pub mod world;
 

@@ -26,7 +26,7 @@ pub use crate::sim::simulated_work::{MINUTE, ROUND};
 /// How long bidding stays open on a bid-priced task.
 pub const BID_WINDOW: u64 = 10 * MINUTE;
 /// Share of accepted tasks an honest client rates.
-const RATED_SHARE: f64 = 0.8;
+pub(crate) const RATED_SHARE: f64 = 0.8;
 
 /// How big a world is and when it stops.
 #[derive(Clone, Copy, Debug)]

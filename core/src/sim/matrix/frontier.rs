@@ -1,0 +1,124 @@
+//! What an allocator that knows every agent's true quality can show (`--scenario frontier`): the
+//! trade-off between learning who is good and giving the work to whoever is, with no engine in it.
+//!
+//! Issue #11 asks every cell for a Kendall tau of at least 0.85 at a mean of 10 rated tasks per
+//! agent *and* an allocative efficiency of at least 0.95 of an oracle. Ratings exist only for work
+//! that was handed out, and every task handed to anyone but the best free agent costs efficiency,
+//! so the two pull against each other whatever the engine does. This module measures how hard,
+//! in the matrix's own world (`world.rs`: the same people, one task per agent per round, the same
+//! work quality, rated share and stars), by an allocator no engine can beat on efficiency:
+//!
+//! * **trials `m`**: while a free agent has fewer than `m` rated tasks, each task goes to such an
+//!   agent (the one with the fewest tasks; of equals, the first); every other task goes to the
+//!   best free agent by true value: the oracle itself, so exploitation costs nothing;
+//! * the estimate is the plain mean of each agent's stars (the market's mean for the never rated),
+//!   the matrix's `plain_average_tau`;
+//! * the run stops, as a matrix cell does, at the end of the round in which the mean number of
+//!   rated tasks per agent reaches the size's target.
+//!
+//! There are no adversaries, late joiners or drift here: those only make both figures harder. So a
+//! point this allocator cannot reach, no engine reaches in the matrix; a point it reaches shows how
+//! much an engine's own estimate and exploration leave on the table.
+
+use super::cells::UTILISATIONS;
+use super::world::{Size, RATED_SHARE};
+use crate::rng::SplitMix64;
+use crate::sim::metrics::kendall_tau;
+use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+use crate::sim::simulated_work::quality_stars;
+use crate::sim::SimError;
+use serde::{Deserialize, Serialize};
+
+/// The trial counts `--scenario frontier` reports for each utilisation.
+pub const TRIALS: [u32; 9] = [0, 1, 2, 3, 4, 5, 6, 8, 10];
+
+/// One point of the frontier: an allocator that tries every agent `trials` times and otherwise
+/// gives each task to the best free agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrontierPoint {
+    /// `frontier/util20/trials2`.
+    pub cell: String,
+    /// The seed.
+    pub seed: u64,
+    /// Tasks posted per round over agents, in percent.
+    pub utilisation_pct: u32,
+    /// Rated tasks every agent is given before the oracle takes over.
+    pub trials: u32,
+    /// Rounds run.
+    pub rounds: u32,
+    /// Kendall tau of the plain mean of stars against hidden true quality.
+    pub kendall_tau: f64,
+    /// True value of the agents given the tasks over the best free agents' at the same moments.
+    pub efficiency: f64,
+    /// Mean rated tasks per agent at the end.
+    pub mean_rated_tasks_per_agent: f64,
+    /// Agents with no rated task at the end.
+    pub never_rated: u32,
+}
+
+/// The frontier at one utilisation and trial count. Refused, like a matrix cell, for sizes outside
+/// [`MIN_AGENTS`](crate::sim::MIN_AGENTS)..=[`MAX_AGENTS`](crate::sim::MAX_AGENTS).
+pub fn frontier_point(seed: u64, size: Size, utilisation_pct: u32, trials: u32) -> Result<FrontierPoint, SimError> {
+    SimError::check("agents", size.agents, crate::sim::MIN_AGENTS, crate::sim::MAX_AGENTS)?;
+    let mut rng = SplitMix64::new(seed);
+    let n = size.agents as usize;
+    let people: Vec<Person> = (0..n).map(|_| draw_person(&mut rng, AgentRole::Honest, 0)).collect();
+    // As a matrix cell counts its ordinary tasks per round.
+    let per_round = (utilisation_pct.saturating_mul(size.agents) / 100).max(1) as usize;
+    let (mut stars, mut tasks) = (vec![Vec::<u8>::new(); n], vec![0u32; n]);
+    let (mut realised, mut oracle, mut rounds) = (0.0, 0.0, 0);
+    let mean_rated = |stars: &[Vec<u8>]| stars.iter().map(Vec::len).sum::<usize>() as f64 / n as f64;
+    while rounds < size.max_rounds && mean_rated(&stars) < size.rated_per_agent {
+        rounds += 1;
+        let mut free = vec![true; n];
+        for _ in 0..per_round.min(n) {
+            let category = rng.below(CATEGORIES.len() as u64) as usize;
+            let value = |p: usize| people[p].value(category);
+            let best = (0..n).filter(|&p| free[p]).max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)));
+            let Some(best) = best else { break };
+            let untried =
+                (0..n).filter(|&p| free[p] && (stars[p].len() as u32) < trials).min_by_key(|&p| (tasks[p], p));
+            let chosen = untried.unwrap_or(best);
+            oracle += value(best);
+            realised += value(chosen);
+            free[chosen] = false;
+            tasks[chosen] += 1;
+            let quality = (people[chosen].skill[category] + TASK_SPREAD * (rng.unit() - 0.5)).clamp(0.0, 1.0);
+            // As the matrix's honest clients: most accepted work is rated (every task here is
+            // accepted work; a reject or a revision would only withhold ratings).
+            let (rated, draw) = (rng.unit() < RATED_SHARE, rng.unit());
+            if rated {
+                stars[chosen].push(quality_stars(quality, draw, false));
+            }
+        }
+    }
+    let all: Vec<f64> = stars.iter().flatten().map(|s| f64::from(*s)).collect();
+    let market_mean = all.iter().sum::<f64>() / all.len().max(1) as f64;
+    let plain: Vec<f64> = stars
+        .iter()
+        .map(|s| if s.is_empty() { market_mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 })
+        .collect();
+    let truth: Vec<f64> = people.iter().map(Person::true_quality).collect();
+    Ok(FrontierPoint {
+        cell: format!("frontier/util{utilisation_pct}/trials{trials}"),
+        seed,
+        utilisation_pct,
+        trials,
+        rounds,
+        kendall_tau: kendall_tau(&plain, &truth),
+        efficiency: if oracle > 0.0 { realised / oracle } else { 0.0 },
+        mean_rated_tasks_per_agent: mean_rated(&stars),
+        never_rated: stars.iter().filter(|s| s.is_empty()).count() as u32,
+    })
+}
+
+/// Every point of the frontier for a seed: each of the matrix's utilisations with each of
+/// [`TRIALS`], handed over as each is done.
+pub fn run_frontier(seed: u64, size: Size, each: &mut dyn FnMut(FrontierPoint)) -> Result<(), SimError> {
+    for utilisation_pct in UTILISATIONS {
+        for trials in TRIALS {
+            each(frontier_point(seed, size, utilisation_pct, trials)?);
+        }
+    }
+    Ok(())
+}
