@@ -199,6 +199,15 @@ pub enum EventKind {
         /// Whether a newcomer's exploration bonus decided it (counts against the newcomer budget).
         #[serde(default)]
         exploring: bool,
+        /// Whether the market chose the agent: a batch assignment, an award by the task's award
+        /// policy or the best bid on records, priority-window arbitration, or a claim by one of the
+        /// first [`SHORTLIST`](crate::task::SHORTLIST) entries of the task's latest `RankAgents`.
+        /// Work the market did not choose (a claim with no ranking or from further down it, a
+        /// client's award of another bid) is paid like any other, but its evidence counts in
+        /// reputation only at `reputation.unmatched_weight` (none by default): a client that picks
+        /// its agent can pick its friends, and that is how rings and shells mint scores.
+        #[serde(default = "crate::event::yes")]
+        matched: bool,
         /// How a tier premium set `price` (only on a task posted with one; omitted otherwise).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "ts", tsify(optional))]
@@ -572,6 +581,15 @@ pub struct Outcome {
     pub clarifications: u8,
     /// Time the client (or reviewer) took from verification to the decision, if one was made.
     pub review_latency_ms: Option<DurationMs>,
+    /// Whether the market chose the agent (see `TaskClaimed.matched`); absent in older logs
+    /// and snapshots, where it reads as chosen.
+    #[serde(default = "crate::event::yes")]
+    pub matched: bool,
+}
+
+/// serde's default for flags that older snapshots and logs lack and that were true then.
+pub(crate) fn yes() -> bool {
+    true
 }
 
 impl EventKind {

@@ -38,7 +38,17 @@ pub struct Task {
     /// by claiming and returning it over and over. Absent in older snapshots.
     #[serde(default)]
     pub dropped_by: Vec<AgentId>,
+    /// While open, the first [`SHORTLIST`] agents of its latest `RankAgents`: the market's choice,
+    /// so a claim by one of them is `matched`. Empty until ranked, and again once taken. Absent
+    /// in older snapshots.
+    #[serde(default)]
+    pub shortlist: Vec<AgentId>,
 }
+
+/// How many of a ranking's first entries the market counts as its choice for a claim. A client
+/// that shows its task to a shortlist and lets one of them take it let the market choose; one
+/// that ranks a hundred agents and lets the hundredth claim did not.
+pub const SHORTLIST: usize = 3;
 
 /// Most agents a task remembers in [`Task::dropped_by`] (the oldest is forgotten beyond it).
 pub const MAX_DROPPED: usize = 64;
@@ -61,6 +71,8 @@ impl Serialize for Task {
             status: &'a TaskStatus,
             #[serde(skip_serializing_if = "<[AgentId]>::is_empty")]
             dropped_by: &'a [AgentId],
+            #[serde(skip_serializing_if = "<[AgentId]>::is_empty")]
+            shortlist: &'a [AgentId],
         }
         Stored {
             id: self.id,
@@ -74,6 +86,7 @@ impl Serialize for Task {
             status: &self.status,
             // Who may not take it again matters only while it can be taken.
             dropped_by: if self.status.is_terminal() { &[] } else { &self.dropped_by },
+            shortlist: if matches!(self.status, TaskStatus::Open { .. }) { &self.shortlist } else { &[] },
         }
         .serialize(serializer)
     }
@@ -148,6 +161,10 @@ pub struct Work {
     pub first_attempt_passed: Option<bool>,
     /// Whether the latest self-check agreed with verification.
     pub self_check_agreed: bool,
+    /// Whether the market chose this agent (see `TaskClaimed.matched`). Absent in older
+    /// snapshots, where it reads as chosen.
+    #[serde(default = "crate::event::yes")]
+    pub matched: bool,
 }
 
 /// Where a task is in its lifecycle.
@@ -231,6 +248,10 @@ pub enum TaskStatus {
         verified: bool,
         /// Whether the client has rated it.
         rated: bool,
+        /// Whether the market chose the agent, which decides what the rating counts (see
+        /// `TaskClaimed.matched`). Absent in older snapshots, where it reads as chosen.
+        #[serde(default = "crate::event::yes")]
+        matched: bool,
     },
     /// Cancelled by the client before anyone held it.
     Cancelled,

@@ -204,6 +204,7 @@ fn when_the_client_is_conflicted_too_the_operator_reviews() {
         lease_due,
         via: ClaimRoute::Claim,
         exploring: false,
+        matched: false,
         premium: None,
     };
     m.evolve(&Event { at: 1, kind: claimed });

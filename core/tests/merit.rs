@@ -102,11 +102,11 @@ fn a_claim_after_an_exploratory_ranking_is_charged_and_the_budget_is_never_excee
 #[test]
 fn a_hold_is_released_when_someone_else_claims_and_is_not_charged() {
     let mut m = crowd(6, 5_000);
-    // Agent 0 earns a record by claiming directly; the others are unknown, so a ranking that
-    // puts one of them above agent 0 does so by exploration.
+    // Agent 0 earns a record on work the operator places with it; the others are unknown, so a
+    // ranking that puts one of them above agent 0 does so by exploration.
     for i in 0..20u64 {
         let t = post(&mut m, i, spec());
-        ok(&mut m, i, Actor::Agent { id: AgentId(0) }, claim(t));
+        assign(&mut m, i, t, AgentId(0));
         deliver(&mut m, i, t, AgentId(0), 5);
     }
     let now = HOUR;
@@ -185,7 +185,7 @@ fn job(m: &mut Market, now: Timestamp, by: Actor, agent: AgentId, reward: Money,
     let e = ok(m, now, by, Command::PostTask { spec: s });
     let t = e.iter().find_map(|e| if let EventKind::TaskPosted { task, .. } = e.kind { Some(task) } else { None });
     let t = t.expect("posted");
-    ok(m, now, Actor::Agent { id: agent }, claim(t));
+    assign(m, now, t, agent);
     ok(m, now, Actor::Agent { id: agent }, submit(t, good_output(), confident()));
     ok(m, now, by, Command::Review { task: t, decision: ReviewDecision::Accept });
     ok(m, now, by, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });

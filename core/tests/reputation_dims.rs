@@ -32,7 +32,7 @@ fn submitted(m: &mut Market, now: Timestamp, category: &str, questions: u8) -> T
     s.deadlines.max_clarifications = questions;
     s.deadlines.claim_by = now + 10 * HOUR;
     let t = post(m, now, s);
-    ok(m, now, HUMAN, claim(t));
+    assign(m, now, t, AgentId(2));
     for _ in 0..questions {
         ok(m, now, HUMAN, Command::AskClarification { task: t, question: "Which total?".into() });
         ok(m, now, CLIENT, Command::AnswerClarification { task: t, answer: "The gross.".into() });

@@ -34,7 +34,7 @@ fn rich() -> Market {
     now += MINUTE;
     ok(&mut m, now, AI, claim(reviewed));
     ok(&mut m, now, AI, submit(reviewed, good_output(), confident()));
-    ok(&mut m, now, HUMAN, claim(settled));
+    assign(&mut m, now, settled, AgentId(2));
     ok(&mut m, now, HUMAN, submit(settled, good_output(), confident()));
     now += MINUTE;
     ok(&mut m, now, CLIENT, Command::Review { task: settled, decision: ReviewDecision::Accept });

@@ -66,7 +66,7 @@ fn one_clients_unfinished_tasks_share_a_bound_that_finishing_frees() {
 fn finished_market() -> (Market, [TaskId; 4]) {
     let mut m = market();
     let settled = post(&mut m, 0, spec());
-    ok(&mut m, 0, AI, claim(settled));
+    assign(&mut m, 0, settled, AgentId(0));
     ok(&mut m, 1, AI, submit(settled, good_output(), confident()));
     ok(&mut m, 2, CLIENT, Command::Review { task: settled, decision: ReviewDecision::Accept });
     let cancelled = post(&mut m, 3, spec());

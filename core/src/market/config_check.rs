@@ -115,6 +115,7 @@ impl MarketConfig {
         }
         let mut shares = vec![
             ("reputation.newcomer_discount".to_owned(), r.newcomer_discount),
+            ("reputation.unmatched_weight".to_owned(), r.unmatched_weight),
             ("reputation.max_rater_share".to_owned(), r.max_rater_share),
             ("reputation.clip_below_credibility".to_owned(), r.clip_below_credibility),
         ];

@@ -14,7 +14,7 @@ use crate::event::{Account, Event, EventKind, ReturnReason, Verdict};
 use crate::ids::{AgentId, Money, TaskId, Timestamp};
 use crate::party::{Agent, Client, PartyRef, Reviewer, Standing};
 use crate::reputation::RatingInput;
-use crate::task::{Task, TaskStatus, Work};
+use crate::task::{Task, TaskStatus, Work, SHORTLIST};
 
 /// What the indexes knew about a task before it changed.
 struct Indexed {
@@ -158,6 +158,7 @@ impl Market {
                     fee_bps: *fee_bps,
                     status: TaskStatus::Open { bids: Vec::new(), queued: Vec::new() },
                     dropped_by: Vec::new(),
+                    shortlist: Vec::new(),
                 });
                 self.reindex(*task, Indexed { deadline: None, occupying: None, terminal: false });
             }
@@ -207,8 +208,12 @@ impl Market {
                 bids.retain(|b| b.agent != *agent);
                 TaskStatus::Open { bids, queued }
             }
-            (TaskStatus::Open { .. }, EventKind::TaskClaimed { agent, price, lease_due, exploring, premium, .. }) => {
+            (
+                TaskStatus::Open { .. },
+                EventKind::TaskClaimed { agent, price, lease_due, exploring, matched, premium, .. },
+            ) => {
                 self.fairness.release(task);
+                t.shortlist = Vec::new();
                 let a = &self.agents[agent.index()];
                 self.fairness.assigned(self.reputation.tier(a.id), a.kind, *exploring);
                 TaskStatus::Claimed {
@@ -227,6 +232,7 @@ impl Market {
                         failed_criteria: Vec::new(),
                         first_attempt_passed: None,
                         self_check_agreed: false,
+                        matched: *matched,
                     },
                 }
             }
@@ -303,8 +309,12 @@ impl Market {
                         self.fairness.exposed(self.reputation.tier(a.id), a.kind);
                     }
                 }
-                // The latest ranking of an open task decides its hold: its top entry's agent if
-                // exploration put it there, else none.
+                // The latest ranking of an open task decides its shortlist (whose claims are the
+                // market's choice) and its hold: its top entry's agent if exploration put it
+                // there, else none.
+                if matches!(status, TaskStatus::Open { .. }) {
+                    t.shortlist = ranked.iter().take(SHORTLIST).map(|r| r.agent).collect();
+                }
                 match ranked.first() {
                     Some(top) if top.exploratory && matches!(status, TaskStatus::Open { .. }) => {
                         self.fairness.hold(task, top.agent)
@@ -347,15 +357,22 @@ impl Market {
                 sync_row!(self, outcome.agent);
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
                 let verified = accepted && outcome.first_attempt_passed;
-                TaskStatus::Settled { agent: work.agent, verdict: outcome.verdict, verified, rated: false }
+                TaskStatus::Settled {
+                    agent: work.agent,
+                    verdict: outcome.verdict,
+                    verified,
+                    rated: false,
+                    matched: work.matched,
+                }
             }
-            (TaskStatus::Settled { agent, verdict, verified, .. }, EventKind::TaskRated { rating, .. }) => {
+            (TaskStatus::Settled { agent, verdict, verified, matched, .. }, EventKind::TaskRated { rating, .. }) => {
                 let same_owner = self.clients[client.index()].owner_code == self.agents[agent.index()].owner_code;
+                let stars = *rating;
                 let input =
-                    RatingInput { client, agent, category: t.category, stars: *rating, verified, same_owner, task };
+                    RatingInput { client, agent, category: t.category, stars, verified, same_owner, matched, task };
                 self.reputation.record_rating(&self.config.reputation, input, at);
                 sync_row!(self, agent);
-                TaskStatus::Settled { agent, verdict, verified, rated: true }
+                TaskStatus::Settled { agent, verdict, verified, rated: true, matched }
             }
             (old, kind) => {
                 debug_assert!(false, "event {} does not apply to {task} in state {}", kind.name(), old.name());

@@ -220,6 +220,7 @@ pub(super) fn settle(
         revisions: work.revisions,
         clarifications: work.clarifications,
         review_latency_ms,
+        matched: work.matched,
     };
     EventKind::TaskSettled { settlement, outcome }
 }

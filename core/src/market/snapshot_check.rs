@@ -100,8 +100,11 @@ impl Market {
         let mut tally = Tally { clients: vec![[0; 5]; self.clients.len()], ..Tally::default() };
         for (i, t) in self.tasks.iter().enumerate() {
             self.check_task(i, t)?;
-            if let TaskStatus::Settled { agent, verdict, rated, .. } = t.status {
+            if let TaskStatus::Settled { agent, verdict, rated, matched, .. } = t.status {
                 tally.settled(t.client, agent, t.category, verdict, rated);
+                if !matched {
+                    *tally.unmatched.entry(agent).or_default() += 1;
+                }
             }
         }
         self.check_fairness()?;
@@ -246,6 +249,20 @@ impl Market {
                 return Err(bad(at(&format!("dropped_by[{k}]")), format!("{agent} is unknown or listed twice")));
             }
         }
+        // A shortlist is the latest ranking's first entries, kept only while the task is open.
+        let open = matches!(t.status, TaskStatus::Open { .. });
+        if t.shortlist.len() > crate::task::SHORTLIST || (!open && !t.shortlist.is_empty()) {
+            let reason = format!("{} agents on a task {}", t.shortlist.len(), t.status.name());
+            return Err(bad(
+                at("shortlist"),
+                format!("{reason}; at most {} and only while open", crate::task::SHORTLIST),
+            ));
+        }
+        for (k, agent) in t.shortlist.iter().enumerate() {
+            if agent.index() >= self.agents.len() || t.shortlist[..k].contains(agent) {
+                return Err(bad(at(&format!("shortlist[{k}]")), format!("{agent} is unknown or listed twice")));
+            }
+        }
         if self.categories.get(t.category.index()) != Some(&t.spec.category) {
             return Err(bad(
                 at("category"),
@@ -348,7 +365,7 @@ impl Market {
             TaskStatus::Submitted { .. } => {
                 Err(bad(at("state"), "Submitted lasts only inside one SubmitWork and is never stored"))
             }
-            TaskStatus::Settled { agent, verdict, verified, rated } => {
+            TaskStatus::Settled { agent, verdict, verified, rated, .. } => {
                 if agent.index() >= self.agents.len() {
                     return Err(bad(at("agent"), format!("{agent} does not exist")));
                 }

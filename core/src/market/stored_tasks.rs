@@ -61,17 +61,23 @@ impl From<RecordPricing> for Pricing {
 /// How a finished task ended (its final [`TaskStatus`]): only final states can be written here.
 #[derive(Serialize, Deserialize)]
 enum RecordEnd {
-    /// Agent, verdict, verified, rated.
+    /// Agent, verdict, verified, rated: work the market chose (the only kind older snapshots hold).
     Settled(AgentId, Verdict, bool, bool),
     Cancelled,
     Expired,
+    /// The same, for work the market did not choose (`matched: false`). A variant of its own,
+    /// so that older snapshots' four-field `Settled` reads unchanged.
+    SettledUnmatched(AgentId, Verdict, bool, bool),
 }
 
 impl RecordEnd {
     fn of(status: &TaskStatus) -> Option<RecordEnd> {
         match *status {
-            TaskStatus::Settled { agent, verdict, verified, rated } => {
+            TaskStatus::Settled { agent, verdict, verified, rated, matched: true } => {
                 Some(RecordEnd::Settled(agent, verdict, verified, rated))
+            }
+            TaskStatus::Settled { agent, verdict, verified, rated, matched: false } => {
+                Some(RecordEnd::SettledUnmatched(agent, verdict, verified, rated))
             }
             TaskStatus::Cancelled => Some(RecordEnd::Cancelled),
             TaskStatus::Expired => Some(RecordEnd::Expired),
@@ -82,7 +88,10 @@ impl RecordEnd {
     fn status(self) -> TaskStatus {
         match self {
             RecordEnd::Settled(agent, verdict, verified, rated) => {
-                TaskStatus::Settled { agent, verdict, verified, rated }
+                TaskStatus::Settled { agent, verdict, verified, rated, matched: true }
+            }
+            RecordEnd::SettledUnmatched(agent, verdict, verified, rated) => {
+                TaskStatus::Settled { agent, verdict, verified, rated, matched: false }
             }
             RecordEnd::Cancelled => TaskStatus::Cancelled,
             RecordEnd::Expired => TaskStatus::Expired,
@@ -138,8 +147,20 @@ impl<'de> Visitor<'de> for LoadedVisitor {
             Deserialize::deserialize(SeqAccessDeserializer::new(seq))?;
         let status = end.status();
         let spec = Arc::new(TaskSpec::archive(title, String::new(), pricing.into()));
-        let dropped_by = Vec::new();
-        Ok(Loaded(Task { id, client, category, spec, spec_hash, posted_at, escrow: 0, fee_bps, status, dropped_by }))
+        let (dropped_by, shortlist) = (Vec::new(), Vec::new());
+        Ok(Loaded(Task {
+            id,
+            client,
+            category,
+            spec,
+            spec_hash,
+            posted_at,
+            escrow: 0,
+            fee_bps,
+            status,
+            dropped_by,
+            shortlist,
+        }))
     }
 }
 

@@ -8,9 +8,9 @@ use crate::event::{ClaimRoute, EventKind, ReturnReason};
 use crate::hash::Digest;
 use crate::ids::{AgentId, CategoryId, ClientId, DurationMs, TaskId, Timestamp, MAX_SAFE};
 use crate::limits::MAX_BIDS_PER_TASK;
-use crate::matching::{eligibility_refusals, Gate};
+use crate::matching::{eligibility_refusals, FitContext, Gate};
 use crate::rejection::Rejection;
-use crate::spec::Pricing;
+use crate::spec::{AwardPolicy, Pricing};
 use crate::task::{Task, TaskStatus, Work};
 use std::sync::Arc;
 
@@ -170,6 +170,8 @@ impl Market {
                     lease_due,
                     via: ClaimRoute::Claim,
                     exploring,
+                    // The market chose this agent if its latest ranking shortlisted it.
+                    matched: t.shortlist.contains(&agent),
                     premium: t.spec.pricing.premium(tier),
                 }])
             }
@@ -249,6 +251,10 @@ impl Market {
                 let bid = bids.iter().find(|b| b.agent == agent).ok_or(Rejection::NoSuchBid { task, agent })?;
                 self.check_can_take(t, agent, now)?;
                 let lease_due = later(now, t.spec.deadlines.lease_ms);
+                // The market chose this agent if its bid is the one the best-value policy would
+                // award on records alone; another bid is the client's pick.
+                let best = self.best_bid(t, bids, AwardPolicy::BestValue, now, &FitContext::exploiting(self, t));
+                let matched = best.is_some_and(|b| b.agent == agent);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,
@@ -256,6 +262,7 @@ impl Market {
                     lease_due,
                     via: ClaimRoute::Award,
                     exploring: false,
+                    matched,
                     premium: None,
                 }])
             }

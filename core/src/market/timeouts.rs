@@ -66,6 +66,8 @@ impl Market {
                             lease_due: later(now, t.spec.deadlines.lease_ms),
                             via: ClaimRoute::AutoAward,
                             exploring,
+                            // The award policy chose among the bids.
+                            matched: true,
                             premium: None,
                         }]
                     }
@@ -126,6 +128,8 @@ impl Market {
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
             exploring,
+            // Arbitration chose among the claimants by fit.
+            matched: true,
             premium: t.spec.pricing.premium(tier),
         });
         events
@@ -143,7 +147,7 @@ impl Market {
     /// Prices are compared tier-adjusted: a bid counts as its price divided by the bidder's tier
     /// rate multiplier (`Tier::rate_multiplier_bps`), so an established agent may ask somewhat more
     /// than a newcomer and still win on price; the agent is paid the price it bid.
-    fn best_bid(
+    pub(super) fn best_bid(
         &self,
         t: &Task,
         bids: &[Bid],

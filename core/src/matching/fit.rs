@@ -5,7 +5,7 @@ use super::index::AgentRow;
 use super::inputs::MatchingInputs;
 use crate::ids::{AgentId, Money};
 use crate::party::Agent;
-use crate::reputation::{Dimension, Reputation, ReputationConfig};
+use crate::reputation::{allocation_discount, Dimension, Reputation, ReputationConfig};
 use crate::rng;
 use crate::spec::{Pricing, TaskSpec};
 use crate::task::Task;
@@ -74,7 +74,8 @@ pub struct FitContext<'a> {
     last_prior: std::cell::Cell<Option<RememberedPrior>>,
 }
 
-/// A pooled prior worked out once: (levels, discount) and the (composite mean, speed mean) they give.
+/// A pooled prior worked out once: (levels, unmatched-work penalty) and the (composite mean,
+/// speed mean) they give.
 type RememberedPrior = ([(f64, f64); 5], f64, (f64, f64));
 
 /// Each dimension's weight in the composite score, by dimension index.
@@ -229,18 +230,16 @@ impl<'a> FitContext<'a> {
         let (mut reputation, mut speed) = (f64::from(row.best_mean), f64::from(row.best_speed));
         if !worked_here {
             // Perhaps a category the agent has not worked in: each dimension's pooled prior is
-            // at most the higher of its own level and the category's mean, less its discount.
-            // (Multiplications by reciprocals instead of divisions: this runs for every
-            // candidate, and the slack covers the rounding.)
-            let discount = f64::from(row.discount);
-            let prior = |d: usize| {
-                ((f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]) - discount).clamp(0.01, 0.99)
-            };
+            // at most the higher of its own level and the category's mean, and allocation takes
+            // all of its discount off an untried agent's. (Multiplications by reciprocals instead
+            // of divisions: this runs for every candidate, and the slack covers the rounding.)
+            let prior =
+                |d: usize| (f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]).clamp(0.01, 0.99);
             let mut pooled = 0.0;
             for (d, weight) in DIMENSION_WEIGHTS.iter().enumerate() {
                 pooled += weight * prior(d);
             }
-            reputation = reputation.max(pooled);
+            reputation = reputation.max(pooled - f64::from(row.discount));
             speed = speed.max(prior(Dimension::Speed as usize));
         }
         let asked = match self.task.spec.pricing {
@@ -267,21 +266,21 @@ impl<'a> FitContext<'a> {
         self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
     }
 
-    /// The pooled prior (composite mean, speed mean) of an agent with `levels` and `discount`
-    /// that has no record in the task's category.
+    /// The pooled prior (composite mean, speed mean) of an agent with `levels` and unmatched-work
+    /// `penalty` that has no record in the task's category.
     fn prior_only(
         &self,
         config: &crate::reputation::ReputationConfig,
         levels: &[(f64, f64); 5],
-        discount: f64,
+        penalty: f64,
     ) -> (f64, f64) {
-        if let Some((l, d, prior)) = self.last_prior.get() {
-            if l == *levels && d.to_bits() == discount.to_bits() {
+        if let Some((l, p, prior)) = self.last_prior.get() {
+            if l == *levels && p.to_bits() == penalty.to_bits() {
                 return prior;
             }
         }
-        let prior = crate::reputation::prior_only_mean(config, levels, &self.category_means, discount);
-        self.last_prior.set(Some((*levels, discount, prior)));
+        let prior = crate::reputation::prior_only_mean(config, levels, &self.category_means, penalty);
+        self.last_prior.set(Some((*levels, penalty, prior)));
         prior
     }
 
@@ -302,15 +301,27 @@ impl<'a> FitContext<'a> {
                 / needs.len() as f64
         };
         // What `Reputation::summary_mean_with` gives, with the pooled prior of an agent new to
-        // the category remembered for the next agent with the same levels and discount (in a
-        // young market, most of them).
+        // the category remembered for the next agent with the same levels (in a young market,
+        // most of them); less the newcomer discount in proportion to the prior's share, so that
+        // being unproven ranks below a poor record here, in allocation, and not in the score.
         let rconfig = self.reputation_config;
         let (reputation, speed) = match self.reputation.agent(agent.id) {
             None => (0.0, 0.0),
-            Some(r) => match r.summary.categories.binary_search_by_key(&task.category, |c| c.category) {
-                Ok(i) => (r.summary.categories[i].score.mean, r.summary.categories[i].speed),
-                Err(_) => self.prior_only(rconfig, &r.summary.levels, r.newcomer_discount(rconfig)),
-            },
+            Some(r) => {
+                let (mean, speed, evidence) =
+                    match r.summary.categories.binary_search_by_key(&task.category, |c| c.category) {
+                        Ok(i) => {
+                            let c = &r.summary.categories[i];
+                            (c.score.mean, c.speed, c.score.evidence)
+                        }
+                        Err(_) => {
+                            let (mean, speed) =
+                                self.prior_only(rconfig, &r.summary.levels, r.unmatched_penalty(rconfig));
+                            (mean, speed, 0.0)
+                        }
+                    };
+                (mean - allocation_discount(rconfig, r.newcomer_discount(rconfig), evidence), speed)
+            }
         };
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);

@@ -21,7 +21,7 @@
 use super::fit::load_factor;
 use crate::ids::AgentId;
 use crate::party::{Agent, AgentKind};
-use crate::reputation::{AgentReputation, ReputationConfig};
+use crate::reputation::{allocation_discount, AgentReputation, ReputationConfig};
 use crate::tier::Tier;
 
 /// What ranking reads about one agent without touching the agent or its reputation record.
@@ -35,7 +35,8 @@ pub struct AgentRow {
     pub full: bool,
     /// At least its spare capacity factor `1 - active / capacity`.
     pub spare: f32,
-    /// At least its composite mean in every category it has evidence in (0 with none).
+    /// At least what allocation reads as its reputation in every category it has evidence in:
+    /// the composite mean less the newcomer discount taken there (0 with none).
     pub best_mean: f32,
     /// At least its speed mean in every category it has evidence in (0 with none).
     pub best_speed: f32,
@@ -65,9 +66,12 @@ impl AgentRow {
             (level * 255.0).ceil().clamp(0.0, 255.0) as u8
         });
         let mut experience = [(NO_CATEGORY, 0u32); 2];
+        // The best reputation allocation reads in any category it has a record in: its mean less
+        // the newcomer discount allocation takes off there (as `FitContext::fit` does).
+        let discount = reputation.newcomer_discount(config);
         let (mut best_mean, mut best_speed) = (0.0f64, 0.0f64);
         for c in &summary.categories {
-            best_mean = best_mean.max(c.score.mean);
+            best_mean = best_mean.max(c.score.mean - allocation_discount(config, discount, c.score.evidence));
             best_speed = best_speed.max(c.speed);
         }
         // Summary categories are the record's (refresh builds one from each); the record has the

@@ -22,6 +22,8 @@ pub(crate) struct Tally {
     pub with: BTreeMap<(ClientId, AgentId), u32>,
     /// Per client: [settled, rejected for good, disputes lost, auto-accepted, rated].
     pub clients: Vec<[u32; 5]>,
+    /// Settled tasks per agent that the market did not choose it for.
+    pub unmatched: BTreeMap<AgentId, u32>,
 }
 
 impl Tally {
@@ -166,6 +168,13 @@ impl Reputation {
             tally.settled.range((agent, CategoryId(0))..=(agent, CategoryId(u32::MAX))).map(|(_, n)| n).sum();
         if a.settled != settled || a.settled != want {
             return flaw(at("settled"), format!("{} but {want} tasks settled", a.settled));
+        }
+        let unmatched = tally.unmatched.get(&agent).copied().unwrap_or(0);
+        if a.unmatched != unmatched {
+            return flaw(
+                at("unmatched"),
+                format!("{} but {unmatched} settled tasks the market did not choose", a.unmatched),
+            );
         }
         if a.changes.len() > CHANGES_KEPT {
             return flaw(at("changes"), format!("{} kept, at most {CHANGES_KEPT}", a.changes.len()));

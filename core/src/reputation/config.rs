@@ -23,6 +23,14 @@ pub struct ReputationConfig {
     /// poor record: whitewashing and working only for a ring of friends do not pay. Newcomers
     /// get their first tasks from the matching's declared newcomer budget instead.
     pub newcomer_discount: f64,
+    /// Weight of the evidence (outcome, rating, vouching, the client's establishment spend) from
+    /// work the market did not choose: a claim with no ranking or from beyond the shortlist of the
+    /// task's latest ranking, or a client's award of a bid other than the best on records
+    /// (`TaskClaimed.matched`). 0 by default: a client that picks its own agent can pick its
+    /// friends, and with any weight a ring's volume of such work outweighs honest evidence
+    /// (MATRIX.md). A host whose agents take work from a board without a ranking either ranks
+    /// each task (`RankAgents`) or sets this above 0, accepting that.
+    pub unmatched_weight: f64,
     /// Establishment-weighted distinct paying clients that lift the newcomer discount entirely.
     pub vouching_needed: f64,
     /// Standard deviations below the mean for the lower bound.
@@ -54,6 +62,7 @@ impl Default for ReputationConfig {
             prior_strength: 1.0,
             pooling_strength: 3.0,
             newcomer_discount: 0.3,
+            unmatched_weight: 0.0,
             vouching_needed: 3.0,
             lower_bound_z: 1.64,
             establishment_spend: 10_000,

@@ -44,6 +44,9 @@ pub enum FactorName {
     ClippedBy,
     /// capped at rater share
     CappedAtShare,
+    /// The market did not choose the agent (see `TaskClaimed.matched`): the evidence counts at
+    /// `unmatched_weight`.
+    Unmatched,
 }
 
 impl FactorName {
@@ -66,6 +69,7 @@ impl FactorName {
             FactorName::RaterCredibility => "rater credibility",
             FactorName::ClippedBy => "clipped toward median by",
             FactorName::CappedAtShare => "capped at rater share",
+            FactorName::Unmatched => "not chosen by the market: counted at",
         }
     }
 }

@@ -154,6 +154,10 @@ pub struct AgentReputation {
     pub settled: u32,
     /// Leases that ran out.
     pub abandoned: u32,
+    /// Settled tasks the market did not choose it for (`Outcome.matched` false), of `settled`.
+    /// Absent in older snapshots.
+    #[serde(default)]
+    pub unmatched: u32,
     /// How much established clients have vouched for it: the sum, over the distinct clients
     /// that paid it, of each client's establishment when it first paid. What lifts the
     /// newcomer discount, so work for $5 accounts or for one colluding client does not.
@@ -197,11 +201,32 @@ pub struct CategorySummary {
 }
 
 impl AgentReputation {
-    /// The discount on its prior: full for a fresh identity, fading as distinct established
-    /// clients pay it (gone after `vouching_needed`).
+    /// The newcomer discount allocation applies to it: full for a fresh identity, fading as
+    /// distinct established clients pay it through work the market chose (gone after
+    /// `vouching_needed`). Matching takes it off the agent's reputation in proportion to the
+    /// prior's share of its score in the task's category (`allocation_discount`), so that
+    /// being unknown ranks below a poor record when work is handed out. The score itself is
+    /// not discounted: it estimates quality, and an untried agent's estimate is its prior.
     pub fn newcomer_discount(&self, config: &ReputationConfig) -> f64 {
         let need = config.vouching_needed.max(f64::MIN_POSITIVE);
         config.newcomer_discount * (1.0 - self.vouched / need).max(0.0)
+    }
+}
+
+impl AgentReputation {
+    /// What its priors lose for the share of its settled work the market did not choose: up to
+    /// the newcomer discount when all of it was (less as unmatched work is allowed to count,
+    /// `unmatched_weight`). Such work says nothing of its quality (its evidence counts for
+    /// nothing by default), but an agent busy with it is one whose clients pick it, which is how
+    /// a ring keeps its agents away from the honest work that would measure them; without this,
+    /// hiding would leave a weak agent at the unbiased prior, above the weak agents the market
+    /// measured. An agent with no work yet, or only work the market chose, loses nothing.
+    pub fn unmatched_penalty(&self, config: &ReputationConfig) -> f64 {
+        if self.settled == 0 {
+            return 0.0;
+        }
+        let share = f64::from(self.unmatched.min(self.settled)) / f64::from(self.settled);
+        config.newcomer_discount * (1.0 - config.unmatched_weight.clamp(0.0, 1.0)) * share
     }
 }
 
@@ -336,14 +361,18 @@ impl Reputation {
         let fairness = client.map_or(1.0, |c| c.fairness());
         // Repeat outcomes between one client and one agent count less and less.
         let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
-        let w = value * (0.05 + 0.95 * establishment) * fairness * repeat;
-        let factors = vec![
+        let chosen = matched_weight(config, outcome.matched);
+        let w = value * (0.05 + 0.95 * establishment) * fairness * repeat * chosen;
+        let mut factors = vec![
             Factor::new(FactorName::TaskValueWeight, value),
             Factor::new(FactorName::ClientEstablishment, establishment),
             Factor::new(FactorName::ClientFairness, fairness),
             Factor::new(FactorName::RepeatDamping, repeat),
-            Factor::new(FactorName::OutcomeWeight, w),
         ];
+        if !outcome.matched {
+            factors.push(Factor::new(FactorName::Unmatched, chosen));
+        }
+        factors.push(Factor::new(FactorName::OutcomeWeight, w));
         (w, factors)
     }
 
@@ -397,8 +426,14 @@ impl Reputation {
         }
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.settled = a.settled.saturating_add(1);
+            if !outcome.matched {
+                a.unmatched = a.unmatched.saturating_add(1);
+            }
         }
+        // Only work the market chose vouches (unless the operator lets unmatched work count): a
+        // shell paying its own socks vouches for nothing.
         let first_payment = outcome.verdict.paid()
+            && matched_weight(config, outcome.matched) > 0.0
             && self.clients.get(outcome.client.index()).is_some_and(|c| c.settled_with(outcome.agent) == 0);
         if first_payment {
             let establishment = self.clients.get(outcome.client.index()).map_or(0.0, |c| c.establishment(config));
@@ -406,8 +441,9 @@ impl Reputation {
                 a.vouched += establishment;
             }
         }
+        let counts = matched_weight(config, outcome.matched) > 0.0;
         if let Some(c) = self.clients.get_mut(outcome.client.index()) {
-            c.record_outcome(outcome);
+            c.record_outcome(outcome, counts);
         }
         factors.insert(0, Factor::new(FactorName::AccuracyObservation, accuracy));
         factors.insert(1, Factor::new(FactorName::SpeedObservation, speed));
@@ -450,7 +486,7 @@ impl Reputation {
     /// at the first attempt and was accepted: what the rating is checked against.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn record_rating(&mut self, config: &ReputationConfig, rating: RatingInput, now: Timestamp) {
-        let RatingInput { client, agent, category, stars, verified, same_owner, task } = rating;
+        let RatingInput { client, agent, category, stars, verified, same_owner, matched, task } = rating;
         let before = self.score(config, agent, category).mean;
         let raw = f64::from(stars.quality.clamp(1, 5) - 1) / 4.0;
         let market_mean = self.market_rating_mean();
@@ -472,7 +508,8 @@ impl Reputation {
         let credibility = rater.credibility();
         let repeats = rater.repeats_for(agent);
         let repeat = 1.0 / (1.0 + f64::from(repeats));
-        let mut w = establishment * credibility * repeat;
+        let chosen = matched_weight(config, matched);
+        let mut w = establishment * credibility * repeat * chosen;
         let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
         let median = record.and_then(CategoryRecord::rating_median);
         let mut value = deinflated;
@@ -531,7 +568,7 @@ impl Reputation {
         }
         // Weighted as the rating itself is before damping and caps: an account with no
         // established spend adds nothing to the mean that de-inflates everyone's ratings.
-        let standing = establishment * credibility;
+        let standing = establishment * credibility * chosen;
         self.rating_sum += raw * standing;
         self.rating_count += standing;
         let factors = vec![
@@ -542,8 +579,12 @@ impl Reputation {
             Factor::new(FactorName::RepeatDamping, repeat),
             Factor::new(FactorName::ClippedBy, clipped),
             Factor::new(FactorName::CappedAtShare, if capped { 1.0 } else { 0.0 }),
-            Factor::new(FactorName::Weight, w),
         ];
+        let mut factors = factors;
+        if !matched {
+            factors.push(Factor::new(FactorName::Unmatched, chosen));
+        }
+        factors.push(Factor::new(FactorName::Weight, w));
         let cause = ChangeCause::Rated { client, stars: stars.quality };
         let change = ScoreChange { at: now, task: Some(task), category, cause, before, after: before, factors };
         self.log_change(config, agent, change);
@@ -586,7 +627,7 @@ impl Reputation {
             pos += p;
             neg += n;
         }
-        pooled_prior(config, (pos, neg), category_mean, record.newcomer_discount(config))
+        pooled_prior(config, (pos, neg), category_mean, record.unmatched_penalty(config))
     }
 
     /// The agent's composite score in a category, computed afresh at `now` from its evidence.
@@ -630,7 +671,7 @@ impl Reputation {
             let c = &summary.categories[i];
             return (c.score.mean, c.speed, c.score.evidence);
         }
-        let (mean, speed) = prior_only_mean(config, &summary.levels, category_means, record.newcomer_discount(config));
+        let (mean, speed) = prior_only_mean(config, &summary.levels, category_means, record.unmatched_penalty(config));
         (mean, speed, 0.0)
     }
 
@@ -657,10 +698,10 @@ impl Reputation {
             let c = summary.categories[i];
             return (c.score, c.speed);
         }
-        let discount = record.newcomer_discount(config);
+        let penalty = record.unmatched_penalty(config);
         let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
         for d in Dimension::ALL {
-            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], discount);
+            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], penalty);
             // No evidence here: the posterior is the prior.
             let (m, v) = posterior(config, prior, (0.0, 0.0));
             mean += d.weight() * m;
@@ -709,14 +750,14 @@ impl Reputation {
             *slot = c.decayed(config, now);
         }
         let levels = levels_of(decayed);
-        let discount = record.newcomer_discount(config);
+        let penalty = record.unmatched_penalty(config);
         for (c, dims) in record.categories.iter().zip(decayed.iter()) {
             let means = self.category_means(c.category);
             let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
             for d in Dimension::ALL {
                 let here = dims[d.index()];
                 let elsewhere = (levels[d.index()].0 - here.0, levels[d.index()].1 - here.1);
-                let prior = pooled_prior(config, elsewhere, means[d.index()], discount);
+                let prior = pooled_prior(config, elsewhere, means[d.index()], penalty);
                 let (m, v) = posterior(config, prior, here);
                 mean += d.weight() * m;
                 var += d.weight() * d.weight() * v;
@@ -805,7 +846,19 @@ pub(crate) struct RatingInput {
     pub stars: Rating,
     pub verified: bool,
     pub same_owner: bool,
+    /// Whether the market chose the agent (`TaskClaimed.matched`).
+    pub matched: bool,
     pub task: crate::ids::TaskId,
+}
+
+/// What evidence from work counts for: in full if the market chose the agent, else at
+/// `unmatched_weight` (clamped to [0, 1]).
+fn matched_weight(config: &ReputationConfig, matched: bool) -> f64 {
+    if matched {
+        1.0
+    } else {
+        config.unmatched_weight.clamp(0.0, 1.0)
+    }
 }
 
 /// Composite mean and speed mean of an agent with no evidence in a category: its pooled priors.
@@ -813,11 +866,11 @@ pub(crate) fn prior_only_mean(
     config: &ReputationConfig,
     levels: &[(f64, f64); 5],
     category_means: &[f64; 5],
-    discount: f64,
+    penalty: f64,
 ) -> (f64, f64) {
     let (mut mean, mut speed) = (0.0, 0.0);
     for d in Dimension::ALL {
-        let prior = pooled_prior(config, levels[d.index()], category_means[d.index()], discount);
+        let prior = pooled_prior(config, levels[d.index()], category_means[d.index()], penalty);
         mean += d.weight() * prior;
         if d == Dimension::Speed {
             speed = prior;
@@ -828,14 +881,23 @@ pub(crate) fn prior_only_mean(
 
 /// The pooled prior mean of a dimension: the agent's own level from its evidence elsewhere
 /// `(pos, neg)`, shrunk toward the category's mean by `pooling_strength` pseudo-observations,
-/// less the newcomer discount.
-fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), category_mean: f64, discount: f64) -> f64 {
+/// less its unmatched-work `penalty` (`AgentReputation::unmatched_penalty`).
+fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), category_mean: f64, penalty: f64) -> f64 {
     let (pos, neg) = elsewhere;
     let n = pos + neg;
     let k = config.pooling_strength.max(0.0);
     // (n * own + k * mean) / (n + k), with own = pos / n.
     let prior = if n > 0.0 { (pos + k * category_mean) / (n + k) } else { category_mean };
-    (prior - discount).clamp(0.01, 0.99)
+    (prior - penalty).clamp(0.01, 0.99)
+}
+
+/// What allocation takes off an agent's reputation in a category for being unproven: its
+/// newcomer `discount` times the prior's share of the posterior (`prior_strength` against the
+/// category's accuracy and quality `evidence`). All of it for an untried agent; a thick record
+/// keeps almost none.
+pub(crate) fn allocation_discount(config: &ReputationConfig, discount: f64, evidence: f64) -> f64 {
+    let s = config.prior_strength.max(0.1);
+    discount * s / (s + evidence.max(0.0))
 }
 
 /// Posterior mean and variance from a prior mean (worth `prior_strength` observations) and the

@@ -160,7 +160,9 @@ impl ClientReputation {
         self.repeats.binary_search_by_key(&agent, |(a, _)| *a).map_or(0, |i| self.repeats[i].1)
     }
 
-    pub(crate) fn record_outcome(&mut self, outcome: &Outcome) {
+    /// `counts`: whether its payment counts toward the establishment spend (work the market
+    /// chose, or any work when unmatched work counts at all).
+    pub(crate) fn record_outcome(&mut self, outcome: &Outcome, counts: bool) {
         // Counters saturate: one per task (ids are u32), so commands cannot take them past
         // u32::MAX; a doctored snapshot must not make them panic or wrap.
         self.settled = self.settled.saturating_add(1);
@@ -177,7 +179,7 @@ impl ClientReputation {
             self.reviews = self.reviews.saturating_add(1);
             self.review_latency_ms = self.review_latency_ms.saturating_add(latency);
         }
-        let paid = if outcome.verdict.paid() { outcome.price } else { 0 };
+        let paid = if outcome.verdict.paid() && counts { outcome.price } else { 0 };
         let i = match self.counterparties.binary_search_by_key(&outcome.agent, |c| c.agent) {
             Ok(i) => i,
             Err(i) => {

@@ -143,6 +143,18 @@ pub fn claim(task: TaskId) -> Command {
     Command::ClaimTask { task, spec_hash: None }
 }
 
+/// The operator places open task `task` with `agent` (`AssignTasks` over that one pair): work
+/// the market chose, so its evidence counts in reputation (a bare claim with no ranking does not).
+pub fn assign(m: &mut Market, now: Timestamp, task: TaskId, agent: AgentId) -> Vec<Event> {
+    let command = Command::AssignTasks { tasks: Some(vec![task]), agents: Some(vec![agent]), time_budget_ms: None };
+    let events = ok(m, now, Actor::Operator, command);
+    assert!(
+        events.iter().any(|e| matches!(e.kind, EventKind::TaskClaimed { agent: a, .. } if a == agent)),
+        "{task} was not placed with {agent}: {events:?}"
+    );
+    events
+}
+
 /// Apply and expect success; the market's invariants must hold after.
 pub fn ok(m: &mut Market, now: Timestamp, actor: Actor, command: Command) -> Vec<Event> {
     let name = command.name();

@@ -1,0 +1,189 @@
+//! Evidence counts from work the market chose (issue #11): `TaskClaimed.matched` on every route,
+//! what unmatched work does and does not move, and how it is stored.
+
+mod support;
+
+use gigmarket::prelude::*;
+use support::*;
+
+fn matched(events: &[Event]) -> Option<(AgentId, bool)> {
+    events.iter().find_map(|e| match e.kind {
+        EventKind::TaskClaimed { agent, matched, .. } => Some((agent, matched)),
+        _ => None,
+    })
+}
+
+/// `agent` hands in good work on `t`; the client accepts it and rates it `stars`.
+fn deliver(m: &mut Market, now: Timestamp, t: TaskId, agent: Actor, stars: u8) {
+    ok(m, now, agent, submit(t, good_output(), confident()));
+    ok(m, now, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    ok(m, now, CLIENT, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
+}
+
+fn overall(m: &Market, agent: AgentId) -> f64 {
+    m.reputation().overall(&m.config().reputation, agent).mean
+}
+
+fn ranked(m: &mut Market, now: Timestamp, t: TaskId, k: u32) -> Vec<AgentId> {
+    let e = ok(m, now, CLIENT, Command::RankAgents { task: t, k });
+    let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking: {e:?}") };
+    ranked.iter().map(|r| r.agent).collect()
+}
+
+#[test]
+fn a_claim_is_matched_only_from_the_shortlist_of_the_latest_ranking() {
+    let mut m = market();
+    // No ranking: the agent picked the task (or the client picked the agent).
+    let t = post(&mut m, 0, spec());
+    assert_eq!(matched(&ok(&mut m, 0, HUMAN, claim(t))), Some((AgentId(2), false)));
+    // Ranked, and claimed by one of its first three entries: the market's choice.
+    let t = post(&mut m, 0, spec());
+    let order = ranked(&mut m, 0, t, 10);
+    assert!(!order.is_empty());
+    assert_eq!(m.task(t).unwrap().shortlist, order[..order.len().min(gigmarket::task::SHORTLIST)]);
+    let first = Actor::Agent { id: order[0] };
+    assert_eq!(matched(&ok(&mut m, 0, first, claim(t))), Some((order[0], true)));
+    assert!(m.task(t).unwrap().shortlist.is_empty(), "a taken task keeps no shortlist");
+}
+
+#[test]
+fn a_claim_from_beyond_the_shortlist_is_not_matched() {
+    // Five identical agents: a ranking lists them all, and the last is beyond the shortlist.
+    let mut m = market();
+    for i in 0..3 {
+        let skills = vec![Skill { name: "fin-docs".into(), level: 4 }];
+        let command = Command::RegisterAgent {
+            name: format!("extra-{i}"),
+            kind: AgentKind::Ai,
+            owner: format!("extra-{i}"),
+            skills,
+            capacity: 1,
+            min_rate: 100,
+        };
+        ok(&mut m, 0, OP, command);
+    }
+    let t = post(&mut m, 0, spec());
+    let order = ranked(&mut m, 0, t, 10);
+    let last = *order.last().expect("a ranking");
+    assert!(order.len() > gigmarket::task::SHORTLIST, "{order:?}");
+    assert_eq!(matched(&ok(&mut m, 0, Actor::Agent { id: last }, claim(t))), Some((last, false)));
+}
+
+#[test]
+fn assignment_arbitration_and_the_best_bid_are_matched_and_a_clients_other_pick_is_not() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    assert_eq!(matched(&assign(&mut m, 0, t, AgentId(2))), Some((AgentId(2), true)));
+    // Bids: the client awards the worse of two; then, on another task, the best on records.
+    let bids = |m: &mut Market, at: Timestamp| {
+        let mut s = spec();
+        s.pricing = Pricing::Bids { ceiling: 1_000, bidding_closes_at: at + HOUR, award: AwardPolicy::Client };
+        s.deadlines.claim_by = at + 2 * HOUR;
+        let t = post(m, at, s);
+        ok(m, at + 1, AI, Command::PlaceBid { task: t, price: 900, eta_ms: HOUR });
+        ok(m, at + 1, HUMAN, Command::PlaceBid { task: t, price: 500, eta_ms: HOUR });
+        t
+    };
+    let t = bids(&mut m, 0);
+    let e = ok(&mut m, HOUR + 1, CLIENT, Command::AwardBid { task: t, agent: AgentId(0) });
+    assert_eq!(matched(&e), Some((AgentId(0), false)), "the dearer bid is the client's own pick");
+    let t = bids(&mut m, 2 * HOUR);
+    let e = ok(&mut m, 3 * HOUR + 1, CLIENT, Command::AwardBid { task: t, agent: AgentId(2) });
+    assert_eq!(matched(&e), Some((AgentId(2), true)), "the best bid on records is the market's");
+}
+
+#[test]
+fn unmatched_work_is_paid_but_moves_no_score_vouches_for_nothing_and_establishes_no_client() {
+    let mut m = market();
+    let before = (overall(&m, AgentId(2)), balance(&m, HUMAN));
+    let vouched = |m: &Market| m.reputation().agent(AgentId(2)).unwrap().vouched;
+    for i in 0..5 {
+        let t = post(&mut m, i, spec());
+        ok(&mut m, i, HUMAN, claim(t));
+        deliver(&mut m, i, t, HUMAN, 5);
+    }
+    assert!(balance(&m, HUMAN) > before.1, "the work was paid");
+    let unmatched = overall(&m, AgentId(2));
+    assert!(unmatched < before.0, "five-star unmatched work lifted the score: {} -> {unmatched}", before.0);
+    assert_eq!(vouched(&m), 0.0);
+    assert_eq!(m.reputation().client(ClientId(0)).unwrap().establishment_spend(), 0);
+    assert_eq!(m.reputation().agent(AgentId(2)).unwrap().unmatched, 5);
+    // The same work placed by the market counts.
+    let mut n = market();
+    for i in 0..5 {
+        let t = post(&mut n, i, spec());
+        assign(&mut n, i, t, AgentId(2));
+        deliver(&mut n, i, t, HUMAN, 5);
+    }
+    assert!(overall(&n, AgentId(2)) > before.0 + 0.01, "matched five-star work did not lift the score");
+    assert!(n.reputation().client(ClientId(0)).unwrap().establishment_spend() > 0);
+}
+
+#[test]
+fn a_host_that_lets_unmatched_work_count_sees_it_count() {
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.reputation.unmatched_weight = 1.0;
+    let mut m = market_with(config);
+    let before = overall(&m, AgentId(2));
+    for i in 0..5 {
+        let t = post(&mut m, i, spec());
+        ok(&mut m, i, HUMAN, claim(t));
+        deliver(&mut m, i, t, HUMAN, 5);
+    }
+    assert!(overall(&m, AgentId(2)) > before + 0.01, "unmatched work at weight 1 did not count");
+    assert!(m.reputation().agent(AgentId(2)).unwrap().unmatched_penalty(&m.config().reputation) == 0.0);
+}
+
+#[test]
+fn an_untried_agent_scores_its_prior_and_allocation_takes_the_newcomer_discount_off_it() {
+    let mut m = market();
+    let config = m.config().reputation.clone();
+    // Nobody has worked: every agent's score is the undiscounted prior, the same for all.
+    let fresh = overall(&m, AgentId(0));
+    assert_eq!(fresh, overall(&m, AgentId(1)));
+    assert!((fresh - 0.6).abs() < 1e-9, "an untried agent's score is the prior, not a discounted one: {fresh}");
+    // HUMAN builds a record on matched work; AI stays untried.
+    for i in 0..6 {
+        let t = post(&mut m, i, spec());
+        assign(&mut m, i, t, AgentId(2));
+        deliver(&mut m, i, t, HUMAN, 3);
+    }
+    let t = post(&mut m, 10, spec());
+    let e = ok(&mut m, 10, CLIENT, Command::RankAgents { task: t, k: 10 });
+    let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
+    let category = m.task(t).unwrap().category;
+    let entry = |a: AgentId| ranked.iter().find(|r| r.agent == a).expect("ranked").fit.reputation;
+    let score = |a: AgentId| m.reputation().score(&config, a, category);
+    // Allocation reads the untried agent's score less all of its discount ...
+    let untried = score(AgentId(0));
+    assert_eq!(untried.evidence, 0.0);
+    assert!((entry(AgentId(0)) - (untried.mean - config.newcomer_discount)).abs() < 1e-9);
+    // ... and a proven record's less only the prior's share of it.
+    let proven = score(AgentId(2));
+    let discount = m.reputation().agent(AgentId(2)).unwrap().newcomer_discount(&config);
+    let share = config.prior_strength / (config.prior_strength + proven.evidence);
+    assert!(proven.evidence > 0.0 && share < 1.0);
+    assert!((entry(AgentId(2)) - (proven.mean - discount * share)).abs() < 1e-9);
+}
+
+#[test]
+fn unmatched_settlements_survive_a_snapshot_and_a_doctored_count_is_refused() {
+    let mut m = market();
+    let t = post(&mut m, 0, spec());
+    ok(&mut m, 0, HUMAN, claim(t));
+    ok(&mut m, 0, HUMAN, submit(t, good_output(), confident()));
+    ok(&mut m, 0, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    // Saved between settlement and rating: the rating after loading must still not count.
+    let saved = m.save();
+    assert!(saved.contains("SettledUnmatched"), "a settled unmatched task is stored as such");
+    let mut loaded = Market::load(&saved).expect("loads");
+    assert_eq!(loaded.save(), saved);
+    let rate = Command::RateTask { task: t, rating: Rating { quality: 5, timeliness: 5 } };
+    ok(&mut m, 1, CLIENT, rate.clone());
+    ok(&mut loaded, 1, CLIENT, rate);
+    assert_eq!(loaded.save(), m.save());
+    let doctored = saved.replacen("\"unmatched\":1", "\"unmatched\":0", 1);
+    assert_ne!(doctored, saved);
+    let err = Market::load(&doctored).unwrap_err();
+    assert!(err.to_string().contains("unmatched"), "{err}");
+}
