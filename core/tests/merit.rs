@@ -246,3 +246,46 @@ fn a_shell_client_paying_its_own_socks_cannot_buy_them_a_tier() {
         assert_eq!(m.reputation().agent(AgentId(a)).unwrap().settled, 51);
     }
 }
+
+#[test]
+fn exploration_serves_the_longest_waiting_unknowns_first_and_a_new_identity_waits_its_turn() {
+    let mut m = crowd(4, 10_000);
+    // Agent 0 does twenty tasks the operator places with it; agents 1-3 wait through them.
+    for i in 0..20u64 {
+        let t = post(&mut m, i, spec());
+        assign(&mut m, i, t, AgentId(0));
+        deliver(&mut m, i, t, AgentId(0), 4);
+    }
+    // A new identity registers now: it has waited through nothing.
+    let fresh = Command::RegisterAgent {
+        name: "fresh".into(),
+        kind: AgentKind::Ai,
+        owner: "fresh".into(),
+        skills: vec![Skill { name: "fin-docs".into(), level: 5 }],
+        capacity: 100,
+        min_rate: 0,
+    };
+    ok(&mut m, 30, OP, fresh);
+    assert_eq!(m.fairness().waited(AgentId(4)), 0);
+    assert_eq!(m.fairness().waited(AgentId(1)), 20);
+    let t = post(&mut m, 31, spec());
+    let e = ok(&mut m, 31, CLIENT, Command::RankAgents { task: t, k: 5 });
+    let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("expected AgentsRanked") };
+    let bonus = |a: u32| ranked.iter().find(|r| r.agent == AgentId(a)).expect("ranked").fit.exploration;
+    assert_eq!(bonus(4), 0.0, "a brand-new identity jumped the queue");
+    for waiting in 1..=3 {
+        assert!(bonus(waiting) > 0.0, "agent {waiting} waited 20 assignments and got no bonus");
+    }
+    assert!(ranked[0].agent != AgentId(4), "{ranked:?}");
+    // Once it has waited a turn (as many assignments as agents), it is explored like the rest.
+    for i in 0..5u64 {
+        let t = post(&mut m, 40 + i, spec());
+        assign(&mut m, 40 + i, t, AgentId(0));
+        deliver(&mut m, 40 + i, t, AgentId(0), 4);
+    }
+    let t = post(&mut m, 50, spec());
+    let e = ok(&mut m, 50, CLIENT, Command::RankAgents { task: t, k: 5 });
+    let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("expected AgentsRanked") };
+    let fresh = ranked.iter().find(|r| r.agent == AgentId(4)).expect("ranked");
+    assert!(fresh.fit.exploration > 0.0, "after a turn of waiting: {fresh:?}");
+}

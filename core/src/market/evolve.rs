@@ -84,6 +84,7 @@ impl Market {
                 });
                 self.code_skills(*agent);
                 self.reputation.add_agent();
+                self.fairness.restart_wait(*agent);
                 self.post_skills(*agent);
                 sync_row!(self, *agent);
             }
@@ -216,6 +217,7 @@ impl Market {
                 t.shortlist = Vec::new();
                 let a = &self.agents[agent.index()];
                 self.fairness.assigned(self.reputation.tier(a.id), a.kind, *exploring);
+                self.fairness.restart_wait(*agent);
                 TaskStatus::Claimed {
                     work: Work {
                         agent: *agent,

@@ -205,6 +205,15 @@ impl Market {
         if u128::from(f.exploratory) > assigned {
             return Err(bad("market.fairness.exploratory", format!("{} of {assigned} assignments", f.exploratory)));
         }
+        // A wait starts at an assignment count the market has reached, for an agent it has.
+        if f.waiting_since.len() > self.agents.len() {
+            let reason = format!("{} entries for {} agents", f.waiting_since.len(), self.agents.len());
+            return Err(bad("market.fairness.waiting_since", reason));
+        }
+        if let Some(k) = f.waiting_since.iter().position(|&w| u128::from(w) > assigned) {
+            let reason = format!("{} is beyond the {assigned} assignments made", f.waiting_since[k]);
+            return Err(bad(&format!("market.fairness.waiting_since[{k}]"), reason));
+        }
         let held =
             self.tasks.iter().filter(|t| t.status.work().is_some() || matches!(t.status, TaskStatus::Settled { .. }));
         let held = held.count() as u128;

@@ -25,6 +25,12 @@ pub struct FairnessCounters {
     /// agent claims it, the claim is charged as exploratory. Absent in older snapshots.
     #[serde(default)]
     pub exploration_holds: Vec<(TaskId, AgentId)>,
+    /// Per agent, by id: the market's assignment count (`assigned_total`) when it registered or
+    /// last got a task. How long it has waited, in the market's own pace, orders exploration
+    /// (see `FitContext::exploration`). Absent in older snapshots (then every agent reads as
+    /// waiting since the first assignment).
+    #[serde(default)]
+    pub waiting_since: Vec<u64>,
 }
 
 impl FairnessCounters {
@@ -62,6 +68,21 @@ impl FairnessCounters {
         if let Ok(i) = self.exploration_holds.binary_search_by_key(&task, |(t, _)| *t) {
             self.exploration_holds.remove(i);
         }
+    }
+
+    /// Assignments the market made since `agent` registered or last got a task.
+    pub fn waited(&self, agent: AgentId) -> u64 {
+        let now = u64::try_from(self.assigned_total()).unwrap_or(u64::MAX);
+        now.saturating_sub(self.waiting_since.get(agent.index()).copied().unwrap_or(0))
+    }
+
+    /// `agent` registered or got a task: its wait starts again.
+    pub(crate) fn restart_wait(&mut self, agent: AgentId) {
+        let now = u64::try_from(self.assigned_total()).unwrap_or(u64::MAX);
+        if self.waiting_since.len() <= agent.index() {
+            self.waiting_since.resize(agent.index() + 1, 0);
+        }
+        self.waiting_since[agent.index()] = now;
     }
 
     /// Assignments of every cohort, in u128 so that the sum of two u64 counters cannot wrap.

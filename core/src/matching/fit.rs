@@ -72,6 +72,10 @@ pub struct FitContext<'a> {
     draw_key: u64,
     /// The last pooled prior worked out.
     last_prior: std::cell::Cell<Option<RememberedPrior>>,
+    /// How long each agent has waited for work (`FairnessCounters::waited`).
+    fairness: &'a super::fairness::FairnessCounters,
+    /// One turn of the market: as many assignments as there are agents.
+    turn: f64,
 }
 
 /// A pooled prior worked out once: (levels, unmatched-work penalty) and the (composite mean,
@@ -149,6 +153,8 @@ impl<'a> FitContext<'a> {
             bounded,
             draw_key: rng::draw_key(inputs.seed(), EXPLORATION_DRAW, u64::from(task.id.0)),
             last_prior: std::cell::Cell::new(None),
+            fairness: inputs.fairness(),
+            turn: inputs.agents().len().max(1) as f64,
         }
     }
 
@@ -256,14 +262,23 @@ impl<'a> FitContext<'a> {
     }
 
     /// The agent's exploration bonus on this task at uncertainty `newness` (the fit and both
-    /// bounds use this one formula, so a bound is never below the fit): half to all of
-    /// `exploration_bonus * newness`, by the agent's seeded draw for this task. The draw makes
-    /// it a sample rather than a fixed bonus (Thompson-style): among agents equally unknown, a
-    /// different one comes first on each task.
+    /// bounds use this one formula, so a bound is never below the fit): `exploration_bonus *
+    /// newness`, times how long the agent has waited for work, times half to all by its seeded
+    /// draw for this task.
+    ///
+    /// * The wait is `w / (w + turn)`, `w` the assignments the market made since the agent
+    ///   registered or last got a task and `turn` as many as there are agents: 0 on arrival, a
+    ///   half after one turn of the market. So exploration serves the longest-waiting unknowns
+    ///   first, and an identity registered anew after every task (whitewashing) starts at the
+    ///   back each time instead of ahead of everyone with a thin record.
+    /// * The draw makes it a sample rather than a fixed bonus (Thompson-style): among agents
+    ///   equally unknown and equally patient, a different one comes first on each task.
     fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
         let draw = rng::draw_keyed(self.draw_key, u64::from(agent.0));
         let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-        self.config.exploration_bonus * newness * (0.5 + 0.5 * unit)
+        let waited = self.fairness.waited(agent) as f64;
+        let patience = waited / (waited + self.turn);
+        self.config.exploration_bonus * newness * patience * (0.5 + 0.5 * unit)
     }
 
     /// The pooled prior (composite mean, speed mean) of an agent with `levels` and unmatched-work
