@@ -212,7 +212,7 @@ impl Market {
         }
         if let Some(k) = f.waiting_since.iter().position(|&w| u128::from(w) > assigned) {
             let reason = format!("{} is beyond the {assigned} assignments made", f.waiting_since[k]);
-            return Err(bad(&format!("market.fairness.waiting_since[{k}]"), reason));
+            return Err(bad(format!("market.fairness.waiting_since[{k}]"), reason));
         }
         let held =
             self.tasks.iter().filter(|t| t.status.work().is_some() || matches!(t.status, TaskStatus::Settled { .. }));
