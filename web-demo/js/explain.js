@@ -33,6 +33,7 @@ const FACTOR_LABELS = {
   rater_credibility: 'rater credibility',
   clipped_by: 'clipped toward median by',
   capped_at_share: 'capped at rater share',
+  unmatched: 'not chosen by the market: counted at',
 };
 const factorLabel = (name) => FACTOR_LABELS[name] ?? String(name).replaceAll('_', ' ');
 
@@ -112,7 +113,8 @@ function sentence(e, { A, C, names, now, categories, details }) {
       return `${A(e.agent)}'s bid on ${t(e.task)} was pushed out of the full bid list by a better bid from ${A(e.by)}.`;
     case 'TaskClaimed':
       return `${A(e.agent)} holds ${t(e.task)} at ${money(e.price)} (${claimRouteLabel(e.via)}); work due ${instant(e.lease_due)}.`
-        + (e.exploring ? ' A newcomer\'s exploration bonus decided it.' : '');
+        + (e.exploring ? ' A newcomer\'s exploration bonus decided it.' : '')
+        + (e.matched === false ? ' The market did not choose this agent (no ranking shortlisted it), so the work will not count in its reputation.' : '');
     case 'TaskReturned':
       if (e.reason === 'question_unanswered') {
         return `${A(e.agent)} was freed from ${t(e.task)}: its question went unanswered in time (no penalty).`;

@@ -50,7 +50,8 @@ export function changeSentence(c, names) {
         establishment === undefined ? null : history(establishment),
         repeats ? `who had rated this agent ${repeats} time${repeats === 1 ? '' : 's'} before` : null].filter(Boolean).join(', ');
       let counted = '';
-      if (factor(c, 'capped_at_share') > 0) counted = ': not counted, as this client already supplies as much of the agent\'s rating evidence as one client may';
+      if (factor(c, 'unmatched') === 0) counted = ': not counted, as the market did not choose this agent for the task (rank a task to shortlist its agents)';
+      else if (factor(c, 'capped_at_share') > 0) counted = ': not counted, as this client already supplies as much of the agent\'s rating evidence as one client may';
       else if (weight !== undefined) counted = `: ${howMuch(weight)} (weight ${num(weight)})`;
       const clipped = factor(c, 'clipped_by') > 0 ? '; pulled toward the agent\'s usual rating, as this client\'s ratings often disagree with results' : '';
       return `Rated ${cause.stars} star${cause.stars === 1 ? '' : 's'}${task} by ${who}${counted}${clipped}; ${move(c)}.`;
@@ -62,7 +63,9 @@ export function changeSentence(c, names) {
       // REPUTATION.md gives the rating's damping formula, not the outcome's: no count here.
       const damping = factor(c, 'repeat_damping');
       const again = damping !== undefined && damping < 1 ? ', damped as repeat work for the same client' : '';
-      const counted = weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)})${again}.`;
+      const unmatched = factor(c, 'unmatched') === 0;
+      const counted = unmatched ? ' It does not count: the market did not choose this agent for the task (rank a task to shortlist its agents).'
+        : weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)})${again}.`;
       return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}`;
     }
     case 'Abandoned':

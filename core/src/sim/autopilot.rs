@@ -246,9 +246,11 @@ impl Autopilot {
     }
 
     /// The operator places the autopilot's own tasks in a batch (only its agents are sure to
-    /// do the work); tasks the person using the market posted are claimed by the best-ranked
-    /// autopilot agent instead, so the person's own agents are never handed work they will
-    /// not do.
+    /// do the work); tasks the person using the market posted are ranked by the operator
+    /// (`RankAgents`, which shortlists their best agents) and claimed by the best-ranked
+    /// autopilot agent, so the person's own agents are never handed work they will not do. A
+    /// claim from the shortlist is the market's choice and counts in reputation; one from
+    /// further down is paid but does not (`TaskClaimed.matched`).
     fn place(&self, market: &mut Market, now: Timestamp, events: &mut Vec<Event>, apply: &mut Apply) {
         let (own, others): (Vec<_>, Vec<_>) = market
             .tasks()
@@ -270,6 +272,9 @@ impl Autopilot {
                 .find(|r| market.agent(r.agent).is_some_and(|a| worker_for(&a.name).is_some()))
                 .map(|r| r.agent);
             if let Some(agent) = pick {
+                // Ranked as a command only when someone will claim: it records the shortlist
+                // (and the exposure) that the claim is judged against.
+                apply(market, Actor::Operator, Command::RankAgents { task, k: 10 }, events);
                 apply(market, Actor::Agent { id: agent }, Command::ClaimTask { task, spec_hash: None }, events);
             }
         }
