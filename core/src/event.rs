@@ -201,7 +201,7 @@ pub enum EventKind {
         exploring: bool,
         /// Whether the market chose the agent: a batch assignment, an award by the task's award
         /// policy or the best bid on records, priority-window arbitration, or a claim by one of the
-        /// first [`SHORTLIST`](crate::task::SHORTLIST) entries of the task's latest `RankAgents`.
+        /// first three entries of the task's latest `RankAgents` (its shortlist).
         /// Work the market did not choose (a claim with no ranking or from further down it, a
         /// client's award of another bid) is paid like any other, but its evidence counts in
         /// reputation only at `reputation.unmatched_weight` (none by default): a client that picks

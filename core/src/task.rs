@@ -38,7 +38,7 @@ pub struct Task {
     /// by claiming and returning it over and over. Absent in older snapshots.
     #[serde(default)]
     pub dropped_by: Vec<AgentId>,
-    /// While open, the first [`SHORTLIST`] agents of its latest `RankAgents`: the market's choice,
+    /// While open, the first three agents (`SHORTLIST`) of its latest `RankAgents`: the market's choice,
     /// so a claim by one of them is `matched`. Empty until ranked, and again once taken. Absent
     /// in older snapshots.
     #[serde(default)]
