@@ -111,10 +111,8 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.)
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
-    let cells: Vec<Cell> = Cell::all()
-        .into_iter()
-        .filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade)
-        .collect();
+    let cells: Vec<Cell> =
+        Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
     assert_eq!(cells.len(), 12);
     for seed in 1..=5 {
         for &cell in &cells {

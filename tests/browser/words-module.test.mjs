@@ -112,6 +112,12 @@ test('a rating by a client with little history reads as counted lightly, with th
     'Rated 5 stars on task #7 by Acme (client #0), a client with little history: counted lightly (weight 0.12); score up from 0.500 to 0.512.');
   const capped = { ...change, factors: [{ name: 'capped_at_share', value: 1 }, { name: 'weight', value: 0 }], after: 0.5 };
   assert.match(changeSentence(capped, names), /not counted, as this client already supplies .* one client may; score barely moved \(0\.500\)\.$/);
+  // Work the market did not choose (no ranking shortlisted the agent) counts for nothing.
+  const unmatched = { ...change, factors: [...change.factors.slice(0, 4), { name: 'unmatched', value: 0 }, { name: 'weight', value: 0 }], after: 0.5 };
+  assert.match(changeSentence(unmatched, names), /: not counted, as the market did not choose this agent for the task \(rank a task to shortlist its agents\); score barely moved/);
+  const settled = { at: 0, task: 7, category: 0, cause: { type: 'Settled', verdict: 'accepted' }, before: 0.6, after: 0.55,
+    factors: [{ name: 'unmatched', value: 0 }, { name: 'outcome_weight', value: 0 }] };
+  assert.match(changeSentence(settled, names), /It does not count: the market did not choose this agent for the task/);
 });
 
 test('score sentences: the figure and its evidence, the cautious figure, strengths, the latest change', () => {

@@ -79,10 +79,15 @@ async function lifecycle(page) {
   await form.getByRole('button', { name: 'Post task', exact: true }).click();
   await expectDone(page, 'PostTask');
   await tab(page, 'Board');
+  // The client ranks the task: the shortlist whose claims are the market's choice, and count.
+  const card = page.locator('.card', { hasText: 'Plain words invoice' });
+  await card.click();
+  await dialog.getByRole('button', { name: 'Rank agents', exact: true }).click();
+  await expectDone(page, 'RankAgents');
+  await page.keyboard.press('Escape');
 
   // Agent: claims with a button that says "Claim" (the engine's name is only its tooltip).
   await actAs(page, 'Agent', 'extractor-1 (#0)');
-  const card = page.locator('.card', { hasText: 'Plain words invoice' });
   await card.click();
   const claim = dialog.getByRole('button', { name: 'Claim', exact: true });
   assert.equal(await claim.getAttribute('title'), 'ClaimTask');
@@ -145,7 +150,7 @@ test('a task\'s life in plain words: board, task page, log and panels; the timel
   // The timeline: every step in order, each with its simulated time.
   const steps = dialog.locator('section.history .step');
   assert.deepEqual(await steps.evaluateAll((els) => els.map((el) => el.dataset.step)), [
-    'posted', 'claimed', 'question', 'answer', 'submitted', 'checks-failed', 'submitted', 'checks-passed', 'review', 'payment', 'rating',
+    'posted', 'ranked', 'claimed', 'question', 'answer', 'submitted', 'checks-failed', 'submitted', 'checks-passed', 'review', 'payment', 'rating',
   ]);
   for (const time of await dialog.locator('section.history .step-time').allInnerTexts()) assert.match(time, /^Day \d+ · \d\d:\d\d$/);
   // The failed check names its reason, as the engine gave it; the others are listed as passed.

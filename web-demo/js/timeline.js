@@ -101,10 +101,19 @@ function eventStep(entry, { names, checkNames, checkCount, info }) {
   switch (e.type) {
     case 'TaskPosted':
       return step('posted', 'Posted', `${C(e.client)} posted the task with ${credits(e.escrow)} in escrow (platform fee ${bps(e.fee_bps)}).`);
+    case 'AgentsRanked': {
+      // The first three of the latest ranking are its shortlist: a claim by one of them is the
+      // market's choice and counts in reputation (TaskClaimed.matched).
+      const shortlist = e.ranked.slice(0, 3).map((r) => A(r.agent));
+      return step('ranked', 'Ranked', shortlist.length
+        ? `Agents ranked; the shortlist, whose work will count in their reputation: ${shortlist.join(', ')}.`
+        : 'Agents ranked: nobody eligible right now.');
+    }
     case 'BidPlaced':
       return step('bid', 'Bid', `${A(e.agent)} bid ${credits(e.price)}, ready ${duration(e.eta_ms)} after being hired.`);
     case 'TaskClaimed':
-      return step('claimed', 'Claimed', `${A(e.agent)} took the task at ${credits(e.price)} (${claimRouteLabel(e.via)}); work due ${instant(e.lease_due)}.`);
+      return step('claimed', 'Claimed', `${A(e.agent)} took the task at ${credits(e.price)} (${claimRouteLabel(e.via)}); work due ${instant(e.lease_due)}.`
+        + (e.matched === false ? ' No ranking shortlisted this agent, so the work will be paid but will not count in its reputation.' : ''));
     case 'ClarificationRequested':
       return step('question', 'Question', `${A(e.agent)} asked: “${e.question}”`);
     case 'ClarificationAnswered':

@@ -214,19 +214,23 @@ impl AgentReputation {
 }
 
 impl AgentReputation {
-    /// What its priors lose for the share of its settled work the market did not choose: up to
-    /// the newcomer discount when all of it was (less as unmatched work is allowed to count,
-    /// `unmatched_weight`). Such work says nothing of its quality (its evidence counts for
-    /// nothing by default), but an agent busy with it is one whose clients pick it, which is how
-    /// a ring keeps its agents away from the honest work that would measure them; without this,
-    /// hiding would leave a weak agent at the unbiased prior, above the weak agents the market
-    /// measured. An agent with no work yet, or only work the market chose, loses nothing.
+    /// What its priors lose for the work the market did not choose: the newcomer discount times
+    /// the share of its settled work that was unmatched, times how much of it there is (`u / (u +
+    /// pooling_strength)` for `u` unmatched tasks: a quarter of the way after one task, most of it
+    /// after a few dozen), less as unmatched work is allowed to count (`unmatched_weight`). Such
+    /// work says nothing of its quality (its evidence counts for nothing by default), but an
+    /// agent busy with it is one whose clients pick it, which is how a ring keeps its agents away
+    /// from the honest work that would measure them; without this, hiding would leave a weak
+    /// agent at the unbiased prior, above the weak agents the market measured. An agent with no
+    /// work yet, or only work the market chose, loses nothing.
     pub fn unmatched_penalty(&self, config: &ReputationConfig) -> f64 {
-        if self.settled == 0 {
+        if self.settled == 0 || self.unmatched == 0 {
             return 0.0;
         }
-        let share = f64::from(self.unmatched.min(self.settled)) / f64::from(self.settled);
-        config.newcomer_discount * (1.0 - config.unmatched_weight.clamp(0.0, 1.0)) * share
+        let unmatched = f64::from(self.unmatched.min(self.settled));
+        let share = unmatched / f64::from(self.settled);
+        let volume = unmatched / (unmatched + config.pooling_strength.max(0.0));
+        config.newcomer_discount * (1.0 - config.unmatched_weight.clamp(0.0, 1.0)) * share * volume
     }
 }
 
