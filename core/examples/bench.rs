@@ -282,8 +282,9 @@ fn rank(report: &Report, quick: bool) {
     m.apply(0, Actor::Client { id: ClientId(0) }, Command::PostTask { spec: spec(0, 100 * DAY) }).unwrap();
     report.figure(&format!("rank_top10_ms/{agents}_agents"), time_ranking(&m, probe), "ms");
 
-    // The same over agents with a history: each has delivered one task in the category and been
-    // rated 1 to 5 stars, so reputation (not only skill level) separates them.
+    // The same over agents with a history: each has delivered one task in the category, placed
+    // with it by the operator (work the market chose, so it counts), and been rated 1 to 5 stars,
+    // so reputation (not only skill level) separates them.
     let mut m = ranking_market(10, agents);
     let check = SelfCheck { confidence_bps: 9_000, criteria_passed: vec![], notes: String::new() };
     let mut history = spec(0, 100 * DAY);
@@ -292,7 +293,9 @@ fn rank(report: &Report, quick: bool) {
         let (client, agent) = (Actor::Client { id: ClientId(a % 10) }, Actor::Agent { id: AgentId(a) });
         let task = TaskId(m.tasks().len() as u32);
         m.apply(1, client, Command::PostTask { spec: history.clone() }).unwrap();
-        m.apply(1, agent, Command::ClaimTask { task, spec_hash: None }).unwrap();
+        let place =
+            Command::AssignTasks { tasks: Some(vec![task]), agents: Some(vec![AgentId(a)]), time_budget_ms: None };
+        m.apply(1, Actor::Operator, place).unwrap();
         m.apply(1, agent, Command::SubmitWork { task, output: output(), self_check: check.clone() }).unwrap();
         m.apply(1, client, Command::Review { task, decision: ReviewDecision::Accept }).unwrap();
         let stars = 1 + (a.wrapping_mul(2_654_435_761) >> 29) as u8 % 5;

@@ -72,8 +72,10 @@ pub struct FitContext<'a> {
     draw_key: u64,
     /// The last pooled prior worked out.
     last_prior: std::cell::Cell<Option<RememberedPrior>>,
-    /// How long each agent has waited for work (`FairnessCounters::waited`).
-    fairness: &'a super::fairness::FairnessCounters,
+    /// Where each agent's wait for work started (`FairnessCounters::waiting_since`).
+    waiting_since: &'a [u64],
+    /// The market's assignments so far, where every wait ends now.
+    assigned: u64,
     /// One turn of the market: as many assignments as there are agents.
     turn: f64,
 }
@@ -153,7 +155,8 @@ impl<'a> FitContext<'a> {
             bounded,
             draw_key: rng::draw_key(inputs.seed(), EXPLORATION_DRAW, u64::from(task.id.0)),
             last_prior: std::cell::Cell::new(None),
-            fairness: inputs.fairness(),
+            waiting_since: &inputs.fairness().waiting_since,
+            assigned: u64::try_from(inputs.fairness().assigned_total()).unwrap_or(u64::MAX),
             turn: inputs.agents().len().max(1) as f64,
         }
     }
@@ -276,7 +279,9 @@ impl<'a> FitContext<'a> {
     fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
         let draw = rng::draw_keyed(self.draw_key, u64::from(agent.0));
         let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-        let waited = self.fairness.waited(agent) as f64;
+        // As `FairnessCounters::waited`, with the market's count read once per context.
+        let since = self.waiting_since.get(agent.index()).copied().unwrap_or(0);
+        let waited = self.assigned.saturating_sub(since) as f64;
         let patience = waited / (waited + self.turn);
         self.config.exploration_bonus * newness * patience * (0.5 + 0.5 * unit)
     }

@@ -367,12 +367,15 @@ impl Reputation {
         let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
         let chosen = matched_weight(config, outcome.matched);
         let w = value * (0.05 + 0.95 * establishment) * fairness * repeat * chosen;
-        let mut factors = vec![
+        // Room for every factor `record_outcome` adds (two observations in front, adaptability),
+        // so that none of them reallocates: this runs on every settlement.
+        let mut factors = Vec::with_capacity(9);
+        factors.extend([
             Factor::new(FactorName::TaskValueWeight, value),
             Factor::new(FactorName::ClientEstablishment, establishment),
             Factor::new(FactorName::ClientFairness, fairness),
             Factor::new(FactorName::RepeatDamping, repeat),
-        ];
+        ]);
         if !outcome.matched {
             factors.push(Factor::new(FactorName::Unmatched, chosen));
         }
@@ -575,7 +578,8 @@ impl Reputation {
         let standing = establishment * credibility * chosen;
         self.rating_sum += raw * standing;
         self.rating_count += standing;
-        let factors = vec![
+        let mut factors = Vec::with_capacity(9);
+        factors.extend([
             Factor::new(FactorName::Stars, raw),
             Factor::new(FactorName::Deinflated, deinflated),
             Factor::new(FactorName::RaterEstablishment, establishment),
@@ -583,8 +587,7 @@ impl Reputation {
             Factor::new(FactorName::RepeatDamping, repeat),
             Factor::new(FactorName::ClippedBy, clipped),
             Factor::new(FactorName::CappedAtShare, if capped { 1.0 } else { 0.0 }),
-        ];
-        let mut factors = factors;
+        ]);
         if !matched {
             factors.push(Factor::new(FactorName::Unmatched, chosen));
         }
