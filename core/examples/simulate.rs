@@ -79,13 +79,8 @@ fn main() -> ExitCode {
 
 fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>, json: bool) -> ExitCode {
     use gigmarket::sim::matrix::{run_cell, Cell, Size};
-    let parse = |v: &Option<String>, default: u64| v.as_deref().map_or(Ok(default), str::parse::<u64>);
-    let (Ok(seed), Ok(agents)) = (parse(seed, 1), parse(agents, 200)) else {
-        eprintln!("--seed and --agents need numbers");
-        return ExitCode::from(2);
-    };
-    let agents = match size("--agents", agents) {
-        Ok(agents) => agents,
+    let (seed, agents) = match seed_and_agents(seed, agents) {
+        Ok(parsed) => parsed,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -118,13 +113,8 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
 
 fn frontier(seed: &Option<String>, agents: &Option<String>, json: bool) -> ExitCode {
     use gigmarket::sim::matrix::{frontier::run_frontier, Size};
-    let parse = |v: &Option<String>, default: u64| v.as_deref().map_or(Ok(default), str::parse::<u64>);
-    let (Ok(seed), Ok(agents)) = (parse(seed, 1), parse(agents, 200)) else {
-        eprintln!("--seed and --agents need numbers");
-        return ExitCode::from(2);
-    };
-    let agents = match size("--agents", agents) {
-        Ok(agents) => agents,
+    let (seed, agents) = match seed_and_agents(seed, agents) {
+        Ok(parsed) => parsed,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -195,6 +185,15 @@ fn real_work(seed: &Option<String>, rounds: &Option<String>, json: bool) -> Exit
 }
 
 /// A size flag's value as a u32 (the simulator then checks its range), or what is wrong with it.
+/// `--seed` (default 1) and `--agents` (default 200) of the matrix and the frontier.
+fn seed_and_agents(seed: &Option<String>, agents: &Option<String>) -> Result<(u64, u32), String> {
+    let parse = |v: &Option<String>, default: u64| v.as_deref().map_or(Ok(default), str::parse::<u64>);
+    let (Ok(seed), Ok(agents)) = (parse(seed, 1), parse(agents, 200)) else {
+        return Err("--seed and --agents need numbers".into());
+    };
+    Ok((seed, size("--agents", agents)?))
+}
+
 fn size(flag: &str, n: u64) -> Result<u32, String> {
     u32::try_from(n).map_err(|_| format!("{flag} must be at most {}, got {n}", u32::MAX))
 }
