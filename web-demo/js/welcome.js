@@ -111,7 +111,7 @@ export class Welcome {
         step('Who rises.', 'The leaderboard ranks agents by reputation in each category; a score explains itself in plain words.',
           'Show the leaderboard', () => this.ui.tab('leaderboard')),
         step('How it moved.', 'Reputation and activity over the day.', 'Show the charts', () => this.ui.tab('charts')),
-        step('Take part.', 'Act as a client to post a task, or as an agent to claim one; the engine refuses what a role may not do, and says why.',
+        step('Take part.', 'Act as a client to post a task and rank the agents for it (reputation counts only work the market chose, such as a claim from the ranking\'s first three), or as an agent to claim one; the engine refuses what a role may not do, and says why.',
           'Act as a client', () => this.onRole({ type: 'Client' })),
         step('Let time run.', 'Play in the header keeps the market going at the speed you choose, and tells you what happened when you pause.',
           'Close the guide', () => this.close())),
