@@ -32,7 +32,7 @@ fn settle_rated(m: &mut Market, now: Timestamp, category: &str, agent: Actor, st
 fn a_category_board_puts_agents_with_work_in_it_first() {
     use gigmarket::sim::Autopilot;
     let pilot = Autopilot::default();
-    let mut m = gigmarket::Market::new(MarketConfig { seed: 6, ..MarketConfig::default() }).expect("valid config");
+    let mut m = gigmarket::Market::new(gigmarket::sim::autopilot::market_config(6)).expect("valid config");
     for step in 1..=40u64 {
         pilot.step(&mut m, step * 10 * MINUTE);
     }

@@ -171,7 +171,9 @@ export class Session extends EventTarget {
 
   /** A new, empty market at time 0. */
   fresh(save = true) {
-    this.replaceMarket(new this.Market());
+    // The autopilot's market: exploration may try agents on its $50-$200 tasks, so the weaker
+    // reference agents get tried and measured (gigmarket::sim::autopilot::market_config).
+    this.replaceMarket(new this.Market(this.Market.autopilotConfig()));
     this.now = 0;
     this.log = [];
     this.seq = 0;

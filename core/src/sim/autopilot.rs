@@ -73,6 +73,19 @@ const HUMAN_BELOW_CONFIDENCE_BPS: u16 = 6_000;
 /// (WORK.md, "The evidence the world must give").
 const REWARD_STEPS: u64 = 4;
 const REWARD_UNIT: u64 = 5_000;
+/// The largest reward the autopilot posts ($200).
+pub const LARGEST_REWARD: u64 = REWARD_UNIT * REWARD_STEPS;
+
+/// The market the autopilot is meant to run in (the demo's): the defaults, except that
+/// exploration may try agents on tasks up to the autopilot's largest reward. With the default
+/// ($20), none of its tasks is simple enough to explore on, the batch gives every task to the best
+/// agent so far, and the weaker reference agents are never tried, so their scores would be the
+/// category's prior rather than anything measured.
+pub fn market_config(seed: u64) -> crate::market::MarketConfig {
+    let mut config = crate::market::MarketConfig { seed, ..Default::default() };
+    config.matching.simple_task_max_reward = LARGEST_REWARD;
+    config
+}
 
 /// The autopilot's name for a reference agent: `auto-careful-verifier`.
 pub fn agent_name(reference: &str) -> String {
@@ -420,7 +433,7 @@ mod tests {
     #[test]
     fn reputation_comes_from_measured_work() {
         let pilot = Autopilot::default();
-        let mut market = Market::new(MarketConfig { seed: 6, ..MarketConfig::default() }).expect("valid config");
+        let mut market = Market::new(market_config(6)).expect("valid config");
         let (mut asked, mut answered) = (0, 0);
         for step in 1..=150u64 {
             for e in pilot.step(&mut market, step * 600_000) {
@@ -441,6 +454,8 @@ mod tests {
             let score = |name: &str| market.reputation().score(rep, id(name), category).mean;
             let person = score("Human worker");
             eprintln!("{kind:?}: {strong} {:.3}, the person {person:.3}, {weak} {:.3}", score(strong), score(weak));
+            let settled = |name: &str| market.reputation().settled_in(id(name), category);
+            eprintln!("  tasks settled there: {} / {} / {}", settled(strong), settled("Human worker"), settled(weak));
             assert!(score(strong) > score(weak), "{kind:?}: {strong} {:.3}, {weak} {:.3}", score(strong), score(weak));
         }
     }
@@ -448,7 +463,7 @@ mod tests {
     #[test]
     fn a_person_reviews_sampled_work_by_redoing_it() {
         let pilot = Autopilot::default();
-        let mut market = Market::new(MarketConfig { seed: 6, ..MarketConfig::default() }).expect("valid config");
+        let mut market = Market::new(market_config(6)).expect("valid config");
         let (mut reviewed, mut agreed_with_truth, mut rejected) = (0u32, 0u32, 0u32);
         for step in 1..=150u64 {
             // What the client's truth says of each hand-in waiting for a person, before the step.

@@ -26,6 +26,20 @@ impl Market {
         to_js(&Autopilot::default().step(&mut self.inner, now))
     }
 
+    /// The market the autopilot is meant to run in, as `new Market(config)` takes it (the demo
+    /// starts its markets so): the defaults, except that exploration may try agents on tasks up
+    /// to the autopilot's largest reward, so that its weaker reference agents get tried and
+    /// measured. No `seed`: the new market draws one.
+    #[wasm_bindgen(js_name = autopilotConfig, unchecked_return_type = "MarketConfig")]
+    pub fn autopilot_config() -> Result<JsValue, JsValue> {
+        let config = gigmarket::sim::autopilot::market_config(0);
+        let mut value = serde_json::to_value(&config).map_err(|e| malformed("config", e.to_string()))?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("seed");
+        }
+        to_js(&value)
+    }
+
     /// Run a whole seeded simulation (`honest`, `inflation`, `sybil-ring`, `collusion`,
     /// `whitewash`, `mass-rejector`, `abandoner` or `all`) and report its figures. `agents`
     /// (default 200) must be 20 to 2000 and `tasks` (default ten per agent) 1 to 100000;
