@@ -15,19 +15,7 @@ fn agent_id(actor: Actor) -> AgentId {
 
 /// Register an agent with fin-docs at `level` and return it as an actor.
 fn register(m: &mut Market, name: &str, owner: &str, level: u8) -> Actor {
-    let e = ok(
-        m,
-        m.now(),
-        OP,
-        Command::RegisterAgent {
-            name: name.into(),
-            kind: AgentKind::Ai,
-            owner: owner.into(),
-            skills: vec![Skill { name: "fin-docs".into(), level }],
-            capacity: 1,
-            min_rate: 0,
-        },
-    );
+    let e = ok(m, m.now(), OP, fin_docs_agent(name, owner, level, 1, 0));
     match e[0].kind {
         EventKind::AgentRegistered { agent, .. } => Actor::Agent { id: agent },
         ref other => panic!("expected AgentRegistered, got {}", other.name()),

@@ -15,19 +15,7 @@ fn crowd(n: u32, budget_bps: u16) -> Market {
     ok(&mut m, 0, OP, Command::RegisterClient { name: "Acme".into(), owner: "acme".into() });
     ok(&mut m, 0, CLIENT, Command::Deposit { amount: 10_000_000 });
     for i in 0..n {
-        ok(
-            &mut m,
-            0,
-            OP,
-            Command::RegisterAgent {
-                name: format!("agent-{i}"),
-                kind: AgentKind::Ai,
-                owner: format!("owner-{i}"),
-                skills: vec![Skill { name: "fin-docs".into(), level: 5 }],
-                capacity: 100,
-                min_rate: 0,
-            },
-        );
+        ok(&mut m, 0, OP, fin_docs_agent(&format!("agent-{i}"), &format!("owner-{i}"), 5, 100, 0));
     }
     m
 }
@@ -257,15 +245,7 @@ fn exploration_serves_the_longest_waiting_unknowns_first_and_a_new_identity_wait
         deliver(&mut m, i, t, AgentId(0), 4);
     }
     // A new identity registers now: it has waited through nothing.
-    let fresh = Command::RegisterAgent {
-        name: "fresh".into(),
-        kind: AgentKind::Ai,
-        owner: "fresh".into(),
-        skills: vec![Skill { name: "fin-docs".into(), level: 5 }],
-        capacity: 100,
-        min_rate: 0,
-    };
-    ok(&mut m, 30, OP, fresh);
+    ok(&mut m, 30, OP, fin_docs_agent("fresh", "fresh", 5, 100, 0));
     assert_eq!(m.fairness().waited(AgentId(4)), 0);
     assert_eq!(m.fairness().waited(AgentId(1)), 20);
     let t = post(&mut m, 31, spec());

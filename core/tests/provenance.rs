@@ -51,16 +51,8 @@ fn a_claim_from_beyond_the_shortlist_is_not_matched() {
     // Five identical agents: a ranking lists them all, and the last is beyond the shortlist.
     let mut m = market();
     for i in 0..3 {
-        let skills = vec![Skill { name: "fin-docs".into(), level: 4 }];
-        let command = Command::RegisterAgent {
-            name: format!("extra-{i}"),
-            kind: AgentKind::Ai,
-            owner: format!("extra-{i}"),
-            skills,
-            capacity: 1,
-            min_rate: 100,
-        };
-        ok(&mut m, 0, OP, command);
+        let name = format!("extra-{i}");
+        ok(&mut m, 0, OP, fin_docs_agent(&name, &name, 4, 1, 100));
     }
     let t = post(&mut m, 0, spec());
     let order = ranked(&mut m, 0, t, 10);

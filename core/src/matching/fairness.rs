@@ -72,13 +72,17 @@ impl FairnessCounters {
 
     /// Assignments the market made since `agent` registered or last got a task.
     pub fn waited(&self, agent: AgentId) -> u64 {
-        let now = u64::try_from(self.assigned_total()).unwrap_or(u64::MAX);
-        now.saturating_sub(self.waiting_since.get(agent.index()).copied().unwrap_or(0))
+        waited_since(self.assignment_clock(), &self.waiting_since, agent)
+    }
+
+    /// The assignments made so far, the clock waits are measured on (saturating at u64::MAX).
+    pub(crate) fn assignment_clock(&self) -> u64 {
+        u64::try_from(self.assigned_total()).unwrap_or(u64::MAX)
     }
 
     /// `agent` registered or got a task: its wait starts again.
     pub(crate) fn restart_wait(&mut self, agent: AgentId) {
-        let now = u64::try_from(self.assigned_total()).unwrap_or(u64::MAX);
+        let now = self.assignment_clock();
         if self.waiting_since.len() <= agent.index() {
             self.waiting_since.resize(agent.index() + 1, 0);
         }
@@ -156,6 +160,12 @@ pub fn gini(values: &[u64]) -> f64 {
     }
     let weighted: f64 = v.iter().enumerate().map(|(i, x)| (i as f64 + 1.0) * *x as f64).sum();
     (2.0 * weighted) / (n * total) - (n + 1.0) / n
+}
+
+/// How long `agent` has waited at assignment clock `now`, given where each wait started
+/// (`FairnessCounters::waiting_since`): what `waited` answers and exploration reads per candidate.
+pub(crate) fn waited_since(now: u64, waiting_since: &[u64], agent: AgentId) -> u64 {
+    now.saturating_sub(waiting_since.get(agent.index()).copied().unwrap_or(0))
 }
 
 #[cfg(test)]

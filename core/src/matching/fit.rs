@@ -5,7 +5,7 @@ use super::index::AgentRow;
 use super::inputs::MatchingInputs;
 use crate::ids::{AgentId, Money};
 use crate::party::Agent;
-use crate::reputation::{allocation_discount, Dimension, Reputation, ReputationConfig};
+use crate::reputation::{Dimension, Reputation, ReputationConfig};
 use crate::rng;
 use crate::spec::{Pricing, TaskSpec};
 use crate::task::Task;
@@ -156,7 +156,7 @@ impl<'a> FitContext<'a> {
             draw_key: rng::draw_key(inputs.seed(), EXPLORATION_DRAW, u64::from(task.id.0)),
             last_prior: std::cell::Cell::new(None),
             waiting_since: &inputs.fairness().waiting_since,
-            assigned: u64::try_from(inputs.fairness().assigned_total()).unwrap_or(u64::MAX),
+            assigned: inputs.fairness().assignment_clock(),
             turn: inputs.agents().len().max(1) as f64,
         }
     }
@@ -279,9 +279,8 @@ impl<'a> FitContext<'a> {
     fn exploration(&self, agent: AgentId, newness: f64) -> f64 {
         let draw = rng::draw_keyed(self.draw_key, u64::from(agent.0));
         let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-        // As `FairnessCounters::waited`, with the market's count read once per context.
-        let since = self.waiting_since.get(agent.index()).copied().unwrap_or(0);
-        let waited = self.assigned.saturating_sub(since) as f64;
+        // As `FairnessCounters::waited`, with the market's clock read once per context.
+        let waited = super::fairness::waited_since(self.assigned, self.waiting_since, agent) as f64;
         let patience = waited / (waited + self.turn);
         self.config.exploration_bonus * newness * patience * (0.5 + 0.5 * unit)
     }
@@ -340,7 +339,7 @@ impl<'a> FitContext<'a> {
                             (mean, speed, 0.0)
                         }
                     };
-                (mean - allocation_discount(rconfig, r.newcomer_discount(rconfig), evidence), speed)
+                (mean - r.allocation_discount(rconfig, evidence), speed)
             }
         };
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);

@@ -21,7 +21,7 @@
 use super::fit::load_factor;
 use crate::ids::AgentId;
 use crate::party::{Agent, AgentKind};
-use crate::reputation::{allocation_discount, AgentReputation, ReputationConfig};
+use crate::reputation::{AgentReputation, ReputationConfig};
 use crate::tier::Tier;
 
 /// What ranking reads about one agent without touching the agent or its reputation record.
@@ -68,10 +68,9 @@ impl AgentRow {
         let mut experience = [(NO_CATEGORY, 0u32); 2];
         // The best reputation allocation reads in any category it has a record in: its mean less
         // the newcomer discount allocation takes off there (as `FitContext::fit` does).
-        let discount = reputation.newcomer_discount(config);
         let (mut best_mean, mut best_speed) = (0.0f64, 0.0f64);
         for c in &summary.categories {
-            best_mean = best_mean.max(c.score.mean - allocation_discount(config, discount, c.score.evidence));
+            best_mean = best_mean.max(c.score.mean - reputation.allocation_discount(config, c.score.evidence));
             best_speed = best_speed.max(c.speed);
         }
         // Summary categories are the record's (refresh builds one from each); the record has the

@@ -19,9 +19,11 @@ pub struct ReputationConfig {
     /// How many observations of its own an agent needs before its overall level counts as much
     /// as the category's mean in the prior of a category new to it (partial pooling).
     pub pooling_strength: f64,
-    /// Subtracted from the prior mean of a fresh identity, so that being unknown ranks below a
-    /// poor record: whitewashing and working only for a ring of friends do not pay. Newcomers
-    /// get their first tasks from the matching's declared newcomer budget instead.
+    /// Taken off a fresh identity's reputation when work is handed out (ranking, batches,
+    /// awards), in proportion to the prior's share of its score, so that being unknown ranks
+    /// below a poor record: whitewashing does not pay. The score itself is not discounted.
+    /// Newcomers get their first tasks from the matching's declared newcomer budget instead. Also
+    /// the most an agent busy with work the market did not choose loses from its priors.
     pub newcomer_discount: f64,
     /// Weight of the evidence (outcome, rating, vouching, the client's establishment spend) from
     /// work the market did not choose: a claim with no ranking or from beyond the shortlist of the

@@ -204,16 +204,23 @@ impl AgentReputation {
     /// The newcomer discount allocation applies to it: full for a fresh identity, fading as
     /// distinct established clients pay it through work the market chose (gone after
     /// `vouching_needed`). Matching takes it off the agent's reputation in proportion to the
-    /// prior's share of its score in the task's category (`allocation_discount`), so that
+    /// prior's share of its score in the task's category (`AgentReputation::allocation_discount`), so that
     /// being unknown ranks below a poor record when work is handed out. The score itself is
     /// not discounted: it estimates quality, and an untried agent's estimate is its prior.
     pub fn newcomer_discount(&self, config: &ReputationConfig) -> f64 {
         let need = config.vouching_needed.max(f64::MIN_POSITIVE);
         config.newcomer_discount * (1.0 - self.vouched / need).max(0.0)
     }
-}
 
-impl AgentReputation {
+    /// What allocation takes off its reputation in a category with `evidence` (accuracy and
+    /// quality) for being unproven: its newcomer discount times the prior's share of the
+    /// posterior. All of it for an untried agent; a thick record keeps almost none. Ranking,
+    /// batches and awards read this (`FitContext::fit`), and the matching index's bounds.
+    pub(crate) fn allocation_discount(&self, config: &ReputationConfig, evidence: f64) -> f64 {
+        let s = prior_weight(config);
+        self.newcomer_discount(config) * s / (s + evidence.max(0.0))
+    }
+
     /// What its priors lose for the work the market did not choose: the newcomer discount times
     /// the share of its settled work that was unmatched, times how much of it there is (`u / (u +
     /// pooling_strength)` for `u` unmatched tasks: a quarter of the way after one task, most of it
@@ -437,10 +444,11 @@ impl Reputation {
                 a.unmatched = a.unmatched.saturating_add(1);
             }
         }
-        // Only work the market chose vouches (unless the operator lets unmatched work count): a
-        // shell paying its own socks vouches for nothing.
+        // Only work the market chose vouches and establishes its client (unless the operator lets
+        // unmatched work count): a shell paying its own socks vouches for nothing.
+        let counts = matched_weight(config, outcome.matched) > 0.0;
         let first_payment = outcome.verdict.paid()
-            && matched_weight(config, outcome.matched) > 0.0
+            && counts
             && self.clients.get(outcome.client.index()).is_some_and(|c| c.settled_with(outcome.agent) == 0);
         if first_payment {
             let establishment = self.clients.get(outcome.client.index()).map_or(0.0, |c| c.establishment(config));
@@ -448,7 +456,6 @@ impl Reputation {
                 a.vouched += establishment;
             }
         }
-        let counts = matched_weight(config, outcome.matched) > 0.0;
         if let Some(c) = self.clients.get_mut(outcome.client.index()) {
             c.record_outcome(outcome, counts);
         }
@@ -898,18 +905,14 @@ fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), category_mean:
     (prior - penalty).clamp(0.01, 0.99)
 }
 
-/// What allocation takes off an agent's reputation in a category for being unproven: its
-/// newcomer `discount` times the prior's share of the posterior (`prior_strength` against the
-/// category's accuracy and quality `evidence`). All of it for an untried agent; a thick record
-/// keeps almost none.
-pub(crate) fn allocation_discount(config: &ReputationConfig, discount: f64, evidence: f64) -> f64 {
-    let s = config.prior_strength.max(0.1);
-    discount * s / (s + evidence.max(0.0))
+/// What the prior is worth, in observations (`prior_strength`, at least 0.1).
+fn prior_weight(config: &ReputationConfig) -> f64 {
+    config.prior_strength.max(0.1)
 }
 
 /// Posterior mean and variance from a prior mean (worth `prior_strength` observations) and the
 /// evidence `(pos, neg)`.
 fn posterior(config: &ReputationConfig, prior: f64, evidence: (f64, f64)) -> (f64, f64) {
-    let s = config.prior_strength.max(0.1);
+    let s = prior_weight(config);
     beta_moments(s * prior + evidence.0, s * (1.0 - prior) + evidence.1)
 }

@@ -143,6 +143,18 @@ pub fn claim(task: TaskId) -> Command {
     Command::ClaimTask { task, spec_hash: None }
 }
 
+/// The operator's registration of AI agent `name` (owned by `owner`) with fin-docs at `level`.
+pub fn fin_docs_agent(name: &str, owner: &str, level: u8, capacity: u32, min_rate: Money) -> Command {
+    Command::RegisterAgent {
+        name: name.into(),
+        kind: AgentKind::Ai,
+        owner: owner.into(),
+        skills: vec![Skill { name: "fin-docs".into(), level }],
+        capacity,
+        min_rate,
+    }
+}
+
 /// The operator places open task `task` with `agent` (`AssignTasks` over that one pair): work
 /// the market chose, so its evidence counts in reputation (a bare claim with no ranking does not).
 pub fn assign(m: &mut Market, now: Timestamp, task: TaskId, agent: AgentId) -> Vec<Event> {
