@@ -44,7 +44,10 @@
 //!     priority_window: None,
 //! };
 //! market.apply(1_000, client, Command::PostTask { spec })?;
-//! market.apply(2_000, agent, Command::ClaimTask { task: TaskId(0), spec_hash: None })?;
+//! // The ranking's first three are the market's choice: their work counts in reputation.
+//! market.apply(1_500, client, Command::RankAgents { task: TaskId(0), k: 3 })?;
+//! let claimed = market.apply(2_000, agent, Command::ClaimTask { task: TaskId(0), spec_hash: None })?;
+//! assert!(matches!(claimed[0].kind, EventKind::TaskClaimed { matched: true, .. }));
 //! let output = [("total".to_string(), FieldValue::Number(1234.5))].into_iter().collect();
 //! let self_check = SelfCheck { confidence_bps: 9_500, criteria_passed: vec![], notes: String::new() };
 //! market.apply(9_000, agent, Command::SubmitWork { task: TaskId(0), output, self_check })?;
