@@ -6,6 +6,10 @@
 //!   rated five stars. Sybil accounts hold $5 and are topped up from the ring's withdrawn
 //!   earnings every round; spending rings pay from real deposits, at the start and halfway
 //!   through each round; the colluding client pays $20 per ring task.
+//! * `gated-ring`: a spending ring whose tasks require a skill only its agents declare
+//!   ([`RING_SKILL`]); the ring client ranks each task (`RankAgents`) and the first free agent of
+//!   its shortlist claims it, so the claim is on the market's shortlist, though the spec left the
+//!   market no one else to choose.
 //! * `wash-trade`: the shell posts each free sock its next task ($500 first, then $1, 51 in all)
 //!   at the same two moments; the sock claims at once; five stars.
 //! * `whitewash`: before each allocation, a whitewasher whose identity has done a task and holds
@@ -17,7 +21,11 @@ use crate::actor::Actor;
 use crate::command::Command;
 use crate::ids::{AgentId, ClientId, Money};
 use crate::sim::population::{AgentRole, CATEGORIES};
-use crate::spec::Pricing;
+use crate::spec::{Pricing, SkillRequirement};
+use crate::party::Skill;
+
+/// The skill only a gated ring's agents declare.
+pub const RING_SKILL: &str = "ring-handshake";
 
 /// Shell tasks per sock: one large, then fifty tiny.
 pub const SHELL_TASKS: u32 = 51;
@@ -64,6 +72,10 @@ impl MatrixWorld {
         match self.cell.adversary {
             Adversary::SybilRing if !halfway_through => self.ring_tasks(500, true),
             Adversary::SpendingRing => self.ring_tasks(500, false),
+            Adversary::GatedRing => {
+                self.declare_ring_skill();
+                self.gated_ring_tasks(500);
+            }
             Adversary::ColludingClient if !halfway_through => self.ring_tasks(2_000, false),
             Adversary::WashTrade => self.shell_tasks(),
             _ => {}
@@ -104,6 +116,53 @@ impl MatrixWorld {
             }
             let c = ring[(i + self.round as usize) % ring.len()];
             self.direct_task(c, agent, reward);
+        }
+    }
+
+    /// Gated ring: every ring agent declares [`RING_SKILL`] at level 5 (once).
+    fn declare_ring_skill(&mut self) {
+        for (_, agent) in self.attacker_agents() {
+            let Some(a) = self.market.agent(agent) else { continue };
+            if a.skills.iter().any(|s| s.name == RING_SKILL) {
+                continue;
+            }
+            let mut skills = a.skills.clone();
+            skills.push(Skill { name: RING_SKILL.into(), level: 5 });
+            let update = Command::UpdateAgentProfile { skills, capacity: a.capacity, min_rate: a.min_rate };
+            self.apply(Actor::Agent { id: agent }, update);
+        }
+    }
+
+    /// Gated ring: a task per free ring agent, requiring [`RING_SKILL`]; the ring client ranks
+    /// it, and the first free agent of the shortlist claims it (cancelled when none can).
+    fn gated_ring_tasks(&mut self, reward: Money) {
+        let ring = self.ring_clients();
+        if ring.is_empty() {
+            return;
+        }
+        let free = self.attacker_agents().into_iter().filter(|(_, a)| self.free(*a)).count();
+        for i in 0..free {
+            let c = ring[(i + self.round as usize) % ring.len()];
+            let category = self.adv_rng.below(CATEGORIES.len() as u64) as usize;
+            let mut gated = spec(category, Pricing::Fixed { reward, tier_premium: false }, 1, self.now);
+            gated.required_skills.push(SkillRequirement { skill: RING_SKILL.into(), min_level: 5 });
+            let Some(task) = self.post(c, gated, false) else { continue };
+            let client = Actor::Client { id: self.clients[c].id };
+            self.apply(client, Command::RankAgents { task, k: 3 });
+            let shortlist = self.market.task(task).map(|t| t.shortlist.clone()).unwrap_or_default();
+            let mut claimed = false;
+            for agent in shortlist {
+                if self.free(agent) {
+                    let claim = Command::ClaimTask { task, spec_hash: None };
+                    claimed = self.apply(Actor::Agent { id: agent }, claim).is_some();
+                    if claimed {
+                        break;
+                    }
+                }
+            }
+            if !claimed {
+                self.apply(client, Command::CancelTask { task });
+            }
         }
     }
 

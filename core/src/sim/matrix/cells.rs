@@ -61,6 +61,11 @@ pub enum Adversary {
     /// As `SybilRing`, but the ring clients spend real money ($1,000 deposited each, nothing
     /// recycled) on $5 tasks, two per ring agent per round.
     SpendingRing,
+    /// As `SpendingRing`, but every ring task requires a skill only the ring's agents declare
+    /// (at level 5, added to their profiles when the attack starts), and the ring client ranks
+    /// the task before the first agent of its shortlist claims it: the market "chose" among the
+    /// only agents the spec lets through.
+    GatedRing,
     /// An honest-looking client with real spend (a tenth of the ordinary tasks, median $20,
     /// reviewed honestly) that also sends $20 tasks to the ring's weak agents, five stars.
     ColludingClient,
@@ -77,9 +82,10 @@ pub enum Adversary {
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 7] = [
+    pub const ATTACKS: [Adversary; 8] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
+        Adversary::GatedRing,
         Adversary::ColludingClient,
         Adversary::WashTrade,
         Adversary::Whitewash,
@@ -93,6 +99,7 @@ impl Adversary {
             Adversary::Honest => "honest",
             Adversary::SybilRing => "sybil-ring",
             Adversary::SpendingRing => "spending-ring",
+            Adversary::GatedRing => "gated-ring",
             Adversary::ColludingClient => "colluding-client",
             Adversary::WashTrade => "wash-trade",
             Adversary::Whitewash => "whitewash",
@@ -108,6 +115,7 @@ impl Adversary {
             self,
             Adversary::SybilRing
                 | Adversary::SpendingRing
+                | Adversary::GatedRing
                 | Adversary::ColludingClient
                 | Adversary::WashTrade
                 | Adversary::Whitewash
@@ -116,7 +124,10 @@ impl Adversary {
 
     /// Whether the attackers' agents feed each other through ring tasks.
     pub fn is_ring(self) -> bool {
-        matches!(self, Adversary::SybilRing | Adversary::SpendingRing | Adversary::ColludingClient)
+        matches!(
+            self,
+            Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing | Adversary::ColludingClient
+        )
     }
 }
 
@@ -152,7 +163,7 @@ impl Cell {
     }
 
     /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
-    /// each attack at 20 % utilisation with many small clients under each allocation (21).
+    /// each attack at 20 % utilisation with many small clients under each allocation (24).
     pub fn all() -> Vec<Cell> {
         let mut cells = Vec::new();
         for utilisation_pct in UTILISATIONS {

@@ -281,7 +281,7 @@ impl MatrixWorld {
         match self.cell.adversary {
             Adversary::ColludingClient => plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9)),
             Adversary::MassRejector => plan.push((ClientKind::MassRejector, 1_000.0, honest_weight * 0.05 / 0.95)),
-            Adversary::SybilRing | Adversary::SpendingRing => {
+            Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing => {
                 for _ in 0..attackers_for(n) {
                     plan.push((ClientKind::Ring, 500.0, 0.0));
                 }
