@@ -20,9 +20,9 @@ use super::world::{spec, ClientKind, MatrixWorld};
 use crate::actor::Actor;
 use crate::command::Command;
 use crate::ids::{AgentId, ClientId, Money};
+use crate::party::Skill;
 use crate::sim::population::{AgentRole, CATEGORIES};
 use crate::spec::{Pricing, SkillRequirement};
-use crate::party::Skill;
 
 /// The skill only a gated ring's agents declare.
 pub const RING_SKILL: &str = "ring-handshake";
