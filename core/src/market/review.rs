@@ -35,9 +35,8 @@ impl Market {
                 let latency = now.saturating_sub(*verified_at);
                 match decision {
                     ReviewDecision::Accept => {
-                        let mut events = vec![EventKind::WorkAccepted { task, by: Some(actor) }];
-                        events.push(settle(t, work, Verdict::Accepted, work.price, Some(latency)));
-                        Ok(events)
+                        let settled = settle(t, work, Verdict::Accepted, work.price, Some(latency));
+                        Ok(vec![EventKind::WorkAccepted { task, by: Some(actor) }, settled])
                     }
                     ReviewDecision::RequestRevision { note } => {
                         let limit = t.spec.review.max_revisions;

@@ -305,7 +305,9 @@ fn acceptance(spec: &TaskSpec) -> Result<(), Rejection> {
         let Some(declared) = a.fields.iter().find(|f| f.name == field) else {
             return Err(spec_err(format!("{}.check.field", at()), format!("{field:?} is not a declared output field")));
         };
-        check_shape(spec, &c.check, Some(declared.kind), &format!("{}.check", at()))?;
+        // The path is built only for an error: a valid spec's checks allocate nothing here (a
+        // `format!` per criterion had been a tenth of the mixed benchmark's time).
+        check_shape(spec, &c.check, Some(declared.kind), &|| format!("{}.check", at()))?;
     }
     unique("acceptance.criteria", a.criteria.iter().map(|c| c.name.as_str()))
 }
@@ -313,65 +315,71 @@ fn acceptance(spec: &TaskSpec) -> Result<(), Rejection> {
 /// One check of a specification: its field's kind fits (`kind` is the declared kind at the top
 /// level, unknown for a member of each item under `Each`), its bounds are sane, `Each` nests at
 /// most [`MAX_CHECK_DEPTH`] deep, and a check that reads an input names an inline table with the
-/// columns it reads, so that verification never meets a table it cannot read.
-fn check_shape(spec: &TaskSpec, check: &Check, kind: Option<FieldKind>, at: &str) -> Result<(), Rejection> {
+/// columns it reads, so that verification never meets a table it cannot read. `at` builds the
+/// check's path, called only for an error.
+fn check_shape(
+    spec: &TaskSpec,
+    check: &Check,
+    kind: Option<FieldKind>,
+    at: &dyn Fn() -> String,
+) -> Result<(), Rejection> {
     let is = |wanted: &[FieldKind]| kind.is_none_or(|k| wanted.contains(&k));
     let text = is(&[FieldKind::Text]);
     let list = is(&[FieldKind::List]);
     if kind.is_none() {
-        spec_name(|| format!("{at}.field"), check.field())?;
+        spec_name(|| format!("{}.field", at()), check.field())?;
     }
     match check {
         Check::Range { min, max, .. } => {
             if !is(&[FieldKind::Number, FieldKind::Integer]) {
-                return Err(spec_err(at, "range checks need a number field"));
+                return Err(spec_err(at(), "range checks need a number field"));
             }
             if min.iter().chain(max.iter()).any(|r| !r.0.is_finite()) {
-                return Err(spec_err(at, "bounds must be finite"));
+                return Err(spec_err(at(), "bounds must be finite"));
             }
             if let (Some(lo), Some(hi)) = (min, max) {
                 if lo.0 > hi.0 {
-                    return Err(spec_err(at, "min is above max"));
+                    return Err(spec_err(at(), "min is above max"));
                 }
             }
         }
         Check::OneOf { values, .. } => {
             if !text || values.is_empty() || values.len() > MAX_ITEMS {
-                return Err(spec_err(at, format!("one_of needs a text field and 1 to {MAX_ITEMS} values")));
+                return Err(spec_err(at(), format!("one_of needs a text field and 1 to {MAX_ITEMS} values")));
             }
             if values.iter().any(|v| v.len() > MAX_NAME_LEN * 4) {
-                return Err(spec_err(format!("{at}.values"), "value too long"));
+                return Err(spec_err(format!("{}.values", at()), "value too long"));
             }
         }
         Check::Pattern { pattern, .. } => {
             if !text || pattern.is_empty() || pattern.len() > MAX_NAME_LEN * 4 {
-                return Err(spec_err(at, "pattern needs a text field and 1 to 256 bytes"));
+                return Err(spec_err(at(), "pattern needs a text field and 1 to 256 bytes"));
             }
         }
         Check::Length { min, max, .. } => {
             if !text {
-                return Err(spec_err(at, "length checks need a text field"));
+                return Err(spec_err(at(), "length checks need a text field"));
             }
             if let (Some(lo), Some(hi)) = (min, max) {
                 if lo > hi {
-                    return Err(spec_err(at, "min is above max"));
+                    return Err(spec_err(at(), "min is above max"));
                 }
             }
         }
         Check::Each { check: inner, .. } => {
             if !list {
-                return Err(spec_err(at, "each needs a list field"));
+                return Err(spec_err(at(), "each needs a list field"));
             }
             if check.depth() > MAX_CHECK_DEPTH {
-                return Err(spec_err(at, format!("each nests at most {MAX_CHECK_DEPTH} deep")));
+                return Err(spec_err(at(), format!("each nests at most {MAX_CHECK_DEPTH} deep")));
             }
-            check_shape(spec, inner, None, &format!("{at}.check"))?;
+            check_shape(spec, inner, None, &|| format!("{}.check", at()))?;
         }
         Check::SumEquals { total, tolerance, .. } => {
             if !list {
-                return Err(spec_err(at, "sum_equals needs a list field"));
+                return Err(spec_err(at(), "sum_equals needs a list field"));
             }
-            spec_name(|| format!("{at}.total"), total)?;
+            spec_name(|| format!("{}.total", at()), total)?;
             if kind.is_some() {
                 let numeric = spec
                     .acceptance
@@ -379,28 +387,31 @@ fn check_shape(spec: &TaskSpec, check: &Check, kind: Option<FieldKind>, at: &str
                     .iter()
                     .any(|f| &f.name == total && matches!(f.kind, FieldKind::Number | FieldKind::Integer));
                 if !numeric {
-                    return Err(spec_err(format!("{at}.total"), format!("{total:?} is not a declared number field")));
+                    return Err(spec_err(
+                        format!("{}.total", at()),
+                        format!("{total:?} is not a declared number field"),
+                    ));
                 }
             }
             if tolerance.is_some_and(|t| !t.0.is_finite() || t.0 < 0.0) {
-                return Err(spec_err(format!("{at}.tolerance"), "must be finite and not negative"));
+                return Err(spec_err(format!("{}.tolerance", at()), "must be finite and not negative"));
             }
         }
         Check::ItemsIn { key, input, column, .. } => {
             if !list {
-                return Err(spec_err(at, "items_in needs a list field"));
+                return Err(spec_err(at(), "items_in needs a list field"));
             }
             if let Some(key) = key {
-                spec_name(|| format!("{at}.key"), key)?;
+                spec_name(|| format!("{}.key", at()), key)?;
             }
             table_columns(spec, input, &[column], at)?;
         }
         Check::OwnRecordOnly { key, text: member, input, id_column, name_column, .. } => {
             if !list {
-                return Err(spec_err(at, "own_record_only needs a list field"));
+                return Err(spec_err(at(), "own_record_only needs a list field"));
             }
-            spec_name(|| format!("{at}.key"), key)?;
-            spec_name(|| format!("{at}.text"), member)?;
+            spec_name(|| format!("{}.key", at()), key)?;
+            spec_name(|| format!("{}.text", at()), member)?;
             table_columns(spec, input, &[id_column, name_column], at)?;
         }
     }
@@ -408,18 +419,18 @@ fn check_shape(spec: &TaskSpec, check: &Check, kind: Option<FieldKind>, at: &str
 }
 
 /// The input `input` of `spec` is an inline table with each of `columns`.
-fn table_columns(spec: &TaskSpec, input: &str, columns: &[&String], at: &str) -> Result<(), Rejection> {
+fn table_columns(spec: &TaskSpec, input: &str, columns: &[&String], at: &dyn Fn() -> String) -> Result<(), Rejection> {
     let Some(found) = spec.inputs.iter().find(|i| i.name == input) else {
-        return Err(spec_err(format!("{at}.input"), format!("{input:?} is not an input of the task")));
+        return Err(spec_err(format!("{}.input", at()), format!("{input:?} is not an input of the task")));
     };
     let Some(content) = &found.content else {
-        return Err(spec_err(format!("{at}.input"), format!("{input:?} has no inline content to check against")));
+        return Err(spec_err(format!("{}.input", at()), format!("{input:?} has no inline content to check against")));
     };
     let table = crate::table::Table::parse(content)
-        .map_err(|e| spec_err(format!("{at}.input"), format!("{input:?} is {e}")))?;
+        .map_err(|e| spec_err(format!("{}.input", at()), format!("{input:?} is {e}")))?;
     for column in columns {
         if table.column(column).is_none() {
-            return Err(spec_err(at, format!("input {input:?} has no column {column:?}")));
+            return Err(spec_err(at(), format!("input {input:?} has no column {column:?}")));
         }
     }
     Ok(())

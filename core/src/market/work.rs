@@ -68,7 +68,9 @@ impl Market {
                 let verification = verify(&t.spec.acceptance, &t.spec.inputs, &output, &self_check);
                 let confidence = self_check.confidence_bps;
                 let submission = Arc::new(Submission { output, self_check });
-                let mut events = vec![EventKind::WorkSubmitted { task, agent: work.agent, submission }];
+                // A hand-in gives two events (the submission and its verification's verdict).
+                let mut events = Vec::with_capacity(2);
+                events.push(EventKind::WorkSubmitted { task, agent: work.agent, submission });
                 if !verification.failed.is_empty() {
                     events.push(EventKind::VerificationFailed { task, failed: verification.failed });
                     return Ok(events);
