@@ -138,6 +138,12 @@ fn invalid_specs_name_the_offending_field() {
         ("acceptance.criteria[1].check", |s| {
             s.acceptance.criteria[1].check = Check::Length { field: "currency".into(), min: Some(3), max: Some(2) }
         }),
+        // A check inside `Each` is named by its path through the outer one.
+        ("acceptance.criteria[0].check.check.field", |s| {
+            s.acceptance.fields.push(OutputField { name: "items".into(), kind: FieldKind::List, required: true });
+            let blank = Check::Range { field: " ".into(), min: None, max: None };
+            s.acceptance.criteria[0].check = Check::Each { field: "items".into(), check: Box::new(blank) };
+        }),
         ("acceptance.criteria[0].name", |s| s.acceptance.criteria[0].name = "confidence".into()),
         ("acceptance.criteria", |s| s.acceptance.criteria[1].name = s.acceptance.criteria[0].name.clone()),
         ("review.window_ms", |s| s.review.window_ms = 0),
