@@ -108,24 +108,23 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// Issue #11's targets for rings and wash trading, at full size over seeds 1-5, under every
 /// allocation: a ring's agents gain at most 2 percentile points and 1 % of honest clients'
 /// tasks, and no sock reaches a tier. (Reached since reputation counts only work the market
-/// chose; MATRIX.md has every figure. The other targets are not met and are not asserted, and
-/// neither are they for the gated ring, which beats the shortlist rule: +19 to +75 points,
-/// MATRIX.md.)
+/// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.) The
+/// gated ring is held apart: it reaches +2.3 points on two seeds under ranking (+58 before skill
+/// gates had to leave the market a choice), so it is asserted at that level, not at the target.
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
-    let beaten = Adversary::GatedRing;
-    let cells: Vec<Cell> = Cell::all()
-        .into_iter()
-        .filter(|c| (c.adversary.is_ring() && c.adversary != beaten) || c.adversary == Adversary::WashTrade)
-        .collect();
-    assert_eq!(cells.len(), 12);
+    let gated = Adversary::GatedRing;
+    let cells: Vec<Cell> =
+        Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
+    assert_eq!(cells.len(), 15);
     for seed in 1..=5 {
         for &cell in &cells {
             let r = run_cell(cell, seed, Size::full()).expect("a full-size cell runs");
             check_full(&r);
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");
-            assert!(lift <= 2.0, "{} seed {seed}: lift {lift:.1} points", r.cell);
+            let most = if cell.adversary == gated { 2.5 } else { 2.0 };
+            assert!(lift <= most, "{} seed {seed}: lift {lift:.1} points", r.cell);
             assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0);
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
         }

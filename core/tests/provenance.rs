@@ -179,3 +179,62 @@ fn unmatched_settlements_survive_a_snapshot_and_a_doctored_count_is_refused() {
     let err = Market::load(&doctored).unwrap_err();
     assert!(err.to_string().contains("unmatched"), "{err}");
 }
+
+#[test]
+fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
+    // Four more fin-docs agents, and one that also declares a skill nobody else does: the gated
+    // ring of MATRIX.md in miniature.
+    let mut m = market();
+    for i in 0..4 {
+        let name = format!("extra-{i}");
+        ok(&mut m, 0, OP, fin_docs_agent(&name, &name, 4, 1, 100));
+    }
+    let skills = vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }];
+    let register = Command::RegisterAgent {
+        name: "friend".into(),
+        kind: AgentKind::Ai,
+        owner: "friend".into(),
+        skills,
+        capacity: 1,
+        min_rate: 100,
+    };
+    ok(&mut m, 0, OP, register);
+    let friend = AgentId(8);
+    let gated = || {
+        let mut s = spec();
+        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
+        s
+    };
+    let claim_gated = |m: &mut Market, now: Timestamp| {
+        let t = post(m, now, gated());
+        assert_eq!(ranked(m, now, t, 10), vec![friend], "only the friend passes the gate");
+        let chosen = matched(&ok(m, now, Actor::Agent { id: friend }, claim(t)));
+        deliver(m, now, t, Actor::Agent { id: friend }, 5);
+        chosen.map(|(_, matched)| matched)
+    };
+    // Nobody is measured yet: every gate leaves a choice (a young market is not protected).
+    assert_eq!(claim_gated(&mut m, 0), Some(true));
+    // The market measures two agents through work behind a skill most agents declare, and none
+    // of the gate's holders: its shortlist is now the client's pick, and counts for nothing.
+    for a in [AgentId(4), AgentId(5)] {
+        let t = post(&mut m, 1, spec());
+        assign(&mut m, 1, t, a);
+        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
+    }
+    assert_eq!(claim_gated(&mut m, 2), Some(false));
+    // Work behind the rare gate measured nobody; chosen work behind a common one does.
+    let t = post(&mut m, 3, spec());
+    assign(&mut m, 3, t, friend);
+    deliver(&mut m, 3, t, Actor::Agent { id: friend }, 4);
+    assert_eq!(claim_gated(&mut m, 4), Some(true));
+    // The counts are derived: a snapshot rebuilds them (`audit` compares them after every command).
+    let saved = m.save();
+    let loaded = Market::load(&saved).expect("own snapshot loads");
+    assert_eq!(loaded.reputation().agent(friend).map(|r| r.open_matched), Some(1));
+    assert_eq!(loaded.save(), saved);
+    // More measuring work than chosen work is refused on load.
+    let doctored = saved.replace("\"open_matched\":1,", "\"open_matched\":9,");
+    assert_ne!(doctored, saved);
+    let err = Market::load(&doctored).unwrap_err();
+    assert!(err.to_string().contains("open_matched"), "{err}");
+}

@@ -82,8 +82,9 @@ impl Market {
                     skill_codes: Default::default(),
                     owner_code,
                 });
-                self.code_skills(*agent);
                 self.reputation.add_agent();
+                self.skill_gates.add_agent(false);
+                self.code_skills(*agent);
                 self.fairness.restart_wait(*agent);
                 self.post_skills(*agent);
                 sync_row!(self, *agent);
@@ -103,7 +104,7 @@ impl Market {
                 }
                 // Count the new declarations before releasing the old, so a kept skill keeps its code.
                 self.code_skills(*agent);
-                self.release_skills(&old_skills);
+                self.release_skills(*agent, &old_skills);
                 self.post_skills(*agent);
                 sync_row!(self, *agent);
             }
@@ -170,6 +171,9 @@ impl Market {
     /// Events that change one existing task, with its indexes kept in step.
     fn evolve_task(&mut self, at: Timestamp, kind: &EventKind) {
         let Some(task) = task_of(kind) else { return };
+        // Read by a settlement only: whether the task's skills are all common (`skill_gates.rs`).
+        let common_gates = matches!(kind, EventKind::TaskSettled { .. })
+            && self.tasks.get(task.index()).is_some_and(|t| self.gates_common(t));
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
             return;
@@ -356,6 +360,14 @@ impl Market {
                 credit(&mut self.platform_balance, settlement.fee);
                 credit(&mut self.clients[client.index()].balance, settlement.refund);
                 self.reputation.record_outcome(&self.config.reputation, outcome, at);
+                // Work the market chose on a task only common skills gate measures its agent for
+                // every gate it declares (`skill_gates.rs`).
+                if outcome.matched && common_gates && self.reputation.count_open_matched(outcome.agent) {
+                    let codes = self.agents[outcome.agent.index()].skills.iter();
+                    let codes: Vec<(u32, u8)> =
+                        codes.filter_map(|s| self.skill_index.get(&s.name).map(|&c| (c, s.level))).collect();
+                    self.skill_gates.measure(&codes);
+                }
                 sync_row!(self, outcome.agent);
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
                 let verified = accepted && outcome.first_attempt_passed;
@@ -446,6 +458,7 @@ impl Market {
             self.categories.iter().enumerate().map(|(i, n)| (n.clone(), crate::ids::CategoryId(i as u32))).collect();
         self.skill_index.clear();
         self.skill_refs.clear();
+        self.skill_gates = Default::default();
         self.free_skill_codes.clear();
         self.owner_index.clear();
         for i in 0..self.clients.len() {
@@ -457,6 +470,8 @@ impl Market {
         for i in 0..self.agents.len() {
             self.agents[i].owner_code = self.intern_owner(&self.agents[i].owner.clone());
             self.agents[i].active = 0;
+            let measured = self.reputation.agent(crate::ids::AgentId(i as u32)).is_some_and(|r| r.open_matched > 0);
+            self.skill_gates.add_agent(measured);
             self.code_skills(crate::ids::AgentId(i as u32));
         }
         for c in &mut self.clients {

@@ -143,7 +143,7 @@ impl Market {
                         lease_due: later(now, t.spec.deadlines.lease_ms),
                         via: ClaimRoute::Assignment,
                         exploring: p.fit.exploration > 0.0,
-                        matched: true,
+                        matched: self.gates_leave_a_choice(t),
                         premium: t.spec.pricing.premium(tier),
                     });
                 }

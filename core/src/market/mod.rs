@@ -14,6 +14,7 @@ mod match_index;
 mod matching;
 mod moderation;
 mod review;
+mod skill_gates;
 mod snapshot;
 mod snapshot_check;
 mod standing;
@@ -90,6 +91,10 @@ pub struct Market {
     /// Derived: the flat rows and skill posting lists ranking scans. Rebuilt on load.
     #[serde(skip)]
     match_index: MatchIndex,
+    /// Derived: per skill and level, who declares it and who of them the market measured, for
+    /// whether a spec's skills left the market a choice (`skill_gates.rs`). Rebuilt on load.
+    #[serde(skip)]
+    skill_gates: skill_gates::SkillGates,
 }
 
 impl PartialEq for Market {
@@ -129,6 +134,7 @@ impl Market {
             free_skill_codes: Vec::new(),
             owner_index: BTreeMap::new(),
             match_index: MatchIndex::default(),
+            skill_gates: Default::default(),
         })
     }
 
@@ -213,6 +219,24 @@ impl Market {
             events.extend(self.record(at, kinds));
         }
         events
+    }
+
+    /// Whether `task`'s required skills left the market a choice (`skill_gates.rs`): what a
+    /// shortlist, a batch placement, an award or an arbitration needs to count as matched.
+    pub(crate) fn gates_leave_a_choice(&self, task: &crate::task::Task) -> bool {
+        task.spec.required_skills.iter().all(|need| {
+            let code = self.skill_index.get(&need.skill).copied();
+            self.skill_gates.leaves_a_choice(code, need.min_level)
+        })
+    }
+
+    /// Whether every skill `task` requires is common (what makes its chosen work measure an
+    /// agent, `skill_gates.rs`).
+    pub(crate) fn gates_common(&self, task: &crate::task::Task) -> bool {
+        task.spec.required_skills.iter().all(|need| {
+            let code = self.skill_index.get(&need.skill).copied();
+            self.skill_gates.common(code, need.min_level)
+        })
     }
 
     /// When [`Market::tick`] next has something to do.
@@ -388,6 +412,8 @@ impl Market {
             self.skill_refs[code as usize] += 1;
             codes.push((code, s.level));
         }
+        let measured = self.reputation.agent(agent).is_some_and(|r| r.open_matched > 0);
+        self.skill_gates.declare(&codes, measured);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.skill_codes = crate::party::SkillCodes::new(codes.into_iter());
         }
@@ -395,7 +421,11 @@ impl Market {
 
     /// One declarer fewer for each of `skills`; a name nobody declares any more is dropped and
     /// its code freed (its posting list is empty by then: every declarer was unposted).
-    pub(crate) fn release_skills(&mut self, skills: &[crate::party::Skill]) {
+    pub(crate) fn release_skills(&mut self, agent: AgentId, skills: &[crate::party::Skill]) {
+        let measured = self.reputation.agent(agent).is_some_and(|r| r.open_matched > 0);
+        let codes: Vec<(u32, u8)> =
+            skills.iter().filter_map(|s| self.skill_index.get(&s.name).map(|&code| (code, s.level))).collect();
+        self.skill_gates.withdraw(&codes, measured);
         for s in skills {
             let Some(&code) = self.skill_index.get(&s.name) else { continue };
             let Some(refs) = self.skill_refs.get_mut(code as usize) else { continue };

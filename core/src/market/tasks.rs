@@ -170,8 +170,9 @@ impl Market {
                     lease_due,
                     via: ClaimRoute::Claim,
                     exploring,
-                    // The market chose this agent if its latest ranking shortlisted it.
-                    matched: t.shortlist.contains(&agent),
+                    // The market chose this agent if its latest ranking shortlisted it, among
+                    // agents the spec's skills did not narrow to the client's pick.
+                    matched: t.shortlist.contains(&agent) && self.gates_leave_a_choice(t),
                     premium: t.spec.pricing.premium(tier),
                 }])
             }
@@ -254,7 +255,7 @@ impl Market {
                 // The market chose this agent if its bid is the one the best-value policy would
                 // award on records alone; another bid is the client's pick.
                 let best = self.best_bid(t, bids, AwardPolicy::BestValue, now, &FitContext::exploiting(self, t));
-                let matched = best.is_some_and(|b| b.agent == agent);
+                let matched = best.is_some_and(|b| b.agent == agent) && self.gates_leave_a_choice(t);
                 Ok(vec![EventKind::TaskClaimed {
                     task,
                     agent,

@@ -66,8 +66,8 @@ impl Market {
                             lease_due: later(now, t.spec.deadlines.lease_ms),
                             via: ClaimRoute::AutoAward,
                             exploring,
-                            // The award policy chose among the bids.
-                            matched: true,
+                            // The award policy chose among the bids (and the spec left it some).
+                            matched: self.gates_leave_a_choice(t),
                             premium: None,
                         }]
                     }
@@ -128,8 +128,8 @@ impl Market {
             lease_due: later(now, t.spec.deadlines.lease_ms),
             via: ClaimRoute::Arbitration,
             exploring,
-            // Arbitration chose among the claimants by fit.
-            matched: true,
+            // Arbitration chose among the claimants by fit (and the spec left it some).
+            matched: self.gates_leave_a_choice(t),
             premium: t.spec.pricing.premium(tier),
         });
         events

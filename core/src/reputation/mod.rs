@@ -158,6 +158,11 @@ pub struct AgentReputation {
     /// Absent in older snapshots.
     #[serde(default)]
     pub unmatched: u32,
+    /// Of those the market chose, tasks whose required skills most agents declare: work that
+    /// measures it for every skill gate it passes (`market/skill_gates.rs`). Absent in older
+    /// snapshots (0: such a market starts measuring afresh).
+    #[serde(default)]
+    pub open_matched: u32,
     /// How much established clients have vouched for it: the sum, over the distinct clients
     /// that paid it, of each client's establishment when it first paid. What lifts the
     /// newcomer discount, so work for $5 accounts or for one colluding client does not.
@@ -279,6 +284,14 @@ pub struct Reputation {
 }
 
 impl Reputation {
+    /// One more settled task of `agent`'s that the market chose behind only common skill gates;
+    /// true when it is the first (the agent is now measured, `market/skill_gates.rs`).
+    pub(crate) fn count_open_matched(&mut self, agent: AgentId) -> bool {
+        let Some(a) = self.agents.get_mut(agent.index()) else { return false };
+        a.open_matched = a.open_matched.saturating_add(1);
+        a.open_matched == 1
+    }
+
     pub(crate) fn add_agent(&mut self) {
         self.agents.push(AgentReputation::default());
     }

@@ -1,0 +1,163 @@
+//! Whether a task's required skills left the market a choice.
+//!
+//! Evidence counts only from work the market chose (`TaskClaimed.matched`), and a ranking's
+//! shortlist, a batch placement, an award or an arbitration is the market's choice only among
+//! the agents the spec lets through. A skill that only a ring's agents declare lets nobody else
+//! through: the ring's client ranks its own task and a ring agent claims from the shortlist, kept
+//! busy and away from the honest work that would measure it (MATRIX.md, `gated-ring`). So a
+//! required skill counts as leaving a choice when it is *common* (at least half the agents
+//! declare it at the level asked) or when the agents declaring it have been *measured* at least
+//! half as often as agents overall. Measured means work the market chose on a task whose
+//! required skills were all common: work behind a rare gate cannot vouch for that gate's holders.
+//! While the market has measured nobody (a young market, or one whose skills are all rare) every
+//! gate counts, so such a market is not protected (REPUTATION.md says so).
+//!
+//! The counts are derived: rebuilt on load from the agents' skills and their reputation's
+//! `open_matched`, and compared with a fresh count by `audit`.
+
+/// Per skill code, how many agents declare it at each level, and how many of those are measured.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SkillGates {
+    /// `declared[code][level - 1]`: agents declaring the skill at exactly that level.
+    declared: Vec<[u32; 5]>,
+    /// The same, among measured agents.
+    measured: Vec<[u32; 5]>,
+    /// Agents registered.
+    agents: u32,
+    /// Agents measured.
+    measured_agents: u32,
+}
+
+impl SkillGates {
+    /// One more agent, measured or not (its skills come with [`SkillGates::declare`]).
+    pub(crate) fn add_agent(&mut self, measured: bool) {
+        self.agents += 1;
+        self.measured_agents += u32::from(measured);
+    }
+
+    /// An agent declares `skills` (code, level).
+    pub(crate) fn declare(&mut self, skills: &[(u32, u8)], measured: bool) {
+        for &(code, level) in skills {
+            let Some(l) = level_index(level) else { continue };
+            let i = code as usize;
+            if self.declared.len() <= i {
+                self.declared.resize(i + 1, [0; 5]);
+                self.measured.resize(i + 1, [0; 5]);
+            }
+            self.declared[i][l] += 1;
+            if measured {
+                self.measured[i][l] += 1;
+            }
+        }
+    }
+
+    /// An agent no longer declares `skills`.
+    pub(crate) fn withdraw(&mut self, skills: &[(u32, u8)], measured: bool) {
+        for &(code, level) in skills {
+            let (Some(l), Some(row)) = (level_index(level), self.declared.get_mut(code as usize)) else { continue };
+            row[l] = row[l].saturating_sub(1);
+            if measured {
+                let row = &mut self.measured[code as usize];
+                row[l] = row[l].saturating_sub(1);
+            }
+        }
+    }
+
+    /// An agent declaring `skills` has just been measured for the first time.
+    pub(crate) fn measure(&mut self, skills: &[(u32, u8)]) {
+        self.measured_agents += 1;
+        for &(code, level) in skills {
+            let (Some(l), Some(row)) = (level_index(level), self.measured.get_mut(code as usize)) else { continue };
+            row[l] += 1;
+        }
+    }
+
+    /// Whether at least half the agents declare skill `code` at `min_level` or above.
+    pub(crate) fn common(&self, code: Option<u32>, min_level: u8) -> bool {
+        let declared = at_least(&self.declared, code, min_level);
+        2 * u64::from(declared) >= u64::from(self.agents)
+    }
+
+    /// Whether requiring skill `code` at `min_level` leaves the market a choice: the skill is
+    /// common, or its holders are measured at least half as often as agents overall (or nobody
+    /// is measured yet, or nobody declares it, so nobody could be chosen through it).
+    pub(crate) fn leaves_a_choice(&self, code: Option<u32>, min_level: u8) -> bool {
+        if self.measured_agents == 0 || self.common(code, min_level) {
+            return true;
+        }
+        let declared = u64::from(at_least(&self.declared, code, min_level));
+        let measured = u64::from(at_least(&self.measured, code, min_level));
+        // measured / declared >= 1/2 * measured_agents / agents, in integers.
+        declared == 0 || 2 * measured * u64::from(self.agents) >= declared * u64::from(self.measured_agents)
+    }
+}
+
+impl SkillGates {
+    /// The counts of `agents` (each with its declared skills as codes, and whether it is
+    /// measured) worked out afresh: what `audit` compares the kept counts with.
+    pub(crate) fn afresh(agents: impl Iterator<Item = (Vec<(u32, u8)>, bool)>) -> SkillGates {
+        let mut gates = SkillGates::default();
+        for (skills, measured) in agents {
+            gates.add_agent(measured);
+            gates.declare(&skills, measured);
+        }
+        gates
+    }
+
+    /// Whether two sets of counts agree (codes beyond either's end count zero).
+    pub(crate) fn agrees_with(&self, other: &SkillGates) -> bool {
+        let same = |a: &[[u32; 5]], b: &[[u32; 5]]| {
+            (0..a.len().max(b.len())).all(|i| a.get(i).unwrap_or(&[0; 5]) == b.get(i).unwrap_or(&[0; 5]))
+        };
+        self.agents == other.agents
+            && self.measured_agents == other.measured_agents
+            && same(&self.declared, &other.declared)
+            && same(&self.measured, &other.measured)
+    }
+}
+
+/// Level 1..=5 as an index.
+fn level_index(level: u8) -> Option<usize> {
+    (1..=5).contains(&level).then(|| usize::from(level - 1))
+}
+
+/// Agents counted in `counts` at `min_level` or above for skill `code`.
+fn at_least(counts: &[[u32; 5]], code: Option<u32>, min_level: u8) -> u32 {
+    let Some(row) = code.and_then(|c| counts.get(c as usize)) else { return 0 };
+    let from = usize::from(min_level.clamp(1, 5) - 1);
+    row[from..].iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rare_skill_leaves_a_choice_only_when_its_holders_are_measured_like_everyone() {
+        let mut g = SkillGates::default();
+        // Ten agents declare skill 0 (common); two of them also skill 1 at level 5 (rare).
+        for i in 0..10 {
+            g.add_agent(false);
+            let mut skills = vec![(0, 3)];
+            if i < 2 {
+                skills.push((1, 5));
+            }
+            g.declare(&skills, false);
+        }
+        assert!(g.leaves_a_choice(Some(1), 5), "nobody measured yet: every gate counts");
+        // Four agents without the rare skill are measured.
+        for _ in 0..4 {
+            g.measure(&[(0, 3)]);
+        }
+        assert!(g.common(Some(0), 1) && g.leaves_a_choice(Some(0), 1));
+        assert!(!g.common(Some(1), 5));
+        assert!(!g.leaves_a_choice(Some(1), 5), "its holders are measured less than half as often");
+        // One of the two is measured: 1/2 >= 1/2 x 5/10.
+        g.measure(&[(0, 3), (1, 5)]);
+        assert!(g.leaves_a_choice(Some(1), 5));
+        // A level above the declared one: nobody declares it, nobody can be chosen through it.
+        assert!(g.leaves_a_choice(Some(1), 5) && g.leaves_a_choice(Some(7), 2));
+        g.withdraw(&[(0, 3), (1, 5)], true);
+        assert!(!g.leaves_a_choice(Some(1), 5));
+    }
+}
