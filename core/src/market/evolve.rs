@@ -171,8 +171,9 @@ impl Market {
     /// Events that change one existing task, with its indexes kept in step.
     fn evolve_task(&mut self, at: Timestamp, kind: &EventKind) {
         let Some(task) = task_of(kind) else { return };
-        // Read by a settlement only: whether the task's skills are all common (`skill_gates.rs`).
-        let common_gates = matches!(kind, EventKind::TaskSettled { .. })
+        // Read by the settlement of chosen work only: whether the task's skills are all common
+        // (`skill_gates.rs`).
+        let common_gates = matches!(kind, EventKind::TaskSettled { outcome, .. } if outcome.matched)
             && self.tasks.get(task.index()).is_some_and(|t| self.gates_common(t));
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
