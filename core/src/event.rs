@@ -205,10 +205,10 @@ pub enum EventKind {
         /// Work the market did not choose (a claim with no ranking or from further down it, a
         /// client's award of another bid) is paid like any other, but its evidence counts in
         /// reputation only at `reputation.unmatched_weight` (none by default): a client that picks
-        /// its agent can pick its friends, and that is how rings and shells mint scores. None of
-        /// these routes is the market's choice when a required skill left it none: a skill fewer
-        /// than half the agents declare, whose declarers the market has measured less than half as
-        /// often as agents overall (a skill only a client's friends declare).
+        /// its agent can pick its friends, and that is how rings and shells mint scores. No route
+        /// is the market's choice when a required skill left it no choice: a skill fewer than half
+        /// the agents declare, whose declarers the market has measured less than half as often as
+        /// agents overall (a skill only a client's friends declare).
         #[serde(default = "crate::event::yes")]
         matched: bool,
         /// How a tier premium set `price` (only on a task posted with one; omitted otherwise).
