@@ -99,10 +99,8 @@ impl Market {
             return fail("skill table out of step with the skills agents declare".into());
         }
         // Who declares each skill at each level, and who of them is measured (`skill_gates.rs`).
-        let agents = self.agents.iter().map(|a| {
-            let skills = a.skills.iter().filter_map(|s| self.skill_index.get(&s.name).map(|&c| (c, s.level))).collect();
-            (skills, self.reputation.agent(a.id).is_some_and(|r| r.open_matched > 0))
-        });
+        let agents =
+            self.agents.iter().map(|a| (super::skill_gates::coded(&self.skill_index, &a.skills), self.measured(a.id)));
         if !super::skill_gates::SkillGates::afresh(agents).agrees_with(&self.skill_gates) {
             return fail("skill gate counts out of step with the agents' skills and measurement".into());
         }

@@ -363,11 +363,10 @@ impl Market {
                 self.reputation.record_outcome(&self.config.reputation, outcome, at);
                 // Work the market chose on a task only common skills gate measures its agent for
                 // every gate it declares (`skill_gates.rs`).
-                if outcome.matched && common_gates && self.reputation.count_open_matched(outcome.agent) {
-                    let codes = self.agents[outcome.agent.index()].skills.iter();
-                    let codes: Vec<(u32, u8)> =
-                        codes.filter_map(|s| self.skill_index.get(&s.name).map(|&c| (c, s.level))).collect();
-                    self.skill_gates.measure(&codes);
+                if common_gates && self.reputation.count_open_matched(outcome.agent) {
+                    let skills =
+                        super::skill_gates::coded(&self.skill_index, &self.agents[outcome.agent.index()].skills);
+                    self.skill_gates.measure(&skills);
                 }
                 sync_row!(self, outcome.agent);
                 let accepted = matches!(outcome.verdict, Verdict::Accepted | Verdict::AutoAccepted);
@@ -471,8 +470,7 @@ impl Market {
         for i in 0..self.agents.len() {
             self.agents[i].owner_code = self.intern_owner(&self.agents[i].owner.clone());
             self.agents[i].active = 0;
-            let measured = self.reputation.agent(crate::ids::AgentId(i as u32)).is_some_and(|r| r.open_matched > 0);
-            self.skill_gates.add_agent(measured);
+            self.skill_gates.add_agent(self.measured(crate::ids::AgentId(i as u32)));
             self.code_skills(crate::ids::AgentId(i as u32));
         }
         for c in &mut self.clients {

@@ -224,19 +224,30 @@ impl Market {
     /// Whether `task`'s required skills left the market a choice (`skill_gates.rs`): what a
     /// shortlist, a batch placement, an award or an arbitration needs to count as matched.
     pub(crate) fn gates_leave_a_choice(&self, task: &crate::task::Task) -> bool {
-        task.spec.required_skills.iter().all(|need| {
-            let code = self.skill_index.get(&need.skill).copied();
-            self.skill_gates.leaves_a_choice(code, need.min_level)
-        })
+        self.every_required_skill(task, skill_gates::SkillGates::leaves_a_choice)
     }
 
     /// Whether every skill `task` requires is common (what makes its chosen work measure an
     /// agent, `skill_gates.rs`).
     pub(crate) fn gates_common(&self, task: &crate::task::Task) -> bool {
-        task.spec.required_skills.iter().all(|need| {
-            let code = self.skill_index.get(&need.skill).copied();
-            self.skill_gates.common(code, need.min_level)
-        })
+        self.every_required_skill(task, skill_gates::SkillGates::common)
+    }
+
+    /// Whether `test` holds of the skill gates for every skill `task` requires (by code and level).
+    fn every_required_skill(
+        &self,
+        task: &crate::task::Task,
+        test: fn(&skill_gates::SkillGates, Option<u32>, u8) -> bool,
+    ) -> bool {
+        task.spec
+            .required_skills
+            .iter()
+            .all(|need| test(&self.skill_gates, self.skill_index.get(&need.skill).copied(), need.min_level))
+    }
+
+    /// Whether `agent` has been measured for skill gates (`AgentReputation::open_matched`).
+    pub(crate) fn measured(&self, agent: AgentId) -> bool {
+        self.reputation.agent(agent).is_some_and(|r| r.open_matched > 0)
     }
 
     /// When [`Market::tick`] next has something to do.
@@ -412,8 +423,7 @@ impl Market {
             self.skill_refs[code as usize] += 1;
             codes.push((code, s.level));
         }
-        let measured = self.reputation.agent(agent).is_some_and(|r| r.open_matched > 0);
-        self.skill_gates.declare(&codes, measured);
+        self.skill_gates.declare(&codes, self.measured(agent));
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.skill_codes = crate::party::SkillCodes::new(codes.into_iter());
         }
@@ -422,10 +432,7 @@ impl Market {
     /// One declarer fewer for each of `skills`; a name nobody declares any more is dropped and
     /// its code freed (its posting list is empty by then: every declarer was unposted).
     pub(crate) fn release_skills(&mut self, agent: AgentId, skills: &[crate::party::Skill]) {
-        let measured = self.reputation.agent(agent).is_some_and(|r| r.open_matched > 0);
-        let codes: Vec<(u32, u8)> =
-            skills.iter().filter_map(|s| self.skill_index.get(&s.name).map(|&code| (code, s.level))).collect();
-        self.skill_gates.withdraw(&codes, measured);
+        self.skill_gates.withdraw(&skill_gates::coded(&self.skill_index, skills), self.measured(agent));
         for s in skills {
             let Some(&code) = self.skill_index.get(&s.name) else { continue };
             let Some(refs) = self.skill_refs.get_mut(code as usize) else { continue };

@@ -15,6 +15,8 @@
 //! The counts are derived: rebuilt on load from the agents' skills and their reputation's
 //! `open_matched`, and compared with a fresh count by `audit`.
 
+use crate::party::Skill;
+
 /// Per skill code, how many agents declare it at each level, and how many of those are measured.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct SkillGates {
@@ -114,6 +116,11 @@ impl SkillGates {
             && same(&self.declared, &other.declared)
             && same(&self.measured, &other.measured)
     }
+}
+
+/// `skills` as (code, level) pairs, for the names `skill_index` (the market's skill table) holds.
+pub(crate) fn coded(skill_index: &std::collections::BTreeMap<String, u32>, skills: &[Skill]) -> Vec<(u32, u8)> {
+    skills.iter().filter_map(|s| skill_index.get(&s.name).map(|&code| (code, s.level))).collect()
 }
 
 /// Level 1..=5 as an index.

@@ -176,11 +176,9 @@ impl Reputation {
                 format!("{} but {unmatched} settled tasks the market did not choose", a.unmatched),
             );
         }
-        if a.open_matched > a.settled - a.unmatched.min(a.settled) {
-            return flaw(
-                at("open_matched"),
-                format!("{} but {} settled tasks the market chose", a.open_matched, a.settled - a.unmatched),
-            );
+        let chosen = a.settled.saturating_sub(a.unmatched);
+        if a.open_matched > chosen {
+            return flaw(at("open_matched"), format!("{} but {chosen} settled tasks the market chose", a.open_matched));
         }
         if a.changes.len() > CHANGES_KEPT {
             return flaw(at("changes"), format!("{} kept, at most {CHANGES_KEPT}", a.changes.len()));
