@@ -20,6 +20,14 @@ fn deliver(m: &mut Market, now: Timestamp, t: TaskId, agent: Actor, stars: u8) {
     ok(m, now, CLIENT, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
 }
 
+/// `n` more identical fin-docs agents (level 4, capacity 1), each its own owner.
+fn add_extra_agents(m: &mut Market, n: u32) {
+    for i in 0..n {
+        let name = format!("extra-{i}");
+        ok(m, 0, OP, fin_docs_agent(&name, &name, 4, 1, 100));
+    }
+}
+
 fn overall(m: &Market, agent: AgentId) -> f64 {
     m.reputation().overall(&m.config().reputation, agent).mean
 }
@@ -50,10 +58,7 @@ fn a_claim_is_matched_only_from_the_shortlist_of_the_latest_ranking() {
 fn a_claim_from_beyond_the_shortlist_is_not_matched() {
     // Five identical agents: a ranking lists them all, and the last is beyond the shortlist.
     let mut m = market();
-    for i in 0..3 {
-        let name = format!("extra-{i}");
-        ok(&mut m, 0, OP, fin_docs_agent(&name, &name, 4, 1, 100));
-    }
+    add_extra_agents(&mut m, 3);
     let t = post(&mut m, 0, spec());
     let order = ranked(&mut m, 0, t, 10);
     let last = *order.last().expect("a ranking");
@@ -185,10 +190,7 @@ fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
     // Four more fin-docs agents, and one that also declares a skill nobody else does: the gated
     // ring of MATRIX.md in miniature.
     let mut m = market();
-    for i in 0..4 {
-        let name = format!("extra-{i}");
-        ok(&mut m, 0, OP, fin_docs_agent(&name, &name, 4, 1, 100));
-    }
+    add_extra_agents(&mut m, 4);
     let skills = vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }];
     let register = Command::RegisterAgent {
         name: "friend".into(),
