@@ -14,7 +14,13 @@ pub struct ReputationConfig {
     pub quality_half_life_ms: DurationMs,
     /// Half-life of speed evidence.
     pub speed_half_life_ms: DurationMs,
-    /// Weight of the prior, in pseudo-observations.
+    /// Weight of the prior, in observations of full weight (a rating from a fully established,
+    /// credible client on work the market chose weighs 1). Honest ratings weigh far less than 1
+    /// in most markets (establishment grows with a client's spend), so this sets how many of them
+    /// it takes to outweigh the prior: at 1.0 one typical rating barely moved a score and thin
+    /// records ranked worse than their own stars; from 0.2 to 0.3 honest tau rose in nearly every
+    /// cell of the matrix while rings, whose ratings weigh a hundredth of an honest one, still
+    /// gained nothing; at 0.1 a gated ring gained 77 points (MATRIX.md, "The prior's weight").
     pub prior_strength: f64,
     /// How many observations of its own an agent needs before its overall level counts as much
     /// as the category's mean in the prior of a category new to it (partial pooling).
@@ -61,7 +67,7 @@ impl Default for ReputationConfig {
         ReputationConfig {
             quality_half_life_ms: 90 * DAY_MS,
             speed_half_life_ms: 30 * DAY_MS,
-            prior_strength: 1.0,
+            prior_strength: 0.25,
             pooling_strength: 3.0,
             newcomer_discount: 0.3,
             unmatched_weight: 0.0,
