@@ -7,6 +7,10 @@
 //!   included, drifted ones excluded: they are measured by `drift_tasks_to_detect`), score
 //!   against hidden true quality (`Person::true_quality`); the plain average is the mean of the
 //!   honest stars each received (the market's mean for the never rated).
+//! * `never_rated`, `kendall_tau_rated`, `plain_average_tau_rated`: the same people split in
+//!   two, to tell the two ways tau is lost apart: how many of them no honest client rated (who
+//!   gets a first task: coverage), and among the rest, the score's tau and a plain mean's (what
+//!   the score makes of the ratings it has: the estimator).
 //! * `efficiency`: see `allocate.rs` (realised true value over an oracle's at the same moments).
 //! * `attacker_task_share`: honest clients' ordinary tasks won by the attackers' agents over all
 //!   honest clients' ordinary tasks placed.
@@ -44,6 +48,12 @@ pub struct CellReport {
     pub kendall_tau: f64,
     /// The same for a plain mean of stars.
     pub plain_average_tau: f64,
+    /// Honest people (as for `kendall_tau`) no honest client rated.
+    pub never_rated: u32,
+    /// Kendall tau of scores against hidden quality among the honest people rated at least once.
+    pub kendall_tau_rated: f64,
+    /// The same for a plain mean of their stars.
+    pub plain_average_tau_rated: f64,
     /// Share of the true top 20 among the top 20 by score.
     pub precision_at_20: f64,
     /// Realised true value over the oracle's.
@@ -132,6 +142,8 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         })
         .collect();
     let detected: Vec<u64> = world.drift_detected.iter().flatten().copied().collect();
+    let rated: Vec<usize> = (0..measured.len()).filter(|&i| !world.people[measured[i]].stars.is_empty()).collect();
+    let among_rated = |values: &[f64]| -> Vec<f64> { rated.iter().map(|&i| values[i]).collect() };
     let fairness = world.market.fairness_report();
     let has_agents = adversary.has_agents();
     CellReport {
@@ -140,6 +152,9 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         rounds: world.round,
         kendall_tau: kendall_tau(&est, &truth),
         plain_average_tau: kendall_tau(&plain, &truth),
+        never_rated: (measured.len() - rated.len()) as u32,
+        kendall_tau_rated: kendall_tau(&among_rated(&est), &among_rated(&truth)),
+        plain_average_tau_rated: kendall_tau(&among_rated(&plain), &among_rated(&truth)),
         precision_at_20: precision_at_k(&est, &truth, 20),
         efficiency: if world.oracle > 0.0 { world.realised / world.oracle } else { 0.0 },
         attacker_task_share: has_agents.then(|| share(world)),
