@@ -78,6 +78,10 @@ pub struct FitContext<'a> {
     assigned: u64,
     /// One turn of the market: as many assignments as there are agents.
     turn: f64,
+    /// (reputation as allocation reads it, speed) of a fresh agent ([`AgentRow::fresh`]), worked
+    /// out by the same code as for any other: what [`FitContext::fit_candidate`] uses instead of
+    /// reading a fresh agent's record.
+    unproven: (f64, f64),
 }
 
 /// A pooled prior worked out once: (levels, unmatched-work penalty) and the (composite mean,
@@ -142,6 +146,15 @@ impl<'a> FitContext<'a> {
         ];
         let bounded = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
         let inverse_budget = 1.0 / task.spec.pricing.escrow().max(1) as f64;
+        let rconfig = inputs.reputation_config();
+        let unproven = crate::reputation::AgentReputation::default();
+        let (prior, speed) = crate::reputation::prior_only_mean(
+            rconfig,
+            &unproven.summary.levels,
+            &category_means,
+            unproven.unmatched_penalty(rconfig),
+        );
+        let unproven = (prior - unproven.allocation_discount(rconfig, 0.0), speed);
         FitContext {
             reputation: inputs.reputation(),
             reputation_config: inputs.reputation_config(),
@@ -158,6 +171,7 @@ impl<'a> FitContext<'a> {
             waiting_since: &inputs.fairness().waiting_since,
             assigned: inputs.fairness().assignment_clock(),
             turn: inputs.agents().len().max(1) as f64,
+            unproven,
         }
     }
 
@@ -306,46 +320,90 @@ impl<'a> FitContext<'a> {
     /// The fit of `agent` at `price` (what the task offers its tier, [`Pricing::offered`], or
     /// its bid); the exploration bonus only if `explore` allows it and the agent is a newcomer.
     pub fn fit(&self, agent: &Agent, price: Money, explore: bool) -> Fit {
-        let (config, task) = (self.config, self.task);
-        let needs = &task.spec.required_skills;
-        let skill = if needs.is_empty() {
-            1.0
-        } else {
-            let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
-            needs
-                .iter()
-                .zip(&self.skill_codes)
-                .map(|(n, code)| f64::from(agent.skill_level_coded(&n.skill, *code).unwrap_or(0)) / max)
-                .sum::<f64>()
-                / needs.len() as f64
+        let (reputation, speed, settled_here) = self.record_of(agent.id);
+        self.fit_from(agent, self.skill_factor(agent), (reputation, speed), settled_here, price, explore)
+    }
+
+    /// [`FitContext::fit`] of a ranking candidate, listed at `listed_level` in the required skill
+    /// its candidates come from (0: none required) and with matching row `row`: the same value,
+    /// read with less memory. A sole required skill's factor is the listed level, and a fresh
+    /// agent's reputation is the context's `unproven` one, so neither its skills nor its record
+    /// are read (in a young market, where most candidates are fresh and tie, most of a ranking's
+    /// time went to those reads).
+    pub(crate) fn fit_candidate(&self, agent: &Agent, row: &AgentRow, listed_level: u8, price: Money) -> Fit {
+        let skill = match self.task.spec.required_skills.len() {
+            1 if listed_level > 0 => f64::from(listed_level) / f64::from(crate::limits::MAX_SKILL_LEVEL),
+            _ => self.skill_factor(agent),
         };
-        // What `Reputation::summary_mean_with` gives, with the pooled prior of an agent new to
-        // the category remembered for the next agent with the same levels (in a young market,
-        // most of them); less the newcomer discount in proportion to the prior's share, so that
-        // being unproven ranks below a poor record here, in allocation, and not in the score.
-        let rconfig = self.reputation_config;
-        let (reputation, speed) = match self.reputation.agent(agent.id) {
+        debug_assert_eq!(skill.to_bits(), self.skill_factor(agent).to_bits(), "the listed level is the declared one");
+        let (reputation, speed, settled_here) =
+            if row.fresh() { (self.unproven.0, self.unproven.1, 0) } else { self.record_of(agent.id) };
+        let fit = self.fit_from(agent, skill, (reputation, speed), settled_here, price, true);
+        debug_assert_eq!(fit, self.fit(agent, price, true), "a fresh row reads as the record would");
+        fit
+    }
+
+    /// The skill factor: the declared levels of the required skills, averaged (1 when none is
+    /// required).
+    fn skill_factor(&self, agent: &Agent) -> f64 {
+        let needs = &self.task.spec.required_skills;
+        if needs.is_empty() {
+            return 1.0;
+        }
+        let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
+        needs
+            .iter()
+            .zip(&self.skill_codes)
+            .map(|(n, code)| f64::from(agent.skill_level_coded(&n.skill, *code).unwrap_or(0)) / max)
+            .sum::<f64>()
+            / needs.len() as f64
+    }
+
+    /// (reputation as allocation reads it, speed mean, tasks settled in the task's category)
+    /// from the agent's record.
+    ///
+    /// What `Reputation::summary_mean_with` gives, with the pooled prior of an agent new to the
+    /// category remembered for the next agent with the same levels (in a young market, most of
+    /// them); less the newcomer discount in proportion to the prior's share, so that being
+    /// unproven ranks below a poor record here, in allocation, and not in the score.
+    fn record_of(&self, agent: crate::ids::AgentId) -> (f64, f64, u32) {
+        let (rconfig, category) = (self.reputation_config, self.task.category);
+        let (reputation, speed) = match self.reputation.agent(agent) {
             None => (0.0, 0.0),
             Some(r) => {
-                let (mean, speed, evidence) =
-                    match r.summary.categories.binary_search_by_key(&task.category, |c| c.category) {
-                        Ok(i) => {
-                            let c = &r.summary.categories[i];
-                            (c.score.mean, c.speed, c.score.evidence)
-                        }
-                        Err(_) => {
-                            let (mean, speed) =
-                                self.prior_only(rconfig, &r.summary.levels, r.unmatched_penalty(rconfig));
-                            (mean, speed, 0.0)
-                        }
-                    };
+                let (mean, speed, evidence) = match r.summary.categories.binary_search_by_key(&category, |c| c.category)
+                {
+                    Ok(i) => {
+                        let c = &r.summary.categories[i];
+                        (c.score.mean, c.speed, c.score.evidence)
+                    }
+                    Err(_) => {
+                        let (mean, speed) = self.prior_only(rconfig, &r.summary.levels, r.unmatched_penalty(rconfig));
+                        (mean, speed, 0.0)
+                    }
+                };
                 (mean - r.allocation_discount(rconfig, evidence), speed)
             }
         };
+        (reputation, speed, self.reputation.settled_in(agent, category))
+    }
+
+    /// The fit from its factors: `skill`, (reputation, speed), `settled_here` (tasks settled in
+    /// the task's category, for the exploration bonus) and what the agent itself says.
+    fn fit_from(
+        &self,
+        agent: &Agent,
+        skill: f64,
+        (reputation, speed): (f64, f64),
+        settled_here: u32,
+        price: Money,
+        explore: bool,
+    ) -> Fit {
+        let (config, task) = (self.config, self.task);
         let price_factor = price_factor(&task.spec.pricing, agent.min_rate, price);
         let load = load_factor(agent.active, agent.capacity);
         let newness = if explore && self.explorable {
-            uncertainty(f64::from(self.reputation.settled_in(agent.id, task.category)), config.newcomer_evidence)
+            uncertainty(f64::from(settled_here), config.newcomer_evidence)
         } else {
             0.0
         };

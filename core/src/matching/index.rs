@@ -5,14 +5,16 @@
 //! memory, so the index keeps two derived structures:
 //!
 //! - per agent, one [`AgentRow`] of 44 bytes: what the cheap gates read (whether it is full,
-//!   kind, tier, minimum rate) and bounds on its reputation from which an upper bound of its fit
-//!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound));
+//!   kind, tier, minimum rate), bounds on its reputation from which an upper bound of its fit
+//!   for any task follows ([`FitContext::upper_bound`](super::fit::FitContext::upper_bound)), and
+//!   whether it is fresh (nothing on record), whose exact fit then needs no read of its record;
 //! - per skill, the agents declaring it with their level (a posting list sorted by agent id), so
 //!   a task requiring skills only visits the agents that declare the rarest of them.
 //!
-//! Ranking works out the exact fit (the one formula, `FitContext::fit`) only for a candidate
-//! whose bound could beat the k-th best found so far; the result is the same as scoring every
-//! agent.
+//! Ranking works out the exact fit (the one formula, `FitContext::fit`; for a fresh candidate
+//! `FitContext::fit_candidate`, which gives the same value, asserted in debug builds) only for a
+//! candidate whose bound could beat the k-th best found so far; the result is the same as scoring
+//! every agent.
 //!
 //! Invariants (checked by the market's audit): `rows[i]` equals
 //! [`AgentRow::of`] agent `i` and its reputation; `postings[code]` lists each agent declaring
@@ -30,9 +32,9 @@ pub struct AgentRow {
     /// At most the least reward it wants (narrowed to `f32`: a pay below this is surely below
     /// its rate; the exact gate runs later for every candidate that is scored).
     pub min_rate: f32,
-    /// Whether it may take no more work: it holds as many tasks as it may, or it is suspended
-    /// or closed (so moderation drops it from every ranking at the cost of one flag).
-    pub full: bool,
+    /// [`AgentRow::full`] and [`AgentRow::fresh`], a bit each: one byte for both keeps the row
+    /// at 44 bytes.
+    flags: u8,
     /// At least its spare capacity factor `1 - active / capacity`.
     pub spare: f32,
     /// At least what allocation reads as its reputation in every category it has evidence in:
@@ -85,7 +87,6 @@ impl AgentRow {
         }
         AgentRow {
             min_rate: at_most(agent.min_rate as f64),
-            full: agent.active >= agent.capacity || !agent.standing.is_active(),
             spare: at_least(load_factor(agent.active, agent.capacity)),
             best_mean: at_least(best_mean),
             best_speed: at_least(best_speed),
@@ -94,7 +95,37 @@ impl AgentRow {
             experience,
             kind: agent.kind,
             tier: summary.tier,
+            flags: 0,
         }
+        .with_full(agent.active >= agent.capacity || !agent.standing.is_active())
+        .with_fresh(reputation.is_fresh())
+    }
+
+    const FULL: u8 = 1;
+    const FRESH: u8 = 2;
+
+    /// Whether it may take no more work: it holds as many tasks as it may, or it is suspended
+    /// or closed (so moderation drops it from every ranking at the cost of one flag).
+    pub fn full(&self) -> bool {
+        self.flags & Self::FULL != 0
+    }
+
+    /// Whether it has no record yet: no evidence in any category, no settled work, no vouching.
+    /// Its fit then reads its reputation as the market's prior for the unproven, the same for
+    /// every such agent, so a ranking need not read its reputation record (in a young market,
+    /// most of the candidates, and a cache miss each).
+    pub fn fresh(&self) -> bool {
+        self.flags & Self::FRESH != 0
+    }
+
+    fn with_full(mut self, full: bool) -> AgentRow {
+        self.flags = if full { self.flags | Self::FULL } else { self.flags & !Self::FULL };
+        self
+    }
+
+    fn with_fresh(mut self, fresh: bool) -> AgentRow {
+        self.flags = if fresh { self.flags | Self::FRESH } else { self.flags & !Self::FRESH };
+        self
     }
 
     /// The tasks the agent settled in `category`, if the row lists it.
@@ -107,7 +138,7 @@ impl Default for AgentRow {
     fn default() -> Self {
         AgentRow {
             min_rate: 0.0,
-            full: false,
+            flags: 0,
             spare: 0.0,
             best_mean: 0.0,
             best_speed: 0.0,
@@ -172,7 +203,7 @@ impl LevelGroup {
         let e = &mut self.envelope;
         if self.agents.len() <= 1 {
             // The first member (re)starts the envelope.
-            *e = AgentRow { min_rate: 0.0, full: false, spare: 1.0, ..*row };
+            *e = AgentRow { min_rate: 0.0, spare: 1.0, ..*row }.with_full(false).with_fresh(false);
             return;
         }
         e.best_mean = e.best_mean.max(row.best_mean);
@@ -187,7 +218,7 @@ impl LevelGroup {
     fn covers(&self, row: &AgentRow) -> bool {
         let e = &self.envelope;
         e.min_rate == 0.0
-            && !e.full
+            && !e.full()
             && e.spare >= 1.0
             && e.best_mean >= row.best_mean
             && e.best_speed >= row.best_speed
@@ -260,7 +291,7 @@ impl MatchIndex {
     /// Record a change of the agent's load (the hot path: claims and releases).
     pub(crate) fn set_active(&mut self, agent: AgentId, active: u32, capacity: u32, in_good_standing: bool) {
         if let Some(row) = self.rows.get_mut(agent.index()) {
-            row.full = active >= capacity || !in_good_standing;
+            *row = row.with_full(active >= capacity || !in_good_standing);
             row.spare = at_least(load_factor(active, capacity));
         }
     }

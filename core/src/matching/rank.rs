@@ -234,7 +234,7 @@ impl<M: MatchingInputs> Ranking<'_, M> {
         // (the row's tier is its summary's, the one the claim would be priced at).
         let price = self.task.spec.pricing.offered(row.tier);
         // Gates the row answers: failing one means failing `is_eligible` too.
-        if row.full
+        if row.full()
             || !rules.agent_kinds.admits(row.kind)
             || row.tier < rules.min_tier
             || self.window.is_some_and(|tier| row.tier < tier)
@@ -253,7 +253,8 @@ impl<M: MatchingInputs> Ranking<'_, M> {
         // The exact fit before the full gates: among many agents with the same record (a new
         // market), most lose to the k-th on a tie and need no gate at all. Unchecked, its fit
         // on records only bounds what the unlisted eligible agents fit.
-        let candidate = RankedAgent { agent, fit: self.context.fit(a, price, true), exploratory: false };
+        let candidate =
+            RankedAgent { agent, fit: self.context.fit_candidate(a, row, listed_level, price), exploratory: false };
         if candidate.fit.score <= self.floor || (top.len() == k && by_fit(&candidate, &top[k - 1]) != Ordering::Less) {
             self.learn(unlisted, agent, price, candidate.fit.score - candidate.fit.exploration);
             return;

@@ -217,6 +217,17 @@ impl AgentReputation {
         config.newcomer_discount * (1.0 - self.vouched / need).max(0.0)
     }
 
+    /// Whether nothing is known of it yet: no evidence in any category, no settled work and no
+    /// vouching. Every such agent's pooled priors, discount and score are the same (those of
+    /// `AgentReputation::default()`), which matching relies on to skip reading its record.
+    pub fn is_fresh(&self) -> bool {
+        self.categories.is_empty()
+            && self.summary.categories.is_empty()
+            && self.summary.levels == [(0.0, 0.0); 5]
+            && self.settled == 0
+            && self.vouched == 0.0
+    }
+
     /// What allocation takes off its reputation in a category with `evidence` (accuracy and
     /// quality) for being unproven: its newcomer discount times the prior's share of the
     /// posterior. All of it for an untried agent; a thick record keeps almost none. Ranking,
