@@ -335,7 +335,6 @@ impl<'a> FitContext<'a> {
             1 if listed_level > 0 => f64::from(listed_level) / f64::from(crate::limits::MAX_SKILL_LEVEL),
             _ => self.skill_factor(agent),
         };
-        debug_assert_eq!(skill.to_bits(), self.skill_factor(agent).to_bits(), "the listed level is the declared one");
         let (reputation, speed, settled_here) =
             if row.fresh() { (self.unproven.0, self.unproven.1, 0) } else { self.record_of(agent.id) };
         let fit = self.fit_from(agent, skill, (reputation, speed), settled_here, price, true);
