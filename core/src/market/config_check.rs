@@ -99,6 +99,8 @@ impl MarketConfig {
             ("reputation.vouching_needed", r.vouching_needed),
             ("reputation.lower_bound_z", r.lower_bound_z),
             ("reputation.clip_distance", r.clip_distance),
+            ("reputation.change_z", r.change_z),
+            ("reputation.change_min_run", r.change_min_run),
             ("matching.skill_weight", m.skill_weight),
             ("matching.reputation_weight", m.reputation_weight),
             ("matching.price_weight", m.price_weight),

@@ -154,6 +154,13 @@ impl Reputation {
                     );
                 }
             }
+            for (k, watch) in c.watch.iter().enumerate() {
+                let field = |name: &str| here(&format!("watch[{k}].{name}"));
+                weight(|| field("run_pos"), watch.run_pos)?;
+                weight(|| field("run_neg"), watch.run_neg)?;
+                weight(|| field("run_squares"), watch.run_squares)?;
+                weight(|| field("squares"), watch.squares)?;
+            }
             for (k, w) in c.rating_bins.iter().enumerate() {
                 weight(|| here(&format!("rating_bins[{k}]")), *w)?;
             }

@@ -54,6 +54,15 @@ pub struct ReputationConfig {
     pub clip_distance: f64,
     /// Credibility below which ratings are clipped.
     pub clip_below_credibility: f64,
+    /// Change detection (`reputation/change.rs`): standard errors by which an agent's recent run
+    /// of accuracy or quality must fall below its earlier record before that record is forgotten.
+    /// 1.64 (a one-sided test at 5 %, as `lower_bound_z`); 0 turns detection off. Without it a
+    /// record decays only with time, and a good agent that got worse kept its place for tens of
+    /// tasks (MATRIX.md, "Drift").
+    pub change_z: f64,
+    /// Least effective observations (Kish: (sum of weights)^2 / sum of squared weights) in that
+    /// run: a pattern, not one bad task.
+    pub change_min_run: f64,
     /// Tier thresholds: (least settled tasks, least overall lower bound) for rising,
     /// established, top rated and expert.
     pub tiers: [(u32, f64); 4],
@@ -78,6 +87,8 @@ impl Default for ReputationConfig {
             max_rater_share: 0.25,
             clip_distance: 0.25,
             clip_below_credibility: 0.6,
+            change_z: 1.64,
+            change_min_run: 3.0,
             tiers: [(3, 0.35), (10, 0.5), (25, 0.65), (50, 0.75)],
             tier_vouching: [0.0, 1.0, 1.5, 2.0],
         }

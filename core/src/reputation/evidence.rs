@@ -17,7 +17,9 @@ pub struct Evidence {
 
 /// The factor evidence keeps after `elapsed` ms with a half-life of `half_life` ms.
 pub fn decay_factor(elapsed: u64, half_life: u64) -> f64 {
-    if half_life == 0 {
+    // Nothing elapsed is the common case (several observations at one instant): skip the exp2,
+    // whose result (exactly 1) would be the same.
+    if half_life == 0 || elapsed == 0 {
         return 1.0;
     }
     // libm, not std: the result must be bit-identical natively and in WebAssembly.

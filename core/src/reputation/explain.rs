@@ -47,6 +47,9 @@ pub enum FactorName {
     /// The market did not choose the agent (see `TaskClaimed.matched`): the evidence counts at
     /// `unmatched_weight`.
     Unmatched,
+    /// The agent's recent work fell so far below its earlier record that the record no longer
+    /// describes it: that much of the earlier evidence was forgotten (change detection).
+    ChangeForgot,
 }
 
 impl FactorName {
@@ -70,6 +73,7 @@ impl FactorName {
             FactorName::ClippedBy => "clipped toward median by",
             FactorName::CappedAtShare => "capped at rater share",
             FactorName::Unmatched => "not chosen by the market: counted at",
+            FactorName::ChangeForgot => "a change in its work: earlier evidence forgotten",
         }
     }
 }

@@ -9,12 +9,14 @@
 //!   damping and the per-rater share cap;
 //! - every change is logged with the factors behind it (bounded per agent).
 
+mod change;
 mod check;
 pub mod config;
 pub mod evidence;
 mod explain;
 mod raters;
 
+pub use change::ChangeWatch;
 pub(crate) use check::{Bounds, Tally};
 pub use config::ReputationConfig;
 pub use evidence::Evidence;
@@ -25,6 +27,7 @@ use crate::command::Rating;
 use crate::event::{Outcome, Verdict};
 use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::tier::Tier;
+use change::ChangeTest;
 use evidence::beta_moments;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -110,6 +113,9 @@ pub struct CategoryRecord {
     pub rating_bins: [f64; 5],
     /// Rating weight each rater supplied, sorted by client, for the per-rater share cap.
     pub raters: Vec<(ClientId, f64)>,
+    /// Change detection beside the accuracy and quality evidence, in that order (`change.rs`).
+    #[serde(default)]
+    pub watch: [ChangeWatch; 2],
 }
 
 impl CategoryRecord {
@@ -120,6 +126,7 @@ impl CategoryRecord {
             settled: 0,
             rating_bins: [0.0; 5],
             raters: Vec::new(),
+            watch: [ChangeWatch::default(); 2],
         }
     }
 
@@ -367,6 +374,7 @@ impl Reputation {
     }
 
     /// Add an observation `x` with weight `w` to one dimension of `(agent, category)` at `now`.
+    /// Returns the evidence forgotten if it showed the agent's accuracy or quality changed.
     fn observe(
         &mut self,
         config: &ReputationConfig,
@@ -374,16 +382,40 @@ impl Reputation {
         d: Dimension,
         x: f64,
         w: f64,
-    ) {
+    ) -> Option<f64> {
         let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
+        let watched = match d {
+            Dimension::Accuracy => Some(0),
+            Dimension::Quality => Some(1),
+            _ => None,
+        };
+        let test = ChangeTest { z: config.change_z, min_run: config.change_min_run.max(1.0) };
+        let mut changed = None;
         if let Some(r) = self.record_mut(agent, category) {
-            r.dims[d.index()].add(now, d.half_life(config), x, w);
+            let evidence = &mut r.dims[d.index()];
+            match watched {
+                Some(i) => {
+                    changed = change::observe(evidence, &mut r.watch[i], (now, d.half_life(config)), (x, w), test)
+                        .then_some(i);
+                }
+                None => evidence.add(now, d.half_life(config), x, w),
+            }
+        }
+        // A declared change forgets the earlier record if that lowers the posterior (the prior
+        // is worked out only now: it walks the agent's other categories).
+        let mut forgotten = None;
+        if let Some(i) = changed {
+            let prior = self.prior_mean(config, agent, category, d, now);
+            if let Some(r) = self.record_mut(agent, category) {
+                forgotten = change::forget(&mut r.dims[d.index()], &mut r.watch[i], prior, prior_weight(config));
+            }
         }
         if let Some(s) = self.categories.get_mut(category.index()) {
             s.sums[d.index()] += x * w;
             s.weights[d.index()] += w;
         }
+        forgotten
     }
 
     /// The weight a settled outcome carries: more for pricier tasks from established clients
@@ -431,17 +463,21 @@ impl Reputation {
         let allowed = outcome.allowed_ms.max(1) as f64;
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
-        self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w);
+        let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w);
         self.observe(config, (agent, category, now), Dimension::Speed, speed, w);
         if outcome.verdict.paid() {
             // The reviewer's own verdict is a quality signal, whatever the ratings say: work sent
             // back for revision was not good enough as delivered.
             let reviewed = if outcome.revisions > 0 { 0.25 } else { 0.75 };
-            self.observe(config, (agent, category, now), Dimension::Quality, reviewed, 0.5 * w);
+            forgotten =
+                forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, reviewed, 0.5 * w));
         }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
-            self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w);
+            forgotten = forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w));
+        }
+        if let Some(weight) = forgotten {
+            factors.push(Factor::new(FactorName::ChangeForgot, weight));
         }
         let settled_here = self
             .agents
@@ -580,7 +616,7 @@ impl Reputation {
         // so steady five-star work read as a swing of a quarter star.) The first rating says
         // nothing.
         let spread_from = record.and_then(CategoryRecord::rating_mean);
-        self.observe(config, (agent, category, now), Dimension::Quality, value, w);
+        let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w);
         if let Some(mean) = spread_from {
             let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
             self.observe(config, (agent, category, now), Dimension::Consistency, 1.0 - 2.0 * (star - mean).abs(), w);
@@ -623,6 +659,9 @@ impl Reputation {
             factors.push(Factor::new(FactorName::Unmatched, chosen));
         }
         factors.push(Factor::new(FactorName::Weight, w));
+        if let Some(weight) = forgotten {
+            factors.push(Factor::new(FactorName::ChangeForgot, weight));
+        }
         let cause = ChangeCause::Rated { client, stars: stars.quality };
         let change = ScoreChange { at: now, task: Some(task), category, cause, before, after: before, factors };
         self.log_change(config, agent, change);

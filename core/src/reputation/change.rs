@@ -1,0 +1,238 @@
+//! Change detection: forgetting a record that no longer describes the agent.
+//!
+//! Evidence halves every 90 days, so within weeks a good record stays whole after the agent behind
+//! it got worse (a model update gone wrong): a drifted agent kept its place for tens of tasks
+//! (MATRIX.md, "Drift"). Forgetting faster for everyone costs every stable agent precision. This
+//! forgets only on evidence of a change, as a CUSUM-style test does: it follows the *run*, the
+//! observations since the agent last did as well as its record before them, and when the run is
+//! significantly worse than that earlier record, the earlier record is dropped and the run is
+//! the record.
+//!
+//! Invariants:
+//! - the run is part of the evidence (`run_pos <= pos`, `run_neg <= neg`, up to rounding), and
+//!   decays with it;
+//! - a change is declared only on a run of at least `change_min_run` effective observations
+//!   (Kish: (Σw)² / Σw², so the weights' scale does not matter and one heavy observation among
+//!   light ones counts about once) whose mean lies more than `change_z` standard errors below the
+//!   earlier record's (Agresti and Caffo's test of two proportions, on Bernoulli variances, the
+//!   most [0, 1] observations can vary, so honest noise rarely passes it);
+//! - forgetting never raises the posterior mean: an agent cannot reset a poor record to the prior
+//!   by doing worse on purpose.
+
+use super::evidence::{decay_factor, Evidence};
+use crate::ids::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// How far below the earlier record, in its standard deviations (a Bernoulli bound), an
+/// observation must lie to start a run, and the run's mean to keep it going: CUSUM's usual
+/// reference value, half the one-standard-deviation shift it is meant to catch. Without it, noise
+/// just under the record keeps one run going for most of a career and the change hides in it.
+const SLACK: f64 = 0.5;
+
+/// What change detection keeps beside one dimension's evidence: the current run, and the sum of
+/// squared weights (for effective sample sizes). All of it decays with the evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChangeWatch {
+    /// Weighted good observations in the run.
+    pub run_pos: f64,
+    /// Weighted bad observations in the run.
+    pub run_neg: f64,
+    /// Sum of the run's squared weights.
+    pub run_squares: f64,
+    /// Sum of all the evidence's squared weights.
+    pub squares: f64,
+}
+
+/// The test's settings (from `ReputationConfig`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChangeTest {
+    /// Standard errors the run must lie below the earlier record (0 turns detection off).
+    pub z: f64,
+    /// Least effective observations in the run.
+    pub min_run: f64,
+}
+
+/// Kish's effective sample size of weights summing to `sum` with squares summing to `squares`.
+fn effective(sum: f64, squares: f64) -> f64 {
+    if squares > 0.0 {
+        sum * sum / squares
+    } else {
+        0.0
+    }
+}
+
+/// A mean of `n` effective observations with one good and one bad added.
+fn adjusted(mean: f64, n: f64) -> f64 {
+    (mean * n + 1.0) / (n + 2.0)
+}
+
+/// The Bernoulli variance of that adjusted mean's observations: the most [0, 1] observations
+/// with this mean can vary.
+fn variance(mean: f64, n: f64) -> f64 {
+    let m = adjusted(mean, n);
+    m * (1.0 - m)
+}
+
+/// Decay `evidence` and `watch` to `now`, add the observation `x` with weight `w`, and run the
+/// test: whether the run now shows a change (see [`forget`]).
+pub(crate) fn observe(
+    evidence: &mut Evidence,
+    watch: &mut ChangeWatch,
+    (now, half_life): (Timestamp, u64),
+    (x, w): (f64, f64),
+    test: ChangeTest,
+) -> bool {
+    let f = decay_factor(now.saturating_sub(evidence.at), half_life);
+    let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
+    *watch = ChangeWatch {
+        run_pos: watch.run_pos * f,
+        run_neg: watch.run_neg * f,
+        run_squares: watch.run_squares * f * f,
+        squares: watch.squares * f * f + w * w,
+    };
+    // `Evidence::add`, with the decay factor worked out once for both.
+    let (pos, neg) = (evidence.pos * f, evidence.neg * f);
+    *evidence = Evidence { pos: pos + w * x, neg: neg + w * (1.0 - x), at: now.max(evidence.at) };
+    // The record before the run (and before this observation).
+    let (old_pos, old_neg) = ((pos - watch.run_pos).max(0.0), (neg - watch.run_neg).max(0.0));
+    let old_weight = old_pos + old_neg;
+    if test.z <= 0.0 || w == 0.0 || old_weight <= 0.0 {
+        return false;
+    }
+    let old_mean = old_pos / old_weight;
+    let empty_run = watch.run_pos + watch.run_neg <= 0.0;
+    if empty_run && x >= old_mean {
+        // The usual case, settled before any square root: no run, and no reason to start one.
+        return false;
+    }
+    let old_n = effective(old_weight, (watch.squares - w * w - watch.run_squares).max(0.0));
+    let slack = SLACK * libm::sqrt(variance(old_mean, old_n));
+    if empty_run && x >= old_mean - slack {
+        return false;
+    }
+    watch.run_pos += w * x;
+    watch.run_neg += w * (1.0 - x);
+    watch.run_squares += w * w;
+    let run_weight = watch.run_pos + watch.run_neg;
+    let run_mean = watch.run_pos / run_weight;
+    if run_mean >= old_mean - slack {
+        // The agent is back to its record: the run ends and joins it.
+        *watch = ChangeWatch { squares: watch.squares, ..ChangeWatch::default() };
+        return false;
+    }
+    let run_n = effective(run_weight, watch.run_squares);
+    // (With a little tolerance: three equal weights must count as three at any scale.)
+    if run_n < test.min_run - 1e-9 || old_n <= 0.0 {
+        return false;
+    }
+    // Agresti and Caffo's interval for a difference of proportions: each side's mean with one
+    // good and one bad observation added, so that a perfect record (variance 0) does not make one
+    // slip in a run of three significant.
+    let (old_adjusted, run_adjusted) = (adjusted(old_mean, old_n), adjusted(run_mean, run_n));
+    let standard_error =
+        libm::sqrt(variance(old_mean, old_n) / (old_n + 2.0) + variance(run_mean, run_n) / (run_n + 2.0));
+    if old_adjusted - run_adjusted <= test.z * standard_error {
+        return false;
+    }
+    true
+}
+
+/// After `observe` declared a change: drop the evidence before the run, unless that would raise
+/// the posterior mean (prior mean `prior`, worth `prior_weight` observations). Returns the weight
+/// forgotten. Apart from `observe` so that the prior, which takes a walk over the agent's other
+/// categories, is worked out only when a change is declared.
+pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f64, prior_weight: f64) -> Option<f64> {
+    let s = prior_weight;
+    let run_weight = watch.run_pos + watch.run_neg;
+    let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
+    let after = (s * prior + watch.run_pos) / (s + run_weight);
+    if after >= before {
+        return None;
+    }
+    let forgotten = evidence.pos + evidence.neg - run_weight;
+    evidence.pos = watch.run_pos;
+    evidence.neg = watch.run_neg;
+    *watch = ChangeWatch { squares: watch.run_squares, ..ChangeWatch::default() };
+    Some(forgotten.max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEST: ChangeTest = ChangeTest { z: 1.64, min_run: 3.0 };
+    const HALF_LIFE: u64 = 1_000_000;
+    /// The prior the guard compares against: a mean of 0.6 worth 0.25 observations.
+    const PRIOR: (f64, f64) = (0.6, 0.25);
+
+    /// One observation as `Reputation::observe` makes it: the test, then the guarded forgetting.
+    fn step(e: &mut Evidence, w: &mut ChangeWatch, (x, weight): (f64, f64), (prior, s): (f64, f64)) -> Option<f64> {
+        observe(e, w, (0, HALF_LIFE), (x, weight), TEST).then(|| forget(e, w, prior, s)).flatten()
+    }
+
+    fn feed(e: &mut Evidence, w: &mut ChangeWatch, xs: &[f64]) -> Vec<Option<f64>> {
+        xs.iter().map(|&x| step(e, w, (x, 0.1), PRIOR)).collect()
+    }
+
+    #[test]
+    fn a_sustained_fall_forgets_the_earlier_record() {
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        feed(&mut e, &mut w, &[1.0, 0.75, 1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 0.75, 1.0]);
+        let fall = feed(&mut e, &mut w, &[0.0, 0.25, 0.0, 0.0, 0.25]);
+        let at = fall.iter().position(Option::is_some).expect("a fall from 0.9 to 0.1 is detected");
+        assert!(at >= 2, "not before the run has three observations: {fall:?}");
+        // The ten earlier observations (weight 1.0) are what was forgotten.
+        assert!((fall[at].unwrap() - 1.0).abs() < 1e-9, "{fall:?}");
+        // What is left is the run alone: a mean of what the agent does now.
+        assert!(e.pos / (e.pos + e.neg) < 0.3, "{e:?}");
+    }
+
+    #[test]
+    fn steady_noise_is_not_a_change() {
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        // An agent of steady 0.75 whose stars spread over three grades.
+        let xs: Vec<f64> = (0..300).map(|i| [0.5, 0.75, 1.0, 0.75, 0.5, 1.0, 0.75][i % 7]).collect();
+        assert!(feed(&mut e, &mut w, &xs).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn one_bad_task_is_not_a_change() {
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        feed(&mut e, &mut w, &[1.0; 20]);
+        let mut after = vec![0.0];
+        after.extend([1.0; 9]);
+        assert!(feed(&mut e, &mut w, &after).iter().all(Option::is_none));
+        assert_eq!(w.run_pos + w.run_neg, 0.0, "the run ended when the agent was back to its record");
+    }
+
+    #[test]
+    fn forgetting_never_raises_a_poor_record() {
+        // A poor record (0.3, weight 2) under a prior of 0.6, and a declared change to 0.2 on a
+        // light run (weight 0.1): the run alone would score (0.15 + 0.02) / 0.35 = 0.49, above
+        // the record's (0.15 + 0.6) / 2.25 = 0.33, so nothing is forgotten.
+        let mut e = Evidence { pos: 0.62, neg: 1.48, at: 0 };
+        let mut w = ChangeWatch { run_pos: 0.02, run_neg: 0.08, run_squares: 0.0034, squares: 0.3 };
+        let (before_e, before_w) = (e, w);
+        assert_eq!(forget(&mut e, &mut w, PRIOR.0, PRIOR.1), None);
+        assert_eq!((e, w), (before_e, before_w), "a refused forgetting changes nothing");
+        // The same run under a good record is forgotten to.
+        let mut good = Evidence { pos: 1.82, neg: 0.28, at: 0 };
+        assert!(forget(&mut good, &mut w, PRIOR.0, PRIOR.1).is_some());
+        assert_eq!((good.pos, good.neg), (0.02, 0.08));
+    }
+
+    #[test]
+    fn light_and_heavy_weights_give_the_same_decision() {
+        // Effective sizes are scale-free: the same pattern at a hundredth of the weight is as
+        // significant. (The test alone: the guard weighs evidence against the prior's absolute
+        // weight, which is not scale-free by design.)
+        let first_alarm = |scale: f64| {
+            let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+            [1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 0.75, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+                .iter()
+                .position(|&x| observe(&mut e, &mut w, (0, HALF_LIFE), (x, scale), TEST))
+        };
+        assert!(first_alarm(1.0).is_some());
+        assert_eq!(first_alarm(1.0), first_alarm(0.01));
+    }
+}

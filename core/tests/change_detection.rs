@@ -1,0 +1,126 @@
+//! Change detection (issue #11, drift): a good record that no longer describes the agent is
+//! forgotten once its recent work is significantly worse, and only then. Each test drives the
+//! public commands and reads the agent's own quality evidence and its explained changes; each
+//! would fail if records were forgotten by time or by volume, on one bad task, or never.
+
+mod support;
+use gigmarket::prelude::*;
+use gigmarket::reputation::{Dimension, FactorName, ReputationConfig};
+use support::*;
+
+/// HUMAN takes a task and delivers it; the client accepts and rates it `stars`. Work rated 1 or 2
+/// stars is what an agent that got worse hands in: it fails verification at the first attempt,
+/// passes after a fix, and is sent back once for revision before it is accepted (so the client's
+/// low stars agree with what verification and review saw). Clients take turns so that no one
+/// rater dominates. Returns the task.
+fn deliver(m: &mut Market, now: Timestamp, stars: u8, client: Actor) -> TaskId {
+    let mut s = spec();
+    s.deadlines.claim_by = now + 10 * HOUR;
+    // $500 tasks: clients that paid one are established, so their ratings outweigh the prior.
+    s.pricing = Pricing::Fixed { reward: 50_000, tier_premium: false };
+    let t = ok(m, now, client, Command::PostTask { spec: s })
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::TaskPosted { task, .. } => Some(task),
+            _ => None,
+        })
+        .expect("posted");
+    assign(m, now, t, AgentId(2));
+    let poor = stars <= 2;
+    if poor {
+        ok(m, now, HUMAN, submit(t, bad_output(), confident()));
+    }
+    ok(m, now, HUMAN, submit(t, good_output(), confident()));
+    if poor {
+        let revise = ReviewDecision::RequestRevision { note: "The total is still wrong.".into() };
+        ok(m, now, client, Command::Review { task: t, decision: revise });
+        ok(m, now, HUMAN, submit(t, good_output(), confident()));
+    }
+    ok(m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    ok(m, now, client, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 4 } });
+    t
+}
+
+/// What one delivery left: the agent's score, its own accuracy and quality means (no prior), and
+/// whether the changes the task caused forgot earlier evidence.
+#[derive(Debug)]
+struct After {
+    score: f64,
+    accuracy: f64,
+    quality: f64,
+    forgot: bool,
+}
+
+fn after(m: &Market, task: TaskId) -> After {
+    let category = m.category_id("invoice-extraction").expect("the spec's category");
+    let record = m.reputation().agent(AgentId(2)).expect("agent").categories[0].clone();
+    let mean = |d: Dimension| {
+        let e = record.dims[d as usize];
+        e.pos / (e.pos + e.neg)
+    };
+    let explained = m.explain_score(AgentId(2), category).expect("explained");
+    let forgot = explained
+        .changes
+        .iter()
+        .filter(|c| c.task == Some(task))
+        .any(|c| c.factors.iter().any(|f| f.name == FactorName::ChangeForgot));
+    After {
+        score: explained.score.mean,
+        accuracy: mean(Dimension::Accuracy),
+        quality: mean(Dimension::Quality),
+        forgot,
+    }
+}
+
+/// Deliver a task per entry of `stars` at one instant (nothing decays), clients alternating,
+/// in a market with change detection at `change_z`; what each delivery left.
+fn run(stars: &[u8], change_z: f64) -> Vec<After> {
+    let reputation = ReputationConfig { change_z, ..ReputationConfig::default() };
+    let mut m = market_with(MarketConfig { seed: 7, reputation, ..MarketConfig::default() });
+    for client in [CLIENT, OTHER_CLIENT] {
+        ok(&mut m, 0, client, Command::Deposit { amount: 5_000_000 });
+    }
+    stars
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let t = deliver(&mut m, 0, s, if i % 2 == 0 { CLIENT } else { OTHER_CLIENT });
+            after(&m, t)
+        })
+        .collect()
+}
+
+const DEFAULT_Z: f64 = 1.64;
+
+#[test]
+fn a_good_agent_that_turns_bad_loses_its_record_within_a_few_tasks() {
+    assert_eq!(ReputationConfig::default().change_z, DEFAULT_Z);
+    let mut stars = vec![5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5];
+    stars.extend([1; 6]);
+    let history = run(&stars, DEFAULT_Z);
+    let good = &history[11];
+    assert!(!history[..12].iter().any(|a| a.forgot), "nothing is forgotten while the agent is good");
+    assert!(good.accuracy > 0.99 && good.quality > 0.7, "a good record before the change: {good:?}");
+    let declared = history.iter().position(|a| a.forgot).expect("the change is declared");
+    assert!((13..=15).contains(&declared), "declared after {} bad tasks: {history:?}", declared - 11);
+    let now = &history[declared];
+    // What is left of the forgotten dimension describes the agent now (its bad tasks' quality
+    // observations are 0.25 and 0, their accuracy 0.5).
+    assert!(now.quality < 0.4 || now.accuracy < 0.6, "{now:?} (was {good:?})");
+    // Without detection the same work leaves the score higher: twelve good tasks outweigh a few
+    // bad ones.
+    let plain = run(&stars, 0.0);
+    assert!(plain.iter().all(|a| !a.forgot));
+    let then = &plain[declared];
+    assert!(then.quality > 0.6 && then.score > now.score + 0.1, "{then:?} against {now:?}");
+}
+
+#[test]
+fn steady_honest_noise_and_one_bad_task_are_not_a_change() {
+    // Forty tasks of a steady agent whose stars spread from 3 to 5, with one poor task (failed
+    // verification, a revision, 1 star) in the middle.
+    let mut stars: Vec<u8> = (0..40).map(|i| [4, 5, 3, 4, 5, 4, 3, 5][i % 8]).collect();
+    stars[20] = 1;
+    let history = run(&stars, DEFAULT_Z);
+    assert!(history.iter().all(|a| !a.forgot), "{history:?}");
+}
