@@ -160,6 +160,13 @@ fn counters_must_agree_with_what_they_count() {
     refused_at(&m, "market.reputation.agents[2].summary.overall", |v| {
         v["reputation"]["agents"][2]["summary"]["overall"]["lower"] = json!(0.99)
     });
+    // Change detection's run is part of the evidence beside it.
+    refused_at(&m, "market.reputation.agents[2].categories[0].watch[1].run_pos", |v| {
+        v["reputation"]["agents"][2]["categories"][0]["watch"][1]["run_pos"] = json!(1e6)
+    });
+    refused_at(&m, "market.reputation.agents[2].categories[0].watch[0].squares", |v| {
+        v["reputation"]["agents"][2]["categories"][0]["watch"][0]["squares"] = json!(-1.0)
+    });
 }
 
 #[test]

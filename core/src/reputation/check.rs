@@ -160,6 +160,19 @@ impl Reputation {
                 weight(|| field("run_neg"), watch.run_neg)?;
                 weight(|| field("run_squares"), watch.run_squares)?;
                 weight(|| field("squares"), watch.squares)?;
+                // The run is part of the evidence beside it (accuracy, then quality), up to the
+                // rounding of two sums kept apart.
+                let e = c.dims[super::WATCHED[k].index()];
+                let within = |part: f64, whole: f64| part <= whole + 1e-9 * whole.max(1.0);
+                for (name, part, whole) in [
+                    ("run_pos", watch.run_pos, e.pos),
+                    ("run_neg", watch.run_neg, e.neg),
+                    ("run_squares", watch.run_squares, watch.squares),
+                ] {
+                    if !within(part, whole) {
+                        return flaw(field(name), format!("{part} is more than the whole evidence ({whole})"));
+                    }
+                }
             }
             for (k, w) in c.rating_bins.iter().enumerate() {
                 weight(|| here(&format!("rating_bins[{k}]")), *w)?;

@@ -118,6 +118,10 @@ pub struct CategoryRecord {
     pub watch: [ChangeWatch; 2],
 }
 
+/// The dimensions change detection watches, in the order of `CategoryRecord::watch`: what the
+/// work itself shows (verification, reviews, ratings), where a drifted agent shows first.
+const WATCHED: [Dimension; 2] = [Dimension::Accuracy, Dimension::Quality];
+
 impl CategoryRecord {
     fn new(category: CategoryId) -> Self {
         CategoryRecord {
@@ -385,11 +389,7 @@ impl Reputation {
     ) -> Option<f64> {
         let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
-        let watched = match d {
-            Dimension::Accuracy => Some(0),
-            Dimension::Quality => Some(1),
-            _ => None,
-        };
+        let watched = WATCHED.iter().position(|w| *w == d);
         let test = ChangeTest { z: config.change_z, min_run: config.change_min_run.max(1.0) };
         let mut changed = None;
         if let Some(r) = self.record_mut(agent, category) {
