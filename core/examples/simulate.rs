@@ -3,7 +3,9 @@
 //!
 //! Scenarios: honest, inflation, sybil-ring, collusion, whitewash, mass-rejector, abandoner, all;
 //! and `matrix` (the measuring matrix, `gigmarket::sim::matrix`: one JSON line per cell, with
-//! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too).
+//! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too; `--config JSON`
+//! runs it over a market with those `MarketConfig` fields changed from the defaults, e.g.
+//! `--config '{"reputation":{"change_z":0}}'`, to measure one setting against the default).
 //! And `frontier` (`gigmarket::sim::matrix::frontier`: what an allocator that knows every
 //! agent's true quality can show in the matrix's world, one JSON line per utilisation and trial
 //! count; `--agents` sets its size).
@@ -20,7 +22,7 @@ fn main() -> ExitCode {
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
     let json = args.iter().any(|a| a == "--json");
     if value("--scenario").as_deref() == Some("matrix") {
-        return matrix(&value("--seed"), &value("--agents"), &value("--cell"), json);
+        return matrix(&value("--seed"), &value("--agents"), &value("--cell"), &value("--config"), json);
     }
     if value("--scenario").as_deref() == Some("frontier") {
         return frontier(&value("--seed"), &value("--agents"), json);
@@ -77,12 +79,25 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>, json: bool) -> ExitCode {
-    use gigmarket::sim::matrix::{run_cell, Cell, Size};
+fn matrix(
+    seed: &Option<String>,
+    agents: &Option<String>,
+    only: &Option<String>,
+    config: &Option<String>,
+    json: bool,
+) -> ExitCode {
+    use gigmarket::sim::matrix::{run_cell_with, Cell, Size};
     let (seed, agents) = match seed_and_agents(seed, agents) {
         Ok(parsed) => parsed,
         Err(e) => {
             eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config: gigmarket::MarketConfig = match config.as_deref().map(serde_json::from_str).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("--config: {e}");
             return ExitCode::from(2);
         }
     };
@@ -93,7 +108,7 @@ fn matrix(seed: &Option<String>, agents: &Option<String>, only: &Option<String>,
             continue;
         }
         let t = std::time::Instant::now();
-        let report = match run_cell(cell, seed, size) {
+        let report = match run_cell_with(cell, seed, size, &config) {
             Ok(report) => report,
             Err(e) => {
                 eprintln!("{e}");

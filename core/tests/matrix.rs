@@ -5,7 +5,8 @@
 //! prints the full-size matrix (or use `--example simulate -- --scenario matrix --json`).
 #![cfg(feature = "sim")]
 
-use gigmarket::sim::matrix::{run_cell, run_matrix, Adversary, Cell, CellReport, Size};
+use gigmarket::sim::matrix::{run_cell, run_cell_with, run_matrix, Adversary, Cell, CellReport, Size};
+use gigmarket::MarketConfig;
 use std::collections::HashSet;
 
 const SMALL: Size = Size { agents: 40, rated_per_agent: 10.0, max_rounds: 400 };
@@ -109,8 +110,9 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// allocation: a ring's agents gain at most 2 percentile points and 1 % of honest clients'
 /// tasks, and no sock reaches a tier. (Reached since reputation counts only work the market
 /// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.) The
-/// gated ring is held apart: it reaches +2.3 points on two seeds under ranking (+58 before skill
-/// gates had to leave the market a choice), so it is asserted at that level, not at the target.
+/// gated ring is held apart: it reaches +2.4 points on one seed under ranking (+2.3 before change
+/// detection, +58 before skill gates had to leave the market a choice), so it is asserted near
+/// that level, not at the target.
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
     let gated = Adversary::GatedRing;
@@ -129,4 +131,45 @@ fn rings_and_wash_trading_gain_nothing_at_full_size() {
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
         }
     }
+}
+
+/// Change detection (issue #11's drift target, not met in every cell): over the honest cells at
+/// full size, seeds 1-3, the same worlds with detection on (the default) and off. With it, more
+/// drifted agents fall below the median and fewer cells have one that takes over 10 tasks to
+/// (or never does after more than 10); honest tau stays where it was. Measured: 208 against 194
+/// detected of 270, 14 against 21 such (cell, seed) pairs of 54, mean tau 0.661 against 0.660.
+#[test]
+fn change_detection_catches_drift_sooner_at_no_cost_in_tau() {
+    let off = {
+        let mut c = MarketConfig::default();
+        c.reputation.change_z = 0.0;
+        c
+    };
+    let honest: Vec<Cell> = Cell::all().into_iter().filter(|c| c.adversary == Adversary::Honest).collect();
+    assert_eq!(honest.len(), 18);
+    // (detected, (cell, seed) pairs with a drifted agent over 10 tasks, sum of tau)
+    let mut on_figures = (0u32, 0u32, 0.0f64);
+    let mut off_figures = (0u32, 0u32, 0.0f64);
+    for seed in 1..=3 {
+        for &cell in &honest {
+            for (config, figures) in [(MarketConfig::default(), &mut on_figures), (off.clone(), &mut off_figures)] {
+                let r = run_cell_with(cell, seed, Size::full(), &config).expect("a full-size cell runs");
+                check_full(&r);
+                let slowest = r.drift_tasks_to_detect_max.unwrap_or(0).max(r.drift_undetected_tasks_max.unwrap_or(0));
+                figures.0 += r.drift_detected;
+                figures.1 += u32::from(slowest > 10);
+                figures.2 += r.kendall_tau;
+            }
+        }
+    }
+    let runs = (3 * honest.len()) as f64;
+    let (on, off) = (on_figures, off_figures);
+    assert!(on.0 > off.0 + 5, "drifted agents detected: {} with detection, {} without", on.0, off.0);
+    assert!(on.1 < off.1, "cells over 10 tasks: {} with detection, {} without", on.1, off.1);
+    assert!(
+        (on.2 - off.2).abs() / runs < 0.01,
+        "mean tau {:.3} with detection, {:.3} without",
+        on.2 / runs,
+        off.2 / runs
+    );
 }

@@ -25,15 +25,22 @@ pub use measure::CellReport;
 pub use world::{MatrixWorld, Size};
 
 use super::SimError;
+use crate::market::MarketConfig;
 
 /// Run one cell (and its baseline, for attacks with agents of their own). Refused when `seed`
 /// is beyond 2^53 - 1 (it seeds the market) or the agents are fewer than
 /// [`MIN_AGENTS`](super::MIN_AGENTS) or more than [`MAX_AGENTS`](super::MAX_AGENTS).
 pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, SimError> {
-    let mut world = MatrixWorld::new(cell, seed, size, true)?;
+    run_cell_with(cell, seed, size, &MarketConfig::default())
+}
+
+/// [`run_cell`] over markets with `config` (its seed replaced by `seed`), for measuring a setting.
+/// Also refused when `config` is ([`Market::new`](crate::Market::new)).
+pub fn run_cell_with(cell: Cell, seed: u64, size: Size, config: &MarketConfig) -> Result<CellReport, SimError> {
+    let mut world = MatrixWorld::with_config(cell, seed, size, true, config.clone())?;
     world.run();
     let baseline = if cell.adversary.has_agents() {
-        let mut b = MatrixWorld::new(cell, seed, size, false)?;
+        let mut b = MatrixWorld::with_config(cell, seed, size, false, config.clone())?;
         b.run();
         Some(b)
     } else {

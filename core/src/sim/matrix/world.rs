@@ -197,6 +197,18 @@ impl MatrixWorld {
     /// Refused when `seed` is beyond 2^53 - 1 (the market's seed, [`Market::new`]) or the agents
     /// are fewer than [`MIN_AGENTS`] or more than [`MAX_AGENTS`].
     pub fn new(cell: Cell, seed: u64, size: Size, attacking: bool) -> Result<MatrixWorld, SimError> {
+        Self::with_config(cell, seed, size, attacking, MarketConfig::default())
+    }
+
+    /// [`MatrixWorld::new`] over a market with `config` (its `seed` replaced by `seed`): how an
+    /// engine setting is measured across the matrix, one build, the setting the only change.
+    pub fn with_config(
+        cell: Cell,
+        seed: u64,
+        size: Size,
+        attacking: bool,
+        config: MarketConfig,
+    ) -> Result<MatrixWorld, SimError> {
         SimError::check("agents", size.agents, MIN_AGENTS, MAX_AGENTS)?;
         let mut rng = SplitMix64::new(seed);
         let n = size.agents;
@@ -218,7 +230,7 @@ impl MatrixWorld {
         }
         let count = people.len();
         let mut world = MatrixWorld {
-            market: Market::new(MarketConfig { seed, ..MarketConfig::default() })?,
+            market: Market::new(MarketConfig { seed, ..config })?,
             cell,
             attacking,
             size: Size { agents: n, ..size },
