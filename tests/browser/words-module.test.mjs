@@ -118,6 +118,12 @@ test('a rating by a client with little history reads as counted lightly, with th
   const settled = { at: 0, task: 7, category: 0, cause: { type: 'Settled', verdict: 'accepted' }, before: 0.6, after: 0.55,
     factors: [{ name: 'unmatched', value: 0 }, { name: 'outcome_weight', value: 0 }] };
   assert.match(changeSentence(settled, names), /It does not count: the market did not choose this agent for the task/);
+  // A change detected in the agent's work: the sentence says the earlier record was set aside.
+  const changed = { ...change, stars: 1, cause: { type: 'Rated', client: 0, stars: 1 }, before: 0.82, after: 0.61,
+    factors: [...change.factors, { name: 'change_forgot', value: 1.84 }] };
+  assert.match(changeSentence(changed, names),
+    /score down from 0\.820 to 0\.610\. Its recent work here fell well below its earlier record, so that earlier record \(weight 1\.84\) was set aside/);
+  assert.doesNotMatch(changeSentence(change, names), /set aside/);
 });
 
 test('score sentences: the figure and its evidence, the cautious figure, strengths, the latest change', () => {

@@ -37,6 +37,13 @@ function earlier(c) {
   return damping > 0 && damping < 1 ? Math.round(1 / damping - 1) : 0;
 }
 
+/** What change detection forgot with this change, as a sentence (REPUTATION.md, "Change detection"). */
+function forgotten(c) {
+  const weight = factor(c, 'change_forgot');
+  return weight === undefined ? ''
+    : ` Its recent work here fell well below its earlier record, so that earlier record (weight ${num(weight)}) was set aside: the score now follows what it does now.`;
+}
+
 /** One ScoreChange as a sentence; `names` resolves clients. */
 export function changeSentence(c, names) {
   const cause = c.cause;
@@ -54,7 +61,7 @@ export function changeSentence(c, names) {
       else if (factor(c, 'capped_at_share') > 0) counted = ': not counted, as this client already supplies as much of the agent\'s rating evidence as one client may';
       else if (weight !== undefined) counted = `: ${howMuch(weight)} (weight ${num(weight)})`;
       const clipped = factor(c, 'clipped_by') > 0 ? '; pulled toward the agent\'s usual rating, as this client\'s ratings often disagree with results' : '';
-      return `Rated ${cause.stars} star${cause.stars === 1 ? '' : 's'}${task} by ${who}${counted}${clipped}; ${move(c)}.`;
+      return `Rated ${cause.stars} star${cause.stars === 1 ? '' : 's'}${task} by ${who}${counted}${clipped}; ${move(c)}.${forgotten(c)}`;
     }
     case 'RatingIgnored':
       return `A rating${task} by ${names.client(cause.client)} was ignored: the client and the agent share an owner.`;
@@ -66,7 +73,7 @@ export function changeSentence(c, names) {
       const unmatched = factor(c, 'unmatched') === 0;
       const counted = unmatched ? ' It does not count: the market did not choose this agent for the task (rank a task to shortlist its agents).'
         : weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)})${again}.`;
-      return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}`;
+      return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}${forgotten(c)}`;
     }
     case 'Abandoned':
       return `Work${task} was not handed in on time; ${move(c)}.`;
