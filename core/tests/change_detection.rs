@@ -75,11 +75,7 @@ fn after(m: &Market, task: TaskId) -> After {
 /// Deliver a task per entry of `stars` at one instant (nothing decays), clients alternating,
 /// in a market with change detection at `change_z`; what each delivery left.
 fn run(stars: &[u8], change_z: f64) -> Vec<After> {
-    let reputation = ReputationConfig { change_z, ..ReputationConfig::default() };
-    let mut m = market_with(MarketConfig { seed: 7, reputation, ..MarketConfig::default() });
-    for client in [CLIENT, OTHER_CLIENT] {
-        ok(&mut m, 0, client, Command::Deposit { amount: 5_000_000 });
-    }
+    let mut m = funded(change_z);
     stars
         .iter()
         .enumerate()
@@ -88,6 +84,16 @@ fn run(stars: &[u8], change_z: f64) -> Vec<After> {
             after(&m, t)
         })
         .collect()
+}
+
+/// The support market with change detection at `change_z`, its two clients funded for $500 tasks.
+fn funded(change_z: f64) -> Market {
+    let reputation = ReputationConfig { change_z, ..ReputationConfig::default() };
+    let mut m = market_with(MarketConfig { seed: 7, reputation, ..MarketConfig::default() });
+    for client in [CLIENT, OTHER_CLIENT] {
+        ok(&mut m, 0, client, Command::Deposit { amount: 5_000_000 });
+    }
+    m
 }
 
 const DEFAULT_Z: f64 = 1.64;
@@ -102,7 +108,7 @@ fn a_good_agent_that_turns_bad_loses_its_record_within_a_few_tasks() {
     assert!(!history[..12].iter().any(|a| a.forgot), "nothing is forgotten while the agent is good");
     assert!(good.accuracy > 0.99 && good.quality > 0.7, "a good record before the change: {good:?}");
     let declared = history.iter().position(|a| a.forgot).expect("the change is declared");
-    assert!((13..=15).contains(&declared), "declared after {} bad tasks: {history:?}", declared - 11);
+    assert!((13..=16).contains(&declared), "declared after {} bad tasks: {history:?}", declared - 11);
     let now = &history[declared];
     // What is left of the forgotten dimension describes the agent now (its bad tasks' quality
     // observations are 0.25 and 0, their accuracy 0.5).
@@ -123,4 +129,43 @@ fn steady_honest_noise_and_one_bad_task_are_not_a_change() {
     stars[20] = 1;
     let history = run(&stars, DEFAULT_Z);
     assert!(history.iter().all(|a| !a.forgot), "{history:?}");
+}
+
+#[test]
+fn fresh_accounts_rating_a_good_agent_down_cannot_wipe_its_record() {
+    // Twelve good tasks from the two established clients, then five fresh accounts each hire the
+    // agent for a $5 task (placed by the market, so it counts), send its work back once, accept
+    // the same work resubmitted, and give it one star: all a competitor's sock clients can do to
+    // make the agent's record look like a change (the work itself passes verification).
+    let mut m = funded(DEFAULT_Z);
+    for (i, stars) in [5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5].into_iter().enumerate() {
+        deliver(&mut m, 0, stars, if i % 2 == 0 { CLIENT } else { OTHER_CLIENT });
+    }
+    let before = after(&m, TaskId(11));
+    for k in 0..5u32 {
+        ok(&mut m, 0, OP, Command::RegisterClient { name: format!("sock-{k}"), owner: format!("sock-{k}") });
+        let sock = Actor::Client { id: ClientId(2 + k) };
+        ok(&mut m, 0, sock, Command::Deposit { amount: 1_000 });
+        let mut s = spec();
+        s.deadlines.claim_by = 10 * HOUR;
+        s.pricing = Pricing::Fixed { reward: 500, tier_premium: false };
+        let t = ok(&mut m, 0, sock, Command::PostTask { spec: s })
+            .iter()
+            .find_map(|e| match e.kind {
+                EventKind::TaskPosted { task, .. } => Some(task),
+                _ => None,
+            })
+            .expect("posted");
+        assign(&mut m, 0, t, AgentId(2));
+        ok(&mut m, 0, HUMAN, submit(t, good_output(), confident()));
+        let revise = ReviewDecision::RequestRevision { note: "Not good enough.".into() };
+        ok(&mut m, 0, sock, Command::Review { task: t, decision: revise });
+        ok(&mut m, 0, HUMAN, submit(t, good_output(), confident()));
+        ok(&mut m, 0, sock, Command::Review { task: t, decision: ReviewDecision::Accept });
+        ok(&mut m, 0, sock, Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1 } });
+        let now = after(&m, t);
+        assert!(!now.forgot, "sock {k} wiped the record: {now:?} (was {before:?})");
+    }
+    let end = m.explain_score(AgentId(2), m.category_id("invoice-extraction").unwrap()).unwrap().score.mean;
+    assert!(end > before.score - 0.02, "score {end} against {before:?}");
 }

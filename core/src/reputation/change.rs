@@ -13,7 +13,9 @@
 //!   decays with it;
 //! - a change is declared only on a run of at least `change_min_run` effective observations
 //!   (Kish: (Σw)² / Σw², so the weights' scale does not matter and one heavy observation among
-//!   light ones counts about once) whose mean lies more than `change_z` standard errors below the
+//!   light ones counts about once; and no more than the run's weight over the weight of the
+//!   record's latest observations, so that weightless raters cannot wipe a record built by the
+//!   clients the agent works for) whose mean lies more than `change_z` standard errors below the
 //!   earlier record's (Agresti and Caffo's test of two proportions, on Bernoulli variances, the
 //!   most [0, 1] observations can vary, so honest noise rarely passes it);
 //! - forgetting never raises the posterior mean: an agent cannot reset a poor record to the prior
@@ -41,6 +43,11 @@ pub struct ChangeWatch {
     pub run_squares: f64,
     /// Sum of all the evidence's squared weights.
     pub squares: f64,
+    /// The weight of the record's latest observations outside a run (each moves it halfway), what
+    /// an observation in a run is measured against: light raters cannot outvote the ones the
+    /// agent usually has. 0 in older snapshots (then the record's weight-weighted mean weight).
+    #[serde(default)]
+    pub recent: f64,
 }
 
 /// The test's settings (from `ReputationConfig`).
@@ -89,6 +96,7 @@ pub(crate) fn observe(
         run_neg: watch.run_neg * f,
         run_squares: watch.run_squares * f * f,
         squares: watch.squares * f * f + w * w,
+        recent: watch.recent * f,
     };
     // `Evidence::add`, with the decay factor worked out once for both.
     let (pos, neg) = (evidence.pos * f, evidence.neg * f);
@@ -96,19 +104,26 @@ pub(crate) fn observe(
     // The record before the run (and before this observation).
     let (old_pos, old_neg) = ((pos - watch.run_pos).max(0.0), (neg - watch.run_neg).max(0.0));
     let old_weight = old_pos + old_neg;
+    // An observation that joins the record and not a run.
+    let outside = |watch: &mut ChangeWatch| {
+        if w > 0.0 {
+            watch.recent = if watch.recent > 0.0 { 0.5 * (watch.recent + w) } else { w };
+        }
+        false
+    };
     if test.z <= 0.0 || w == 0.0 || old_weight <= 0.0 {
-        return false;
+        return outside(watch);
     }
     let old_mean = old_pos / old_weight;
     let empty_run = watch.run_pos + watch.run_neg <= 0.0;
     if empty_run && x >= old_mean {
         // The usual case, settled before any square root: no run, and no reason to start one.
-        return false;
+        return outside(watch);
     }
     let old_n = effective(old_weight, (watch.squares - w * w - watch.run_squares).max(0.0));
     let slack = SLACK * libm::sqrt(variance(old_mean, old_n));
     if empty_run && x >= old_mean - slack {
-        return false;
+        return outside(watch);
     }
     watch.run_pos += w * x;
     watch.run_neg += w * (1.0 - x);
@@ -117,12 +132,24 @@ pub(crate) fn observe(
     let run_mean = watch.run_pos / run_weight;
     if run_mean >= old_mean - slack {
         // The agent is back to its record: the run ends and joins it.
-        *watch = ChangeWatch { squares: watch.squares, ..ChangeWatch::default() };
+        *watch = ChangeWatch { squares: watch.squares, recent: watch.recent, ..ChangeWatch::default() };
         return false;
     }
-    let run_n = effective(run_weight, watch.run_squares);
+    if old_n <= 0.0 {
+        return false;
+    }
+    // The run counts as many observations as its weights are worth next to the record's latest
+    // ones, and no more than Kish's count: ratings from accounts with no standing cannot outvote
+    // the clients the agent usually works for, however many of them there are; repeat clients,
+    // whose later ratings weigh less, still count in full against their own recent weight.
+    let typical = if watch.recent > 0.0 {
+        watch.recent
+    } else {
+        (watch.squares - w * w - watch.run_squares).max(0.0) / old_weight
+    };
+    let run_n = effective(run_weight, watch.run_squares).min(run_weight / typical);
     // (With a little tolerance: three equal weights must count as three at any scale.)
-    if run_n < test.min_run - 1e-9 || old_n <= 0.0 {
+    if run_n < test.min_run - 1e-9 {
         return false;
     }
     // Agresti and Caffo's interval for a difference of proportions: each side's mean with one
@@ -152,7 +179,7 @@ pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f6
     let forgotten = evidence.pos + evidence.neg - run_weight;
     evidence.pos = watch.run_pos;
     evidence.neg = watch.run_neg;
-    *watch = ChangeWatch { squares: watch.run_squares, ..ChangeWatch::default() };
+    *watch = ChangeWatch { squares: watch.run_squares, recent: watch.recent, ..ChangeWatch::default() };
     Some(forgotten.max(0.0))
 }
 
@@ -206,12 +233,25 @@ mod tests {
     }
 
     #[test]
+    fn light_raters_cannot_wipe_a_record_built_by_heavy_ones() {
+        // Ten good observations at weight 0.1, then bottom marks at a hundredth of that: however
+        // many, they are worth a tenth of an observation each and never make a run of three.
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        feed(&mut e, &mut w, &[1.0, 0.75, 1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 0.75, 1.0]);
+        for _ in 0..25 {
+            assert_eq!(step(&mut e, &mut w, (0.0, 0.001), PRIOR), None);
+        }
+        // The same marks at the record's weight are a change.
+        assert!(feed(&mut e, &mut w, &[0.0; 5]).iter().any(Option::is_some));
+    }
+
+    #[test]
     fn forgetting_never_raises_a_poor_record() {
         // A poor record (0.3, weight 2) under a prior of 0.6, and a declared change to 0.2 on a
         // light run (weight 0.1): the run alone would score (0.15 + 0.02) / 0.35 = 0.49, above
         // the record's (0.15 + 0.6) / 2.25 = 0.33, so nothing is forgotten.
         let mut e = Evidence { pos: 0.62, neg: 1.48, at: 0 };
-        let mut w = ChangeWatch { run_pos: 0.02, run_neg: 0.08, run_squares: 0.0034, squares: 0.3 };
+        let mut w = ChangeWatch { run_pos: 0.02, run_neg: 0.08, run_squares: 0.0034, squares: 0.3, recent: 0.1 };
         let (before_e, before_w) = (e, w);
         assert_eq!(forget(&mut e, &mut w, PRIOR.0, PRIOR.1), None);
         assert_eq!((e, w), (before_e, before_w), "a refused forgetting changes nothing");

@@ -160,6 +160,7 @@ impl Reputation {
                 weight(|| field("run_neg"), watch.run_neg)?;
                 weight(|| field("run_squares"), watch.run_squares)?;
                 weight(|| field("squares"), watch.squares)?;
+                weight(|| field("recent"), watch.recent)?;
                 // The run is part of the evidence beside it (accuracy, then quality), up to the
                 // rounding of two sums kept apart.
                 let e = c.dims[super::WATCHED[k].index()];
