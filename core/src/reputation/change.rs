@@ -98,12 +98,11 @@ pub(crate) fn observe(
         squares: watch.squares * f * f + w * w,
         recent: watch.recent * f,
     };
-    // `Evidence::add`, with the decay factor worked out once for both.
-    let (pos, neg) = (evidence.pos * f, evidence.neg * f);
-    *evidence = Evidence { pos: pos + w * x, neg: neg + w * (1.0 - x), at: now.max(evidence.at) };
-    // The record before the run (and before this observation).
-    let (old_pos, old_neg) = ((pos - watch.run_pos).max(0.0), (neg - watch.run_neg).max(0.0));
+    // The record before the run (and before this observation), decayed with the same factor.
+    let (old_pos, old_neg) = ((evidence.pos * f - watch.run_pos).max(0.0), (evidence.neg * f - watch.run_neg).max(0.0));
+    evidence.add_decayed(f, now, x, w);
     let old_weight = old_pos + old_neg;
+    let old_squares = (watch.squares - w * w - watch.run_squares).max(0.0);
     // An observation that joins the record and not a run.
     let outside = |watch: &mut ChangeWatch| {
         if w > 0.0 {
@@ -120,7 +119,7 @@ pub(crate) fn observe(
         // The usual case, settled before any square root: no run, and no reason to start one.
         return outside(watch);
     }
-    let old_n = effective(old_weight, (watch.squares - w * w - watch.run_squares).max(0.0));
+    let old_n = effective(old_weight, old_squares);
     let slack = SLACK * libm::sqrt(variance(old_mean, old_n));
     if empty_run && x >= old_mean - slack {
         return outside(watch);
@@ -142,11 +141,7 @@ pub(crate) fn observe(
     // ones, and no more than Kish's count: ratings from accounts with no standing cannot outvote
     // the clients the agent usually works for, however many of them there are; repeat clients,
     // whose later ratings weigh less, still count in full against their own recent weight.
-    let typical = if watch.recent > 0.0 {
-        watch.recent
-    } else {
-        (watch.squares - w * w - watch.run_squares).max(0.0) / old_weight
-    };
+    let typical = if watch.recent > 0.0 { watch.recent } else { old_squares / old_weight };
     let run_n = effective(run_weight, watch.run_squares).min(run_weight / typical);
     // (With a little tolerance: three equal weights must count as three at any scale.)
     if run_n < test.min_run - 1e-9 {

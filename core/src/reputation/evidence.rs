@@ -35,10 +35,15 @@ impl Evidence {
 
     /// Decay to `now`, then add an observation `x` in [0, 1] with weight `w`.
     pub fn add(&mut self, now: Timestamp, half_life: u64, x: f64, w: f64) {
-        let (pos, neg) = self.at_time(now, half_life);
+        self.add_decayed(decay_factor(now.saturating_sub(self.at), half_life), now, x, w);
+    }
+
+    /// [`Evidence::add`] with the decay factor `f` to `now` already worked out (by a caller that
+    /// decays other sums with it too).
+    pub(crate) fn add_decayed(&mut self, f: f64, now: Timestamp, x: f64, w: f64) {
         let x = x.clamp(0.0, 1.0);
         let w = w.max(0.0);
-        *self = Evidence { pos: pos + w * x, neg: neg + w * (1.0 - x), at: now.max(self.at) };
+        *self = Evidence { pos: self.pos * f + w * x, neg: self.neg * f + w * (1.0 - x), at: now.max(self.at) };
     }
 
     /// Total decayed weight at `now`.
