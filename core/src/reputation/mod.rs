@@ -7,6 +7,9 @@
 //! - a rating moves a score only in proportion to its rater's weight, which is bounded by the
 //!   rater's establishment (see `ClientReputation::establishment_spend`), its credibility, repeat
 //!   damping and the per-rater share cap;
+//! - accuracy and quality evidence is also forgotten, beyond decay, only when a run of the agent's
+//!   recent work is significantly below its earlier record and forgetting lowers the score
+//!   (`change.rs`);
 //! - every change is logged with the factors behind it (bounded per agent).
 
 mod change;
