@@ -7,7 +7,7 @@
 //! field: `command.spec.deadlines.lease_ms: expected a whole number, got "10"`.
 //!
 //! The fast path is serde_json alone. Only when it fails is the text scanned once more
-//! ([`Scan`]): the error position gives the innermost value at fault (for buffered objects, the
+//! (`Scan`): the error position gives the innermost value at fault (for buffered objects, the
 //! object), and the value serde names in its message (`string "10"`, field `foo`, variant `Bar`)
 //! is then looked up inside that value. When the message names nothing that can be found
 //! (a missing field), the path stops at the object that lacks it.
