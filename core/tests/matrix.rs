@@ -109,14 +109,13 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// Issue #11's targets for rings and wash trading, at full size over seeds 1-5, under every
 /// allocation: a ring's agents gain at most 2 percentile points and 1 % of honest clients'
 /// tasks, and no sock reaches a tier. (Reached since reputation counts only work the market
-/// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.) The
-/// gated ring is held apart: under ranking it reaches +2.26 on three seeds and +2.56 on one (+2.3
-/// and +2.4 before change detection, +58 before skill gates had to leave the market a choice).
-/// Its lift moves in steps of about 0.15 (one ring agent one place among 200, most of them tied
-/// at the prior), so it is asserted at the measured level, not at the target.
+/// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.)
+/// Measured with mid-rank percentiles: the worst ring lift is -11 points (the gated ring under
+/// bids). The gated ring under ranking read +2.26 to +2.56 while ties counted as the bottom of
+/// their group: its agents, penalised for hiding, sat strictly below everyone, where in the
+/// baseline they tied with 87 untried agents at the prior (`sim::metrics::mean_percentile`).
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
-    let gated = Adversary::GatedRing;
     let cells: Vec<Cell> =
         Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
     assert_eq!(cells.len(), 15);
@@ -126,8 +125,7 @@ fn rings_and_wash_trading_gain_nothing_at_full_size() {
             check_full(&r);
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");
-            let most = if cell.adversary == gated { 2.6 } else { 2.0 };
-            assert!(lift <= most, "{} seed {seed}: lift {lift:.1} points", r.cell);
+            assert!(lift <= 2.0, "{} seed {seed}: lift {lift:.1} points", r.cell);
             assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0);
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
         }

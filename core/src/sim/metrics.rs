@@ -49,7 +49,12 @@ pub fn precision_at_k(estimate: &[f64], truth: &[f64], k: usize) -> f64 {
     est.iter().filter(|i| tru.contains(i)).count() as f64 / k as f64
 }
 
-/// Percentile (0 = worst, 100 = best) of each listed index within `values`.
+/// Mean percentile rank (0 = worst, 100 = best) of the listed indices within `values`.
+///
+/// A value tied with others takes the middle of the places the tie spans (mid-rank), as
+/// percentile ranks usually do: counting only the values strictly below would put an agent tied
+/// with 86 others at the bottom of the market level with the one agent strictly below everybody,
+/// and an attacker pushed from the first to the second of those places would show as a gain.
 pub fn mean_percentile(values: &[f64], members: &[usize]) -> f64 {
     if members.is_empty() || values.len() < 2 {
         return 0.0;
@@ -59,7 +64,8 @@ pub fn mean_percentile(values: &[f64], members: &[usize]) -> f64 {
         .iter()
         .map(|&m| {
             let below = values.iter().filter(|v| **v < values[m]).count() as f64;
-            100.0 * below / (n - 1.0)
+            let tied_others = values.iter().filter(|v| **v == values[m]).count().saturating_sub(1) as f64;
+            100.0 * (below + tied_others / 2.0) / (n - 1.0)
         })
         .sum();
     total / members.len() as f64
@@ -84,5 +90,11 @@ mod tests {
         assert_eq!(precision_at_k(&[0.0, 0.9, 0.1, 0.8], &truth, 2), 0.0);
         assert_eq!(mean_percentile(&truth, &[0]), 100.0);
         assert_eq!(mean_percentile(&truth, &[1]), 0.0);
+        // Ties take the middle of their places: four values tied span places 0..=3 of 0..=4.
+        let tied = [0.6, 0.6, 0.6, 0.6, 0.9];
+        assert_eq!(mean_percentile(&tied, &[0]), 37.5);
+        // Strictly lowest is 0, and below a tie of four is below its middle.
+        assert_eq!(mean_percentile(&[0.5, 0.6, 0.6, 0.6, 0.6], &[0]), 0.0);
+        assert_eq!(mean_percentile(&[0.5, 0.6, 0.6, 0.6, 0.6], &[1]), 62.5);
     }
 }
