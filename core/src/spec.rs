@@ -555,7 +555,9 @@ pub enum AwardPolicy {
     BestPrice,
     /// Shortest ETA wins at close (ties: lower price, then earlier bid).
     BestEta,
-    /// Best value at close: highest fit per unit of price (ties: earlier bid).
+    /// Best value at close: the highest fit, the measure ranking and batches use (skill, record,
+    /// speed, load, and the bid's price at the matching's `price_weight`, divided by the bidder's
+    /// tier rate multiplier); ties: the earlier bid.
     BestValue,
 }
 

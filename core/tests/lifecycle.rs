@@ -632,3 +632,38 @@ fn tier_rate_multipliers_let_established_agents_ask_more_and_still_win_on_price(
     let e = m.tick(HOUR);
     assert!(matches!(e[0].kind, EventKind::TaskClaimed { agent: AgentId(2), price: 1_050, .. }), "{e:?}");
 }
+
+#[test]
+fn best_value_awards_the_best_fit_counting_price_once() {
+    // No exploration bonus: skill, record and price decide.
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.matching.newcomer_budget_bps = 0;
+    let mut m = market_with(config);
+    for (name, level) in [("novice", 3), ("twin-a", 4), ("twin-b", 4)] {
+        ok(&mut m, 0, OP, fin_docs_agent(name, name, level, 1, 100));
+    }
+    let (novice, twin_a, twin_b) = (AgentId(4), AgentId(5), AgentId(6));
+    let award = |m: &mut Market, at: Timestamp, bids: &[(AgentId, Money)]| {
+        let mut s = bid_spec(AwardPolicy::BestValue);
+        s.pricing = Pricing::Bids { ceiling: 2_000, award: AwardPolicy::BestValue, bidding_closes_at: at + HOUR };
+        s.deadlines.claim_by = at + 2 * HOUR;
+        m.tick(at);
+        let t = post(m, at, s);
+        for (i, &(agent, price)) in bids.iter().enumerate() {
+            ok(m, at + 1 + i as u64, Actor::Agent { id: agent }, Command::PlaceBid { task: t, price, eta_ms: MINUTE });
+        }
+        let e = m.tick(at + HOUR);
+        e.iter()
+            .find_map(|e| match e.kind {
+                EventKind::TaskClaimed { agent, via: ClaimRoute::AutoAward, .. } => Some(agent),
+                _ => None,
+            })
+            .expect("awarded at close")
+    };
+    // Equally fit bidders: the cheaper one wins, whichever bid first.
+    assert_eq!(award(&mut m, 0, &[(twin_a, 1_500), (twin_b, 1_400)]), twin_b);
+    // The level-5 expert asking a third more than a level-3 novice (neither has a record) is the
+    // better value: its fit is higher by more than the price term takes off. (Fit per unit of
+    // price, the rule before, awarded the novice: 0.33 more price outweighed any fit gap here.)
+    assert_eq!(award(&mut m, 2 * HOUR, &[(novice, 1_200), (AgentId(2), 1_600)]), AgentId(2));
+}

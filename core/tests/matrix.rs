@@ -28,6 +28,11 @@ fn check(r: &CellReport) {
     assert!(in_range(r.precision_at_20, 0.0, 1.0), "{c}: precision {}", r.precision_at_20);
     // The oracle's choices are not carried out, so a policy may beat it now and then, not by half.
     assert!(in_range(r.efficiency, 0.0, 1.5) && r.efficiency > 0.0, "{c}: efficiency {}", r.efficiency);
+    // Under bids the oracle among bidders chooses from fewer agents than the oracle among all
+    // free ones, so the award is measured against less (up to the same rounding allowance).
+    if let Some(among) = r.efficiency_among_bidders {
+        assert!(in_range(among, 0.0, 1.5) && among >= r.efficiency - 1e-9, "{c}: among bidders {among} vs {r:?}");
+    }
     for share in [r.attacker_task_share, r.baseline_attacker_task_share].into_iter().flatten() {
         assert!(in_range(share, 0.0, 1.0), "{c}: share {share}");
     }
@@ -67,6 +72,7 @@ fn every_cell_runs_conserves_money_and_reports_figures_in_range() {
         assert_eq!(r.attacker_percentile_lift.is_some(), with_agents, "{}", r.cell);
         assert_eq!(r.whitewash_ratio.is_some(), adversary == Some(Adversary::Whitewash), "{}", r.cell);
         assert_eq!(r.tier_bought.is_some(), adversary == Some(Adversary::WashTrade), "{}", r.cell);
+        assert_eq!(r.efficiency_among_bidders.is_some(), r.cell.contains("/bids/"), "{}", r.cell);
     }
 }
 

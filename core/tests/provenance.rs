@@ -240,3 +240,63 @@ fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
     let err = Market::load(&doctored).unwrap_err();
     assert!(err.to_string().contains("open_matched"), "{err}");
 }
+
+#[test]
+fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
+    // The gated ring of MATRIX.md once its gate is open: its holder is measured through common
+    // work, so its shortlists count as the market's choice. A second client pays it for gated
+    // work only, as a ring's accounts pay their own agents; its payments establish nothing, so its
+    // ratings stay as light as a fresh account's, while the first client's common work counts.
+    let mut m = market();
+    add_extra_agents(&mut m, 4);
+    let register = Command::RegisterAgent {
+        name: "friend".into(),
+        kind: AgentKind::Ai,
+        owner: "friend".into(),
+        skills: vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }],
+        capacity: 1,
+        min_rate: 100,
+    };
+    ok(&mut m, 0, OP, register);
+    let friend = AgentId(8);
+    // Nobody is measured yet: even gated work would establish (a young market is not protected),
+    // so the market measures agents first, the friend among them.
+    for a in [AgentId(4), AgentId(5), friend] {
+        let t = post(&mut m, 1, spec());
+        assign(&mut m, 1, t, a);
+        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
+    }
+    let spend = |m: &Market, c: u32| m.reputation().client(ClientId(c)).map_or(0, |r| r.establishment_spend());
+    let common_spend = spend(&m, 0);
+    assert!(common_spend > 0, "work behind common skills establishes its client");
+    let ring_client = OTHER_CLIENT;
+    for round in 0..3 {
+        let mut s = spec();
+        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
+        let t = match ok(&mut m, 2 + round, ring_client, Command::PostTask { spec: s })[0].kind {
+            EventKind::TaskPosted { task, .. } => task,
+            ref other => panic!("expected TaskPosted, got {}", other.name()),
+        };
+        let e = ok(&mut m, 2 + round, ring_client, Command::RankAgents { task: t, k: 10 });
+        let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
+        assert_eq!(ranked.iter().map(|r| r.agent).collect::<Vec<_>>(), vec![friend]);
+        let claimed = ok(&mut m, 2 + round, Actor::Agent { id: friend }, claim(t));
+        assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
+        ok(&mut m, 2 + round, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+        ok(&mut m, 2 + round, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    }
+    assert_eq!(spend(&m, 1), 0, "paid behind a rare gate: no establishment");
+    assert_eq!(m.reputation().client(ClientId(1)).map(|r| r.establishment(&m.config().reputation)), Some(0.0));
+    // The same money behind the common skill alone establishes it.
+    let t = match ok(&mut m, 6, ring_client, Command::PostTask { spec: spec() })[0].kind {
+        EventKind::TaskPosted { task, .. } => task,
+        ref other => panic!("expected TaskPosted, got {}", other.name()),
+    };
+    assign(&mut m, 6, t, AgentId(6));
+    ok(&mut m, 6, Actor::Agent { id: AgentId(6) }, submit(t, good_output(), confident()));
+    ok(&mut m, 6, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    assert!(spend(&m, 1) > 0, "work behind common skills establishes the same client");
+    // Derived state holds across a snapshot.
+    let saved = m.save();
+    assert_eq!(Market::load(&saved).expect("own snapshot loads").save(), saved);
+}

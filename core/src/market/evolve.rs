@@ -175,6 +175,9 @@ impl Market {
         // (`skill_gates.rs`).
         let common_gates = matches!(kind, EventKind::TaskSettled { outcome, .. } if outcome.matched)
             && self.tasks.get(task.index()).is_some_and(|t| self.gates_common(t));
+        // And whether its payment may establish the client (the same gates, `skill_gates.rs`).
+        let establishing = matches!(kind, EventKind::TaskSettled { .. })
+            && self.tasks.get(task.index()).is_some_and(|t| self.gates_establish(t));
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
             return;
@@ -360,7 +363,7 @@ impl Market {
                 credit(&mut self.agents[work.agent.index()].balance, settlement.to_agent);
                 credit(&mut self.platform_balance, settlement.fee);
                 credit(&mut self.clients[client.index()].balance, settlement.refund);
-                self.reputation.record_outcome(&self.config.reputation, outcome, at);
+                self.reputation.record_outcome(&self.config.reputation, outcome, at, establishing);
                 // Work the market chose on a task only common skills gate measures its agent for
                 // every gate it declares (`skill_gates.rs`).
                 if common_gates && self.reputation.count_open_matched(outcome.agent) {

@@ -233,6 +233,11 @@ impl Market {
         self.every_required_skill(task, skill_gates::SkillGates::common)
     }
 
+    /// Whether paying for work on `task` establishes its client (`SkillGates::establishes`).
+    pub(crate) fn gates_establish(&self, task: &crate::task::Task) -> bool {
+        self.every_required_skill(task, skill_gates::SkillGates::establishes)
+    }
+
     /// Whether `test` holds of the skill gates for every skill `task` requires (by code and level).
     fn every_required_skill(
         &self,

@@ -80,6 +80,15 @@ impl SkillGates {
         2 * u64::from(declared) >= u64::from(self.agents)
     }
 
+    /// Whether money paid for work behind skill `code` at `min_level` establishes its client:
+    /// the skill is common, or the market has measured nobody yet (a young market, or one whose
+    /// skills are all rare, where every gate counts anyway). A rare gate's work cannot establish
+    /// its client, even once the gate leaves a choice: a ring's accounts would otherwise pay
+    /// their own agents into standing, and their ratings would then weigh like anyone's.
+    pub(crate) fn establishes(&self, code: Option<u32>, min_level: u8) -> bool {
+        self.measured_agents == 0 || self.common(code, min_level)
+    }
+
     /// Whether requiring skill `code` at `min_level` leaves the market a choice: the skill is
     /// common, or its holders are measured at least half as often as agents overall (or nobody
     /// is measured yet, or nobody declares it, so nobody could be chosen through it).
@@ -142,6 +151,7 @@ mod tests {
     #[test]
     fn a_rare_skill_leaves_a_choice_only_when_its_holders_are_measured_like_everyone() {
         let mut g = SkillGates::default();
+        assert!(g.establishes(Some(1), 5), "nobody measured: every gate establishes");
         // Ten agents declare skill 0 (common); two of them also skill 1 at level 5 (rare).
         for i in 0..10 {
             g.add_agent(false);
@@ -162,6 +172,9 @@ mod tests {
         // One of the two is measured: 1/2 >= 1/2 x 5/10.
         g.measure(&[(0, 3), (1, 5)]);
         assert!(g.leaves_a_choice(Some(1), 5));
+        // An open rare gate still does not let money paid behind it establish its client; a
+        // common one does.
+        assert!(!g.establishes(Some(1), 5) && g.establishes(Some(0), 3));
         // A level above the declared one: nobody declares it, nobody can be chosen through it.
         assert!(g.leaves_a_choice(Some(1), 5) && g.leaves_a_choice(Some(7), 2));
         g.withdraw(&[(0, 3), (1, 5)], true);

@@ -161,7 +161,13 @@ impl Market {
                 continue;
             }
             let adjusted = self.adjusted_price(bid.agent, bid.price);
-            let value = context.fit(&self.agents[bid.agent.index()], bid.price, true).score / adjusted as f64;
+            // Best value is the best fit, the measure ranking and batches use, with the bid's
+            // tier-adjusted price in it at `price_weight`. (Fit per unit of price, as before
+            // 2026-12-02, counted price twice: with thin records every bidder fits about alike,
+            // so the cheapest, weakest bidder won, and skilled ones, who ask more, stayed untried:
+            // MATRIX.md, "Bids".)
+            let effective = crate::ids::Money::try_from(adjusted / 1_000_000).unwrap_or(crate::ids::Money::MAX);
+            let value = context.fit(&self.agents[bid.agent.index()], effective, true).score;
             let better = match (&best, policy) {
                 (None, _) => true,
                 (Some((_, a, _)), AwardPolicy::BestPrice) => adjusted < *a,

@@ -449,7 +449,16 @@ impl Reputation {
         (w, factors)
     }
 
-    pub(crate) fn record_outcome(&mut self, config: &ReputationConfig, outcome: &Outcome, now: Timestamp) {
+    /// A settled task's outcome: evidence for its agent, and for its client a settlement that
+    /// establishes it if the market chose the agent and `establishing` (the task's skill gates
+    /// let money paid behind them count, `market/skill_gates.rs`).
+    pub(crate) fn record_outcome(
+        &mut self,
+        config: &ReputationConfig,
+        outcome: &Outcome,
+        now: Timestamp,
+        establishing: bool,
+    ) {
         let (agent, category) = (outcome.agent, outcome.category);
         let before = self.score(config, agent, category).mean;
         let (w, mut factors) = self.outcome_weight(config, outcome);
@@ -520,7 +529,7 @@ impl Reputation {
             }
         }
         if let Some(c) = self.clients.get_mut(outcome.client.index()) {
-            c.record_outcome(outcome, counts);
+            c.record_outcome(outcome, counts && establishing);
         }
         factors.insert(0, Factor::new(FactorName::AccuracyObservation, accuracy));
         factors.insert(1, Factor::new(FactorName::SpeedObservation, speed));

@@ -6,7 +6,9 @@
 //! batch and for bids closing together, an optimal assignment of those tasks (same capacities)
 //! by true value. `efficiency` = realised true value of the ordinary tasks placed over the
 //! oracle's, both summed over the run (so it can exceed 1 in principle: the oracle's choices are
-//! not carried out).
+//! not carried out). Under bids the engine can only award one of the agents that bid, so a
+//! second oracle places among those alone (`efficiency_among_bidders`): what the award made of
+//! the bids it had, apart from who happened to bid.
 
 use super::cells::Allocation;
 use super::world::{Action, MatrixWorld, MINUTE};
@@ -40,13 +42,18 @@ impl MatrixWorld {
     }
 
     /// An optimal assignment of `tasks` to free eligible agents by true value (capacity 1 left
-    /// each, as every agent here has capacity 1).
-    fn oracle_assignment(&self, tasks: &[TaskId]) -> f64 {
+    /// each, as every agent here has capacity 1); with `bidders_only`, each task only to an
+    /// agent that bid on it.
+    fn oracle_assignment(&self, tasks: &[TaskId], bidders_only: bool) -> f64 {
         let mut agents: Vec<AgentId> = Vec::new();
         let mut slot: Vec<Option<usize>> = vec![None; self.market.agents().len()];
         let mut candidates = Vec::new();
         for (ti, &t) in tasks.iter().enumerate() {
-            for (a, v) in self.free_eligible(t) {
+            let bid: Vec<AgentId> = match self.market.task(t).map(|x| &x.status) {
+                Some(TaskStatus::Open { bids, .. }) if bidders_only => bids.iter().map(|b| b.agent).collect(),
+                _ => Vec::new(),
+            };
+            for (a, v) in self.free_eligible(t).into_iter().filter(|(a, _)| !bidders_only || bid.contains(a)) {
                 let ai = *slot[a.index()].get_or_insert_with(|| {
                     agents.push(a);
                     agents.len() - 1
@@ -84,7 +91,7 @@ impl MatrixWorld {
             Allocation::Batch => {
                 let tasks = self.open_fixed();
                 if !tasks.is_empty() {
-                    self.oracle += self.oracle_assignment(&tasks);
+                    self.oracle += self.oracle_assignment(&tasks, false);
                     self.op(Command::AssignTasks { tasks: Some(tasks), agents: None, time_budget_ms: None });
                 }
             }
@@ -168,6 +175,7 @@ impl MatrixWorld {
                 })
             })
             .collect();
-        self.oracle += self.oracle_assignment(&closing);
+        self.oracle += self.oracle_assignment(&closing, false);
+        self.oracle_bidders += self.oracle_assignment(&closing, true);
     }
 }

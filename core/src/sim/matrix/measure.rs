@@ -12,6 +12,8 @@
 //!   gets a first task: coverage), and among the rest, the score's tau and a plain mean's (what
 //!   the score makes of the ratings it has: the estimator).
 //! * `efficiency`: see `allocate.rs` (realised true value over an oracle's at the same moments).
+//!   `efficiency_among_bidders` (bids only): the same over an oracle that places each task with
+//!   one of the agents that bid on it, since the award can choose no one else.
 //! * `attacker_task_share`: honest clients' ordinary tasks won by the attackers' agents over all
 //!   honest clients' ordinary tasks placed.
 //! * `attacker_percentile_lift`: the attackers' mean percentile of score among all current
@@ -29,7 +31,7 @@
 //! * `newcomer_budget_*`: `Market::fairness_report`.
 //! * `rejector_free_share`: mass rejector only, good work (quality >= 0.3) it had refunded.
 
-use super::cells::Adversary;
+use super::cells::{Adversary, Allocation};
 use super::world::MatrixWorld;
 use crate::sim::metrics::{kendall_tau, mean_percentile, precision_at_k};
 use crate::tier::Tier;
@@ -58,6 +60,9 @@ pub struct CellReport {
     pub precision_at_20: f64,
     /// Realised true value over the oracle's.
     pub efficiency: f64,
+    /// Under bids: realised true value over an oracle's that places each task with one of the
+    /// agents that bid on it (null for the other allocations).
+    pub efficiency_among_bidders: Option<f64>,
     /// Share of honest clients' tasks the attackers won.
     pub attacker_task_share: Option<f64>,
     /// The same in the baseline run.
@@ -157,6 +162,13 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         plain_average_tau_rated: kendall_tau(&among_rated(&plain), &among_rated(&truth)),
         precision_at_20: precision_at_k(&est, &truth, 20),
         efficiency: if world.oracle > 0.0 { world.realised / world.oracle } else { 0.0 },
+        efficiency_among_bidders: (world.cell.allocation == Allocation::Bids).then(|| {
+            if world.oracle_bidders > 0.0 {
+                world.realised / world.oracle_bidders
+            } else {
+                0.0
+            }
+        }),
         attacker_task_share: has_agents.then(|| share(world)),
         baseline_attacker_task_share: baseline.map(share),
         attacker_percentile_lift: baseline.map(|b| attacker_percentile(world) - attacker_percentile(b)),

@@ -159,6 +159,8 @@ pub struct MatrixWorld {
     pub realised: f64,
     /// True value an oracle would have placed at the same moments, summed.
     pub oracle: f64,
+    /// Under bids, the same for an oracle that places each task with one of its bidders.
+    pub oracle_bidders: f64,
     /// Whether the halfway events (drift, late joiners) happened.
     pub halfway: bool,
     /// People whose quality fell at halfway.
@@ -252,6 +254,7 @@ impl MatrixWorld {
             honest_assigned: 0,
             realised: 0.0,
             oracle: 0.0,
+            oracle_bidders: 0.0,
             halfway: false,
             drifted: Vec::new(),
             drift_claims: Vec::new(),
