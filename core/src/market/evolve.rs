@@ -175,9 +175,11 @@ impl Market {
         // (`skill_gates.rs`).
         let common_gates = matches!(kind, EventKind::TaskSettled { outcome, .. } if outcome.matched)
             && self.tasks.get(task.index()).is_some_and(|t| self.gates_common(t));
-        // And whether its payment may establish the client (the same gates, `skill_gates.rs`).
-        let establishing = matches!(kind, EventKind::TaskSettled { .. })
-            && self.tasks.get(task.index()).is_some_and(|t| self.gates_establish(t));
+        // And whether its payment may establish the client (the same gates, `skill_gates.rs`;
+        // common ones always do, so the usual settlement reads the gates once).
+        let establishing = common_gates
+            || (matches!(kind, EventKind::TaskSettled { .. })
+                && self.tasks.get(task.index()).is_some_and(|t| self.gates_establish(t)));
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
             return;
