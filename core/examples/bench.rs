@@ -79,13 +79,21 @@ fn spec(i: u64, claim_by: Timestamp) -> TaskSpec {
 
 const AGENTS: u32 = 1_000;
 
-/// A market with `live` open tasks posted by 10 clients, and 1000 agents.
+/// Open tasks one client holds at most here: each client's unfinished tasks share a bound of
+/// `limits::MAX_CLIENT_LIVE_BYTES` (32 MiB, some 40,000 of these specifications).
+const LIVE_PER_CLIENT: u64 = 20_000;
+
+/// A market with `live` open tasks posted by 10 clients (more past 200,000 tasks, so that none
+/// holds more than `LIVE_PER_CLIENT`), and 1000 agents.
 fn populated(live: u64) -> Market {
     let mut m = Market::new(config()).expect("valid config");
     let op = Actor::Operator;
-    for c in 0..10 {
+    let clients = live.div_ceil(LIVE_PER_CLIENT).max(10);
+    // 2^49 each for the usual 10, and the market's deposits stay under 2^53 with more.
+    let deposit = (1u64 << 49) * 10 / clients;
+    for c in 0..clients as u32 {
         m.apply(0, op, Command::RegisterClient { name: format!("client-{c}"), owner: format!("org-{c}") }).unwrap();
-        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: 1 << 49 }).unwrap();
+        m.apply(0, Actor::Client { id: ClientId(c) }, Command::Deposit { amount: deposit }).unwrap();
     }
     for a in 0..AGENTS {
         let kind = if a % 3 == 0 { AgentKind::Human } else { AgentKind::Ai };
@@ -101,7 +109,7 @@ fn populated(live: u64) -> Market {
         m.apply(0, op, cmd).unwrap();
     }
     for i in 0..live {
-        let client = Actor::Client { id: ClientId((i % 10) as u32) };
+        let client = Actor::Client { id: ClientId((i % clients) as u32) };
         m.apply(0, client, Command::PostTask { spec: spec(i, 100 * DAY) }).unwrap();
     }
     m
