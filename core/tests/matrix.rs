@@ -117,9 +117,10 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// tasks, and no sock reaches a tier. (Reached since reputation counts only work the market
 /// chose; MATRIX.md has every figure. The other targets are not met and are not asserted.)
 /// Measured with mid-rank percentiles: the worst ring or wash-trading lift is -15.5 points (the
-/// colluding client under bids). The gated ring under ranking read +2.26 to +2.56 while ties counted as the bottom of
-/// their group: its agents, penalised for hiding, sat strictly below everyone, where in the
-/// baseline they tied with 87 untried agents at the prior (`sim::metrics::mean_percentile`).
+/// colluding client under bids). The gated ring under ranking read +2.26 to +2.56 while ties
+/// counted as the bottom of their group: its agents, penalised for hiding, sat strictly below
+/// everyone, where in the baseline they tied with 87 untried agents at the prior
+/// (`sim::metrics::mean_percentile`).
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
     let cells: Vec<Cell> =
