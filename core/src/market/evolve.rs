@@ -178,9 +178,9 @@ impl Market {
         // And whether its payment may establish the client (the same gates, `skill_gates.rs`).
         // Common gates always do, and unmatched work counts for nothing by default, so the usual
         // settlement reads the gates once at most.
-        let may_count = |matched: bool| matched || self.config.reputation.unmatched_weight > 0.0;
+        let counts = |matched| crate::reputation::work_counts(&self.config.reputation, matched);
         let establishing = common_gates
-            || (matches!(kind, EventKind::TaskSettled { outcome, .. } if may_count(outcome.matched))
+            || (matches!(kind, EventKind::TaskSettled { outcome, .. } if counts(outcome.matched))
                 && self.tasks.get(task.index()).is_some_and(|t| self.gates_establish(t)));
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");

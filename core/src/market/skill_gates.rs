@@ -93,7 +93,7 @@ impl SkillGates {
     /// common, or its holders are measured at least half as often as agents overall (or nobody
     /// is measured yet, or nobody declares it, so nobody could be chosen through it).
     pub(crate) fn leaves_a_choice(&self, code: Option<u32>, min_level: u8) -> bool {
-        if self.measured_agents == 0 || self.common(code, min_level) {
+        if self.establishes(code, min_level) {
             return true;
         }
         let declared = u64::from(at_least(&self.declared, code, min_level));

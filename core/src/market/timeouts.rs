@@ -161,11 +161,10 @@ impl Market {
                 continue;
             }
             let adjusted = self.adjusted_price(bid.agent, bid.price);
-            // Best value is the best fit, the measure ranking and batches use, with the bid's
-            // tier-adjusted price in it at `price_weight`. (Fit per unit of price, as before
-            // 2026-12-02, counted price twice: with thin records every bidder fits about alike,
-            // so the cheapest, weakest bidder won, and skilled ones, who ask more, stayed untried:
-            // MATRIX.md, "Bids".)
+            // Best value is the best fit (the measure ranking and batches use), the bid's
+            // tier-adjusted price in it at `price_weight`: price counts once. Fit per unit of
+            // price counted it twice, and while records are thin the cheapest, weakest bidder
+            // won (MATRIX.md, "Bids").
             let effective = crate::ids::Money::try_from(adjusted / 1_000_000).unwrap_or(crate::ids::Money::MAX);
             let value = context.fit(&self.agents[bid.agent.index()], effective, true).score;
             let better = match (&best, policy) {

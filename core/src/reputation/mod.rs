@@ -518,7 +518,7 @@ impl Reputation {
         }
         // Only work the market chose vouches and establishes its client (unless the operator lets
         // unmatched work count): a shell paying its own socks vouches for nothing.
-        let counts = matched_weight(config, outcome.matched) > 0.0;
+        let counts = work_counts(config, outcome.matched);
         let first_payment = outcome.verdict.paid()
             && counts
             && self.clients.get(outcome.client.index()).is_some_and(|c| c.settled_with(outcome.agent) == 0);
@@ -938,6 +938,12 @@ pub(crate) struct RatingInput {
     /// Whether the market chose the agent (`TaskClaimed.matched`).
     pub matched: bool,
     pub task: crate::ids::TaskId,
+}
+
+/// Whether work counts at all (for vouching and its client's establishment): work the market
+/// chose always does, other work only if `unmatched_weight` is above 0.
+pub(crate) fn work_counts(config: &ReputationConfig, matched: bool) -> bool {
+    matched_weight(config, matched) > 0.0
 }
 
 /// What evidence from work counts for: in full if the market chose the agent, else at

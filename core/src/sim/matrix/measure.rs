@@ -125,6 +125,15 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// Realised true value over an oracle's (0 when the oracle placed nothing).
+fn efficiency(realised: f64, oracle: f64) -> f64 {
+    if oracle > 0.0 {
+        realised / oracle
+    } else {
+        0.0
+    }
+}
+
 /// The report of a cell's run and its baseline.
 pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) -> CellReport {
     let adversary = world.cell.adversary;
@@ -161,14 +170,9 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         kendall_tau_rated: kendall_tau(&among_rated(&est), &among_rated(&truth)),
         plain_average_tau_rated: kendall_tau(&among_rated(&plain), &among_rated(&truth)),
         precision_at_20: precision_at_k(&est, &truth, 20),
-        efficiency: if world.oracle > 0.0 { world.realised / world.oracle } else { 0.0 },
-        efficiency_among_bidders: (world.cell.allocation == Allocation::Bids).then(|| {
-            if world.oracle_bidders > 0.0 {
-                world.realised / world.oracle_bidders
-            } else {
-                0.0
-            }
-        }),
+        efficiency: efficiency(world.realised, world.oracle),
+        efficiency_among_bidders: (world.cell.allocation == Allocation::Bids)
+            .then(|| efficiency(world.realised, world.oracle_bidders)),
         attacker_task_share: has_agents.then(|| share(world)),
         baseline_attacker_task_share: baseline.map(share),
         attacker_percentile_lift: baseline.map(|b| attacker_percentile(world) - attacker_percentile(b)),
