@@ -159,7 +159,7 @@ const AWARDS = {
   client: 'the client picks',
   best_price: 'lowest price wins',
   best_eta: 'fastest delivery wins',
-  best_value: 'the best fit wins, its price counted in it',
+  best_value: 'best fit wins (price included)',
 };
 
 /** How a bid-priced task picks its winner (an AwardPolicy). */
