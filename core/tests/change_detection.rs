@@ -14,7 +14,13 @@ use support::*;
 /// low stars agree with what verification and review saw). Clients take turns so that no one
 /// rater dominates. Returns the task.
 fn deliver(m: &mut Market, now: Timestamp, stars: u8, client: Actor) -> TaskId {
+    deliver_in(m, now, stars, client, "invoice-extraction")
+}
+
+/// [`deliver`] in `category`.
+fn deliver_in(m: &mut Market, now: Timestamp, stars: u8, client: Actor, category: &str) -> TaskId {
     let mut s = spec();
+    s.category = category.into();
     s.deadlines.claim_by = now + 10 * HOUR;
     // $500 tasks: clients that paid one are established, so their ratings outweigh the prior.
     s.pricing = Pricing::Fixed { reward: 50_000, tier_premium: false };
@@ -168,4 +174,49 @@ fn fresh_accounts_rating_a_good_agent_down_cannot_wipe_its_record() {
     }
     let end = m.explain_score(AgentId(2), m.category_id("invoice-extraction").unwrap()).unwrap().score.mean;
     assert!(end > before.score - 0.02, "score {end} against {before:?}");
+}
+
+#[test]
+fn a_change_spread_over_categories_is_caught_where_no_one_category_shows_it() {
+    // Twelve good tasks in one category, then poor work spread over three categories new to the
+    // agent, two tasks each. No category holds both an earlier record and a run of poor work (a
+    // category the agent never worked in has no record to fall from), so only a test over the
+    // agent's work in every category at once can see the change; a model update gone wrong
+    // changes an agent everywhere at once.
+    let first = "invoice-extraction";
+    let others = ["receipt-extraction", "contract-review", "survey-coding"];
+    let history = |change_z: f64| {
+        let mut m = funded(change_z);
+        for (i, stars) in [5, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 5].into_iter().enumerate() {
+            deliver(&mut m, 0, stars, if i % 2 == 0 { CLIENT } else { OTHER_CLIENT });
+        }
+        let category = m.category_id(first).expect("worked in");
+        let mut scores = vec![(m.explain_score(AgentId(2), category).unwrap().score.mean, false)];
+        for (i, other) in others.iter().flat_map(|c| [c, c]).enumerate() {
+            let t = deliver_in(&mut m, 0, 1, if i % 2 == 0 { CLIENT } else { OTHER_CLIENT }, other);
+            let explained = m.explain_score(AgentId(2), m.category_id(other).unwrap()).unwrap();
+            let forgot = explained
+                .changes
+                .iter()
+                .filter(|c| c.task == Some(t))
+                .any(|c| c.factors.iter().any(|f| f.name == FactorName::ChangeForgot));
+            scores.push((m.explain_score(AgentId(2), category).unwrap().score.mean, forgot));
+        }
+        let overall = m.reputation().overall(&m.config().reputation, AgentId(2)).mean;
+        (scores, overall)
+    };
+    let (detected, overall) = history(DEFAULT_Z);
+    let (plain, plain_overall) = history(0.0);
+    let declared = detected.iter().position(|(_, forgot)| *forgot).expect("the change is declared");
+    // Each poor task adds two quality observations (the reviewer's verdict and the rating) and
+    // one of accuracy, so the pooled run reaches three observations on the second.
+    assert!((2..=4).contains(&declared), "declared on poor task {declared}: {detected:?}");
+    // Without detection the first category keeps its record whole: its score moves only with its
+    // prior (which pools the agent's other categories, at a small weight beside twelve tasks).
+    assert!(plain.iter().all(|(score, forgot)| !forgot && (score - plain[0].0).abs() < 0.02), "{plain:?}");
+    // With it, that record is forgotten (it saw none of the poor work, so nothing of it is kept):
+    // the category's score now rests on its prior, which pools the agent's poor work elsewhere.
+    let (good, end) = (detected[0].0, detected[detected.len() - 1].0);
+    assert!(end < good - 0.1, "the first category's score {end} against {good}: {detected:?}");
+    assert!(overall < plain_overall - 0.1, "overall {overall} against {plain_overall} without detection");
 }

@@ -167,6 +167,13 @@ fn counters_must_agree_with_what_they_count() {
     refused_at(&m, "market.reputation.agents[2].categories[0].watch[0].squares", |v| {
         v["reputation"]["agents"][2]["categories"][0]["watch"][0]["squares"] = json!(-1.0)
     });
+    // So is the agent-wide run, and its part in each category.
+    refused_at(&m, "market.reputation.agents[2].watch[1].watch.run_neg", |v| {
+        v["reputation"]["agents"][2]["watch"][1]["watch"]["run_neg"] = json!(1e6)
+    });
+    refused_at(&m, "market.reputation.agents[2].categories[0].agent_run[0].pos", |v| {
+        v["reputation"]["agents"][2]["categories"][0]["agent_run"][0]["pos"] = json!(1e6)
+    });
 }
 
 #[test]

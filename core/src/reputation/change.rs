@@ -50,6 +50,45 @@ pub struct ChangeWatch {
     pub recent: f64,
 }
 
+/// Change detection over an agent's work in every category at once, for one watched dimension.
+///
+/// A model update gone wrong changes an agent everywhere at once, but its work spreads over
+/// categories: the run in each is short, and a strong record in a category it rarely works in
+/// keeps its overall score up. Pooled, the runs show the change within a few tasks; the evidence
+/// here serves only that test (scores read each category's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentWatch {
+    /// The agent's evidence on the dimension, summed over its categories as it arrived.
+    pub evidence: Evidence,
+    /// The run over that evidence.
+    pub watch: ChangeWatch,
+}
+
+/// The part of an agent-wide run ([`AgentWatch`]) seen in one category: what that category's
+/// record becomes when the agent-wide test declares a change. Decays with the category's evidence
+/// and is as of its instant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunShare {
+    /// Weighted good observations.
+    pub pos: f64,
+    /// Weighted bad observations.
+    pub neg: f64,
+    /// Sum of their squared weights.
+    pub squares: f64,
+}
+
+impl RunShare {
+    /// Decay by `f`, then add the observation `x` with weight `w` if `joins`.
+    pub(crate) fn step(&mut self, f: f64, (x, w): (f64, f64), joins: bool) {
+        *self = RunShare { pos: self.pos * f, neg: self.neg * f, squares: self.squares * f * f };
+        if joins {
+            self.pos += w * x;
+            self.neg += w * (1.0 - x);
+            self.squares += w * w;
+        }
+    }
+}
+
 /// The test's settings (from `ReputationConfig`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ChangeTest {
@@ -80,15 +119,28 @@ fn variance(mean: f64, n: f64) -> f64 {
     m * (1.0 - m)
 }
 
+/// What one observation did to a watched record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// It joined the record: no run is open.
+    Outside,
+    /// It joined the open run (perhaps starting it), with no change shown yet.
+    Joined,
+    /// It showed the agent back to its record: the run ended and joined the record.
+    Ended,
+    /// It joined the run, and the run now shows a change (see [`forget`]).
+    Changed,
+}
+
 /// Decay `evidence` and `watch` to `now`, add the observation `x` with weight `w`, and run the
-/// test: whether the run now shows a change (see [`forget`]).
+/// test: what the observation did, [`Step::Changed`] when the run now shows a change.
 pub(crate) fn observe(
     evidence: &mut Evidence,
     watch: &mut ChangeWatch,
     (now, half_life): (Timestamp, u64),
     (x, w): (f64, f64),
     test: ChangeTest,
-) -> bool {
+) -> Step {
     let f = decay_factor(now.saturating_sub(evidence.at), half_life);
     let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
     *watch = ChangeWatch {
@@ -108,7 +160,7 @@ pub(crate) fn observe(
         if w > 0.0 {
             watch.recent = if watch.recent > 0.0 { 0.5 * (watch.recent + w) } else { w };
         }
-        false
+        Step::Outside
     };
     if test.z <= 0.0 || w == 0.0 || old_weight <= 0.0 {
         return outside(watch);
@@ -132,10 +184,10 @@ pub(crate) fn observe(
     if run_mean >= old_mean - slack {
         // The agent is back to its record: the run ends and joins it.
         *watch = ChangeWatch { squares: watch.squares, recent: watch.recent, ..ChangeWatch::default() };
-        return false;
+        return Step::Ended;
     }
     if old_n <= 0.0 {
-        return false;
+        return Step::Joined;
     }
     // The run counts as many observations as its weights are worth next to the record's latest
     // ones, and no more than Kish's count: ratings from accounts with no standing cannot outvote
@@ -145,7 +197,7 @@ pub(crate) fn observe(
     let run_n = effective(run_weight, watch.run_squares).min(run_weight / typical);
     // (With a little tolerance: three equal weights must count as three at any scale.)
     if run_n < test.min_run - 1e-9 {
-        return false;
+        return Step::Joined;
     }
     // Agresti and Caffo's interval for a difference of proportions: each side's mean with one
     // good and one bad observation added, so that a perfect record (variance 0) does not make one
@@ -154,9 +206,9 @@ pub(crate) fn observe(
     let standard_error =
         libm::sqrt(variance(old_mean, old_n) / (old_n + 2.0) + variance(run_mean, run_n) / (run_n + 2.0));
     if old_adjusted - run_adjusted <= test.z * standard_error {
-        return false;
+        return Step::Joined;
     }
-    true
+    Step::Changed
 }
 
 /// After `observe` declared a change: drop the evidence before the run, unless that would raise
@@ -178,6 +230,31 @@ pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f6
     Some(forgotten.max(0.0))
 }
 
+/// After the agent-wide test declared a change: drop a category's evidence from before the
+/// agent-wide run, keeping `share` (the run's part in it), unless that would raise the posterior
+/// mean (prior mean `prior`, worth `prior_weight` observations). The category's own run ends.
+/// Returns the weight forgotten.
+pub(crate) fn forget_to_share(
+    evidence: &mut Evidence,
+    watch: &mut ChangeWatch,
+    share: RunShare,
+    prior: f64,
+    prior_weight: f64,
+) -> Option<f64> {
+    let s = prior_weight;
+    let kept = share.pos + share.neg;
+    let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
+    let after = (s * prior + share.pos) / (s + kept);
+    if after >= before {
+        return None;
+    }
+    let forgotten = evidence.pos + evidence.neg - kept;
+    evidence.pos = share.pos.min(evidence.pos);
+    evidence.neg = share.neg.min(evidence.neg);
+    *watch = ChangeWatch { squares: share.squares.min(watch.squares), recent: watch.recent, ..ChangeWatch::default() };
+    Some(forgotten.max(0.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,7 +266,7 @@ mod tests {
 
     /// One observation as `Reputation::observe` makes it: the test, then the guarded forgetting.
     fn step(e: &mut Evidence, w: &mut ChangeWatch, (x, weight): (f64, f64), (prior, s): (f64, f64)) -> Option<f64> {
-        observe(e, w, (0, HALF_LIFE), (x, weight), TEST).then(|| forget(e, w, prior, s)).flatten()
+        (observe(e, w, (0, HALF_LIFE), (x, weight), TEST) == Step::Changed).then(|| forget(e, w, prior, s)).flatten()
     }
 
     fn feed(e: &mut Evidence, w: &mut ChangeWatch, xs: &[f64]) -> Vec<Option<f64>> {
@@ -265,7 +342,7 @@ mod tests {
             let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
             [1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 0.75, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
                 .iter()
-                .position(|&x| observe(&mut e, &mut w, (0, HALF_LIFE), (x, scale), TEST))
+                .position(|&x| observe(&mut e, &mut w, (0, HALF_LIFE), (x, scale), TEST) == Step::Changed)
         };
         assert!(first_alarm(1.0).is_some());
         assert_eq!(first_alarm(1.0), first_alarm(0.01));

@@ -77,6 +77,17 @@ fn weight(path: impl Fn() -> String, x: f64) -> Result<(), Flaw> {
     }
 }
 
+/// A part of a sum kept apart from it (a run within its evidence): a weight, and no more than
+/// the whole `whole` up to the rounding of two sums kept apart.
+fn within_weight(path: impl Fn() -> String, part: f64, whole: f64) -> Result<(), Flaw> {
+    weight(&path, part)?;
+    if part <= whole + 1e-9 * whole.max(1.0) {
+        Ok(())
+    } else {
+        flaw(path(), format!("{part} is more than the whole evidence ({whole})"))
+    }
+}
+
 /// A share or score: finite and in [0, 1].
 fn unit(path: impl Fn() -> String, x: f64) -> Result<(), Flaw> {
     if (0.0..=1.0).contains(&x) {
@@ -156,24 +167,20 @@ impl Reputation {
             }
             for (k, watch) in c.watch.iter().enumerate() {
                 let field = |name: &str| here(&format!("watch[{k}].{name}"));
-                weight(|| field("run_pos"), watch.run_pos)?;
-                weight(|| field("run_neg"), watch.run_neg)?;
-                weight(|| field("run_squares"), watch.run_squares)?;
                 weight(|| field("squares"), watch.squares)?;
                 weight(|| field("recent"), watch.recent)?;
-                // The run is part of the evidence beside it (accuracy, then quality), up to the
-                // rounding of two sums kept apart.
+                // The run is part of the evidence beside it (accuracy, then quality).
                 let e = c.dims[super::WATCHED[k].index()];
-                let within = |part: f64, whole: f64| part <= whole + 1e-9 * whole.max(1.0);
-                for (name, part, whole) in [
-                    ("run_pos", watch.run_pos, e.pos),
-                    ("run_neg", watch.run_neg, e.neg),
-                    ("run_squares", watch.run_squares, watch.squares),
-                ] {
-                    if !within(part, whole) {
-                        return flaw(field(name), format!("{part} is more than the whole evidence ({whole})"));
-                    }
-                }
+                within_weight(|| field("run_pos"), watch.run_pos, e.pos)?;
+                within_weight(|| field("run_neg"), watch.run_neg, e.neg)?;
+                within_weight(|| field("run_squares"), watch.run_squares, watch.squares)?;
+            }
+            for (k, share) in c.agent_run.iter().enumerate() {
+                // The agent-wide run's part here is part of the evidence beside it.
+                let e = c.dims[super::WATCHED[k].index()];
+                within_weight(|| here(&format!("agent_run[{k}].pos")), share.pos, e.pos)?;
+                within_weight(|| here(&format!("agent_run[{k}].neg")), share.neg, e.neg)?;
+                weight(|| here(&format!("agent_run[{k}].squares")), share.squares)?;
             }
             for (k, w) in c.rating_bins.iter().enumerate() {
                 weight(|| here(&format!("rating_bins[{k}]")), *w)?;
@@ -184,6 +191,15 @@ impl Reputation {
                 }
                 weight(|| here(&format!("raters[{k}]")), *w)?;
             }
+        }
+        for (k, wide) in a.watch.iter().enumerate() {
+            let field = |name: &str| at(&format!("watch[{k}].{name}"));
+            weight(|| field("evidence.pos"), wide.evidence.pos)?;
+            weight(|| field("evidence.neg"), wide.evidence.neg)?;
+            within_weight(|| field("watch.run_pos"), wide.watch.run_pos, wide.evidence.pos)?;
+            within_weight(|| field("watch.run_neg"), wide.watch.run_neg, wide.evidence.neg)?;
+            within_weight(|| field("watch.run_squares"), wide.watch.run_squares, wide.watch.squares)?;
+            weight(|| field("watch.recent"), wide.watch.recent)?;
         }
         let want: u32 =
             tally.settled.range((agent, CategoryId(0))..=(agent, CategoryId(u32::MAX))).map(|(_, n)| n).sum();

@@ -19,7 +19,7 @@ pub mod evidence;
 mod explain;
 mod raters;
 
-pub use change::ChangeWatch;
+pub use change::{AgentWatch, ChangeWatch, RunShare};
 pub(crate) use check::{Bounds, Tally};
 pub use config::ReputationConfig;
 pub use evidence::Evidence;
@@ -30,7 +30,7 @@ use crate::command::Rating;
 use crate::event::{Outcome, Verdict};
 use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::tier::Tier;
-use change::ChangeTest;
+use change::{ChangeTest, Step};
 use evidence::beta_moments;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -119,6 +119,10 @@ pub struct CategoryRecord {
     /// Change detection beside the accuracy and quality evidence, in that order (`change.rs`).
     #[serde(default)]
     pub watch: [ChangeWatch; 2],
+    /// The part of the agent-wide runs (`AgentReputation::watch`) seen here, accuracy then
+    /// quality. Absent in older snapshots.
+    #[serde(default)]
+    pub agent_run: [RunShare; 2],
 }
 
 /// The dimensions change detection watches, in the order of `CategoryRecord::watch`: what the
@@ -134,6 +138,7 @@ impl CategoryRecord {
             rating_bins: [0.0; 5],
             raters: Vec::new(),
             watch: [ChangeWatch::default(); 2],
+            agent_run: [RunShare::default(); 2],
         }
     }
 
@@ -183,6 +188,10 @@ pub struct AgentReputation {
     pub vouched: f64,
     /// Per-category evidence, sorted by category.
     pub categories: Vec<CategoryRecord>,
+    /// Change detection over all its categories at once, accuracy then quality (`change.rs`).
+    /// Absent in older snapshots (such an agent's watch starts afresh).
+    #[serde(default)]
+    pub watch: [AgentWatch; 2],
     /// The most recent score changes with their factors, oldest first (at most
     /// [`CHANGES_KEPT`]; when full, the category with the most of them gives up its oldest).
     pub changes: VecDeque<ScoreChange>,
@@ -392,32 +401,108 @@ impl Reputation {
     ) -> Option<f64> {
         let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
-        let watched = WATCHED.iter().position(|w| *w == d);
+        let half_life = d.half_life(config);
         let test = ChangeTest { z: config.change_z, min_run: config.change_min_run.max(1.0) };
-        let mut changed = None;
-        if let Some(r) = self.record_mut(agent, category) {
-            let evidence = &mut r.dims[d.index()];
-            match watched {
-                Some(i) => {
-                    changed = change::observe(evidence, &mut r.watch[i], (now, d.half_life(config)), (x, w), test)
-                        .then_some(i);
-                }
-                None => evidence.add(now, d.half_life(config), x, w),
-            }
-        }
-        // A declared change forgets the earlier record if that lowers the posterior (the prior
-        // is worked out only now: it walks the agent's other categories).
         let mut forgotten = None;
-        if let Some(i) = changed {
-            let prior = self.prior_mean(config, agent, category, d, now);
-            if let Some(r) = self.record_mut(agent, category) {
-                forgotten = change::forget(&mut r.dims[d.index()], &mut r.watch[i], prior, prior_weight(config));
-            }
+        if let Some(i) = WATCHED.iter().position(|w| *w == d) {
+            forgotten = self.observe_watched(config, at, (d, i), (x, w), test);
+        } else if let Some(r) = self.record_mut(agent, category) {
+            r.dims[d.index()].add(now, half_life, x, w);
         }
         if let Some(s) = self.categories.get_mut(category.index()) {
             s.sums[d.index()] += x * w;
             s.weights[d.index()] += w;
         }
+        forgotten
+    }
+
+    /// [`Reputation::observe`] on a watched dimension (`WATCHED[i]`): the observation also runs
+    /// the category's change test and the agent-wide one, and a declared change forgets.
+    fn observe_watched(
+        &mut self,
+        config: &ReputationConfig,
+        (agent, category, now): (AgentId, CategoryId, Timestamp),
+        (d, i): (Dimension, usize),
+        (x, w): (f64, f64),
+        test: ChangeTest,
+    ) -> Option<f64> {
+        let half_life = d.half_life(config);
+        let agent_wide = match self.agents.get_mut(agent.index()) {
+            Some(a) => change::observe(&mut a.watch[i].evidence, &mut a.watch[i].watch, (now, half_life), (x, w), test),
+            None => return None,
+        };
+        let mut changed_here = false;
+        if let Some(r) = self.record_mut(agent, category) {
+            let evidence = &mut r.dims[d.index()];
+            let f = evidence::decay_factor(now.saturating_sub(evidence.at), half_life);
+            r.agent_run[i].step(f, (x, w), matches!(agent_wide, Step::Joined | Step::Changed));
+            changed_here = change::observe(evidence, &mut r.watch[i], (now, half_life), (x, w), test) == Step::Changed;
+        }
+        // A declared change forgets the earlier record if that lowers the posterior (the prior
+        // is worked out only now: it walks the agent's other categories).
+        let mut forgotten = None;
+        if changed_here {
+            let prior = self.prior_mean(config, agent, category, d, now);
+            if let Some(r) = self.record_mut(agent, category) {
+                forgotten = change::forget(&mut r.dims[d.index()], &mut r.watch[i], prior, prior_weight(config));
+                // The agent-wide run's part here stays within what is left.
+                let (e, share) = (r.dims[d.index()], &mut r.agent_run[i]);
+                share.pos = share.pos.min(e.pos);
+                share.neg = share.neg.min(e.neg);
+            }
+        }
+        match agent_wide {
+            Step::Changed => {
+                let wide = self.forget_agent_wide(config, agent, (d, i), now);
+                forgotten = match (forgotten, wide) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (a, b) => a.or(b),
+                };
+            }
+            Step::Ended => {
+                if let Some(a) = self.agents.get_mut(agent.index()) {
+                    a.categories.iter_mut().for_each(|c| c.agent_run[i] = RunShare::default());
+                }
+            }
+            Step::Outside | Step::Joined => {}
+        }
+        forgotten
+    }
+
+    /// After the agent-wide test declared a change on `WATCHED[i]`: every category keeps only
+    /// its part of the run (where that lowers its posterior), and the agent-wide record becomes
+    /// the run. Returns the weight forgotten in the categories.
+    fn forget_agent_wide(
+        &mut self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        (d, i): (Dimension, usize),
+        now: Timestamp,
+    ) -> Option<f64> {
+        let half_life = d.half_life(config);
+        let categories: Vec<CategoryId> =
+            self.agents.get(agent.index()).map_or_else(Vec::new, |a| a.categories.iter().map(|c| c.category).collect());
+        let priors: Vec<f64> = categories.iter().map(|&c| self.prior_mean(config, agent, c, d, now)).collect();
+        let a = self.agents.get_mut(agent.index())?;
+        let mut forgotten = None;
+        for (c, prior) in a.categories.iter_mut().zip(priors) {
+            let evidence = &mut c.dims[d.index()];
+            let f = evidence::decay_factor(now.saturating_sub(evidence.at), half_life);
+            evidence.add_decayed(f, now, 0.0, 0.0);
+            c.agent_run[i].step(f, (0.0, 0.0), false);
+            if let Some(weight) =
+                change::forget_to_share(evidence, &mut c.watch[i], c.agent_run[i], prior, prior_weight(config))
+            {
+                forgotten = Some(forgotten.unwrap_or(0.0) + weight);
+            }
+            c.agent_run[i] = RunShare::default();
+        }
+        let wide = &mut a.watch[i];
+        let run = (wide.watch.run_pos, wide.watch.run_neg);
+        wide.evidence =
+            Evidence { pos: run.0.min(wide.evidence.pos), neg: run.1.min(wide.evidence.neg), at: wide.evidence.at };
+        wide.watch =
+            ChangeWatch { squares: wide.watch.run_squares, recent: wide.watch.recent, ..ChangeWatch::default() };
         forgotten
     }
 
