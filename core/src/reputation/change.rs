@@ -19,7 +19,11 @@
 //!   earlier record's (Agresti and Caffo's test of two proportions, on Bernoulli variances, the
 //!   most [0, 1] observations can vary, so honest noise rarely passes it);
 //! - forgetting never raises the posterior mean: an agent cannot reset a poor record to the prior
-//!   by doing worse on purpose.
+//!   by doing worse on purpose;
+//! - the same test runs over each agent's work in all its categories at once ([`AgentWatch`]),
+//!   and each category's part of that pooled run ([`RunShare`]) is part of the category's
+//!   evidence; a change declared there leaves each category its part of the run, under the
+//!   same guard.
 
 use super::evidence::{decay_factor, Evidence};
 use crate::ids::Timestamp;
