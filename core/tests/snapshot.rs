@@ -167,6 +167,10 @@ fn counters_must_agree_with_what_they_count() {
     refused_at(&m, "market.reputation.agents[2].categories[0].watch[0].squares", |v| {
         v["reputation"]["agents"][2]["categories"][0]["watch"][0]["squares"] = json!(-1.0)
     });
+    // Values lie in [0, 1]: their weighted squares sum to no more than the good observations.
+    refused_at(&m, "market.reputation.agents[2].categories[0].watch[1].squared_values", |v| {
+        v["reputation"]["agents"][2]["categories"][0]["watch"][1]["squared_values"] = json!(1e6)
+    });
     // So is the agent-wide run, and its part in each category.
     refused_at(&m, "market.reputation.agents[2].watch[1].watch.run_neg", |v| {
         v["reputation"]["agents"][2]["watch"][1]["watch"]["run_neg"] = json!(1e6)

@@ -52,6 +52,14 @@ pub struct ChangeWatch {
     /// agent usually has. 0 in older snapshots (then the record's weight-weighted mean weight).
     #[serde(default)]
     pub recent: f64,
+    /// Sum of all the evidence's weighted squared values (Σ w·x²): with the mean, how much the
+    /// agent's observations vary. 0 in older snapshots (then taken at its most, the weighted
+    /// good observations, as for observations of 0 or 1).
+    #[serde(default)]
+    pub squared_values: f64,
+    /// The same sum over the run.
+    #[serde(default)]
+    pub run_squared_values: f64,
 }
 
 /// Change detection over an agent's work in every category at once, for one watched dimension.
@@ -79,16 +87,41 @@ pub struct RunShare {
     pub neg: f64,
     /// Sum of their squared weights.
     pub squares: f64,
+    /// Sum of their weighted squared values (Σ w·x²).
+    #[serde(default)]
+    pub squared_values: f64,
 }
 
 impl RunShare {
     /// Decay by `f`, then add the observation `x` with weight `w` if `joins`.
     pub(crate) fn step(&mut self, f: f64, (x, w): (f64, f64), joins: bool) {
-        *self = RunShare { pos: self.pos * f, neg: self.neg * f, squares: self.squares * f * f };
+        *self = RunShare {
+            pos: self.pos * f,
+            neg: self.neg * f,
+            squares: self.squares * f * f,
+            squared_values: self.squared_values * f,
+        };
         if joins {
             self.pos += w * x;
             self.neg += w * (1.0 - x);
             self.squares += w * w;
+            self.squared_values += w * x * x;
+        }
+    }
+}
+
+impl ChangeWatch {
+    /// Decayed by `f` (the factor of the evidence beside it, whose good observations weighed
+    /// `pos` before it), with sums an older snapshot did not keep taken at their most.
+    pub(crate) fn decayed(&self, f: f64, pos: f64) -> ChangeWatch {
+        ChangeWatch {
+            run_pos: self.run_pos * f,
+            run_neg: self.run_neg * f,
+            run_squares: self.run_squares * f * f,
+            squares: self.squares * f * f,
+            recent: self.recent * f,
+            squared_values: known_squared_values(self.squared_values, pos) * f,
+            run_squared_values: known_squared_values(self.run_squared_values, self.run_pos) * f,
         }
     }
 }
@@ -116,11 +149,24 @@ fn adjusted(mean: f64, n: f64) -> f64 {
     (mean * n + 1.0) / (n + 2.0)
 }
 
-/// The Bernoulli variance of that adjusted mean's observations: the most [0, 1] observations
-/// with this mean can vary.
-fn variance(mean: f64, n: f64) -> f64 {
+/// The variance of `n` effective observations with mean `mean` and mean square `square`, with
+/// the one good and one bad observation of [`adjusted`] added: the observations' own spread, so
+/// that steady work shows a fall sooner than the most [0, 1] observations can vary, and never
+/// zero, so that one slip after a perfect record is not significant. For observations of 0 or 1
+/// (`square == mean`) it is the Bernoulli variance of the adjusted mean.
+fn variance(mean: f64, square: f64, n: f64) -> f64 {
     let m = adjusted(mean, n);
-    m * (1.0 - m)
+    ((square * n + 1.0) / (n + 2.0) - m * m).max(0.0)
+}
+
+/// A sum of weighted squared values as kept, or where it was not kept (an older snapshot: 0 beside
+/// good observations), its most: the good observations' weight itself.
+fn known_squared_values(kept: f64, pos: f64) -> f64 {
+    if kept > 0.0 {
+        kept
+    } else {
+        pos
+    }
 }
 
 /// What one observation did to a watched record.
@@ -147,18 +193,16 @@ pub(crate) fn observe(
 ) -> Step {
     let f = decay_factor(now.saturating_sub(evidence.at), half_life);
     let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
-    *watch = ChangeWatch {
-        run_pos: watch.run_pos * f,
-        run_neg: watch.run_neg * f,
-        run_squares: watch.run_squares * f * f,
-        squares: watch.squares * f * f + w * w,
-        recent: watch.recent * f,
-    };
+    *watch = watch.decayed(f, evidence.pos);
+    let (squared_values, run_squared_values) = (watch.squared_values, watch.run_squared_values);
+    watch.squares += w * w;
+    watch.squared_values += w * x * x;
     // The record before the run (and before this observation), decayed with the same factor.
     let (old_pos, old_neg) = ((evidence.pos * f - watch.run_pos).max(0.0), (evidence.neg * f - watch.run_neg).max(0.0));
     evidence.add_decayed(f, now, x, w);
     let old_weight = old_pos + old_neg;
     let old_squares = (watch.squares - w * w - watch.run_squares).max(0.0);
+    let old_square = (squared_values - run_squared_values).max(0.0) / old_weight.max(f64::MIN_POSITIVE);
     // An observation that joins the record and not a run.
     let outside = |watch: &mut ChangeWatch| {
         if w > 0.0 {
@@ -176,18 +220,25 @@ pub(crate) fn observe(
         return outside(watch);
     }
     let old_n = effective(old_weight, old_squares);
-    let slack = SLACK * libm::sqrt(variance(old_mean, old_n));
+    let old_variance = variance(old_mean, old_square, old_n);
+    let slack = SLACK * libm::sqrt(old_variance);
     if empty_run && x >= old_mean - slack {
         return outside(watch);
     }
     watch.run_pos += w * x;
     watch.run_neg += w * (1.0 - x);
     watch.run_squares += w * w;
+    watch.run_squared_values += w * x * x;
     let run_weight = watch.run_pos + watch.run_neg;
     let run_mean = watch.run_pos / run_weight;
     if run_mean >= old_mean - slack {
         // The agent is back to its record: the run ends and joins it.
-        *watch = ChangeWatch { squares: watch.squares, recent: watch.recent, ..ChangeWatch::default() };
+        *watch = ChangeWatch {
+            squares: watch.squares,
+            recent: watch.recent,
+            squared_values: watch.squared_values,
+            ..ChangeWatch::default()
+        };
         return Step::Ended;
     }
     if old_n <= 0.0 {
@@ -207,8 +258,8 @@ pub(crate) fn observe(
     // good and one bad observation added, so that a perfect record (variance 0) does not make one
     // slip in a run of three significant.
     let (old_adjusted, run_adjusted) = (adjusted(old_mean, old_n), adjusted(run_mean, run_n));
-    let standard_error =
-        libm::sqrt(variance(old_mean, old_n) / (old_n + 2.0) + variance(run_mean, run_n) / (run_n + 2.0));
+    let run_variance = variance(run_mean, watch.run_squared_values / run_weight, run_n);
+    let standard_error = libm::sqrt(old_variance / (old_n + 2.0) + run_variance / (run_n + 2.0));
     if old_adjusted - run_adjusted <= test.z * standard_error {
         return Step::Joined;
     }
@@ -230,7 +281,12 @@ pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f6
     let forgotten = evidence.pos + evidence.neg - run_weight;
     evidence.pos = watch.run_pos;
     evidence.neg = watch.run_neg;
-    *watch = ChangeWatch { squares: watch.run_squares, recent: watch.recent, ..ChangeWatch::default() };
+    *watch = ChangeWatch {
+        squares: watch.run_squares,
+        recent: watch.recent,
+        squared_values: watch.run_squared_values,
+        ..ChangeWatch::default()
+    };
     Some(forgotten.max(0.0))
 }
 
@@ -255,7 +311,12 @@ pub(crate) fn forget_to_share(
     let forgotten = evidence.pos + evidence.neg - kept;
     evidence.pos = share.pos.min(evidence.pos);
     evidence.neg = share.neg.min(evidence.neg);
-    *watch = ChangeWatch { squares: share.squares.min(watch.squares), recent: watch.recent, ..ChangeWatch::default() };
+    *watch = ChangeWatch {
+        squares: share.squares.min(watch.squares),
+        recent: watch.recent,
+        squared_values: share.squared_values.min(watch.squared_values),
+        ..ChangeWatch::default()
+    };
     Some(forgotten.max(0.0))
 }
 
@@ -327,7 +388,15 @@ mod tests {
         // light run (weight 0.1): the run alone would score (0.15 + 0.02) / 0.35 = 0.49, above
         // the record's (0.15 + 0.6) / 2.25 = 0.33, so nothing is forgotten.
         let mut e = Evidence { pos: 0.62, neg: 1.48, at: 0 };
-        let mut w = ChangeWatch { run_pos: 0.02, run_neg: 0.08, run_squares: 0.0034, squares: 0.3, recent: 0.1 };
+        let mut w = ChangeWatch {
+            run_pos: 0.02,
+            run_neg: 0.08,
+            run_squares: 0.0034,
+            squares: 0.3,
+            recent: 0.1,
+            squared_values: 0.5,
+            run_squared_values: 0.01,
+        };
         let (before_e, before_w) = (e, w);
         assert_eq!(forget(&mut e, &mut w, PRIOR.0, PRIOR.1), None);
         assert_eq!((e, w), (before_e, before_w), "a refused forgetting changes nothing");
@@ -335,6 +404,36 @@ mod tests {
         let mut good = Evidence { pos: 1.82, neg: 0.28, at: 0 };
         assert!(forget(&mut good, &mut w, PRIOR.0, PRIOR.1).is_some());
         assert_eq!((good.pos, good.neg), (0.02, 0.08));
+    }
+
+    #[test]
+    fn a_steady_fall_is_caught_sooner_than_a_noisy_one_of_the_same_size() {
+        // The first alarm, if any, of a run of `run` after a record of `record`, repeated.
+        let first_alarm = |record: &[f64], run: &[f64]| {
+            let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+            for x in record.iter().cycle().take(24) {
+                observe(&mut e, &mut w, (0, HALF_LIFE), (*x, 0.1), TEST);
+            }
+            run.iter()
+                .cycle()
+                .take(12)
+                .position(|&x| observe(&mut e, &mut w, (0, HALF_LIFE), (x, 0.1), TEST) == Step::Changed)
+        };
+        // Four-star work every time, then three-star work every time: a fall of one grade.
+        let steady = first_alarm(&[0.75], &[0.5]).expect("a steady fall of one grade is a change");
+        // The same means from the most varied [0, 1] observations (a record of 1, 1, 1, 0, then a
+        // run of 1, 0): the spread the test assumed of every record before it measured one.
+        let noisy = first_alarm(&[1.0, 1.0, 1.0, 0.0], &[1.0, 0.0]);
+        assert!(steady + 1 < noisy.unwrap_or(usize::MAX), "steady {steady}, noisy {noisy:?}");
+        // A record kept before the spread was measured (an older snapshot) is read at the most
+        // varied: its steady fall is not taken for a sharper one than the test could then see.
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        for _ in 0..24 {
+            observe(&mut e, &mut w, (0, HALF_LIFE), (0.75, 0.1), TEST);
+        }
+        w.squared_values = 0.0;
+        let migrated = (0..12).position(|_| observe(&mut e, &mut w, (0, HALF_LIFE), (0.5, 0.1), TEST) == Step::Changed);
+        assert!(migrated.unwrap_or(usize::MAX) > steady, "migrated {migrated:?}, steady {steady}");
     }
 
     #[test]

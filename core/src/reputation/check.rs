@@ -174,6 +174,9 @@ impl Reputation {
                 within_weight(|| field("run_pos"), watch.run_pos, e.pos)?;
                 within_weight(|| field("run_neg"), watch.run_neg, e.neg)?;
                 within_weight(|| field("run_squares"), watch.run_squares, watch.squares)?;
+                // Values lie in [0, 1], so Σ w·x² is at most Σ w·x.
+                within_weight(|| field("squared_values"), watch.squared_values, e.pos)?;
+                within_weight(|| field("run_squared_values"), watch.run_squared_values, watch.run_pos)?;
             }
             for (k, share) in c.agent_run.iter().enumerate() {
                 // The agent-wide run's part here is part of the evidence beside it.
@@ -181,6 +184,7 @@ impl Reputation {
                 within_weight(|| here(&format!("agent_run[{k}].pos")), share.pos, e.pos)?;
                 within_weight(|| here(&format!("agent_run[{k}].neg")), share.neg, e.neg)?;
                 weight(|| here(&format!("agent_run[{k}].squares")), share.squares)?;
+                within_weight(|| here(&format!("agent_run[{k}].squared_values")), share.squared_values, share.pos)?;
             }
             for (k, w) in c.rating_bins.iter().enumerate() {
                 weight(|| here(&format!("rating_bins[{k}]")), *w)?;
@@ -200,6 +204,8 @@ impl Reputation {
             within_weight(|| field("watch.run_neg"), wide.watch.run_neg, wide.evidence.neg)?;
             within_weight(|| field("watch.run_squares"), wide.watch.run_squares, wide.watch.squares)?;
             weight(|| field("watch.recent"), wide.watch.recent)?;
+            within_weight(|| field("watch.squared_values"), wide.watch.squared_values, wide.evidence.pos)?;
+            within_weight(|| field("watch.run_squared_values"), wide.watch.run_squared_values, wide.watch.run_pos)?;
         }
         let want: u32 =
             tally.settled.range((agent, CategoryId(0))..=(agent, CategoryId(u32::MAX))).map(|(_, n)| n).sum();

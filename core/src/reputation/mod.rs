@@ -488,6 +488,7 @@ impl Reputation {
         for (c, prior) in a.categories.iter_mut().zip(priors) {
             let evidence = &mut c.dims[d.index()];
             let f = evidence::decay_factor(now.saturating_sub(evidence.at), half_life);
+            c.watch[i] = c.watch[i].decayed(f, evidence.pos);
             evidence.add_decayed(f, now, 0.0, 0.0);
             c.agent_run[i].step(f, (0.0, 0.0), false);
             if let Some(weight) =
@@ -501,8 +502,12 @@ impl Reputation {
         let run = (wide.watch.run_pos, wide.watch.run_neg);
         wide.evidence =
             Evidence { pos: run.0.min(wide.evidence.pos), neg: run.1.min(wide.evidence.neg), at: wide.evidence.at };
-        wide.watch =
-            ChangeWatch { squares: wide.watch.run_squares, recent: wide.watch.recent, ..ChangeWatch::default() };
+        wide.watch = ChangeWatch {
+            squares: wide.watch.run_squares,
+            recent: wide.watch.recent,
+            squared_values: wide.watch.run_squared_values,
+            ..ChangeWatch::default()
+        };
         forgotten
     }
 
