@@ -275,50 +275,39 @@ pub(crate) fn observe(
 /// forgotten. Apart from `observe` so that the prior, which takes a walk over the agent's other
 /// categories, is worked out only when a change is declared.
 pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f64, prior_weight: f64) -> Option<f64> {
-    let s = prior_weight;
-    let run_weight = watch.run_pos + watch.run_neg;
-    let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
-    let after = (s * prior + watch.run_pos) / (s + run_weight);
-    if after >= before {
-        return None;
-    }
-    let forgotten = evidence.pos + evidence.neg - run_weight;
-    evidence.pos = watch.run_pos;
-    evidence.neg = watch.run_neg;
-    *watch = ChangeWatch {
+    let run = RunShare {
+        pos: watch.run_pos,
+        neg: watch.run_neg,
         squares: watch.run_squares,
-        recent: watch.recent,
         squared_values: watch.run_squared_values,
-        ..ChangeWatch::default()
     };
-    Some(forgotten.max(0.0))
+    forget_to(evidence, watch, run, prior, prior_weight)
 }
 
-/// After the agent-wide test declared a change: drop a category's evidence from before the
-/// agent-wide run, keeping `share` (the run's part in it), unless that would raise the posterior
-/// mean (prior mean `prior`, worth `prior_weight` observations). The category's own run ends.
-/// Returns the weight forgotten.
-pub(crate) fn forget_to_share(
+/// Drop the evidence beside `watch` except `kept` (a run within it: the category's own, or its
+/// part of the agent-wide run), unless that would raise the posterior mean (prior mean `prior`,
+/// worth `prior_weight` observations). The category's own run ends. Returns the weight forgotten.
+pub(crate) fn forget_to(
     evidence: &mut Evidence,
     watch: &mut ChangeWatch,
-    share: RunShare,
+    kept: RunShare,
     prior: f64,
     prior_weight: f64,
 ) -> Option<f64> {
     let s = prior_weight;
-    let kept = share.pos + share.neg;
+    let kept_weight = kept.pos + kept.neg;
     let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
-    let after = (s * prior + share.pos) / (s + kept);
+    let after = (s * prior + kept.pos) / (s + kept_weight);
     if after >= before {
         return None;
     }
-    let forgotten = evidence.pos + evidence.neg - kept;
-    evidence.pos = share.pos.min(evidence.pos);
-    evidence.neg = share.neg.min(evidence.neg);
+    let forgotten = evidence.pos + evidence.neg - kept_weight;
+    evidence.pos = kept.pos.min(evidence.pos);
+    evidence.neg = kept.neg.min(evidence.neg);
     *watch = ChangeWatch {
-        squares: share.squares.min(watch.squares),
+        squares: kept.squares.min(watch.squares),
         recent: watch.recent,
-        squared_values: share.squared_values.min(watch.squared_values),
+        squared_values: kept.squared_values.min(watch.squared_values),
         ..ChangeWatch::default()
     };
     Some(forgotten.max(0.0))

@@ -492,7 +492,7 @@ impl Reputation {
             evidence.add_decayed(f, now, 0.0, 0.0);
             c.agent_run[i].step(f, (0.0, 0.0), false);
             if let Some(weight) =
-                change::forget_to_share(evidence, &mut c.watch[i], c.agent_run[i], prior, prior_weight(config))
+                change::forget_to(evidence, &mut c.watch[i], c.agent_run[i], prior, prior_weight(config))
             {
                 forgotten = Some(forgotten.unwrap_or(0.0) + weight);
             }
