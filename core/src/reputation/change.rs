@@ -307,7 +307,7 @@ pub(crate) fn forget_to(
     *watch = ChangeWatch {
         squares: kept.squares.min(watch.squares),
         recent: watch.recent,
-        squared_values: kept.squared_values.min(watch.squared_values),
+        squared_values: kept.squared_values.min(watch.squared_values).min(evidence.pos),
         ..ChangeWatch::default()
     };
     Some(forgotten.max(0.0))

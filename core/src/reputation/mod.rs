@@ -449,6 +449,7 @@ impl Reputation {
                 let (e, share) = (r.dims[d.index()], &mut r.agent_run[i]);
                 share.pos = share.pos.min(e.pos);
                 share.neg = share.neg.min(e.neg);
+                share.squared_values = share.squared_values.min(share.pos);
             }
         }
         match agent_wide {
@@ -505,7 +506,7 @@ impl Reputation {
         wide.watch = ChangeWatch {
             squares: wide.watch.run_squares,
             recent: wide.watch.recent,
-            squared_values: wide.watch.run_squared_values,
+            squared_values: wide.watch.run_squared_values.min(wide.evidence.pos),
             ..ChangeWatch::default()
         };
         forgotten
