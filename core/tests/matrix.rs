@@ -47,6 +47,10 @@ fn check(r: &CellReport) {
     if let Some(tier) = r.tier_bought {
         assert!(tier <= SMALL.agents / 20, "{c}: {tier} socks bought a tier, more than exist");
     }
+    if let Some(lift) = r.victim_percentile_lift {
+        assert!(in_range(lift, -100.0, 100.0), "{c}: victims' lift {lift}");
+        assert!(r.victims.is_some_and(|n| n > 0), "{c}: a lift without victims");
+    }
     if let Some(free) = r.rejector_free_share {
         assert!(in_range(free, 0.0, 1.0), "{c}: rejector free share {free}");
     }
@@ -73,6 +77,9 @@ fn every_cell_runs_conserves_money_and_reports_figures_in_range() {
         assert_eq!(r.whitewash_ratio.is_some(), adversary == Some(Adversary::Whitewash), "{}", r.cell);
         assert_eq!(r.tier_bought.is_some(), adversary == Some(Adversary::WashTrade), "{}", r.cell);
         assert_eq!(r.efficiency_among_bidders.is_some(), r.cell.contains("/bids/"), "{}", r.cell);
+        let defamer = adversary == Some(Adversary::Defamer);
+        assert_eq!(r.victim_percentile_lift.is_some(), defamer, "{}", r.cell);
+        assert_eq!(r.victims.is_some(), defamer, "{}", r.cell);
     }
 }
 

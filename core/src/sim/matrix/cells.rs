@@ -78,11 +78,16 @@ pub enum Adversary {
     Inflation,
     /// A client (a twentieth of the ordinary tasks) rejects everything, citing a criterion.
     MassRejector,
+    /// A competitor's twenty sock accounts (together a twentieth of the ordinary tasks, median
+    /// $5): the market places each task as usual, and the socks send the work back once, then
+    /// accept it and give one star, whatever its quality. What change detection must not take
+    /// for a drift.
+    Defamer,
 }
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 8] = [
+    pub const ATTACKS: [Adversary; 9] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
         Adversary::GatedRing,
@@ -91,6 +96,7 @@ impl Adversary {
         Adversary::Whitewash,
         Adversary::Inflation,
         Adversary::MassRejector,
+        Adversary::Defamer,
     ];
 
     /// Its name in a cell's name.
@@ -105,6 +111,7 @@ impl Adversary {
             Adversary::Whitewash => "whitewash",
             Adversary::Inflation => "inflation",
             Adversary::MassRejector => "mass-rejector",
+            Adversary::Defamer => "defamer",
         }
     }
 
@@ -120,6 +127,12 @@ impl Adversary {
                 | Adversary::WashTrade
                 | Adversary::Whitewash
         )
+    }
+
+    /// Whether a baseline run without the attack is measured too: for attacks with agents of
+    /// their own, and for the defamer (its victims are measured against themselves unattacked).
+    pub fn has_baseline(self) -> bool {
+        self.has_agents() || self == Adversary::Defamer
     }
 
     /// Whether the attackers' agents feed each other through ring tasks.

@@ -30,6 +30,9 @@
 //! * `tier_bought`: wash trading only, the socks that ended Established or above.
 //! * `newcomer_budget_*`: `Market::fairness_report`.
 //! * `rejector_free_share`: mass rejector only, good work (quality >= 0.3) it had refunded.
+//! * `victim_percentile_lift`: defamer only, the mean percentile of score of the people whose
+//!   agents the socks rated (each once), minus the same people's in the baseline run (where the
+//!   socks review honestly), in points: what defamation cost them (negative). `victims`: how many.
 
 use super::cells::{Adversary, Allocation};
 use super::world::MatrixWorld;
@@ -91,6 +94,10 @@ pub struct CellReport {
     pub tier_bought: Option<u32>,
     /// Good work the mass rejector had refunded, over good work it reviewed.
     pub rejector_free_share: Option<f64>,
+    /// Defamer only: its victims' mean score percentile, less the baseline's, in points.
+    pub victim_percentile_lift: Option<f64>,
+    /// Defamer only: the people whose agents its socks rated.
+    pub victims: Option<u32>,
     /// `Market::audit` held at the end (money conserved, indexes consistent), in every run.
     pub money_conserved: bool,
     /// Mean rated tasks per honest agent at the end.
@@ -104,12 +111,20 @@ fn share(w: &MatrixWorld) -> f64 {
     won as f64 / w.honest_assigned.max(1) as f64
 }
 
-fn attacker_percentile(w: &MatrixWorld) -> f64 {
+/// The mean percentile of score of `people` among all current identities.
+fn percentile_of(w: &MatrixWorld, people: &[usize]) -> f64 {
     let present: Vec<usize> = (0..w.people.len()).filter(|&p| w.people[p].agent.is_some()).collect();
     let scores: Vec<f64> = present.iter().map(|&p| w.score_of(p).unwrap_or(0.0)).collect();
-    let attackers = w.attackers();
-    let members: Vec<usize> = (0..present.len()).filter(|&i| attackers.contains(&present[i])).collect();
+    let members: Vec<usize> = (0..present.len()).filter(|&i| people.contains(&present[i])).collect();
     mean_percentile(&scores, &members)
+}
+
+/// The people whose agents the defamer's socks rated, each once.
+fn victims(w: &MatrixWorld) -> Vec<usize> {
+    let mut people: Vec<usize> = w.defamed.iter().map(|a| w.owner_of[a.index()]).collect();
+    people.sort_unstable();
+    people.dedup();
+    people
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -174,8 +189,10 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         efficiency_among_bidders: (world.cell.allocation == Allocation::Bids)
             .then(|| efficiency(world.realised, world.oracle_bidders)),
         attacker_task_share: has_agents.then(|| share(world)),
-        baseline_attacker_task_share: baseline.map(share),
-        attacker_percentile_lift: baseline.map(|b| attacker_percentile(world) - attacker_percentile(b)),
+        baseline_attacker_task_share: baseline.filter(|_| has_agents).map(share),
+        attacker_percentile_lift: baseline
+            .filter(|_| has_agents)
+            .map(|b| percentile_of(world, &world.attackers()) - percentile_of(b, &b.attackers())),
         whitewash_ratio: baseline
             .filter(|_| adversary == Adversary::Whitewash)
             .map(|b| share(world) / share(b).max(1.0 / b.honest_assigned.max(1) as f64)),
@@ -199,6 +216,11 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
                 .filter(|&a| world.market.tier(a).is_ok_and(|t| t >= Tier::Established))
                 .count() as u32
         }),
+        victim_percentile_lift: baseline.filter(|_| adversary == Adversary::Defamer).map(|b| {
+            let victims = victims(world);
+            percentile_of(world, &victims) - percentile_of(b, &victims)
+        }),
+        victims: (adversary == Adversary::Defamer).then(|| victims(world).len() as u32),
         rejector_free_share: (adversary == Adversary::MassRejector)
             .then(|| world.rejector_free() as f64 / world.rejector_good.len().max(1) as f64),
         money_conserved: world.market.audit().is_ok() && baseline.is_none_or(|b| b.market.audit().is_ok()),

@@ -39,7 +39,7 @@ pub fn run_cell(cell: Cell, seed: u64, size: Size) -> Result<CellReport, SimErro
 pub fn run_cell_with(cell: Cell, seed: u64, size: Size, config: &MarketConfig) -> Result<CellReport, SimError> {
     let mut world = MatrixWorld::with_config(cell, seed, size, true, config.clone())?;
     world.run();
-    let baseline = if cell.adversary.has_agents() {
+    let baseline = if cell.adversary.has_baseline() {
         let mut b = MatrixWorld::with_config(cell, seed, size, false, config.clone())?;
         b.run();
         Some(b)

@@ -28,6 +28,9 @@ pub const BID_WINDOW: u64 = 10 * MINUTE;
 /// Share of accepted tasks an honest client rates.
 pub(crate) const RATED_SHARE: f64 = 0.8;
 
+/// The defamer's sock accounts.
+const DEFAMER_SOCKS: u32 = 20;
+
 /// How big a world is and when it stops.
 #[derive(Clone, Copy, Debug)]
 pub struct Size {
@@ -60,6 +63,8 @@ pub enum ClientKind {
     Shell,
     /// Posts ordinary tasks and rejects everything.
     MassRejector,
+    /// A sock account: posts ordinary tasks, sends the work back once, one star.
+    Defamer,
 }
 
 /// A simulated client.
@@ -173,6 +178,8 @@ pub struct MatrixWorld {
     pub shell_done: Vec<u32>,
     /// Good work (quality >= 0.3) the mass rejector reviewed.
     pub rejector_good: Vec<TaskId>,
+    /// The agents the defamer's socks rated, once per rating.
+    pub defamed: Vec<AgentId>,
     /// Identities abandoned by whitewashers.
     pub whitewashes: u64,
     /// Tasks the market handed to abandoned identities (given back at once).
@@ -261,6 +268,7 @@ impl MatrixWorld {
             drift_detected: Vec::new(),
             shell_done: vec![0; count],
             rejector_good: Vec::new(),
+            defamed: Vec::new(),
             whitewashes: 0,
             retired_claims: 0,
             flow_open: Vec::new(),
@@ -302,6 +310,11 @@ impl MatrixWorld {
                 }
             }
             Adversary::WashTrade => plan.push((ClientKind::Shell, 0.0, 0.0)),
+            Adversary::Defamer => {
+                for _ in 0..DEFAMER_SOCKS {
+                    plan.push((ClientKind::Defamer, 500.0, honest_weight * 0.05 / 0.95 / f64::from(DEFAMER_SOCKS)));
+                }
+            }
             _ => {}
         }
         for (i, (kind, median_reward, weight)) in plan.into_iter().enumerate() {
@@ -624,8 +637,11 @@ impl MatrixWorld {
         let info = self.tasks.get(task.index()).copied().unwrap_or_default();
         let collusive = !info.flow;
         let rejector = kind == ClientKind::MassRejector && self.attacking;
-        let decision = if collusive {
+        let defamer = kind == ClientKind::Defamer && self.attacking;
+        let decision = if collusive || (defamer && !revisions_left) {
             ReviewDecision::Accept
+        } else if defamer {
+            ReviewDecision::RequestRevision { note: "Not good enough.".into() }
         } else if rejector {
             reject()
         } else {
@@ -653,6 +669,12 @@ impl MatrixWorld {
                         self.schedule(self.now + 20 * MINUTE, Action::Resolve { task, quality });
                     }
                 }
+            }
+            return;
+        }
+        if defamer {
+            if self.apply(actor, Command::RateTask { task, rating: Rating { quality: 1, timeliness: 1 } }).is_some() {
+                self.defamed.extend(agent);
             }
             return;
         }

@@ -70,7 +70,7 @@ fn borrower_score(truth: &BorrowerTruth, others: &[Vec<String>], message: Option
     action_score + 0.3 * facts + 0.2 * tone
 }
 
-/// How right an output is: the mean over the truth's borrowers of [`borrower_score`]-style
+/// How right an output is: the mean over the truth's borrowers of `borrower_score`-style
 /// credit (action 0.5, facts 0.3, tone 0.2, nothing for a message that names another borrower).
 pub fn accuracy(truth: &Truth, output: &Output) -> f64 {
     if truth.borrowers.is_empty() {
