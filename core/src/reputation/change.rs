@@ -115,6 +115,16 @@ impl RunShare {
 }
 
 impl ChangeWatch {
+    /// The open run (empty when none is).
+    pub(crate) fn run(&self) -> RunShare {
+        RunShare {
+            pos: self.run_pos,
+            neg: self.run_neg,
+            squares: self.run_squares,
+            squared_values: self.run_squared_values,
+        }
+    }
+
     /// Decayed by `f` (the factor of the evidence beside it, whose good observations weighed
     /// `pos` before it), with sums an older snapshot did not keep taken at their most.
     pub(crate) fn decayed(&self, f: f64, pos: f64) -> ChangeWatch {
@@ -196,6 +206,18 @@ pub(crate) fn observe(
     test: ChangeTest,
 ) -> Step {
     let f = decay_factor(now.saturating_sub(evidence.at), half_life);
+    observe_decayed(evidence, watch, (now, f), (x, w), test)
+}
+
+/// [`observe`] with the decay factor `f` from the evidence's instant to `now` already worked out
+/// (by a caller that decays other sums beside the evidence with it).
+pub(crate) fn observe_decayed(
+    evidence: &mut Evidence,
+    watch: &mut ChangeWatch,
+    (now, f): (Timestamp, f64),
+    (x, w): (f64, f64),
+    test: ChangeTest,
+) -> Step {
     let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
     *watch = watch.decayed(f, evidence.pos);
     let (squared_values, run_squared_values) = (watch.squared_values, watch.run_squared_values);
@@ -275,13 +297,7 @@ pub(crate) fn observe(
 /// forgotten. Apart from `observe` so that the prior, which takes a walk over the agent's other
 /// categories, is worked out only when a change is declared.
 pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f64, prior_weight: f64) -> Option<f64> {
-    let run = RunShare {
-        pos: watch.run_pos,
-        neg: watch.run_neg,
-        squares: watch.run_squares,
-        squared_values: watch.run_squared_values,
-    };
-    forget_to(evidence, watch, run, prior, prior_weight)
+    forget_to(evidence, watch, watch.run(), prior, prior_weight)
 }
 
 /// Drop the evidence beside `watch` except `kept` (a run within it: the category's own, or its
@@ -295,13 +311,18 @@ pub(crate) fn forget_to(
     prior_weight: f64,
 ) -> Option<f64> {
     let s = prior_weight;
-    let kept_weight = kept.pos + kept.neg;
     let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
-    let after = (s * prior + kept.pos) / (s + kept_weight);
+    let after = (s * prior + kept.pos) / (s + kept.pos + kept.neg);
     if after >= before {
         return None;
     }
-    let forgotten = evidence.pos + evidence.neg - kept_weight;
+    Some(keep_only(evidence, watch, kept))
+}
+
+/// Make `kept` (a run within the evidence) the whole evidence, unguarded, and end the run. Returns
+/// the weight dropped.
+pub(crate) fn keep_only(evidence: &mut Evidence, watch: &mut ChangeWatch, kept: RunShare) -> f64 {
+    let dropped = evidence.pos + evidence.neg - (kept.pos + kept.neg);
     evidence.pos = kept.pos.min(evidence.pos);
     evidence.neg = kept.neg.min(evidence.neg);
     *watch = ChangeWatch {
@@ -310,7 +331,7 @@ pub(crate) fn forget_to(
         squared_values: kept.squared_values.min(watch.squared_values).min(evidence.pos),
         ..ChangeWatch::default()
     };
-    Some(forgotten.max(0.0))
+    dropped.max(0.0)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! agent's last change*, which later observations of other agents have since moved, so those are
 //! only checked for range (finite, in [0, 1]).
 
-use super::{evidence_of, levels_of, AgentSummary, Reputation, ReputationConfig, CHANGES_KEPT};
+use super::{evidence_of, levels_of, AgentSummary, ChangeWatch, Evidence, Reputation, ReputationConfig, CHANGES_KEPT};
 use crate::event::Verdict;
 use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::reputation::explain::ChangeCause;
@@ -88,6 +88,18 @@ fn within_weight(path: impl Fn() -> String, part: f64, whole: f64) -> Result<(),
     }
 }
 
+/// Change detection's sums beside `evidence` (`field` names one): weights, the run within the
+/// evidence, and Σ w·x² at most Σ w·x (values lie in [0, 1]).
+fn check_watch(field: impl Fn(&str) -> String, watch: &ChangeWatch, evidence: Evidence) -> Result<(), Flaw> {
+    weight(|| field("squares"), watch.squares)?;
+    weight(|| field("recent"), watch.recent)?;
+    within_weight(|| field("run_pos"), watch.run_pos, evidence.pos)?;
+    within_weight(|| field("run_neg"), watch.run_neg, evidence.neg)?;
+    within_weight(|| field("run_squares"), watch.run_squares, watch.squares)?;
+    within_weight(|| field("squared_values"), watch.squared_values, evidence.pos)?;
+    within_weight(|| field("run_squared_values"), watch.run_squared_values, watch.run_pos)
+}
+
 /// A share or score: finite and in [0, 1].
 fn unit(path: impl Fn() -> String, x: f64) -> Result<(), Flaw> {
     if (0.0..=1.0).contains(&x) {
@@ -166,17 +178,8 @@ impl Reputation {
                 }
             }
             for (k, watch) in c.watch.iter().enumerate() {
-                let field = |name: &str| here(&format!("watch[{k}].{name}"));
-                weight(|| field("squares"), watch.squares)?;
-                weight(|| field("recent"), watch.recent)?;
-                // The run is part of the evidence beside it (accuracy, then quality).
-                let e = c.dims[super::WATCHED[k].index()];
-                within_weight(|| field("run_pos"), watch.run_pos, e.pos)?;
-                within_weight(|| field("run_neg"), watch.run_neg, e.neg)?;
-                within_weight(|| field("run_squares"), watch.run_squares, watch.squares)?;
-                // Values lie in [0, 1], so Σ w·x² is at most Σ w·x.
-                within_weight(|| field("squared_values"), watch.squared_values, e.pos)?;
-                within_weight(|| field("run_squared_values"), watch.run_squared_values, watch.run_pos)?;
+                // Beside the accuracy, then the quality evidence.
+                check_watch(|name| here(&format!("watch[{k}].{name}")), watch, c.dims[super::WATCHED[k].index()])?;
             }
             for (k, share) in c.agent_run.iter().enumerate() {
                 // The agent-wide run's part here is part of the evidence beside it.
@@ -197,15 +200,9 @@ impl Reputation {
             }
         }
         for (k, wide) in a.watch.iter().enumerate() {
-            let field = |name: &str| at(&format!("watch[{k}].{name}"));
-            weight(|| field("evidence.pos"), wide.evidence.pos)?;
-            weight(|| field("evidence.neg"), wide.evidence.neg)?;
-            within_weight(|| field("watch.run_pos"), wide.watch.run_pos, wide.evidence.pos)?;
-            within_weight(|| field("watch.run_neg"), wide.watch.run_neg, wide.evidence.neg)?;
-            within_weight(|| field("watch.run_squares"), wide.watch.run_squares, wide.watch.squares)?;
-            weight(|| field("watch.recent"), wide.watch.recent)?;
-            within_weight(|| field("watch.squared_values"), wide.watch.squared_values, wide.evidence.pos)?;
-            within_weight(|| field("watch.run_squared_values"), wide.watch.run_squared_values, wide.watch.run_pos)?;
+            weight(|| at(&format!("watch[{k}].evidence.pos")), wide.evidence.pos)?;
+            weight(|| at(&format!("watch[{k}].evidence.neg")), wide.evidence.neg)?;
+            check_watch(|name| at(&format!("watch[{k}].watch.{name}")), &wide.watch, wide.evidence)?;
         }
         let want: u32 =
             tally.settled.range((agent, CategoryId(0))..=(agent, CategoryId(u32::MAX))).map(|(_, n)| n).sum();

@@ -8,8 +8,8 @@
 //!   rater's establishment (see `ClientReputation::establishment_spend`), its credibility, repeat
 //!   damping and the per-rater share cap;
 //! - accuracy and quality evidence is also forgotten, beyond decay, only when a run of the agent's
-//!   recent work is significantly below its earlier record and forgetting lowers the score
-//!   (`change.rs`);
+//!   recent work, in the category or in all its categories at once, is significantly below its
+//!   earlier record and forgetting lowers the score (`change.rs`);
 //! - every change is logged with the factors behind it (bounded per agent).
 
 mod change;
@@ -436,7 +436,7 @@ impl Reputation {
             let evidence = &mut r.dims[d.index()];
             let f = evidence::decay_factor(now.saturating_sub(evidence.at), half_life);
             r.agent_run[i].step(f, (x, w), matches!(agent_wide, Step::Joined | Step::Changed));
-            changed_here = change::observe(evidence, &mut r.watch[i], (now, half_life), (x, w), test) == Step::Changed;
+            changed_here = change::observe_decayed(evidence, &mut r.watch[i], (now, f), (x, w), test) == Step::Changed;
         }
         // A declared change forgets the earlier record if that lowers the posterior (the prior
         // is worked out only now: it walks the agent's other categories).
@@ -499,16 +499,10 @@ impl Reputation {
             }
             c.agent_run[i] = RunShare::default();
         }
+        // The agent-wide record becomes its run: it serves only the test, so no guard.
         let wide = &mut a.watch[i];
-        let run = (wide.watch.run_pos, wide.watch.run_neg);
-        wide.evidence =
-            Evidence { pos: run.0.min(wide.evidence.pos), neg: run.1.min(wide.evidence.neg), at: wide.evidence.at };
-        wide.watch = ChangeWatch {
-            squares: wide.watch.run_squares,
-            recent: wide.watch.recent,
-            squared_values: wide.watch.run_squared_values.min(wide.evidence.pos),
-            ..ChangeWatch::default()
-        };
+        let run = wide.watch.run();
+        change::keep_only(&mut wide.evidence, &mut wide.watch, run);
         forgotten
     }
 

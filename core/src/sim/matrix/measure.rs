@@ -173,6 +173,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
     let detected: Vec<u64> = world.drift_detected.iter().flatten().copied().collect();
     let rated: Vec<usize> = (0..measured.len()).filter(|&i| !world.people[measured[i]].stars.is_empty()).collect();
     let among_rated = |values: &[f64]| -> Vec<f64> { rated.iter().map(|&i| values[i]).collect() };
+    let victims = (adversary == Adversary::Defamer).then(|| victims(world));
     let fairness = world.market.fairness_report();
     let has_agents = adversary.has_agents();
     CellReport {
@@ -216,11 +217,10 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
                 .filter(|&a| world.market.tier(a).is_ok_and(|t| t >= Tier::Established))
                 .count() as u32
         }),
-        victim_percentile_lift: baseline.filter(|_| adversary == Adversary::Defamer).map(|b| {
-            let victims = victims(world);
-            percentile_of(world, &victims) - percentile_of(b, &victims)
-        }),
-        victims: (adversary == Adversary::Defamer).then(|| victims(world).len() as u32),
+        victim_percentile_lift: baseline
+            .zip(victims.as_ref())
+            .map(|(b, victims)| percentile_of(world, victims) - percentile_of(b, victims)),
+        victims: victims.as_ref().map(|v| v.len() as u32),
         rejector_free_share: (adversary == Adversary::MassRejector)
             .then(|| world.rejector_free() as f64 / world.rejector_good.len().max(1) as f64),
         money_conserved: world.market.audit().is_ok() && baseline.is_none_or(|b| b.market.audit().is_ok()),
