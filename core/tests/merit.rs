@@ -5,6 +5,7 @@ mod support;
 
 use gigmarket::matching::RankedAgent;
 use gigmarket::prelude::*;
+use gigmarket::reputation::Dimension;
 use support::*;
 
 /// A market with one funded client and `n` identical agents (fin-docs 5, capacity 100, rate 0).
@@ -268,4 +269,42 @@ fn exploration_serves_the_longest_waiting_unknowns_first_and_a_new_identity_wait
     let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("expected AgentsRanked") };
     let fresh = ranked.iter().find(|r| r.agent == AgentId(4)).expect("ranked");
     assert!(fresh.fit.exploration > 0.0, "after a turn of waiting: {fresh:?}");
+}
+
+#[test]
+fn an_untried_agent_is_expected_to_do_what_newcomers_did_not_what_the_incumbent_does() {
+    let mut m = crowd(8, 500);
+    // An incumbent does most of the category's work for twelve established clients, rated 5
+    // stars; four newcomers' first tasks were rated 2 stars.
+    let clients: Vec<Actor> = (0..12).map(|i| client(&mut m, &format!("client-{i}"), 1_000_000)).collect();
+    for (i, c) in clients.iter().enumerate() {
+        for j in 0..3u64 {
+            job(&mut m, 10 * i as u64 + j, *c, AgentId(0), 20_000, 5);
+        }
+    }
+    for a in 1..5u32 {
+        job(&mut m, 200 + u64::from(a), clients[a as usize], AgentId(a), 20_000, 2);
+    }
+    let big = clients[0];
+    let rep = m.reputation();
+    let category = m.task(TaskId(0)).expect("task 0").category;
+    let all_work = rep.category(category).expect("stats").mean(Dimension::Quality);
+    let newcomers = rep.newcomer_means(category)[Dimension::Quality as usize];
+    assert!(newcomers < all_work - 0.2, "newcomers {newcomers} against all work {all_work}");
+    // An untried agent's prior is what newcomers delivered, not what the incumbent does.
+    let untried = m.explain_score(AgentId(7), category).expect("agent 7");
+    let prior = untried.dimensions[Dimension::Quality as usize].prior_mean;
+    assert!((prior - newcomers).abs() < 1e-9, "prior {prior}, newcomers {newcomers}");
+    let score = |m: &Market, a: u32| m.score(AgentId(a), category).expect("registered").mean;
+    assert!(score(&m, 7) < score(&m, 0) - 0.2, "untried {}, incumbent {}", score(&m, 7), score(&m, 0));
+
+    // So a thin record ranks by what its one rating said rather than by how little it weighed:
+    // 3 stars from a small new client, against 4 stars from the established one. With the prior
+    // at all work's mean (about 5 stars here) the nearly weightless 3 stars would keep their
+    // agent near it, above the 4 stars that moved theirs down.
+    let small = client(&mut m, "small", 100_000);
+    job(&mut m, 300, small, AgentId(5), 2_000, 3);
+    job(&mut m, 301, big, AgentId(6), 20_000, 4);
+    let (three, four) = (score(&m, 5), score(&m, 6));
+    assert!(four > three, "4 stars scored {four}, 3 stars {three}");
 }

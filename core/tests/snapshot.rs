@@ -178,6 +178,15 @@ fn counters_must_agree_with_what_they_count() {
     refused_at(&m, "market.reputation.agents[2].categories[0].agent_run[0].pos", |v| {
         v["reputation"]["agents"][2]["categories"][0]["agent_run"][0]["pos"] = json!(1e6)
     });
+    // Agents' first work in a category is a part of all its work, and its observations lie in
+    // [0, 1].
+    refused_at(&m, "market.reputation.categories[0].first_task_weights[1]", |v| {
+        v["reputation"]["categories"][0]["first_task_weights"][1] = json!(1e6)
+    });
+    refused_at(&m, "market.reputation.categories[0].first_task_sums[1]", |v| {
+        let weight = v["reputation"]["categories"][0]["first_task_weights"][1].clone();
+        v["reputation"]["categories"][0]["first_task_sums"][1] = json!(weight.as_f64().unwrap_or(0.0) + 0.5)
+    });
 }
 
 #[test]

@@ -55,8 +55,8 @@ pub struct FitContext<'a> {
     reputation_config: &'a ReputationConfig,
     task: &'a Task,
     config: &'a MatchingConfig,
-    /// The category's mean on each dimension, for agents new to the category.
-    category_means: [f64; 5],
+    /// What the category's newcomers delivered on each dimension: the anchor of the priors of agents new to it.
+    newcomer_means: [f64; 5],
     /// Whether an agent with a thin record may get an exploration bonus on this task at all.
     explorable: bool,
     /// The code of each required skill.
@@ -128,7 +128,7 @@ impl<'a> FitContext<'a> {
         explorable: bool,
     ) -> FitContext<'a> {
         let config = inputs.matching_config();
-        let category_means = inputs.reputation().category_means(task.category);
+        let newcomer_means = inputs.reputation().newcomer_means(task.category);
         let skill_codes = inputs.required_skill_codes(&task.spec);
         let needs = task.spec.required_skills.len();
         let max = f64::from(crate::limits::MAX_SKILL_LEVEL);
@@ -151,7 +151,7 @@ impl<'a> FitContext<'a> {
         let (prior, speed) = crate::reputation::prior_only_mean(
             rconfig,
             &unproven.summary.levels,
-            &category_means,
+            &newcomer_means,
             unproven.unmatched_penalty(rconfig),
         );
         let unproven = (prior - unproven.allocation_discount(rconfig, 0.0), speed);
@@ -160,7 +160,7 @@ impl<'a> FitContext<'a> {
             reputation_config: inputs.reputation_config(),
             task,
             config,
-            category_means,
+            newcomer_means,
             explorable,
             skill_codes,
             skill_bound,
@@ -253,11 +253,11 @@ impl<'a> FitContext<'a> {
         let (mut reputation, mut speed) = (f64::from(row.best_mean), f64::from(row.best_speed));
         if !worked_here {
             // Perhaps a category the agent has not worked in: each dimension's pooled prior is
-            // at most the higher of its own level and the category's mean, and allocation takes
+            // at most the higher of its own level and the category's newcomer mean, and allocation takes
             // all of its discount off an untried agent's. (Multiplications by reciprocals instead
             // of divisions: this runs for every candidate, and the slack covers the rounding.)
             let prior =
-                |d: usize| (f64::from(row.own[d]) * (1.0 / 255.0)).max(self.category_means[d]).clamp(0.01, 0.99);
+                |d: usize| (f64::from(row.own[d]) * (1.0 / 255.0)).max(self.newcomer_means[d]).clamp(0.01, 0.99);
             let mut pooled = 0.0;
             for (d, weight) in DIMENSION_WEIGHTS.iter().enumerate() {
                 pooled += weight * prior(d);
@@ -312,7 +312,7 @@ impl<'a> FitContext<'a> {
                 return prior;
             }
         }
-        let prior = crate::reputation::prior_only_mean(config, levels, &self.category_means, penalty);
+        let prior = crate::reputation::prior_only_mean(config, levels, &self.newcomer_means, penalty);
         self.last_prior.set(Some((*levels, penalty, prior)));
         prior
     }

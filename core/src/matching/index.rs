@@ -46,7 +46,7 @@ pub struct AgentRow {
     pub discount: f32,
     /// Per dimension, at least its own level `pos / (pos + neg)` over all its evidence, in
     /// 255ths rounded up (0 with no evidence): the pooled prior of a category it has not worked
-    /// in lies between this and the category's mean.
+    /// in lies between this and the category's newcomer mean.
     pub own: [u8; 5],
     /// The (up to) two categories it settled the most tasks in, with that count (`NO_CATEGORY`
     /// when it has fewer): exploration's uncertainty is measured in settled tasks, and an agent

@@ -133,6 +133,18 @@ impl Reputation {
             for d in 0..5 {
                 weight(|| format!("categories[{i}].sums[{d}]"), c.sums[d])?;
                 weight(|| format!("categories[{i}].weights[{d}]"), c.weights[d])?;
+                // Agents' first work is a part of all work, and observations lie in [0, 1].
+                within_weight(
+                    || format!("categories[{i}].first_task_weights[{d}]"),
+                    c.first_task_weights[d],
+                    c.weights[d],
+                )?;
+                within_weight(|| format!("categories[{i}].first_task_sums[{d}]"), c.first_task_sums[d], c.sums[d])?;
+                within_weight(
+                    || format!("categories[{i}].first_task_sums[{d}]"),
+                    c.first_task_sums[d],
+                    c.first_task_weights[d],
+                )?;
             }
         }
         weight(|| "rating_sum".into(), self.rating_sum)?;

@@ -23,7 +23,7 @@ pub struct ReputationConfig {
     /// gained nothing; at 0.1 a gated ring gained 77 points (MATRIX.md, "The prior's weight").
     pub prior_strength: f64,
     /// How many observations of its own an agent needs before its overall level counts as much
-    /// as the category's mean in the prior of a category new to it (partial pooling).
+    /// as the category's newcomer mean in the prior of a category new to it (partial pooling).
     pub pooling_strength: f64,
     /// Taken off a fresh identity's reputation when work is handed out (ranking, batches,
     /// awards), in proportion to the prior's share of its score, so that being unknown ranks

@@ -283,17 +283,41 @@ impl AgentReputation {
 /// Score changes kept per agent (older ones are in the event log).
 pub const CHANGES_KEPT: usize = 16;
 
-/// Running sums per category, for the category mean that pooling shrinks toward.
+/// Running sums per category: the means its priors shrink toward.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CategoryStats {
     /// Sum of observations per dimension.
     pub sums: [f64; 5],
     /// Weight of observations per dimension.
     pub weights: [f64; 5],
+    /// Sum of the observations of agents' first work in the category (see
+    /// [`CategoryStats::newcomer_mean`]), per dimension: a part of `sums`.
+    #[serde(default)]
+    pub first_task_sums: [f64; 5],
+    /// Their weight per dimension: a part of `weights`.
+    #[serde(default)]
+    pub first_task_weights: [f64; 5],
 }
 
+/// Whether an observation is of an agent's first work in its category, what
+/// [`CategoryStats::newcomer_mean`] is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Newness {
+    /// The outcome of the agent's first settled task in the category, its rating, or a lease
+    /// the agent let run out before it.
+    First,
+    /// Anything after.
+    Later,
+}
+
+/// How much of all work's mean a category's newcomer mean keeps, in full-weight observations:
+/// one, so the first newcomers' few (and a weightless account's nearly weightless) observations
+/// cannot set it alone.
+const NEWCOMER_MEAN_SHRINK: f64 = 1.0;
+
 impl CategoryStats {
-    /// The category's mean on a dimension (0.6 before any evidence: most work is fine).
+    /// The mean of all observations in the category on a dimension (0.6 before any evidence:
+    /// most work is fine).
     pub fn mean(&self, d: Dimension) -> f64 {
         let (s, w) = (self.sums[d.index()], self.weights[d.index()]);
         if w > 0.0 {
@@ -301,6 +325,19 @@ impl CategoryStats {
         } else {
             0.6
         }
+    }
+
+    /// What the category's newcomers delivered on a dimension: the weighted mean of agents' first
+    /// work in it (the outcome of their first settled task there, its rating, and any lease they
+    /// let run out before it), shrunk toward [`CategoryStats::mean`] by one full-weight
+    /// observation. This, not the mean of all work, is what an agent the market knows nothing
+    /// about can be expected to do: most work goes to the incumbents the market already rates
+    /// highly, so all work's mean sits above a newcomer's, and a prior anchored there ranks a thin
+    /// record by how little it was rated rather than by what its ratings said (MATRIX.md, "The
+    /// prior's anchor").
+    pub fn newcomer_mean(&self, d: Dimension) -> f64 {
+        let (s, w) = (self.first_task_sums[d.index()], self.first_task_weights[d.index()]);
+        (s + NEWCOMER_MEAN_SHRINK * self.mean(d)) / (w + NEWCOMER_MEAN_SHRINK)
     }
 }
 
@@ -398,6 +435,7 @@ impl Reputation {
         d: Dimension,
         x: f64,
         w: f64,
+        newness: Newness,
     ) -> Option<f64> {
         let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
@@ -412,6 +450,10 @@ impl Reputation {
         if let Some(s) = self.categories.get_mut(category.index()) {
             s.sums[d.index()] += x * w;
             s.weights[d.index()] += w;
+            if newness == Newness::First {
+                s.first_task_sums[d.index()] += x * w;
+                s.first_task_weights[d.index()] += w;
+            }
         }
         forgotten
     }
@@ -560,34 +602,38 @@ impl Reputation {
         let allowed = outcome.allowed_ms.max(1) as f64;
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
-        let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w);
-        self.observe(config, (agent, category, now), Dimension::Speed, speed, w);
+        let settled_here = self.settled_in(agent, category);
+        let newness = if settled_here == 0 { Newness::First } else { Newness::Later };
+        let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w, newness);
+        self.observe(config, (agent, category, now), Dimension::Speed, speed, w, newness);
         if outcome.verdict.paid() {
             // The reviewer's own verdict is a quality signal, whatever the ratings say: work sent
             // back for revision was not good enough as delivered.
             let reviewed = if outcome.revisions > 0 { 0.25 } else { 0.75 };
-            forgotten =
-                forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, reviewed, 0.5 * w));
+            forgotten = forgotten.or(self.observe(
+                config,
+                (agent, category, now),
+                Dimension::Quality,
+                reviewed,
+                0.5 * w,
+                newness,
+            ));
         }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
-            forgotten = forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w));
+            forgotten = forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w, newness));
         }
         if let Some(weight) = forgotten {
             factors.push(Factor::new(FactorName::ChangeForgot, weight));
         }
-        let settled_here = self
-            .agents
-            .get(agent.index())
-            .and_then(|a| a.categories.iter().find(|c| c.category == category).map(|c| c.settled));
-        let new_to_category = settled_here.unwrap_or(0) < 3;
+        let new_to_category = settled_here < 3;
         if new_to_category || outcome.clarifications > 0 || outcome.revisions > 0 {
             let adapted = match outcome.verdict {
                 Verdict::Accepted | Verdict::AutoAccepted | Verdict::DisputePaid => 0.5 + 0.5 * accuracy,
                 Verdict::DisputeSplit => 0.25,
                 Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             };
-            self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w);
+            self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w, newness);
             factors.push(Factor::new(FactorName::AdaptabilityObservation, adapted));
         }
         // Counters saturate (here and below): one per task, and task ids are u32, so they cannot
@@ -631,8 +677,9 @@ impl Reputation {
         now: Timestamp,
     ) {
         let before = self.score(config, agent, category).mean;
-        self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0);
-        self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0);
+        let newness = if self.settled_in(agent, category) == 0 { Newness::First } else { Newness::Later };
+        self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0, newness);
+        self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0, newness);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.abandoned = a.abandoned.saturating_add(1);
         }
@@ -713,13 +760,22 @@ impl Reputation {
         // so steady five-star work read as a swing of a quarter star.) The first rating says
         // nothing.
         let spread_from = record.and_then(CategoryRecord::rating_mean);
-        let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w);
+        // Ratings come only for settled tasks: with one settled here, this rates the first.
+        let newness = if record.is_some_and(|r| r.settled == 1) { Newness::First } else { Newness::Later };
+        let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w, newness);
         if let Some(mean) = spread_from {
             let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
-            self.observe(config, (agent, category, now), Dimension::Consistency, 1.0 - 2.0 * (star - mean).abs(), w);
+            self.observe(
+                config,
+                (agent, category, now),
+                Dimension::Consistency,
+                1.0 - 2.0 * (star - mean).abs(),
+                w,
+                newness,
+            );
         }
         let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
-        self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w);
+        self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w, newness);
         if let Some(r) = self.record_mut(agent, category) {
             r.rating_bins[(value * 4.0).round().clamp(0.0, 4.0) as usize] += w;
             match r.raters.binary_search_by_key(&client, |(c, _)| *c) {
@@ -765,7 +821,7 @@ impl Reputation {
     }
 
     /// Mean, variance and evidence of one dimension, with partial pooling: the prior is the
-    /// agent's level elsewhere shrunk toward the category's mean.
+    /// agent's level elsewhere shrunk toward the category's newcomer mean.
     pub fn dimension(
         &self,
         config: &ReputationConfig,
@@ -793,15 +849,15 @@ impl Reputation {
         now: Timestamp,
     ) -> f64 {
         let hl = d.half_life(config);
-        let category_mean = self.categories.get(category.index()).map_or(0.6, |s| s.mean(d));
-        let Some(record) = self.agents.get(agent.index()) else { return category_mean };
+        let newcomer_mean = self.categories.get(category.index()).map_or(0.6, |s| s.newcomer_mean(d));
+        let Some(record) = self.agents.get(agent.index()) else { return newcomer_mean };
         let (mut pos, mut neg) = (0.0, 0.0);
         for c in record.categories.iter().filter(|c| c.category != category) {
             let (p, n) = c.dims[d.index()].at_time(now, hl);
             pos += p;
             neg += n;
         }
-        pooled_prior(config, (pos, neg), category_mean, record.unmatched_penalty(config))
+        pooled_prior(config, (pos, neg), newcomer_mean, record.unmatched_penalty(config))
     }
 
     /// The agent's composite score in a category, computed afresh at `now` from its evidence.
@@ -824,9 +880,9 @@ impl Reputation {
     }
 
     /// (score, speed mean) as of the agent's last change; for a category it has no record in,
-    /// the pooled prior from its cached levels and the category's current mean.
+    /// the pooled prior from its cached levels and the category's current newcomer means.
     pub fn summary_score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId) -> (Score, f64) {
-        self.summary_score_with(config, agent, category, &self.category_means(category))
+        self.summary_score_with(config, agent, category, &self.newcomer_means(category))
     }
 
     /// What matching reads: (posterior mean, speed mean, evidence) as of the agent's last change,
@@ -837,7 +893,7 @@ impl Reputation {
         config: &ReputationConfig,
         agent: AgentId,
         category: CategoryId,
-        category_means: &[f64; 5],
+        newcomer_means: &[f64; 5],
     ) -> (f64, f64, f64) {
         let Some(record) = self.agents.get(agent.index()) else { return (0.0, 0.0, 0.0) };
         let summary = &record.summary;
@@ -845,24 +901,25 @@ impl Reputation {
             let c = &summary.categories[i];
             return (c.score.mean, c.speed, c.score.evidence);
         }
-        let (mean, speed) = prior_only_mean(config, &summary.levels, category_means, record.unmatched_penalty(config));
+        let (mean, speed) = prior_only_mean(config, &summary.levels, newcomer_means, record.unmatched_penalty(config));
         (mean, speed, 0.0)
     }
 
-    /// A category's current mean on each dimension (0.6 before any evidence).
-    pub fn category_means(&self, category: CategoryId) -> [f64; 5] {
+    /// What a category's newcomers delivered on each dimension ([`CategoryStats::newcomer_mean`],
+    /// 0.6 before any evidence): the means its priors shrink toward.
+    pub fn newcomer_means(&self, category: CategoryId) -> [f64; 5] {
         let stats = self.categories.get(category.index());
-        Dimension::ALL.map(|d| stats.map_or(0.6, |c| c.mean(d)))
+        Dimension::ALL.map(|d| stats.map_or(0.6, |c| c.newcomer_mean(d)))
     }
 
-    /// [`Reputation::summary_score`] with the category's means worked out by the caller (once
+    /// [`Reputation::summary_score`] with the category's newcomer means worked out by the caller (once
     /// per ranking, not once per agent).
     fn summary_score_with(
         &self,
         config: &ReputationConfig,
         agent: AgentId,
         category: CategoryId,
-        category_means: &[f64; 5],
+        newcomer_means: &[f64; 5],
     ) -> (Score, f64) {
         let Some(record) = self.agents.get(agent.index()) else {
             return (Score { mean: 0.0, lower: 0.0, evidence: 0.0 }, 0.0);
@@ -875,7 +932,7 @@ impl Reputation {
         let penalty = record.unmatched_penalty(config);
         let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
         for d in Dimension::ALL {
-            let prior = pooled_prior(config, summary.levels[d.index()], category_means[d.index()], penalty);
+            let prior = pooled_prior(config, summary.levels[d.index()], newcomer_means[d.index()], penalty);
             // No evidence here: the posterior is the prior.
             let (m, v) = posterior(config, prior, (0.0, 0.0));
             mean += d.weight() * m;
@@ -926,7 +983,7 @@ impl Reputation {
         let levels = levels_of(decayed);
         let penalty = record.unmatched_penalty(config);
         for (c, dims) in record.categories.iter().zip(decayed.iter()) {
-            let means = self.category_means(c.category);
+            let means = self.newcomer_means(c.category);
             let (mut mean, mut var, mut speed) = (0.0, 0.0, 0.0);
             for d in Dimension::ALL {
                 let here = dims[d.index()];
@@ -1045,12 +1102,12 @@ fn matched_weight(config: &ReputationConfig, matched: bool) -> f64 {
 pub(crate) fn prior_only_mean(
     config: &ReputationConfig,
     levels: &[(f64, f64); 5],
-    category_means: &[f64; 5],
+    newcomer_means: &[f64; 5],
     penalty: f64,
 ) -> (f64, f64) {
     let (mut mean, mut speed) = (0.0, 0.0);
     for d in Dimension::ALL {
-        let prior = pooled_prior(config, levels[d.index()], category_means[d.index()], penalty);
+        let prior = pooled_prior(config, levels[d.index()], newcomer_means[d.index()], penalty);
         mean += d.weight() * prior;
         if d == Dimension::Speed {
             speed = prior;
@@ -1060,14 +1117,14 @@ pub(crate) fn prior_only_mean(
 }
 
 /// The pooled prior mean of a dimension: the agent's own level from its evidence elsewhere
-/// `(pos, neg)`, shrunk toward the category's mean by `pooling_strength` pseudo-observations,
+/// `(pos, neg)`, shrunk toward what the category's newcomers delivered by `pooling_strength` pseudo-observations,
 /// less its unmatched-work `penalty` (`AgentReputation::unmatched_penalty`).
-fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), category_mean: f64, penalty: f64) -> f64 {
+fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), newcomer_mean: f64, penalty: f64) -> f64 {
     let (pos, neg) = elsewhere;
     let n = pos + neg;
     let k = config.pooling_strength.max(0.0);
     // (n * own + k * mean) / (n + k), with own = pos / n.
-    let prior = if n > 0.0 { (pos + k * category_mean) / (n + k) } else { category_mean };
+    let prior = if n > 0.0 { (pos + k * newcomer_mean) / (n + k) } else { newcomer_mean };
     (prior - penalty).clamp(0.01, 0.99)
 }
 
