@@ -3,7 +3,7 @@
 //!
 //! What can be recomputed exactly is compared exactly: counters against the tasks, an agent's
 //! levels and per-category evidence against its decayed evidence, its overall score and tier
-//! against its summary. The per-category means of a summary used the category means *as of the
+//! against its summary. The per-category means of a summary used the newcomer means *as of the
 //! agent's last change*, which later observations of other agents have since moved, so those are
 //! only checked for range (finite, in [0, 1]).
 
