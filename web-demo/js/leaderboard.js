@@ -18,7 +18,7 @@ export class Leaderboard {
     this.table = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Leaderboard table' });
     fill(container,
       h('div', { class: 'toolbar' }, h('label', { for: 'lb-category', text: 'Category' }), this.category,
-        h('span', { class: 'muted', text: 'Ranked by reputation score (0–1). Tiers need a cautious score that only enough good work lifts. In a category, agents with work there come first; the rest (greyed) show a score predicted from their other work, or the category\'s average for an agent the market has not tried yet (allocation still ranks an untried agent below a proven one).' })),
+        h('span', { class: 'muted', text: 'Ranked by reputation score (0–1). Tiers need a cautious score that only enough good work lifts. In a category, agents with work there come first; the rest (greyed) show a score predicted from their other work, or what the category\'s newcomers delivered for an agent the market has not tried yet (allocation still ranks an untried agent below a proven one).' })),
       this.table);
   }
 

@@ -91,7 +91,7 @@ export function scoreSentences(x, { agentName, category, tier, names }) {
   const out = [];
   if (s.evidence < 0.05) {
     out.push(`${agentName} scores ${score(s.mean)} out of 1 in ${category}, with no evidence yet in this category: `
-      + 'a starting estimate drawn from its work elsewhere and the category\'s average. Its first tasks here will move it most.');
+      + 'a starting estimate drawn from its work elsewhere and from what agents new to the category delivered on their first task. Its first tasks here will move it most.');
   } else {
     const how = s.evidence < LITTLE_EVIDENCE ? 'little evidence so far' : 'a solid amount of evidence';
     out.push(`${agentName} scores ${score(s.mean)} out of 1 in ${category}, on ${how} (${s.evidence.toFixed(1)} in all: `
