@@ -55,7 +55,8 @@ pub struct FitContext<'a> {
     reputation_config: &'a ReputationConfig,
     task: &'a Task,
     config: &'a MatchingConfig,
-    /// What the category's newcomers delivered on each dimension: the anchor of the priors of agents new to it.
+    /// What the category's newcomers delivered on each dimension: the anchor of the priors of
+    /// agents new to it.
     newcomer_means: [f64; 5],
     /// Whether an agent with a thin record may get an exploration bonus on this task at all.
     explorable: bool,
@@ -253,9 +254,10 @@ impl<'a> FitContext<'a> {
         let (mut reputation, mut speed) = (f64::from(row.best_mean), f64::from(row.best_speed));
         if !worked_here {
             // Perhaps a category the agent has not worked in: each dimension's pooled prior is
-            // at most the higher of its own level and the category's newcomer mean, and allocation takes
-            // all of its discount off an untried agent's. (Multiplications by reciprocals instead
-            // of divisions: this runs for every candidate, and the slack covers the rounding.)
+            // at most the higher of its own level and the category's newcomer mean, and
+            // allocation takes all of its discount off an untried agent's. (Multiplications by
+            // reciprocals instead of divisions: this runs for every candidate, and the slack
+            // covers the rounding.)
             let prior =
                 |d: usize| (f64::from(row.own[d]) * (1.0 / 255.0)).max(self.newcomer_means[d]).clamp(0.01, 0.99);
             let mut pooled = 0.0;
