@@ -310,6 +310,18 @@ enum Newness {
     Later,
 }
 
+impl Newness {
+    /// Of an outcome (a settlement, or a lease that ran out) with `settled` tasks already settled
+    /// in its category.
+    fn of_outcome(settled: u32) -> Newness {
+        if settled == 0 {
+            Newness::First
+        } else {
+            Newness::Later
+        }
+    }
+}
+
 /// How much of all work's mean a category's newcomer mean keeps, in full-weight observations:
 /// one, so the first newcomers' few (and a weightless account's nearly weightless) observations
 /// cannot set it alone.
@@ -603,7 +615,7 @@ impl Reputation {
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
         let settled_here = self.settled_in(agent, category);
-        let newness = if settled_here == 0 { Newness::First } else { Newness::Later };
+        let newness = Newness::of_outcome(settled_here);
         let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w, newness);
         self.observe(config, (agent, category, now), Dimension::Speed, speed, w, newness);
         if outcome.verdict.paid() {
@@ -677,7 +689,7 @@ impl Reputation {
         now: Timestamp,
     ) {
         let before = self.score(config, agent, category).mean;
-        let newness = if self.settled_in(agent, category) == 0 { Newness::First } else { Newness::Later };
+        let newness = Newness::of_outcome(self.settled_in(agent, category));
         self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0, newness);
         self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0, newness);
         if let Some(a) = self.agents.get_mut(agent.index()) {
