@@ -220,3 +220,45 @@ fn a_change_spread_over_categories_is_caught_where_no_one_category_shows_it() {
     assert!(end < good - 0.1, "the first category's score {end} against {good}: {detected:?}");
     assert!(overall < plain_overall - 0.1, "overall {overall} against {plain_overall} without detection");
 }
+
+#[test]
+fn a_change_caught_elsewhere_forgets_a_weaker_record_the_run_did_not_reach() {
+    // A fair record in one category (eight tasks, two of them failing verification at the first
+    // attempt) and a flawless one in another (twelve tasks), then poor work in three categories
+    // new to the agent. The agent-wide test declares the change in accuracy; neither worked
+    // category saw any of the poor work. The fair record is below the flawless one, so a prior
+    // that still pooled the flawless record (which the same change forgets) would sit above it:
+    // forgetting would seem to raise the fair category's score, and its record would be kept
+    // whole, describing an agent that no longer exists.
+    let (strong, fair) = ("invoice-extraction", "receipt-extraction");
+    let others = ["contract-review", "survey-coding", "data-cleaning"];
+    let history = |change_z: f64| {
+        let mut m = funded(change_z);
+        let client = |i: usize| if i % 2 == 0 { CLIENT } else { OTHER_CLIENT };
+        // The fair category first: its failures are behind the agent when the flawless work
+        // comes, so no run is open when the poor work starts.
+        for (i, stars) in [4, 4, 2, 4, 4, 4, 2, 4].into_iter().enumerate() {
+            deliver_in(&mut m, 0, stars, client(i), fair);
+        }
+        for (i, stars) in [5, 5, 5, 4, 5, 5, 5, 5, 4, 5, 5, 5].into_iter().enumerate() {
+            deliver_in(&mut m, 0, stars, client(i), strong);
+        }
+        let fair_id = m.category_id(fair).unwrap();
+        let score = |m: &Market| m.explain_score(AgentId(2), fair_id).unwrap().score.mean;
+        let before = score(&m);
+        for (i, other) in others.iter().flat_map(|c| [c, c]).enumerate() {
+            deliver_in(&mut m, 0, 1, client(i), other);
+        }
+        let record = m.reputation().agent(AgentId(2)).unwrap();
+        let accuracy =
+            record.categories.iter().find(|c| c.category == fair_id).unwrap().dims[Dimension::Accuracy as usize];
+        (before, score(&m), accuracy.pos + accuracy.neg)
+    };
+    let (before, after, evidence) = history(DEFAULT_Z);
+    let (_, plain_after, plain_evidence) = history(0.0);
+    // Without detection the fair category keeps its eight tasks' accuracy evidence.
+    assert!(plain_evidence > 0.5, "{plain_evidence}");
+    // With it, that evidence is gone, and the score rests on a prior that pools the poor work.
+    assert!(evidence < 1e-9, "the fair category kept {evidence} of accuracy evidence");
+    assert!(after < before && after < plain_after, "{after} against {before} before, {plain_after} without detection");
+}

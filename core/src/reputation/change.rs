@@ -297,22 +297,24 @@ pub(crate) fn observe_decayed(
 /// forgotten. Apart from `observe` so that the prior, which takes a walk over the agent's other
 /// categories, is worked out only when a change is declared.
 pub(crate) fn forget(evidence: &mut Evidence, watch: &mut ChangeWatch, prior: f64, prior_weight: f64) -> Option<f64> {
-    forget_to(evidence, watch, watch.run(), prior, prior_weight)
+    forget_to(evidence, watch, watch.run(), (prior, prior), prior_weight)
 }
 
 /// Drop the evidence beside `watch` except `kept` (a run within it: the category's own, or its
-/// part of the agent-wide run), unless that would raise the posterior mean (prior mean `prior`,
-/// worth `prior_weight` observations). The category's own run ends. Returns the weight forgotten.
+/// part of the agent-wide run), unless that would raise the posterior mean. `prior` is the prior
+/// mean before and after forgetting (they differ when the same change forgets other categories'
+/// records, which the prior pools), each worth `prior_weight` observations. The category's own
+/// run ends. Returns the weight forgotten.
 pub(crate) fn forget_to(
     evidence: &mut Evidence,
     watch: &mut ChangeWatch,
     kept: RunShare,
-    prior: f64,
+    (prior_before, prior_after): (f64, f64),
     prior_weight: f64,
 ) -> Option<f64> {
     let s = prior_weight;
-    let before = (s * prior + evidence.pos) / (s + evidence.pos + evidence.neg);
-    let after = (s * prior + kept.pos) / (s + kept.pos + kept.neg);
+    let before = (s * prior_before + evidence.pos) / (s + evidence.pos + evidence.neg);
+    let after = (s * prior_after + kept.pos) / (s + kept.pos + kept.neg);
     if after >= before {
         return None;
     }

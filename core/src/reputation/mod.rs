@@ -537,7 +537,17 @@ impl Reputation {
         let half_life = d.half_life(config);
         let categories: Vec<CategoryId> =
             self.agents.get(agent.index()).map_or_else(Vec::new, |a| a.categories.iter().map(|c| c.category).collect());
-        let priors: Vec<f64> = categories.iter().map(|&c| self.prior_mean(config, agent, c, d, now)).collect();
+        // Each category's posterior before the change is compared with the one after it: its
+        // part of the run under a prior pooled from the other categories' parts. Not the prior
+        // as it stands: that still holds the other categories' earlier records, which the same
+        // change forgets, and a category the run did not reach would keep its whole record
+        // whenever those were better than it (MATRIX.md, "Drift").
+        let priors: Vec<(f64, f64)> = categories
+            .iter()
+            .map(|&c| {
+                (self.prior_mean(config, agent, c, d, now), self.prior_mean_after_change(config, agent, c, (d, i), now))
+            })
+            .collect();
         let a = self.agents.get_mut(agent.index())?;
         let mut forgotten = None;
         for (c, prior) in a.categories.iter_mut().zip(priors) {
@@ -861,11 +871,40 @@ impl Reputation {
         now: Timestamp,
     ) -> f64 {
         let hl = d.half_life(config);
+        self.prior_pooling(config, (agent, category, d), |c| c.dims[d.index()].at_time(now, hl))
+    }
+
+    /// [`Reputation::prior_mean`] as it will be once an agent-wide change on `WATCHED[i]` (the
+    /// dimension `d`) has left every other category only its part of the run.
+    fn prior_mean_after_change(
+        &self,
+        config: &ReputationConfig,
+        agent: AgentId,
+        category: CategoryId,
+        (d, i): (Dimension, usize),
+        now: Timestamp,
+    ) -> f64 {
+        let hl = d.half_life(config);
+        self.prior_pooling(config, (agent, category, d), |c| {
+            // A part of the run is as of its category's evidence, and decays with it.
+            let f = evidence::decay_factor(now.saturating_sub(c.dims[d.index()].at), hl);
+            (c.agent_run[i].pos * f, c.agent_run[i].neg * f)
+        })
+    }
+
+    /// The category's newcomer mean pooled with `evidence` (pos, neg) summed over the agent's
+    /// other categories.
+    fn prior_pooling(
+        &self,
+        config: &ReputationConfig,
+        (agent, category, d): (AgentId, CategoryId, Dimension),
+        evidence: impl Fn(&CategoryRecord) -> (f64, f64),
+    ) -> f64 {
         let newcomer_mean = self.categories.get(category.index()).map_or(0.6, |s| s.newcomer_mean(d));
         let Some(record) = self.agents.get(agent.index()) else { return newcomer_mean };
         let (mut pos, mut neg) = (0.0, 0.0);
         for c in record.categories.iter().filter(|c| c.category != category) {
-            let (p, n) = c.dims[d.index()].at_time(now, hl);
+            let (p, n) = evidence(c);
             pos += p;
             neg += n;
         }

@@ -19,6 +19,12 @@
 //! There are no adversaries, late joiners or drift here: those only make both figures harder. So a
 //! point this allocator cannot reach, no engine reaches in the matrix; a point it reaches shows how
 //! much an engine's own estimate and exploration leave on the table.
+//!
+//! The oracle knows whom to give the rest of the work to; an engine has to learn it from the same
+//! stars its ranking is measured on. [`Exploit::Stars`] runs the same trials and then gives each
+//! task to the free agent with the best plain mean of stars so far (the market's mean for the
+//! never rated; of equals, the first): explore-then-commit on the evidence an engine has, the
+//! exploitation the targets' tau of about 0.85 buys.
 
 use super::cells::UTILISATIONS;
 use super::world::{Size, RATED_SHARE};
@@ -32,12 +38,24 @@ use serde::{Deserialize, Serialize};
 /// The trial counts `--scenario frontier` reports for each utilisation.
 pub const TRIALS: [u32; 9] = [0, 1, 2, 3, 4, 5, 6, 8, 10];
 
+/// Whom a frontier allocator gives the work its trials leave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exploit {
+    /// The best free agent by true value: the bound no engine beats.
+    Oracle,
+    /// The free agent with the best plain mean of stars so far: what the evidence shows.
+    Stars,
+}
+
 /// One point of the frontier: an allocator that tries every agent `trials` times and otherwise
-/// gives each task to the best free agent.
+/// gives each task to the best free agent (by true value, or by its stars: `exploit`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FrontierPoint {
-    /// `frontier/util20/trials2`.
+    /// `frontier/util20/trials2`, and `frontier/util20/trials2/stars` for [`Exploit::Stars`].
     pub cell: String,
+    /// Whom the work the trials leave goes to.
+    pub exploit: Exploit,
     /// The seed.
     pub seed: u64,
     /// Tasks posted per round over agents, in percent.
@@ -59,6 +77,16 @@ pub struct FrontierPoint {
 /// The frontier at one utilisation and trial count. Refused, like a matrix cell, for sizes outside
 /// [`MIN_AGENTS`](crate::sim::MIN_AGENTS)..=[`MAX_AGENTS`](crate::sim::MAX_AGENTS).
 pub fn frontier_point(seed: u64, size: Size, utilisation_pct: u32, trials: u32) -> Result<FrontierPoint, SimError> {
+    frontier_point_exploiting(seed, size, (utilisation_pct, trials), Exploit::Oracle)
+}
+
+/// [`frontier_point`] with the work the trials leave given as `exploit` says.
+pub fn frontier_point_exploiting(
+    seed: u64,
+    size: Size,
+    (utilisation_pct, trials): (u32, u32),
+    exploit: Exploit,
+) -> Result<FrontierPoint, SimError> {
     SimError::check("agents", size.agents, crate::sim::MIN_AGENTS, crate::sim::MAX_AGENTS)?;
     let mut rng = SplitMix64::new(seed);
     let n = size.agents as usize;
@@ -78,7 +106,17 @@ pub fn frontier_point(seed: u64, size: Size, utilisation_pct: u32, trials: u32) 
             let Some(best) = best else { break };
             let untried =
                 (0..n).filter(|&p| free[p] && (stars[p].len() as u32) < trials).min_by_key(|&p| (tasks[p], p));
-            let chosen = untried.unwrap_or(best);
+            let chosen = match (untried, exploit) {
+                (Some(p), _) => p,
+                (None, Exploit::Oracle) => best,
+                (None, Exploit::Stars) => {
+                    let estimate = plain_means(&stars);
+                    (0..n)
+                        .filter(|&p| free[p])
+                        .max_by(|&a, &b| estimate[a].total_cmp(&estimate[b]).then(b.cmp(&a)))
+                        .unwrap_or(best)
+                }
+            };
             oracle += value(best);
             realised += value(chosen);
             free[chosen] = false;
@@ -92,15 +130,15 @@ pub fn frontier_point(seed: u64, size: Size, utilisation_pct: u32, trials: u32) 
             }
         }
     }
-    let all: Vec<f64> = stars.iter().flatten().map(|s| f64::from(*s)).collect();
-    let market_mean = all.iter().sum::<f64>() / all.len().max(1) as f64;
-    let plain: Vec<f64> = stars
-        .iter()
-        .map(|s| if s.is_empty() { market_mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 })
-        .collect();
+    let plain = plain_means(&stars);
     let truth: Vec<f64> = people.iter().map(Person::true_quality).collect();
+    let suffix = match exploit {
+        Exploit::Oracle => "",
+        Exploit::Stars => "/stars",
+    };
     Ok(FrontierPoint {
-        cell: format!("frontier/util{utilisation_pct}/trials{trials}"),
+        cell: format!("frontier/util{utilisation_pct}/trials{trials}{suffix}"),
+        exploit,
         seed,
         utilisation_pct,
         trials,
@@ -112,12 +150,24 @@ pub fn frontier_point(seed: u64, size: Size, utilisation_pct: u32, trials: u32) 
     })
 }
 
+/// Each agent's plain mean of stars; the market's mean for the never rated.
+fn plain_means(stars: &[Vec<u8>]) -> Vec<f64> {
+    let (sum, count) = stars.iter().flatten().fold((0.0, 0usize), |(s, c), x| (s + f64::from(*x), c + 1));
+    let market_mean = sum / count.max(1) as f64;
+    stars
+        .iter()
+        .map(|s| if s.is_empty() { market_mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 })
+        .collect()
+}
+
 /// Every point of the frontier for a seed: each of the matrix's utilisations with each of
-/// [`TRIALS`], handed over as each is done.
+/// [`TRIALS`], the oracle's and then the stars', handed over as each is done.
 pub fn run_frontier(seed: u64, size: Size, each: &mut dyn FnMut(FrontierPoint)) -> Result<(), SimError> {
     for utilisation_pct in UTILISATIONS {
-        for trials in TRIALS {
-            each(frontier_point(seed, size, utilisation_pct, trials)?);
+        for exploit in [Exploit::Oracle, Exploit::Stars] {
+            for trials in TRIALS {
+                each(frontier_point_exploiting(seed, size, (utilisation_pct, trials), exploit)?);
+            }
         }
     }
     Ok(())
