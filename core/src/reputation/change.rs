@@ -13,9 +13,9 @@
 //!   decays with it;
 //! - a change is declared only on a run of at least `change_min_run` effective observations
 //!   (Kish: (Σw)² / Σw², so the weights' scale does not matter and one heavy observation among
-//!   light ones counts about once; and no more than the run's weight over the weight of the
-//!   record's latest observations, so that weightless raters cannot wipe a record built by the
-//!   clients the agent works for) whose mean lies more than `change_z` standard errors below the
+//!   light ones counts about once; and no more than the run's weight over a typical weight of the
+//!   record's, the lesser of its latest observations' and its weight-weighted mean weight, so that
+//!   weightless raters cannot wipe a record built by the clients the agent works for) whose mean lies more than `change_z` standard errors below the
 //!   earlier record's (Agresti and Caffo's test of two proportions, one good and one bad
 //!   observation added to each side; each side's variance is its observations' own spread
 //!   (`squared_values`), never above the Bernoulli bound, the most [0, 1] observations can vary
@@ -51,9 +51,10 @@ pub struct ChangeWatch {
     pub run_squares: f64,
     /// Sum of all the evidence's squared weights.
     pub squares: f64,
-    /// The weight of the record's latest observations outside a run (each moves it halfway), what
-    /// an observation in a run is measured against: light raters cannot outvote the ones the
-    /// agent usually has. 0 in older snapshots (then the record's weight-weighted mean weight).
+    /// The weight of the record's latest observations outside a run (each moves it halfway): with
+    /// the record's weight-weighted mean weight, whichever is less, what an observation in a run
+    /// is measured against, so that light raters cannot outvote the ones the agent usually has. 0
+    /// in older snapshots (then the weight-weighted mean weight alone).
     #[serde(default)]
     pub recent: f64,
     /// Sum of all the evidence's weighted squared values (Σ w·x²): with the mean, how much the
@@ -270,11 +271,16 @@ pub(crate) fn observe_decayed(
     if old_n <= 0.0 {
         return Step::Joined;
     }
-    // The run counts as many observations as its weights are worth next to the record's latest
-    // ones, and no more than Kish's count: ratings from accounts with no standing cannot outvote
-    // the clients the agent usually works for, however many of them there are; repeat clients,
-    // whose later ratings weigh less, still count in full against their own recent weight.
-    let typical = if watch.recent > 0.0 { watch.recent } else { old_squares / old_weight };
+    // The run counts as many observations as its weights are worth next to a typical one of the
+    // record's, and no more than Kish's count: ratings from accounts with no standing cannot
+    // outvote the clients the agent usually works for, however many of them there are. Typical
+    // is the lesser of the record's latest weights and its weight-weighted mean weight (Σw² / Σw):
+    // the latest alone are the last few observations before the run, often a new client's first
+    // rating, several times what a regular client's repeat ratings weigh, and a run of those
+    // then counted as one or two observations for eight tasks after a drift (MATRIX.md, "Drift:
+    // repeat ratings").
+    let typical =
+        if watch.recent > 0.0 { watch.recent.min(old_squares / old_weight) } else { old_squares / old_weight };
     let run_n = effective(run_weight, watch.run_squares).min(run_weight / typical);
     // (With a little tolerance: three equal weights must count as three at any scale.)
     if run_n < test.min_run - 1e-9 {
@@ -383,6 +389,21 @@ mod tests {
         after.extend([1.0; 9]);
         assert!(feed(&mut e, &mut w, &after).iter().all(Option::is_none));
         assert_eq!(w.run_pos + w.run_neg, 0.0, "the run ended when the agent was back to its record");
+    }
+
+    #[test]
+    fn one_heavy_rating_last_does_not_make_the_usual_raters_light() {
+        // Thirty good observations at weight 0.1 (an agent's regular clients), then one at 0.6
+        // (a new client's first rating), then the agent turns bad, rated by its regular clients.
+        // Measured against the latest weights alone (0.35) the run would need eleven observations
+        // to count as three; against the record's weight-weighted mean weight (0.18), six.
+        let (mut e, mut w) = (Evidence::default(), ChangeWatch::default());
+        let good: Vec<f64> = (0..30).map(|i| [1.0, 0.75, 1.0][i % 3]).collect();
+        feed(&mut e, &mut w, &good);
+        assert_eq!(step(&mut e, &mut w, (1.0, 0.6), PRIOR), None);
+        let fall = feed(&mut e, &mut w, &[0.0; 12]);
+        let at = fall.iter().position(Option::is_some).expect("the fall is detected");
+        assert!((2..=5).contains(&at), "declared on bad observation {}: {fall:?}", at + 1);
     }
 
     #[test]
