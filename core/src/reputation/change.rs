@@ -15,19 +15,20 @@
 //!   (Kish: (Σw)² / Σw², so the weights' scale does not matter and one heavy observation among
 //!   light ones counts about once; and no more than the run's weight over a typical weight of the
 //!   record's, the lesser of its latest observations' and its weight-weighted mean weight, so that
-//!   weightless raters cannot wipe a record built by the clients the agent works for) whose mean lies more than `change_z` standard errors below the
-//!   earlier record's (Agresti and Caffo's test of two proportions, one good and one bad
-//!   observation added to each side; each side's variance is its observations' own spread
-//!   (`squared_values`), never above the Bernoulli bound, the most [0, 1] observations can vary
-//!   and what a record from an older snapshot is read at: steady work that falls one grade is a
-//!   change, honest noise rarely is);
+//!   weightless raters cannot wipe a record built by the clients the agent works for) whose mean
+//!   lies more than `change_z` standard errors below the earlier record's (Agresti and Caffo's
+//!   test of two proportions, one good and one bad observation added to each side; each side's
+//!   variance is its observations' own spread (`squared_values`), never above the Bernoulli
+//!   bound, the most [0, 1] observations can vary and what a record from an older snapshot is
+//!   read at: steady work that falls one grade is a change, honest noise rarely is);
 //! - `squared_values <= pos` and `run_squared_values <= run_pos` (values lie in [0, 1]);
 //! - forgetting never raises the posterior mean: an agent cannot reset a poor record to the prior
 //!   by doing worse on purpose;
 //! - the same test runs over each agent's work in all its categories at once ([`AgentWatch`]),
 //!   and each category's part of that pooled run ([`RunShare`]) is part of the category's
 //!   evidence; a change declared there leaves each category its part of the run, under the
-//!   same guard.
+//!   same guard, the posterior after it read under the prior that part and the other
+//!   categories' parts make.
 
 use super::evidence::{decay_factor, Evidence};
 use crate::ids::Timestamp;

@@ -541,7 +541,8 @@ impl Reputation {
         // part of the run under a prior pooled from the other categories' parts. Not the prior
         // as it stands: that still holds the other categories' earlier records, which the same
         // change forgets, and a category the run did not reach would keep its whole record
-        // whenever those were better than it (MATRIX.md, "Drift").
+        // whenever those were better than it (MATRIX.md, "Drift: a category the run did not
+        // reach").
         let priors: Vec<(f64, f64)> = categories
             .iter()
             .map(|&c| {

@@ -23,8 +23,7 @@
 //! The oracle knows whom to give the rest of the work to; an engine has to learn it from the same
 //! stars its ranking is measured on. [`Exploit::Stars`] runs the same trials and then gives each
 //! task to the free agent with the best plain mean of stars so far (the market's mean for the
-//! never rated; of equals, the first): explore-then-commit on the evidence an engine has, the
-//! exploitation the targets' tau of about 0.85 buys.
+//! never rated; of equals, the first): explore-then-commit on the evidence an engine has.
 
 use super::cells::UTILISATIONS;
 use super::world::{Size, RATED_SHARE};
