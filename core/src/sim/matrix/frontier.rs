@@ -92,10 +92,9 @@ pub fn frontier_point_exploiting(
     let people: Vec<Person> = (0..n).map(|_| draw_person(&mut rng, AgentRole::Honest, 0)).collect();
     // As a matrix cell counts its ordinary tasks per round.
     let per_round = (utilisation_pct.saturating_mul(size.agents) / 100).max(1) as usize;
-    let (mut stars, mut tasks) = (vec![Vec::<u8>::new(); n], vec![0u32; n]);
+    let (mut stars, mut tasks) = (StarTally::new(n), vec![0u32; n]);
     let (mut realised, mut oracle, mut rounds) = (0.0, 0.0, 0);
-    let mean_rated = |stars: &[Vec<u8>]| stars.iter().map(Vec::len).sum::<usize>() as f64 / n as f64;
-    while rounds < size.max_rounds && mean_rated(&stars) < size.rated_per_agent {
+    while rounds < size.max_rounds && stars.mean_rated() < size.rated_per_agent {
         rounds += 1;
         let mut free = vec![true; n];
         for _ in 0..per_round.min(n) {
@@ -103,18 +102,14 @@ pub fn frontier_point_exploiting(
             let value = |p: usize| people[p].value(category);
             let best = (0..n).filter(|&p| free[p]).max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)));
             let Some(best) = best else { break };
-            let untried =
-                (0..n).filter(|&p| free[p] && (stars[p].len() as u32) < trials).min_by_key(|&p| (tasks[p], p));
+            let untried = (0..n).filter(|&p| free[p] && stars.count[p] < trials).min_by_key(|&p| (tasks[p], p));
             let chosen = match (untried, exploit) {
                 (Some(p), _) => p,
                 (None, Exploit::Oracle) => best,
-                (None, Exploit::Stars) => {
-                    let estimate = plain_means(&stars);
-                    (0..n)
-                        .filter(|&p| free[p])
-                        .max_by(|&a, &b| estimate[a].total_cmp(&estimate[b]).then(b.cmp(&a)))
-                        .unwrap_or(best)
-                }
+                (None, Exploit::Stars) => (0..n)
+                    .filter(|&p| free[p])
+                    .max_by(|&a, &b| stars.mean(a).total_cmp(&stars.mean(b)).then(b.cmp(&a)))
+                    .unwrap_or(best),
             };
             oracle += value(best);
             realised += value(chosen);
@@ -125,11 +120,11 @@ pub fn frontier_point_exploiting(
             // accepted work; a reject or a revision would only withhold ratings).
             let (rated, draw) = (rng.unit() < RATED_SHARE, rng.unit());
             if rated {
-                stars[chosen].push(quality_stars(quality, draw, false));
+                stars.add(chosen, quality_stars(quality, draw, false));
             }
         }
     }
-    let plain = plain_means(&stars);
+    let plain: Vec<f64> = (0..n).map(|p| stars.mean(p)).collect();
     let truth: Vec<f64> = people.iter().map(Person::true_quality).collect();
     let suffix = match exploit {
         Exploit::Oracle => "",
@@ -144,19 +139,45 @@ pub fn frontier_point_exploiting(
         rounds,
         kendall_tau: kendall_tau(&plain, &truth),
         efficiency: if oracle > 0.0 { realised / oracle } else { 0.0 },
-        mean_rated_tasks_per_agent: mean_rated(&stars),
-        never_rated: stars.iter().filter(|s| s.is_empty()).count() as u32,
+        mean_rated_tasks_per_agent: stars.mean_rated(),
+        never_rated: stars.count.iter().filter(|c| **c == 0).count() as u32,
     })
 }
 
-/// Each agent's plain mean of stars; the market's mean for the never rated.
-fn plain_means(stars: &[Vec<u8>]) -> Vec<f64> {
-    let (sum, count) = stars.iter().flatten().fold((0.0, 0usize), |(s, c), x| (s + f64::from(*x), c + 1));
-    let market_mean = sum / count.max(1) as f64;
-    stars
-        .iter()
-        .map(|s| if s.is_empty() { market_mean } else { s.iter().map(|x| f64::from(*x)).sum::<f64>() / s.len() as f64 })
-        .collect()
+/// The stars each agent was given, counted and summed as they come, so that the stars allocator
+/// reads every agent's plain mean in constant time.
+struct StarTally {
+    /// Rated tasks per agent.
+    count: Vec<u32>,
+    /// Their stars' sum per agent.
+    sum: Vec<u32>,
+    /// Over all agents.
+    all: (u64, u64),
+}
+
+impl StarTally {
+    fn new(agents: usize) -> StarTally {
+        StarTally { count: vec![0; agents], sum: vec![0; agents], all: (0, 0) }
+    }
+
+    fn add(&mut self, agent: usize, stars: u8) {
+        self.count[agent] += 1;
+        self.sum[agent] += u32::from(stars);
+        self.all = (self.all.0 + 1, self.all.1 + u64::from(stars));
+    }
+
+    /// Mean rated tasks per agent.
+    fn mean_rated(&self) -> f64 {
+        self.all.0 as f64 / self.count.len().max(1) as f64
+    }
+
+    /// The agent's plain mean of stars; the market's mean for the never rated.
+    fn mean(&self, agent: usize) -> f64 {
+        match self.count[agent] {
+            0 => self.all.1 as f64 / self.all.0.max(1) as f64,
+            c => f64::from(self.sum[agent]) / f64::from(c),
+        }
+    }
 }
 
 /// Every point of the frontier for a seed: each of the matrix's utilisations with each of
