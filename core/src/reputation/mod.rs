@@ -320,6 +320,16 @@ impl Newness {
             Newness::Later
         }
     }
+
+    /// Of a rating, with `settled` tasks settled in its category: ratings come only for settled
+    /// tasks, so with one settled there, it rates the first.
+    fn of_rating(settled: u32) -> Newness {
+        if settled == 1 {
+            Newness::First
+        } else {
+            Newness::Later
+        }
+    }
 }
 
 /// How much of all work's mean a category's newcomer mean keeps, in full-weight observations:
@@ -783,8 +793,7 @@ impl Reputation {
         // so steady five-star work read as a swing of a quarter star.) The first rating says
         // nothing.
         let spread_from = record.and_then(CategoryRecord::rating_mean);
-        // Ratings come only for settled tasks: with one settled here, this rates the first.
-        let newness = if record.is_some_and(|r| r.settled == 1) { Newness::First } else { Newness::Later };
+        let newness = Newness::of_rating(record.map_or(0, |r| r.settled));
         let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w, newness);
         if let Some(mean) = spread_from {
             let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
@@ -901,7 +910,7 @@ impl Reputation {
         (agent, category, d): (AgentId, CategoryId, Dimension),
         evidence: impl Fn(&CategoryRecord) -> (f64, f64),
     ) -> f64 {
-        let newcomer_mean = self.categories.get(category.index()).map_or(0.6, |s| s.newcomer_mean(d));
+        let newcomer_mean = self.newcomer_mean(category, d);
         let Some(record) = self.agents.get(agent.index()) else { return newcomer_mean };
         let (mut pos, mut neg) = (0.0, 0.0);
         for c in record.categories.iter().filter(|c| c.category != category) {
@@ -960,12 +969,16 @@ impl Reputation {
     /// What a category's newcomers delivered on each dimension ([`CategoryStats::newcomer_mean`],
     /// 0.6 before any evidence): the means its priors shrink toward.
     pub fn newcomer_means(&self, category: CategoryId) -> [f64; 5] {
-        let stats = self.categories.get(category.index());
-        Dimension::ALL.map(|d| stats.map_or(0.6, |c| c.newcomer_mean(d)))
+        Dimension::ALL.map(|d| self.newcomer_mean(category, d))
     }
 
-    /// [`Reputation::summary_score`] with the category's newcomer means worked out by the caller (once
-    /// per ranking, not once per agent).
+    /// One of [`Reputation::newcomer_means`].
+    fn newcomer_mean(&self, category: CategoryId, d: Dimension) -> f64 {
+        self.categories.get(category.index()).map_or(0.6, |c| c.newcomer_mean(d))
+    }
+
+    /// [`Reputation::summary_score`] with the category's newcomer means worked out by the caller
+    /// (once per ranking, not once per agent).
     fn summary_score_with(
         &self,
         config: &ReputationConfig,
@@ -1169,8 +1182,8 @@ pub(crate) fn prior_only_mean(
 }
 
 /// The pooled prior mean of a dimension: the agent's own level from its evidence elsewhere
-/// `(pos, neg)`, shrunk toward what the category's newcomers delivered by `pooling_strength` pseudo-observations,
-/// less its unmatched-work `penalty` (`AgentReputation::unmatched_penalty`).
+/// `(pos, neg)`, shrunk toward what the category's newcomers delivered by `pooling_strength`
+/// pseudo-observations, less its unmatched-work `penalty` (`AgentReputation::unmatched_penalty`).
 fn pooled_prior(config: &ReputationConfig, elsewhere: (f64, f64), newcomer_mean: f64, penalty: f64) -> f64 {
     let (pos, neg) = elsewhere;
     let n = pos + neg;
