@@ -57,6 +57,15 @@ async function noSidewaysScroll(page, where) {
   assert.ok(overflow <= 0, `${where}: the page scrolls sideways by ${overflow}px`);
 }
 
+/** The leaderboard fits its panel: no column (the Explain buttons last) hidden behind a sideways scroll. */
+async function leaderboardFits(page, where) {
+  const hidden = await page.evaluate(() => {
+    const table = document.querySelector('#view-leaderboard table');
+    return table.getBoundingClientRect().width - table.parentElement.clientWidth;
+  });
+  assert.ok(hidden <= 0, `${where}: the leaderboard hides ${hidden}px of its columns behind a sideways scroll`);
+}
+
 async function unlabelled(page) {
   return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
     .filter((el) => el.offsetParent !== null || el.closest('dialog[open]'))
@@ -86,6 +95,7 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await shot(page, `${size}-${file}`);
       await noSidewaysScroll(page, name);
       await noGarbage(page, name);
+      if (file === 'leaderboard') await leaderboardFits(page, `${size} leaderboard`);
     }
     await tab(page, 'Leaderboard');
     await page.getByRole('button', { name: /Explain auto-[a-z-]+'s score/ }).first().click();
