@@ -5,7 +5,7 @@ mod support;
 
 use gigmarket::matching::RankedAgent;
 use gigmarket::prelude::*;
-use gigmarket::reputation::Dimension;
+use gigmarket::reputation::{ChangeCause, Dimension, FactorName};
 use support::*;
 
 /// A market with one funded client and `n` identical agents (fin-docs 5, capacity 100, rate 0).
@@ -168,6 +168,12 @@ fn client(m: &mut Market, name: &str, deposit: Money) -> Actor {
 /// `by` posts a task at `reward` (no skills needed), `agent` claims and delivers, `by` accepts
 /// and rates it `stars`.
 fn job(m: &mut Market, now: Timestamp, by: Actor, agent: AgentId, reward: Money, stars: u8) {
+    let t = paid_job(m, now, by, agent, reward);
+    ok(m, now, by, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
+}
+
+/// [`job`] without the rating: the settled task.
+fn paid_job(m: &mut Market, now: Timestamp, by: Actor, agent: AgentId, reward: Money) -> TaskId {
     let mut s = spec();
     s.required_skills.clear();
     s.pricing = Pricing::Fixed { reward, tier_premium: false };
@@ -177,7 +183,41 @@ fn job(m: &mut Market, now: Timestamp, by: Actor, agent: AgentId, reward: Money,
     assign(m, now, t, agent);
     ok(m, now, Actor::Agent { id: agent }, submit(t, good_output(), confident()));
     ok(m, now, by, Command::Review { task: t, decision: ReviewDecision::Accept });
-    ok(m, now, by, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
+    t
+}
+
+#[test]
+fn every_client_past_full_weight_spend_rates_alike_and_a_five_dollar_account_barely_counts() {
+    let mut m = crowd(4, 500);
+    let (modest, big, tiny) =
+        (client(&mut m, "modest", 100_000), client(&mut m, "big", 1_000_000), client(&mut m, "tiny", 1_000));
+    // Spend that establishes them: $60 and $600 (past the $50 of `full_weight_spend`), and $5.
+    paid_job(&mut m, 0, modest, AgentId(3), 6_000);
+    paid_job(&mut m, 0, big, AgentId(3), 60_000);
+    paid_job(&mut m, 0, tiny, AgentId(3), 500);
+    let config = m.config().reputation.clone();
+    let standing = |m: &Market, c: Actor| {
+        let Actor::Client { id } = c else { unreachable!() };
+        let r = m.reputation().client(id).expect("registered");
+        (r.establishment(&config), r.weight_as_rater(&config))
+    };
+    let ((modest_est, modest_w), (big_est, big_w), (tiny_est, tiny_w)) =
+        (standing(&m, modest), standing(&m, big), standing(&m, tiny));
+    assert!(big_est > 2.0 * modest_est, "establishment {big_est} against {modest_est}: the spend differs");
+    assert_eq!((modest_w, big_w), (1.0, 1.0), "both past the full-weight spend");
+    assert!(tiny_est < 0.01 && tiny_w < 0.02 && tiny_w > 0.0, "a $5 account: {tiny_est}, weight {tiny_w}");
+    // So the same rating from either moves an agent by the same weight.
+    job(&mut m, MINUTE, modest, AgentId(0), 1_000, 2);
+    job(&mut m, MINUTE, big, AgentId(1), 1_000, 2);
+    let category = m.task(TaskId(0)).expect("task 0").category;
+    let weight = |a: u32| {
+        let explained = m.explain_score(AgentId(a), category).expect("registered");
+        let rated =
+            explained.changes.iter().rev().find(|c| matches!(c.cause, ChangeCause::Rated { .. })).expect("rated");
+        rated.factors.iter().find(|f| f.name == FactorName::Weight).expect("weight").value
+    };
+    assert!(weight(0) > 0.5, "a rating from a client past the full-weight spend: {}", weight(0));
+    assert_eq!(weight(0), weight(1), "the same rating from a bigger spender weighs the same");
 }
 
 #[test]

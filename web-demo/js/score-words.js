@@ -20,7 +20,8 @@ function howMuch(weight) {
   return 'counted fully';
 }
 
-/** A client's establishment in [0, 1] (its spending history), in words. */
+/** A client's establishment as its rating's weight reads it, in [0, 1] (its spending history; 1 past the
+ * engine's `full_weight_spend`), in words. */
 function history(establishment) {
   if (establishment < 0.3) return 'a client with little history';
   if (establishment < 0.7) return 'a client with some history';

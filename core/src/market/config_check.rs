@@ -85,6 +85,7 @@ impl MarketConfig {
             ("reputation.quality_half_life_ms", r.quality_half_life_ms),
             ("reputation.speed_half_life_ms", r.speed_half_life_ms),
             ("reputation.establishment_spend", r.establishment_spend),
+            ("reputation.full_weight_spend", r.full_weight_spend),
             ("reputation.outcome_price", r.outcome_price),
             ("matching.simple_task_max_reward", m.simple_task_max_reward),
         ];

@@ -32,7 +32,9 @@ pub struct Fit {
     /// Spare capacity: 1 when idle, 0 when full.
     pub load: f64,
     /// Exploration bonus: non-zero only for an agent with a thin record in the category, on a
-    /// simple task, while the exploration budget has room; in proportion to its uncertainty.
+    /// simple task, while the exploration budget has room; in proportion to its uncertainty. For
+    /// an agent with settled work there it also gives back part of the record's fall below the
+    /// newcomer prior (a second look: one unlucky task does not end a career).
     pub exploration: f64,
 }
 
@@ -83,6 +85,10 @@ pub struct FitContext<'a> {
     /// out by the same code as for any other: what [`FitContext::fit_candidate`] uses instead of
     /// reading a fresh agent's record.
     unproven: (f64, f64),
+    /// The composite prior of an agent new to the category before the newcomer discount: what
+    /// a thin record's fall is measured against when exploration takes a second look at it
+    /// ([`FitContext::second_look`]).
+    newcomer_prior: f64,
 }
 
 /// A pooled prior worked out once: (levels, unmatched-work penalty) and the (composite mean,
@@ -155,6 +161,7 @@ impl<'a> FitContext<'a> {
             &newcomer_means,
             unproven.unmatched_penalty(rconfig),
         );
+        let newcomer_prior = prior;
         let unproven = (prior - unproven.allocation_discount(rconfig, 0.0), speed);
         FitContext {
             reputation: inputs.reputation(),
@@ -173,6 +180,7 @@ impl<'a> FitContext<'a> {
             assigned: inputs.fairness().assignment_clock(),
             turn: inputs.agents().len().max(1) as f64,
             unproven,
+            newcomer_prior,
         }
     }
 
@@ -182,8 +190,13 @@ impl<'a> FitContext<'a> {
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
         let tried = row.tried_in(self.task.category.0);
         let newness = self.newness_at_most(tried);
-        let exploration = if newness > 0.0 { self.exploration(agent, newness) } else { 0.0 };
-        self.bound_without_exploration(row, tried.is_some(), listed_level, price) + exploration
+        let (rest, reputation) = self.bound_parts(row, tried.is_some(), listed_level, price);
+        let exploration = if newness > 0.0 {
+            self.exploration(agent, newness) + self.second_look_bound(row, reputation, newness)
+        } else {
+            0.0
+        };
+        rest + exploration
     }
 
     /// At least the uncertainty that scales an agent's exploration bonus here, given what its
@@ -211,14 +224,15 @@ impl<'a> FitContext<'a> {
         threshold: f64,
     ) -> Result<(), f64> {
         let tried = row.tried_in(self.task.category.0);
-        let rest = self.bound_without_exploration(row, tried.is_some(), listed_level, price);
+        let (rest, reputation) = self.bound_parts(row, tried.is_some(), listed_level, price);
         let newness = self.newness_at_most(tried);
         let reaches = if newness <= 0.0 || rest >= threshold {
             rest >= threshold
         } else {
             // The bonus is at most `exploration_bonus * newness`: the draw only when that could reach.
-            rest + self.config.exploration_bonus * newness >= threshold
-                && rest + self.exploration(agent, newness) >= threshold
+            let second_look = self.second_look_bound(row, reputation, newness);
+            rest + self.config.exploration_bonus * newness + second_look >= threshold
+                && rest + self.exploration(agent, newness) + second_look >= threshold
         };
         if reaches {
             Ok(())
@@ -238,16 +252,28 @@ impl<'a> FitContext<'a> {
     /// `price` is the least the task offers any member (with a tier premium, what it offers the
     /// lowest tier).
     pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
-        let bonus = if self.explorable { self.config.exploration_bonus } else { 0.0 };
-        self.bound_without_exploration(envelope, false, level, price) + bonus >= threshold
+        let (rest, reputation) = self.bound_parts(envelope, false, level, price);
+        let bonus = if self.explorable {
+            self.config.exploration_bonus + self.second_look_bound(envelope, reputation, 1.0)
+        } else {
+            0.0
+        };
+        rest + bonus >= threshold
     }
 
     /// The bound without the exploration bonus; `worked_here` when the row lists evidence in
     /// the task's category (its score there is then its summary's, never a prior).
     #[inline(always)]
     fn bound_without_exploration(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> f64 {
+        self.bound_parts(row, worked_here, listed_level, price).0
+    }
+
+    /// [`FitContext::bound_without_exploration`], and the bound of the reputation factor in it
+    /// (what [`FitContext::second_look_bound`] measures a fall from).
+    #[inline(always)]
+    fn bound_parts(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> (f64, f64) {
         if !self.bounded {
-            return f64::INFINITY;
+            return (f64::INFINITY, 0.0);
         }
         let config = self.config;
         let skill = self.skill_bound[usize::from(listed_level).min(self.skill_bound.len() - 1)];
@@ -272,12 +298,13 @@ impl<'a> FitContext<'a> {
             Pricing::Fixed { tier_premium: true, .. } | Pricing::Bids { .. } => price as f64,
         };
         let price_factor = (1.0 - asked * self.inverse_budget).clamp(0.0, 1.0);
-        skill
+        let total = skill
             + config.reputation_weight * reputation
             + config.price_weight * price_factor
             + config.speed_weight * speed
             + config.load_weight * f64::from(row.spare)
-            + BOUND_SLACK
+            + BOUND_SLACK;
+        (total, reputation)
     }
 
     /// The agent's exploration bonus on this task at uncertainty `newness` (the fit and both
@@ -299,6 +326,32 @@ impl<'a> FitContext<'a> {
         let waited = super::fairness::waited_since(self.assigned, self.waiting_since, agent) as f64;
         let patience = waited / (waited + self.turn);
         self.config.exploration_bonus * newness * patience * (0.5 + 0.5 * unit)
+    }
+
+    /// What exploration gives back of a thin record's fall below the newcomer prior, at
+    /// uncertainty `newness`: `reputation_weight * newness * (prior - reputation)`, for an agent
+    /// with settled work in the category whose reputation there (as allocation reads it) is
+    /// `reputation`. One bad rating from a client whose ratings count in full can drop a
+    /// one-task record further than any bonus reaches, and that agent was then never tried
+    /// again; so the thinner the record, the more of its fall a second look disregards (half
+    /// and more after one task, none once the record is thick). Not for an agent new to the
+    /// category: it sits at the prior less the newcomer discount, and giving that back would
+    /// pay every new identity (whitewashing).
+    fn second_look(&self, reputation: f64, newness: f64) -> f64 {
+        (self.config.reputation_weight * newness * (self.newcomer_prior - reputation)).max(0.0)
+    }
+
+    /// What [`FitContext::second_look`] adds at most to a bound whose reputation factor is
+    /// `reputation`, for the agent with matching row `row` at uncertainty `newness`. With the
+    /// reputation factor `r` at most `reputation`, `r + newness * (prior - r)` is at most
+    /// `reputation + newness * max(0, prior - reputation)`; nothing for a fresh agent, which has
+    /// no settled work anywhere. (`reputation_weight` is not negative here: a bound with a
+    /// negative weight is infinite anyway.)
+    fn second_look_bound(&self, row: &AgentRow, reputation: f64, newness: f64) -> f64 {
+        if row.fresh() {
+            return 0.0;
+        }
+        self.config.reputation_weight * newness * (self.newcomer_prior - reputation).max(0.0)
     }
 
     /// The pooled prior (composite mean, speed mean) of an agent with `levels` and unmatched-work
@@ -409,7 +462,11 @@ impl<'a> FitContext<'a> {
             0.0
         };
         // The less evidence, the larger the bonus: a brand-new agent most, a thin record less.
-        let exploration = if newness > 0.0 { self.exploration(agent.id, newness) } else { 0.0 };
+        let exploration = match newness > 0.0 {
+            false => 0.0,
+            true if settled_here > 0 => self.exploration(agent.id, newness) + self.second_look(reputation, newness),
+            true => self.exploration(agent.id, newness),
+        };
         let total = config.skill_weight * skill
             + config.reputation_weight * reputation
             + config.price_weight * price_factor

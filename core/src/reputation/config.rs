@@ -14,13 +14,14 @@ pub struct ReputationConfig {
     pub quality_half_life_ms: DurationMs,
     /// Half-life of speed evidence.
     pub speed_half_life_ms: DurationMs,
-    /// Weight of the prior, in observations of full weight (a rating from a fully established,
-    /// credible client on work the market chose weighs 1). Honest ratings weigh far less than 1
-    /// in most markets (establishment grows with a client's spend), so this sets how many of them
-    /// it takes to outweigh the prior: at 1.0 one typical rating barely moved a score and thin
-    /// records ranked worse than their own stars; from 0.2 to 0.3 honest tau rose in nearly every
-    /// cell of the matrix while rings, whose ratings weigh a hundredth of an honest one, still
-    /// gained nothing; at 0.1 a gated ring gained 77 points (MATRIX.md, "The prior's weight").
+    /// Weight of the prior, in observations of full weight (a first rating from a credible client
+    /// past `full_weight_spend`, on work the market chose, weighs up to 1: credibility starts at
+    /// 2/3). It sets how many honest ratings it takes to outweigh the prior: at 1.0 one typical
+    /// rating barely moved a score and thin records ranked worse than their own stars; from 0.2
+    /// to 0.3 honest tau rose in nearly every cell of the matrix while rings, whose ratings weigh a
+    /// hundredth of an honest one, still gained nothing; at 0.1 a gated ring gained 77 points
+    /// (MATRIX.md, "The prior's weight"; measured while rater weights grew with establishment, and
+    /// again after they stopped growing, 2026-12-02: at 0.1 the gated ring gained 38).
     pub prior_strength: f64,
     /// How many observations of its own an agent needs before its overall level counts as much
     /// as the category's newcomer mean in the prior of a category new to it (partial pooling).
@@ -45,6 +46,14 @@ pub struct ReputationConfig {
     pub lower_bound_z: f64,
     /// Settled spend (counted once per counterparty) at which a rater reaches half weight.
     pub establishment_spend: Money,
+    /// Establishment spend from which a client's ratings and settled outcomes count in full;
+    /// below it they count as its establishment over the establishment at this spend
+    /// (`ClientReputation::weight_as_rater`). With weights in proportion to establishment itself
+    /// (half at `establishment_spend`), honest clients weighed from under 0.01 to about 0.12 and
+    /// a thin record ranked worse than its own stars; at $50 (seeds 1-5 of the matrix) honest
+    /// tau rose from 0.70 to 0.74, drifted agents fell sooner and rings still gained nothing,
+    /// while at $10 a gated ring gained 19 points (MATRIX.md, "Rater weights that stop growing").
+    pub full_weight_spend: Money,
     /// Task price at which a settled outcome reaches half weight.
     pub outcome_price: Money,
     /// Most of an agent's rating evidence any one rater may supply.
@@ -83,6 +92,7 @@ impl Default for ReputationConfig {
             vouching_needed: 3.0,
             lower_bound_z: 1.64,
             establishment_spend: 10_000,
+            full_weight_spend: 5_000,
             outcome_price: 200,
             max_rater_share: 0.25,
             clip_distance: 0.25,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub enum FactorName {
     /// task value weight
     TaskValueWeight,
-    /// client establishment
+    /// client establishment, as an outcome's weight reads it (`ClientReputation::weight_as_rater`)
     ClientEstablishment,
     /// client fairness
     ClientFairness,
@@ -36,7 +36,7 @@ pub enum FactorName {
     Stars,
     /// de-inflated
     Deinflated,
-    /// rater establishment
+    /// rater establishment, as a rating's weight reads it (`ClientReputation::weight_as_rater`)
     RaterEstablishment,
     /// rater credibility
     RaterCredibility,

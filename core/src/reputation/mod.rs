@@ -587,7 +587,7 @@ impl Reputation {
         let price = outcome.price as f64;
         let value = price / (price + config.outcome_price as f64);
         let client = self.clients.get(outcome.client.index());
-        let establishment = client.map_or(0.0, |c| c.establishment(config));
+        let establishment = client.map_or(0.0, |c| c.weight_as_rater(config));
         let fairness = client.map_or(1.0, |c| c.fairness());
         // Repeat outcomes between one client and one agent count less and less.
         let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
@@ -755,7 +755,7 @@ impl Reputation {
         // De-inflate: a rater who rates everyone above the market's mean says less per star.
         let offset = (rater.rating_mean - market_mean) * rater.shrink();
         let deinflated = (raw - offset).clamp(0.0, 1.0);
-        let establishment = rater.establishment(config);
+        let establishment = rater.weight_as_rater(config);
         let credibility = rater.credibility();
         let repeats = rater.repeats_for(agent);
         let repeat = 1.0 / (1.0 + f64::from(repeats));

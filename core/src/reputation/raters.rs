@@ -109,8 +109,19 @@ impl ClientReputation {
     /// `establishment_spend`. The square makes small spenders count far less than in
     /// proportion: $5 accounts are nearly weightless, a client with real volume counts fully.
     pub fn establishment(&self, config: &ReputationConfig) -> f64 {
-        let x = self.establishment_spend() as f64 / config.establishment_spend.max(1) as f64;
-        x * x / (1.0 + x * x)
+        establishment_at(config, self.establishment_spend())
+    }
+
+    /// What its ratings and settled outcomes weigh for its establishment, in [0, 1]: its
+    /// establishment over that of a client with `full_weight_spend`, at most 1. So every client
+    /// past that modest spend counts alike as a rater (how much more it spent says nothing of
+    /// whether its stars are right, and a spread of weights among honest clients made a thin
+    /// record's place follow who rated it more than what they said), while a $5 account still
+    /// counts about a hundredth of one at the default. Vouching and tiers read the establishment
+    /// itself, where more spend does mean more.
+    pub fn weight_as_rater(&self, config: &ReputationConfig) -> f64 {
+        let full = establishment_at(config, config.full_weight_spend.max(1));
+        (self.establishment(config) / full).min(1.0)
     }
 
     /// Credibility in (0, 1): a Beta(2, 1) posterior over agreements, so a new rater starts
@@ -221,6 +232,12 @@ impl ClientReputation {
             Err(i) => self.repeats.insert(i, (agent, 1)),
         }
     }
+}
+
+/// Establishment at `spend`: a Hill curve of order 2, half at `establishment_spend`.
+fn establishment_at(config: &ReputationConfig, spend: Money) -> f64 {
+    let x = spend as f64 / config.establishment_spend.max(1) as f64;
+    x * x / (1.0 + x * x)
 }
 
 /// `Σ spends[i] / (i + 1)` over spends sorted largest first, saturating: each spend is at most
