@@ -48,7 +48,7 @@ pub struct ReputationConfig {
     pub establishment_spend: Money,
     /// Establishment spend from which a client's ratings and settled outcomes count in full;
     /// below it they count as its establishment over the establishment at this spend
-    /// (`ClientReputation::weight_as_rater`). With weights in proportion to establishment itself
+    /// (a client's weight as a rater). With weights in proportion to establishment itself
     /// (half at `establishment_spend`), honest clients weighed from under 0.01 to about 0.12 and
     /// a thin record ranked worse than its own stars; at $50 (seeds 1-5 of the matrix) honest
     /// tau rose from 0.70 to 0.74, drifted agents fell sooner and rings still gained nothing,

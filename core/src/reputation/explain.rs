@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub enum FactorName {
     /// task value weight
     TaskValueWeight,
-    /// client establishment, as an outcome's weight reads it (`ClientReputation::weight_as_rater`)
+    /// client establishment, as an outcome's weight reads it (over that at `full_weight_spend`, at most 1)
     ClientEstablishment,
     /// client fairness
     ClientFairness,
@@ -36,7 +36,7 @@ pub enum FactorName {
     Stars,
     /// de-inflated
     Deinflated,
-    /// rater establishment, as a rating's weight reads it (`ClientReputation::weight_as_rater`)
+    /// rater establishment, as a rating's weight reads it (over that at `full_weight_spend`, at most 1)
     RaterEstablishment,
     /// rater credibility
     RaterCredibility,
