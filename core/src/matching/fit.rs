@@ -190,7 +190,7 @@ impl<'a> FitContext<'a> {
     pub fn upper_bound(&self, row: &AgentRow, agent: AgentId, listed_level: u8, price: Money) -> f64 {
         let tried = row.tried_in(self.task.category.0);
         let newness = self.newness_at_most(tried);
-        let (rest, reputation) = self.bound_parts(row, tried.is_some(), listed_level, price);
+        let (rest, reputation) = self.bound_on_records(row, tried.is_some(), listed_level, price);
         let exploration = if newness > 0.0 {
             self.exploration(agent, newness) + self.second_look_bound(row, reputation, newness)
         } else {
@@ -224,7 +224,7 @@ impl<'a> FitContext<'a> {
         threshold: f64,
     ) -> Result<(), f64> {
         let tried = row.tried_in(self.task.category.0);
-        let (rest, reputation) = self.bound_parts(row, tried.is_some(), listed_level, price);
+        let (rest, reputation) = self.bound_on_records(row, tried.is_some(), listed_level, price);
         let newness = self.newness_at_most(tried);
         let reaches = if newness <= 0.0 || rest >= threshold {
             rest >= threshold
@@ -244,7 +244,7 @@ impl<'a> FitContext<'a> {
     /// An upper bound of the fit on its record alone (without exploration) of any member of a
     /// posting group whose envelope is `envelope`, at `level` and `price`.
     pub fn group_bound_on_records(&self, envelope: &AgentRow, level: u8, price: Money) -> f64 {
-        self.bound_without_exploration(envelope, false, level, price)
+        self.bound_on_records(envelope, false, level, price).0
     }
 
     /// Whether any agent of a posting group whose envelope is `envelope` (see
@@ -252,7 +252,7 @@ impl<'a> FitContext<'a> {
     /// `price` is the least the task offers any member (with a tier premium, what it offers the
     /// lowest tier).
     pub fn could_reach_group(&self, envelope: &AgentRow, level: u8, price: Money, threshold: f64) -> bool {
-        let (rest, reputation) = self.bound_parts(envelope, false, level, price);
+        let (rest, reputation) = self.bound_on_records(envelope, false, level, price);
         let bonus = if self.explorable {
             self.config.exploration_bonus + self.second_look_bound(envelope, reputation, 1.0)
         } else {
@@ -261,17 +261,12 @@ impl<'a> FitContext<'a> {
         rest + bonus >= threshold
     }
 
-    /// The bound without the exploration bonus; `worked_here` when the row lists evidence in
-    /// the task's category (its score there is then its summary's, never a prior).
+    /// The bound without the exploration bonus, and the bound of the reputation factor in it
+    /// (what [`FitContext::second_look_bound`] measures a fall from); `worked_here` when the row
+    /// lists evidence in the task's category (its score there is then its summary's, never a
+    /// prior).
     #[inline(always)]
-    fn bound_without_exploration(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> f64 {
-        self.bound_parts(row, worked_here, listed_level, price).0
-    }
-
-    /// [`FitContext::bound_without_exploration`], and the bound of the reputation factor in it
-    /// (what [`FitContext::second_look_bound`] measures a fall from).
-    #[inline(always)]
-    fn bound_parts(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> (f64, f64) {
+    fn bound_on_records(&self, row: &AgentRow, worked_here: bool, listed_level: u8, price: Money) -> (f64, f64) {
         if !self.bounded {
             return (f64::INFINITY, 0.0);
         }
@@ -330,14 +325,17 @@ impl<'a> FitContext<'a> {
 
     /// What exploration gives back of a thin record's fall below the newcomer prior, at
     /// uncertainty `newness`: `reputation_weight * newness * (prior - reputation)`, for an agent
-    /// with settled work in the category whose reputation there (as allocation reads it) is
-    /// `reputation`. One bad rating from a client whose ratings count in full can drop a
+    /// with `settled_here` tasks settled in the category (at least one) whose reputation there
+    /// (as allocation reads it) is `reputation`. One bad rating from a client whose ratings count in full can drop a
     /// one-task record further than any bonus reaches, and that agent was then never tried
     /// again; so the thinner the record, the more of its fall a second look disregards (half
     /// and more after one task, none once the record is thick). Not for an agent new to the
     /// category: it sits at the prior less the newcomer discount, and giving that back would
     /// pay every new identity (whitewashing).
-    fn second_look(&self, reputation: f64, newness: f64) -> f64 {
+    fn second_look(&self, reputation: f64, settled_here: u32, newness: f64) -> f64 {
+        if settled_here == 0 {
+            return 0.0;
+        }
         (self.config.reputation_weight * newness * (self.newcomer_prior - reputation)).max(0.0)
     }
 
@@ -462,10 +460,10 @@ impl<'a> FitContext<'a> {
             0.0
         };
         // The less evidence, the larger the bonus: a brand-new agent most, a thin record less.
-        let exploration = match newness > 0.0 {
-            false => 0.0,
-            true if settled_here > 0 => self.exploration(agent.id, newness) + self.second_look(reputation, newness),
-            true => self.exploration(agent.id, newness),
+        let exploration = if newness > 0.0 {
+            self.exploration(agent.id, newness) + self.second_look(reputation, settled_here, newness)
+        } else {
+            0.0
         };
         let total = config.skill_weight * skill
             + config.reputation_weight * reputation

@@ -587,18 +587,18 @@ impl Reputation {
         let price = outcome.price as f64;
         let value = price / (price + config.outcome_price as f64);
         let client = self.clients.get(outcome.client.index());
-        let establishment = client.map_or(0.0, |c| c.weight_as_rater(config));
+        let as_rater = client.map_or(0.0, |c| c.weight_as_rater(config));
         let fairness = client.map_or(1.0, |c| c.fairness());
         // Repeat outcomes between one client and one agent count less and less.
         let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
         let chosen = matched_weight(config, outcome.matched);
-        let w = value * (0.05 + 0.95 * establishment) * fairness * repeat * chosen;
+        let w = value * (0.05 + 0.95 * as_rater) * fairness * repeat * chosen;
         // Room for every factor `record_outcome` adds (two observations in front, adaptability),
         // so that none of them reallocates: this runs on every settlement.
         let mut factors = Vec::with_capacity(9);
         factors.extend([
             Factor::new(FactorName::TaskValueWeight, value),
-            Factor::new(FactorName::ClientEstablishment, establishment),
+            Factor::new(FactorName::ClientEstablishment, as_rater),
             Factor::new(FactorName::ClientFairness, fairness),
             Factor::new(FactorName::RepeatDamping, repeat),
         ]);
@@ -755,12 +755,12 @@ impl Reputation {
         // De-inflate: a rater who rates everyone above the market's mean says less per star.
         let offset = (rater.rating_mean - market_mean) * rater.shrink();
         let deinflated = (raw - offset).clamp(0.0, 1.0);
-        let establishment = rater.weight_as_rater(config);
+        let as_rater = rater.weight_as_rater(config);
         let credibility = rater.credibility();
         let repeats = rater.repeats_for(agent);
         let repeat = 1.0 / (1.0 + f64::from(repeats));
         let chosen = matched_weight(config, matched);
-        let mut w = establishment * credibility * repeat * chosen;
+        let mut w = as_rater * credibility * repeat * chosen;
         let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
         let median = record.and_then(CategoryRecord::rating_median);
         let mut value = deinflated;
@@ -827,14 +827,14 @@ impl Reputation {
         }
         // Weighted as the rating itself is before damping and caps: an account with no
         // established spend adds nothing to the mean that de-inflates everyone's ratings.
-        let standing = establishment * credibility * chosen;
+        let standing = as_rater * credibility * chosen;
         self.rating_sum += raw * standing;
         self.rating_count += standing;
         let mut factors = Vec::with_capacity(9);
         factors.extend([
             Factor::new(FactorName::Stars, raw),
             Factor::new(FactorName::Deinflated, deinflated),
-            Factor::new(FactorName::RaterEstablishment, establishment),
+            Factor::new(FactorName::RaterEstablishment, as_rater),
             Factor::new(FactorName::RaterCredibility, credibility),
             Factor::new(FactorName::RepeatDamping, repeat),
             Factor::new(FactorName::ClippedBy, clipped),
