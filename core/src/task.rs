@@ -165,6 +165,12 @@ pub struct Work {
     /// snapshots, where it reads as chosen.
     #[serde(default = "crate::event::yes")]
     pub matched: bool,
+    /// Whether exploration decided the claim (see `TaskClaimed.exploring`): a trial, not the
+    /// market's choice on evidence, so it measures nobody for a skill gate (`skill_gates.rs`).
+    /// Absent in older snapshots and omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub exploring: bool,
 }
 
 /// Where a task is in its lifecycle.

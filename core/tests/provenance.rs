@@ -300,3 +300,64 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     let saved = m.save();
     assert_eq!(Market::load(&saved).expect("own snapshot loads").save(), saved);
 }
+
+#[test]
+fn an_exploration_trial_measures_nobody_for_a_rare_gate() {
+    // The gated ring of MATRIX.md under a generous exploration budget: the market tries the
+    // ring's agent on common work, as it tries every unknown. A trial is not the market's choice
+    // on evidence, so the agent's rare gate stays closed and the ring's own shortlists stay the
+    // client's pick; before trials stopped measuring, the gate opened here and a larger budget
+    // let a ring rise from its agents' prior on its own tasks.
+    let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
+    config.matching.newcomer_budget_bps = 10_000;
+    let mut m = market_with(config);
+    add_extra_agents(&mut m, 4);
+    let register = Command::RegisterAgent {
+        name: "friend".into(),
+        kind: AgentKind::Ai,
+        owner: "friend".into(),
+        skills: vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }],
+        capacity: 1,
+        min_rate: 100,
+    };
+    ok(&mut m, 0, OP, register);
+    let friend = AgentId(8);
+    let claim_gated = |m: &mut Market, now: Timestamp| {
+        let mut s = spec();
+        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
+        let t = post(m, now, s);
+        assert_eq!(ranked(m, now, t, 10), vec![friend], "only the friend passes the gate");
+        let chosen = matched(&ok(m, now, Actor::Agent { id: friend }, claim(t)));
+        deliver(m, now, t, Actor::Agent { id: friend }, 5);
+        chosen.map(|(_, matched)| matched)
+    };
+    let exploring = |events: &[Event]| {
+        events.iter().find_map(|e| match e.kind {
+            EventKind::TaskClaimed { exploring, .. } => Some(exploring),
+            _ => None,
+        })
+    };
+    // Two agents measured through chosen work behind the common skill: the rare gate is shut.
+    for a in [AgentId(4), AgentId(5)] {
+        let t = post(&mut m, 1, spec());
+        assign(&mut m, 1, t, a);
+        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
+    }
+    let measured = |m: &Market| m.reputation().agent(friend).map_or(0, |r| r.open_matched);
+    assert_eq!(claim_gated(&mut m, 2), Some(false));
+    // The friend's trial on common work: exploration decided it, and it measures nothing.
+    let t = post(&mut m, 3, spec());
+    assert_eq!(exploring(&assign(&mut m, 3, t, friend)), Some(true), "the unknown friend is tried");
+    deliver(&mut m, 3, t, Actor::Agent { id: friend }, 4);
+    assert_eq!(measured(&m), 0);
+    assert_eq!(claim_gated(&mut m, 4), Some(false), "a trial does not open the gate");
+    // The trial is stored with the work while it is open, and a snapshot keeps it.
+    let t = post(&mut m, 5, spec());
+    assert_eq!(exploring(&assign(&mut m, 5, t, friend)), Some(true));
+    let saved = m.save();
+    assert!(saved.contains("\"exploring\":true"), "open work records that exploration chose it");
+    let mut loaded = Market::load(&saved).expect("own snapshot loads");
+    assert_eq!(loaded.save(), saved);
+    deliver(&mut loaded, 5, t, Actor::Agent { id: friend }, 4);
+    assert_eq!(measured(&loaded), 0, "loaded, the trial still measures nothing");
+}

@@ -46,9 +46,10 @@ fn newcomers_get_work_within_a_bounded_wait_and_the_budget_holds() {
         let r = run(Scenario::Honest, seed);
         assert_eq!(r.newcomers_without_work, 0, "seed {seed}");
         assert!(r.newcomer_tasks_to_first_max <= 400, "seed {seed}: waited {}", r.newcomer_tasks_to_first_max);
+        let budget = u64::from(gigmarket::matching::MatchingConfig::default().newcomer_budget_bps);
         assert!(
-            r.newcomer_budget_spent_bps <= 500,
-            "seed {seed}: spent {} bps of a 500 bps budget",
+            r.newcomer_budget_spent_bps <= budget,
+            "seed {seed}: spent {} bps of a {budget} bps budget",
             r.newcomer_budget_spent_bps
         );
     }

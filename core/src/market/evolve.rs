@@ -247,6 +247,7 @@ impl Market {
                         first_attempt_passed: None,
                         self_check_agreed: false,
                         matched: *matched,
+                        exploring: *exploring,
                     },
                 }
             }
@@ -368,9 +369,9 @@ impl Market {
                 credit(&mut self.platform_balance, settlement.fee);
                 credit(&mut self.clients[client.index()].balance, settlement.refund);
                 self.reputation.record_outcome(&self.config.reputation, outcome, at, establishing);
-                // Work the market chose on a task only common skills gate measures its agent for
-                // every gate it declares (`skill_gates.rs`).
-                if common_gates && self.reputation.count_open_matched(outcome.agent) {
+                // Work the market chose on its evidence (not a trial) on a task only common skills
+                // gate measures its agent for every gate it declares (`skill_gates.rs`).
+                if common_gates && !work.exploring && self.reputation.count_open_matched(outcome.agent) {
                     let skills =
                         super::skill_gates::coded(&self.skill_index, &self.agents[outcome.agent.index()].skills);
                     self.skill_gates.measure(&skills);

@@ -7,8 +7,12 @@
 //! busy and away from the honest work that would measure it (MATRIX.md, `gated-ring`). So a
 //! required skill counts as leaving a choice when it is *common* (at least half the agents
 //! declare it at the level asked) or when the agents declaring it have been *measured* at least
-//! half as often as agents overall. Measured means work the market chose on a task whose
-//! required skills were all common: work behind a rare gate cannot vouch for that gate's holders.
+//! half as often as agents overall. Measured means work the market chose on its evidence on a
+//! task whose required skills were all common: work behind a rare gate cannot vouch for that
+//! gate's holders, and neither can an exploration trial (`Work.exploring`), which the market
+//! gives to the unknown whatever they declare: a larger exploration budget tried a ring's agents
+//! as often as anyone's, so their gate counted as leaving a choice, the ring's own tasks as the
+//! market's choice, and its agents rose from the prior on them (MATRIX.md, `gated-ring`).
 //! While the market has measured nobody (a young market, or one whose skills are all rare) every
 //! gate counts, so such a market is not protected (REPUTATION.md says so).
 //!

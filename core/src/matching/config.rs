@@ -48,7 +48,7 @@ impl Default for MatchingConfig {
             speed_weight: 0.1,
             load_weight: 0.1,
             exploration_bonus: 0.3,
-            newcomer_budget_bps: 500,
+            newcomer_budget_bps: 1_500,
             newcomer_evidence: 1.0,
             simple_task_max_reward: 2_000,
             candidates_per_task: None,

@@ -177,9 +177,10 @@ pub struct AgentReputation {
     /// Absent in older snapshots.
     #[serde(default)]
     pub unmatched: u32,
-    /// Of those the market chose, tasks whose required skills most agents declare: work that
-    /// measures it for every skill gate it passes (`market/skill_gates.rs`). Absent in older
-    /// snapshots (0: such a market starts measuring afresh).
+    /// Of those the market chose on its evidence (not as an exploration trial), tasks whose
+    /// required skills most agents declare: work that measures it for every skill gate it passes
+    /// (`market/skill_gates.rs`). Absent in older snapshots (0: such a market starts measuring
+    /// afresh).
     #[serde(default)]
     pub open_matched: u32,
     /// How much established clients have vouched for it: the sum, over the distinct clients
