@@ -38,6 +38,46 @@ fn ranked(m: &mut Market, now: Timestamp, t: TaskId, k: u32) -> Vec<AgentId> {
     ranked.iter().map(|r| r.agent).collect()
 }
 
+/// `m` with four more fin-docs agents and a "friend" that also declares a skill nobody else does
+/// (`handshake`): the gated ring of MATRIX.md in miniature.
+fn with_friend(mut m: Market) -> (Market, AgentId) {
+    add_extra_agents(&mut m, 4);
+    let register = Command::RegisterAgent {
+        name: "friend".into(),
+        kind: AgentKind::Ai,
+        owner: "friend".into(),
+        skills: vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }],
+        capacity: 1,
+        min_rate: 100,
+    };
+    let events = ok(&mut m, 0, OP, register);
+    let friend = events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::AgentRegistered { agent, .. } => Some(agent),
+            _ => None,
+        })
+        .expect("the friend registered");
+    (m, friend)
+}
+
+/// The test spec, behind the gate only the friend passes.
+fn gated_spec() -> TaskSpec {
+    let mut s = spec();
+    s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
+    s
+}
+
+/// The client posts a gated task, ranks it (only the friend is listed), the friend claims and
+/// delivers it: whether the claim was the market's choice.
+fn claim_gated(m: &mut Market, now: Timestamp, friend: AgentId) -> Option<bool> {
+    let t = post(m, now, gated_spec());
+    assert_eq!(ranked(m, now, t, 10), vec![friend], "only the friend passes the gate");
+    let chosen = matched(&ok(m, now, Actor::Agent { id: friend }, claim(t)));
+    deliver(m, now, t, Actor::Agent { id: friend }, 5);
+    chosen.map(|(_, matched)| matched)
+}
+
 #[test]
 fn a_claim_is_matched_only_from_the_shortlist_of_the_latest_ranking() {
     let mut m = market();
@@ -187,33 +227,8 @@ fn unmatched_settlements_survive_a_snapshot_and_a_doctored_count_is_refused() {
 
 #[test]
 fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
-    // Four more fin-docs agents, and one that also declares a skill nobody else does: the gated
-    // ring of MATRIX.md in miniature.
-    let mut m = market();
-    add_extra_agents(&mut m, 4);
-    let skills = vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }];
-    let register = Command::RegisterAgent {
-        name: "friend".into(),
-        kind: AgentKind::Ai,
-        owner: "friend".into(),
-        skills,
-        capacity: 1,
-        min_rate: 100,
-    };
-    ok(&mut m, 0, OP, register);
-    let friend = AgentId(8);
-    let gated = || {
-        let mut s = spec();
-        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
-        s
-    };
-    let claim_gated = |m: &mut Market, now: Timestamp| {
-        let t = post(m, now, gated());
-        assert_eq!(ranked(m, now, t, 10), vec![friend], "only the friend passes the gate");
-        let chosen = matched(&ok(m, now, Actor::Agent { id: friend }, claim(t)));
-        deliver(m, now, t, Actor::Agent { id: friend }, 5);
-        chosen.map(|(_, matched)| matched)
-    };
+    let (mut m, friend) = with_friend(market());
+    let claim_gated = |m: &mut Market, now: Timestamp| claim_gated(m, now, friend);
     // Nobody is measured yet: every gate leaves a choice (a young market is not protected).
     assert_eq!(claim_gated(&mut m, 0), Some(true));
     // The market measures two agents through work behind a skill most agents declare, and none
@@ -247,18 +262,7 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     // work, so its shortlists count as the market's choice. A second client pays it for gated
     // work only, as a ring's accounts pay their own agents; its payments establish nothing, so its
     // ratings stay as light as a fresh account's, while the first client's common work counts.
-    let mut m = market();
-    add_extra_agents(&mut m, 4);
-    let register = Command::RegisterAgent {
-        name: "friend".into(),
-        kind: AgentKind::Ai,
-        owner: "friend".into(),
-        skills: vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }],
-        capacity: 1,
-        min_rate: 100,
-    };
-    ok(&mut m, 0, OP, register);
-    let friend = AgentId(8);
+    let (mut m, friend) = with_friend(market());
     // Nobody is measured yet: even gated work would establish (a young market is not protected),
     // so the market measures agents first, the friend among them.
     for a in [AgentId(4), AgentId(5), friend] {
@@ -271,9 +275,7 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     assert!(common_spend > 0, "work behind common skills establishes its client");
     let ring_client = OTHER_CLIENT;
     for round in 0..3 {
-        let mut s = spec();
-        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
-        let t = match ok(&mut m, 2 + round, ring_client, Command::PostTask { spec: s })[0].kind {
+        let t = match ok(&mut m, 2 + round, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
             EventKind::TaskPosted { task, .. } => task,
             ref other => panic!("expected TaskPosted, got {}", other.name()),
         };
@@ -310,27 +312,8 @@ fn an_exploration_trial_measures_nobody_for_a_rare_gate() {
     // let a ring rise from its agents' prior on its own tasks.
     let mut config = MarketConfig { seed: 7, ..MarketConfig::default() };
     config.matching.newcomer_budget_bps = 10_000;
-    let mut m = market_with(config);
-    add_extra_agents(&mut m, 4);
-    let register = Command::RegisterAgent {
-        name: "friend".into(),
-        kind: AgentKind::Ai,
-        owner: "friend".into(),
-        skills: vec![Skill { name: "fin-docs".into(), level: 4 }, Skill { name: "handshake".into(), level: 5 }],
-        capacity: 1,
-        min_rate: 100,
-    };
-    ok(&mut m, 0, OP, register);
-    let friend = AgentId(8);
-    let claim_gated = |m: &mut Market, now: Timestamp| {
-        let mut s = spec();
-        s.required_skills.push(SkillRequirement { skill: "handshake".into(), min_level: 5 });
-        let t = post(m, now, s);
-        assert_eq!(ranked(m, now, t, 10), vec![friend], "only the friend passes the gate");
-        let chosen = matched(&ok(m, now, Actor::Agent { id: friend }, claim(t)));
-        deliver(m, now, t, Actor::Agent { id: friend }, 5);
-        chosen.map(|(_, matched)| matched)
-    };
+    let (mut m, friend) = with_friend(market_with(config));
+    let claim_gated = |m: &mut Market, now: Timestamp| claim_gated(m, now, friend);
     let exploring = |events: &[Event]| {
         events.iter().find_map(|e| match e.kind {
             EventKind::TaskClaimed { exploring, .. } => Some(exploring),
