@@ -229,10 +229,11 @@ fn unmatched_settlements_survive_a_snapshot_and_a_doctored_count_is_refused() {
 fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
     let (mut m, friend) = with_friend(market());
     let claim_gated = |m: &mut Market, now: Timestamp| claim_gated(m, now, friend);
-    // Nobody is measured yet: every gate leaves a choice (a young market is not protected).
-    assert_eq!(claim_gated(&mut m, 0), Some(true));
+    // Nobody is measured yet, but most agents declare fin-docs, so the market can measure: the
+    // rare gate leaves no choice from the first task (a young market is protected).
+    assert_eq!(claim_gated(&mut m, 0), Some(false));
     // The market measures two agents through work behind a skill most agents declare, and none
-    // of the gate's holders: its shortlist is now the client's pick, and counts for nothing.
+    // of the gate's holders: its shortlist is still the client's pick, and counts for nothing.
     for a in [AgentId(4), AgentId(5)] {
         let t = post(&mut m, 1, spec());
         assign(&mut m, 1, t, a);
@@ -263,8 +264,8 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     // work only, as a ring's accounts pay their own agents; its payments establish nothing, so its
     // ratings stay as light as a fresh account's, while the first client's common work counts.
     let (mut m, friend) = with_friend(market());
-    // Nobody is measured yet: even gated work would establish (a young market is not protected),
-    // so the market measures agents first, the friend among them.
+    // The market measures agents through common work, the friend among them: its gate, which
+    // only the friend declares, now leaves a choice.
     for a in [AgentId(4), AgentId(5), friend] {
         let t = post(&mut m, 1, spec());
         assign(&mut m, 1, t, a);

@@ -13,8 +13,12 @@
 //! gives to the unknown whatever they declare: a larger exploration budget tried a ring's agents
 //! as often as anyone's, so their gate counted as leaving a choice, the ring's own tasks as the
 //! market's choice, and its agents rose from the prior on them (MATRIX.md, `gated-ring`).
-//! While the market has measured nobody (a young market, or one whose skills are all rare) every
-//! gate counts, so such a market is not protected (REPUTATION.md says so).
+//! Only a market that can measure nobody (no skill is common and nobody is measured: its skills
+//! are all rare) counts every gate, so such a market is not protected (REPUTATION.md says so). A
+//! young market with a common skill is protected from its first task: a rare gate leaves no
+//! choice until its holders are measured. (It once counted every gate until the first agent was
+//! measured; a ring's first tasks then counted, lifted one of its agents to the top of an honest
+//! ranking on its record alone, measured it, and opened the gate: MATRIX.md.)
 //!
 //! The counts are derived: rebuilt on load from the agents' skills and their reputation's
 //! `open_matched`, and compared with a fresh count by `audit`.
@@ -32,6 +36,12 @@ pub(crate) struct SkillGates {
     agents: u32,
     /// Agents measured.
     measured_agents: u32,
+    /// `codes_by_total[t]`: skill codes declared by exactly `t` agents (at any level).
+    codes_by_total: Vec<u32>,
+    /// The most agents declaring any one skill: whether some skill is common, in O(1). Kept with
+    /// `codes_by_total`: a code's total moves by one at a time, so the largest total falls only
+    /// to the next one down.
+    largest_total: u32,
 }
 
 impl SkillGates {
@@ -54,14 +64,52 @@ impl SkillGates {
             if measured {
                 self.measured[i][l] += 1;
             }
+            let total = self.declared[i].iter().sum::<u32>();
+            self.move_total(total - 1, total);
         }
+    }
+
+    /// A skill code's total of declaring agents moved by one, from `before` to `after`.
+    fn move_total(&mut self, before: u32, after: u32) {
+        let (b, a) = (before as usize, after as usize);
+        if self.codes_by_total.len() <= b.max(a) {
+            self.codes_by_total.resize(b.max(a) + 1, 0);
+        }
+        // Codes nobody declares are not counted: there is no end to them.
+        if before > 0 {
+            self.codes_by_total[b] -= 1;
+        }
+        if after > 0 {
+            self.codes_by_total[a] += 1;
+        }
+        // Up: a new largest. Down: the largest falls by one only when no other code had it.
+        let fell_from_largest = before == self.largest_total && after < before && self.codes_by_total[b] == 0;
+        if after > self.largest_total || fell_from_largest {
+            self.largest_total = after;
+        }
+    }
+
+    /// Whether some skill is declared by at least half the agents, at any level.
+    fn any_common(&self) -> bool {
+        2 * u64::from(self.largest_total) >= u64::from(self.agents) && self.largest_total > 0
+    }
+
+    /// Whether the market can measure nobody, and so counts every gate: no skill is common and
+    /// nobody is measured (its skills are all rare).
+    fn unprotected(&self) -> bool {
+        self.measured_agents == 0 && !self.any_common()
     }
 
     /// An agent no longer declares `skills`.
     pub(crate) fn withdraw(&mut self, skills: &[(u32, u8)], measured: bool) {
         for &(code, level) in skills {
             let (Some(l), Some(row)) = (level_index(level), self.declared.get_mut(code as usize)) else { continue };
-            row[l] = row[l].saturating_sub(1);
+            if row[l] == 0 {
+                continue;
+            }
+            row[l] -= 1;
+            let total = row.iter().sum::<u32>();
+            self.move_total(total + 1, total);
             if measured {
                 let row = &mut self.measured[code as usize];
                 row[l] = row[l].saturating_sub(1);
@@ -85,25 +133,29 @@ impl SkillGates {
     }
 
     /// Whether money paid for work behind skill `code` at `min_level` establishes its client:
-    /// the skill is common, or the market has measured nobody yet (a young market, or one whose
-    /// skills are all rare, where every gate counts anyway). A rare gate's work cannot establish
-    /// its client, even once the gate leaves a choice: a ring's accounts would otherwise pay
-    /// their own agents into standing, and their ratings would then weigh like anyone's.
+    /// the skill is common, or the market can measure nobody (its skills are all rare, and every
+    /// gate counts anyway). A rare gate's work cannot establish its client, even once the gate
+    /// leaves a choice: a ring's accounts would otherwise pay their own agents into standing, and
+    /// their ratings would then weigh like anyone's.
     pub(crate) fn establishes(&self, code: Option<u32>, min_level: u8) -> bool {
-        self.measured_agents == 0 || self.common(code, min_level)
+        self.unprotected() || self.common(code, min_level)
     }
 
     /// Whether requiring skill `code` at `min_level` leaves the market a choice: the skill is
-    /// common, or its holders are measured at least half as often as agents overall (or nobody
-    /// is measured yet, or nobody declares it, so nobody could be chosen through it).
+    /// common, or its holders are measured at least half as often as agents overall, once
+    /// anyone is (or the market can measure nobody, or nobody declares it, so nobody could be
+    /// chosen through it).
     pub(crate) fn leaves_a_choice(&self, code: Option<u32>, min_level: u8) -> bool {
         if self.establishes(code, min_level) {
             return true;
         }
         let declared = u64::from(at_least(&self.declared, code, min_level));
         let measured = u64::from(at_least(&self.measured, code, min_level));
-        // measured / declared >= 1/2 * measured_agents / agents, in integers.
-        declared == 0 || 2 * measured * u64::from(self.agents) >= declared * u64::from(self.measured_agents)
+        // measured / declared >= 1/2 * measured_agents / agents, in integers; while nobody is
+        // measured, its holders are not either.
+        declared == 0
+            || (self.measured_agents > 0
+                && 2 * measured * u64::from(self.agents) >= declared * u64::from(self.measured_agents))
     }
 }
 
@@ -124,8 +176,14 @@ impl SkillGates {
         let same = |a: &[[u32; 5]], b: &[[u32; 5]]| {
             (0..a.len().max(b.len())).all(|i| a.get(i).unwrap_or(&[0; 5]) == b.get(i).unwrap_or(&[0; 5]))
         };
+        let by_total = |g: &SkillGates| {
+            let end = g.codes_by_total.iter().rposition(|&n| n > 0).map_or(0, |i| i + 1);
+            g.codes_by_total[..end].to_vec()
+        };
         self.agents == other.agents
             && self.measured_agents == other.measured_agents
+            && self.largest_total == other.largest_total
+            && by_total(self) == by_total(other)
             && same(&self.declared, &other.declared)
             && same(&self.measured, &other.measured)
     }
@@ -165,7 +223,10 @@ mod tests {
             }
             g.declare(&skills, false);
         }
-        assert!(g.leaves_a_choice(Some(1), 5), "nobody measured yet: every gate counts");
+        // Nobody is measured yet, but skill 0 is common: the market can measure, so the rare gate
+        // leaves no choice from the first task.
+        assert!(!g.leaves_a_choice(Some(1), 5) && !g.establishes(Some(1), 5));
+        assert!(g.leaves_a_choice(Some(0), 3) && g.establishes(Some(0), 3));
         // Four agents without the rare skill are measured.
         for _ in 0..4 {
             g.measure(&[(0, 3)]);
@@ -183,5 +244,30 @@ mod tests {
         assert!(g.leaves_a_choice(Some(1), 5) && g.leaves_a_choice(Some(7), 2));
         g.withdraw(&[(0, 3), (1, 5)], true);
         assert!(!g.leaves_a_choice(Some(1), 5));
+    }
+
+    #[test]
+    fn a_market_whose_skills_are_all_rare_counts_every_gate_until_one_is_common() {
+        // Three agents, each declaring a skill of its own: none is common, nobody can be measured.
+        let mut g = SkillGates::default();
+        for code in 0..3 {
+            g.add_agent(false);
+            g.declare(&[(code, 4)], false);
+        }
+        assert!(g.leaves_a_choice(Some(2), 4) && g.establishes(Some(2), 4), "unprotected: every gate counts");
+        // A fourth agent declares skill 0 as well: two of four, so skill 0 is common and the
+        // other gates close.
+        g.add_agent(false);
+        g.declare(&[(0, 2)], false);
+        assert!(g.common(Some(0), 1) && !g.leaves_a_choice(Some(2), 4) && !g.establishes(Some(2), 4));
+        // It withdraws: nothing is common again, and the largest total falls back with it.
+        g.withdraw(&[(0, 2)], false);
+        assert!(g.leaves_a_choice(Some(2), 4));
+        assert_eq!(g.largest_total, 1);
+        // The kept counts equal a fresh count after every change.
+        let fresh = SkillGates::afresh(
+            [vec![(0, 4)], vec![(1, 4)], vec![(2, 4)], vec![]].into_iter().map(|skills| (skills, false)),
+        );
+        assert!(fresh.agrees_with(&g), "{fresh:?} against {g:?}");
     }
 }
