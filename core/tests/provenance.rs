@@ -50,14 +50,10 @@ fn with_friend(mut m: Market) -> (Market, AgentId) {
         capacity: 1,
         min_rate: 100,
     };
-    let events = ok(&mut m, 0, OP, register);
-    let friend = events
-        .iter()
-        .find_map(|e| match e.kind {
-            EventKind::AgentRegistered { agent, .. } => Some(agent),
-            _ => None,
-        })
-        .expect("the friend registered");
+    let friend = match ok(&mut m, 0, OP, register)[0].kind {
+        EventKind::AgentRegistered { agent, .. } => agent,
+        ref other => panic!("expected AgentRegistered, got {}", other.name()),
+    };
     (m, friend)
 }
 

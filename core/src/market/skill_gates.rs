@@ -36,12 +36,10 @@ pub(crate) struct SkillGates {
     agents: u32,
     /// Agents measured.
     measured_agents: u32,
-    /// `codes_by_total[t]`: skill codes declared by exactly `t` agents (at any level).
+    /// `codes_by_total[t]`: skill codes declared by exactly `t > 0` agents (at any level), with no
+    /// trailing zeros, so its last index is the most agents declaring any one skill: whether some
+    /// skill is common, in O(1) (a code's total moves by one at a time, so trimming is too).
     codes_by_total: Vec<u32>,
-    /// The most agents declaring any one skill: whether some skill is common, in O(1). Kept with
-    /// `codes_by_total`: a code's total moves by one at a time, so the largest total falls only
-    /// to the next one down.
-    largest_total: u32,
 }
 
 impl SkillGates {
@@ -69,29 +67,33 @@ impl SkillGates {
         }
     }
 
-    /// A skill code's total of declaring agents moved by one, from `before` to `after`.
+    /// A skill code's total of declaring agents moved by one, from `before` to `after`. Codes
+    /// nobody declares are not counted: there is no end to them.
     fn move_total(&mut self, before: u32, after: u32) {
-        let (b, a) = (before as usize, after as usize);
-        if self.codes_by_total.len() <= b.max(a) {
-            self.codes_by_total.resize(b.max(a) + 1, 0);
-        }
-        // Codes nobody declares are not counted: there is no end to them.
-        if before > 0 {
-            self.codes_by_total[b] -= 1;
+        if let Some(n) = self.codes_by_total.get_mut(before as usize).filter(|_| before > 0) {
+            *n -= 1;
         }
         if after > 0 {
+            let a = after as usize;
+            if self.codes_by_total.len() <= a {
+                self.codes_by_total.resize(a + 1, 0);
+            }
             self.codes_by_total[a] += 1;
         }
-        // Up: a new largest. Down: the largest falls by one only when no other code had it.
-        let fell_from_largest = before == self.largest_total && after < before && self.codes_by_total[b] == 0;
-        if after > self.largest_total || fell_from_largest {
-            self.largest_total = after;
+        while self.codes_by_total.last() == Some(&0) {
+            self.codes_by_total.pop();
         }
+    }
+
+    /// The most agents declaring any one skill, at any level.
+    fn largest_total(&self) -> u32 {
+        self.codes_by_total.len().saturating_sub(1) as u32
     }
 
     /// Whether some skill is declared by at least half the agents, at any level.
     fn any_common(&self) -> bool {
-        2 * u64::from(self.largest_total) >= u64::from(self.agents) && self.largest_total > 0
+        let largest = self.largest_total();
+        largest > 0 && 2 * u64::from(largest) >= u64::from(self.agents)
     }
 
     /// Whether the market can measure nobody, and so counts every gate: no skill is common and
@@ -176,14 +178,9 @@ impl SkillGates {
         let same = |a: &[[u32; 5]], b: &[[u32; 5]]| {
             (0..a.len().max(b.len())).all(|i| a.get(i).unwrap_or(&[0; 5]) == b.get(i).unwrap_or(&[0; 5]))
         };
-        let by_total = |g: &SkillGates| {
-            let end = g.codes_by_total.iter().rposition(|&n| n > 0).map_or(0, |i| i + 1);
-            g.codes_by_total[..end].to_vec()
-        };
         self.agents == other.agents
             && self.measured_agents == other.measured_agents
-            && self.largest_total == other.largest_total
-            && by_total(self) == by_total(other)
+            && self.codes_by_total == other.codes_by_total
             && same(&self.declared, &other.declared)
             && same(&self.measured, &other.measured)
     }
@@ -263,7 +260,7 @@ mod tests {
         // It withdraws: nothing is common again, and the largest total falls back with it.
         g.withdraw(&[(0, 2)], false);
         assert!(g.leaves_a_choice(Some(2), 4));
-        assert_eq!(g.largest_total, 1);
+        assert_eq!(g.largest_total(), 1);
         // The kept counts equal a fresh count after every change.
         let fresh = SkillGates::afresh(
             [vec![(0, 4)], vec![(1, 4)], vec![(2, 4)], vec![]].into_iter().map(|skills| (skills, false)),
