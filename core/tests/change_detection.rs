@@ -262,3 +262,50 @@ fn a_change_caught_elsewhere_forgets_a_weaker_record_the_run_did_not_reach() {
     assert!(evidence < 1e-9, "the fair category kept {evidence} of accuracy evidence");
     assert!(after < before && after < plain_after, "{after} against {before} before, {plain_after} without detection");
 }
+
+/// Eight good tasks for eight clients, one each, then forty for two of them (the agent's regular
+/// clients), then eight poor ones rated by the regular two, the first by a client new to the
+/// agent instead when `newcomer_first`; what each poor task left.
+fn regular_clients_then_a_fall(newcomer_first: bool) -> Vec<After> {
+    let mut m = funded(DEFAULT_Z);
+    let mut clients = vec![CLIENT, OTHER_CLIENT];
+    for k in 0..7u32 {
+        ok(&mut m, 0, OP, Command::RegisterClient { name: format!("client-{k}"), owner: format!("client-{k}") });
+        let client = Actor::Client { id: ClientId(2 + k) };
+        ok(&mut m, 0, client, Command::Deposit { amount: 5_000_000 });
+        clients.push(client);
+    }
+    let newcomer = clients.pop().expect("registered");
+    for (i, client) in clients.iter().enumerate() {
+        deliver(&mut m, 0, [5, 4][i % 2], *client);
+    }
+    let regular = |i: usize| if i % 2 == 0 { CLIENT } else { OTHER_CLIENT };
+    for i in 0..40 {
+        let t = deliver(&mut m, 0, [5, 4, 5][i % 3], regular(i));
+        assert!(!after(&m, t).forgot, "nothing is forgotten while the agent is good");
+    }
+    (0..8)
+        .map(|i| {
+            let t = deliver(&mut m, 0, 2, if i == 0 && newcomer_first { newcomer } else { regular(i) });
+            after(&m, t)
+        })
+        .collect()
+}
+
+#[test]
+fn a_fall_shows_in_the_later_ratings_of_an_agents_regular_clients() {
+    // Damped to `1 / (1 + earlier)`, the regular clients' twentieth ratings weighed a twentieth
+    // of their first, and the record was held by its first ratings: after eight poor tasks only
+    // the accuracy record had been forgotten (quality stayed at 0.70, the score at 0.74), and a
+    // client new to the agent, whose one rating was worth many regular ones, wiped the record on
+    // the first poor task (one task is not a pattern). At `1 / sqrt(1 + earlier)` the regular
+    // clients show the fall within four tasks, and the newcomer's rating is one of them.
+    let poor = regular_clients_then_a_fall(false);
+    let declared = poor.iter().position(|a| a.forgot).expect("the change is declared");
+    assert!(declared <= 3, "declared on poor task {}: {poor:?}", declared + 1);
+    let last = &poor[7];
+    assert!(last.quality < 0.4 && last.score < 0.6, "the quality record describes the agent now: {poor:?}");
+    let poor = regular_clients_then_a_fall(true);
+    let declared = poor.iter().position(|a| a.forgot).expect("the change is declared");
+    assert!((1..=3).contains(&declared), "declared on poor task {}: {poor:?}", declared + 1);
+}

@@ -151,9 +151,10 @@ fn rings_and_wash_trading_gain_nothing_at_full_size() {
 /// Change detection (issue #11's drift target, not met in every cell): over the honest cells at
 /// full size, seeds 1-3, the same worlds with detection on (the default) and off. With it, more
 /// drifted agents fall below the median and fewer cells have one that takes over 10 tasks to
-/// (or never does after more than 10); honest tau stays where it was. Measured: 261 against 172
-/// detected of 270, 1 against 26 such (cell, seed) pairs of 54, mean tau 0.791 against 0.789 at
-/// the 15 % exploration budget; on an earlier engine at 5 %, 243 against 199, 1 against 20,
+/// (or never does after more than 10); honest tau stays where it was. Measured: 257 against 183
+/// detected of 270, 0 against 24 such (cell, seed) pairs of 54, mean tau 0.790 against 0.793 with
+/// repeat damping `1 / sqrt(1 + earlier)`; 261 against 172, 1 against 26, 0.791 against 0.789 with
+/// `1 / (1 + earlier)`, both at the 15 % exploration budget; on an earlier engine at 5 %, 243 against 199, 1 against 20,
 /// 0.692 against 0.696 (with detection per category only and the Bernoulli bound: 213 against 199, 14 against 20,
 /// 0.694 against 0.696).
 #[test]

@@ -124,6 +124,9 @@ test('a rating by a client with little history reads as counted lightly, with th
   assert.match(changeSentence(changed, names),
     /score down from 0\.820 to 0\.610\. Its recent work here fell well below its earlier record, so that earlier record \(weight 1\.84\) was set aside/);
   assert.doesNotMatch(changeSentence(change, names), /set aside/);
+  // A regular client's rating: the damping 1 / sqrt(1 + earlier) tells how often it rated before.
+  const again = { ...change, factors: change.factors.map((f) => (f.name === 'repeat_damping' ? { ...f, value: 1 / Math.sqrt(4) } : f)) };
+  assert.match(changeSentence(again, names), /by Acme \(client #0\), a client with little history, who had rated this agent 3 times before:/);
 });
 
 test('score sentences: the figure and its evidence, the cautious figure, strengths, the latest change', () => {

@@ -32,10 +32,10 @@ function history(establishment) {
 const move = (c) => (score(c.after) === score(c.before) ? `score barely moved (${score(c.after)})`
   : `score ${c.after > c.before ? 'up' : 'down'} from ${score(c.before)} to ${score(c.after)}`);
 
-/** Earlier ratings of this agent by the same client, from the rating's damping 1 / (1 + earlier) (REPUTATION.md). */
+/** Earlier ratings of this agent by the same client, from the rating's damping 1 / sqrt(1 + earlier) (REPUTATION.md). */
 function earlier(c) {
   const damping = factor(c, 'repeat_damping');
-  return damping > 0 && damping < 1 ? Math.round(1 / damping - 1) : 0;
+  return damping > 0 && damping < 1 ? Math.round(1 / (damping * damping) - 1) : 0;
 }
 
 /** What change detection forgot with this change, as a sentence (REPUTATION.md, "Change detection"). */

@@ -32,6 +32,7 @@ use crate::ids::{AgentId, CategoryId, ClientId, Timestamp};
 use crate::tier::Tier;
 use change::{ChangeTest, Step};
 use evidence::beta_moments;
+use raters::repeat_damping;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -591,7 +592,7 @@ impl Reputation {
         let as_rater = client.map_or(0.0, |c| c.weight_as_rater(config));
         let fairness = client.map_or(1.0, |c| c.fairness());
         // Repeat outcomes between one client and one agent count less and less.
-        let repeat = 1.0 / (1.0 + f64::from(client.map_or(0, |c| c.settled_with(outcome.agent))));
+        let repeat = repeat_damping(client.map_or(0, |c| c.settled_with(outcome.agent)));
         let chosen = matched_weight(config, outcome.matched);
         let w = value * (0.05 + 0.95 * as_rater) * fairness * repeat * chosen;
         // Room for every factor `record_outcome` adds (two observations in front, adaptability),
@@ -759,7 +760,7 @@ impl Reputation {
         let as_rater = rater.weight_as_rater(config);
         let credibility = rater.credibility();
         let repeats = rater.repeats_for(agent);
-        let repeat = 1.0 / (1.0 + f64::from(repeats));
+        let repeat = repeat_damping(repeats);
         let chosen = matched_weight(config, matched);
         let mut w = as_rater * credibility * repeat * chosen;
         let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));

@@ -234,6 +234,17 @@ impl ClientReputation {
     }
 }
 
+/// What a client's rating or outcome of an agent weighs after `earlier` ones of the same agent:
+/// `1 / sqrt(1 + earlier)`. A client that keeps hiring one agent should not rate it into place
+/// alone (its share of the agent's evidence is capped as well, `max_rater_share`), but its later
+/// ratings are still what the agent does now: at `1 / (1 + earlier)` a regular client's tenth
+/// rating weighed a tenth of its first, the record of an agent working for a few regular clients
+/// all but stopped taking evidence, and a drifted one kept its place for up to 13 tasks
+/// (MATRIX.md, "Drift: regular clients' later ratings").
+pub(crate) fn repeat_damping(earlier: u32) -> f64 {
+    1.0 / libm::sqrt(1.0 + f64::from(earlier))
+}
+
 /// Establishment at `spend`: a Hill curve of order 2, half at `establishment_spend`.
 fn establishment_at(config: &ReputationConfig, spend: Money) -> f64 {
     let x = spend as f64 / config.establishment_spend.max(1) as f64;
