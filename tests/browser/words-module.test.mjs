@@ -118,6 +118,12 @@ test('a rating by a client with little history reads as counted lightly, with th
   const settled = { at: 0, task: 7, category: 0, cause: { type: 'Settled', verdict: 'accepted' }, before: 0.6, after: 0.55,
     factors: [{ name: 'unmatched', value: 0 }, { name: 'outcome_weight', value: 0 }] };
   assert.match(changeSentence(settled, names), /It does not count: the market did not choose this agent for the task/);
+  // Accepted work that lowers a strong score says why; work that raises one does not need to.
+  const acceptedDip = { at: 0, task: 8, category: 0, cause: { type: 'Settled', verdict: 'accepted' }, before: 0.918, after: 0.917,
+    factors: [{ name: 'repeat_damping', value: 1 }, { name: 'outcome_weight', value: 0.99 }] };
+  assert.match(changeSentence(acceptedDip, names), /accepted; score down from 0\.918 to 0\.917\. It counted fully \(weight 0\.99\)\. An acceptance counts as good, not top, quality/);
+  assert.doesNotMatch(changeSentence({ ...acceptedDip, before: 0.6, after: 0.61 }, names), /good, not top/);
+  assert.doesNotMatch(changeSentence({ ...acceptedDip, cause: { type: 'Settled', verdict: 'rejected' } }, names), /good, not top/);
   // A change detected in the agent's work: the sentence says the earlier record was set aside.
   const changed = { ...change, stars: 1, cause: { type: 'Rated', client: 0, stars: 1 }, before: 0.82, after: 0.61,
     factors: [...change.factors, { name: 'change_forgot', value: 1.84 }] };

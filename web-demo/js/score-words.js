@@ -45,6 +45,19 @@ function forgotten(c) {
     : ` Its recent work here fell well below its earlier record, so that earlier record (weight ${num(weight)}) was set aside: the score now follows what it does now.`;
 }
 
+/**
+ * Why accepted work can lower a score: the reviewer's verdict is a quality observation of its own,
+ * 0.75 of 1 for work accepted as delivered (REPUTATION.md, the quality dimension), below a strong
+ * record, and the client's stars come as a separate change. Without this, "accepted; score down"
+ * reads as a fault.
+ */
+function dip(c) {
+  const accepted = c.cause.verdict === 'accepted' || c.cause.verdict === 'auto_accepted';
+  return accepted && Number(score(c.after)) < Number(score(c.before)) && factor(c, 'change_forgot') === undefined
+    ? ' An acceptance counts as good, not top, quality (the client\'s rating says how good), so a strong record dips here.'
+    : '';
+}
+
 /** One ScoreChange as a sentence; `names` resolves clients. */
 export function changeSentence(c, names) {
   const cause = c.cause;
@@ -74,7 +87,7 @@ export function changeSentence(c, names) {
       const unmatched = factor(c, 'unmatched') === 0;
       const counted = unmatched ? ' It does not count: the market did not choose this agent for the task (rank a task to shortlist its agents).'
         : weight === undefined ? '' : ` It ${howMuch(weight)} (weight ${num(weight)})${again}.`;
-      return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}${forgotten(c)}`;
+      return `Task${task.replace(' on task', '')} finished: ${verdictLabel(cause.verdict)}; ${move(c)}.${counted}${dip(c)}${forgotten(c)}`;
     }
     case 'Abandoned':
       return `Work${task} was not handed in on time; ${move(c)}.`;
