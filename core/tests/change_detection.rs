@@ -102,6 +102,17 @@ fn funded(change_z: f64) -> Market {
     m
 }
 
+/// A client registered by the operator as `name` and funded with `amount`.
+fn funded_client(m: &mut Market, name: &str, amount: Money) -> Actor {
+    let register = Command::RegisterClient { name: name.into(), owner: name.into() };
+    let id = match ok(m, 0, OP, register)[0].kind {
+        EventKind::ClientRegistered { client, .. } => client,
+        ref other => panic!("expected ClientRegistered, got {}", other.name()),
+    };
+    ok(m, 0, Actor::Client { id }, Command::Deposit { amount });
+    Actor::Client { id }
+}
+
 const DEFAULT_Z: f64 = 1.64;
 
 #[test]
@@ -149,9 +160,7 @@ fn fresh_accounts_rating_a_good_agent_down_cannot_wipe_its_record() {
     }
     let before = after(&m, TaskId(11));
     for k in 0..5u32 {
-        ok(&mut m, 0, OP, Command::RegisterClient { name: format!("sock-{k}"), owner: format!("sock-{k}") });
-        let sock = Actor::Client { id: ClientId(2 + k) };
-        ok(&mut m, 0, sock, Command::Deposit { amount: 1_000 });
+        let sock = funded_client(&mut m, &format!("sock-{k}"), 1_000);
         let mut s = spec();
         s.deadlines.claim_by = 10 * HOUR;
         s.pricing = Pricing::Fixed { reward: 500, tier_premium: false };
@@ -269,13 +278,8 @@ fn a_change_caught_elsewhere_forgets_a_weaker_record_the_run_did_not_reach() {
 fn regular_clients_then_a_fall(newcomer_first: bool) -> Vec<After> {
     let mut m = funded(DEFAULT_Z);
     let mut clients = vec![CLIENT, OTHER_CLIENT];
-    for k in 0..7u32 {
-        ok(&mut m, 0, OP, Command::RegisterClient { name: format!("client-{k}"), owner: format!("client-{k}") });
-        let client = Actor::Client { id: ClientId(2 + k) };
-        ok(&mut m, 0, client, Command::Deposit { amount: 5_000_000 });
-        clients.push(client);
-    }
-    let newcomer = clients.pop().expect("registered");
+    clients.extend((0..6).map(|k| funded_client(&mut m, &format!("client-{k}"), 5_000_000)));
+    let newcomer = funded_client(&mut m, "newcomer", 5_000_000);
     for (i, client) in clients.iter().enumerate() {
         deliver(&mut m, 0, [5, 4][i % 2], *client);
     }

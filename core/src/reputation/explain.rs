@@ -18,7 +18,7 @@ pub enum FactorName {
     ClientEstablishment,
     /// client fairness
     ClientFairness,
-    /// repeat damping
+    /// repeat damping: `1/sqrt(1 + earlier)` ratings or outcomes of the agent by the same client
     RepeatDamping,
     /// outcome weight
     OutcomeWeight,

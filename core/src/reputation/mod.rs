@@ -6,7 +6,7 @@
 //! - evidence is never negative, and decays with the configured half-lives;
 //! - a rating moves a score only in proportion to its rater's weight, which is bounded by the
 //!   rater's establishment (see `ClientReputation::establishment_spend`), its credibility, repeat
-//!   damping and the per-rater share cap;
+//!   damping (`1/sqrt(1 + earlier)` ratings of the agent by the rater) and the per-rater share cap;
 //! - accuracy and quality evidence is also forgotten, beyond decay, only when a run of the agent's
 //!   recent work, in the category or in all its categories at once, is significantly below its
 //!   earlier record and forgetting lowers the score (`change.rs`);
