@@ -10,16 +10,26 @@ use super::config::SpecCaps;
 
 /// A name: 1..=64 bytes, no control characters.
 pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
-    if value.trim().is_empty() {
+    if value.chars().all(char::is_whitespace) {
         return Err(Rejection::out_of_range(what, "must not be empty"));
     }
     if value.len() > MAX_NAME_LEN {
         return Err(Rejection::too_large(what, MAX_NAME_LEN));
     }
-    if value.chars().any(char::is_control) {
+    if has_control(value) {
         return Err(Rejection::out_of_range(what, "must not contain control characters"));
     }
     Ok(())
+}
+
+/// Whether `value` holds a control character (`char::is_control`: U+0000 to U+001F and U+007F
+/// to U+009F). Every name of every posted task goes through here, and almost none has a byte
+/// that could begin one (below 0x20, 0x7F, or 0xC2, which leads U+0080 to U+00BF in UTF-8): one
+/// branch-free pass over the bytes, which the compiler vectorises, clears those, and only the
+/// rest are decoded.
+fn has_control(value: &str) -> bool {
+    let suspect = value.as_bytes().iter().fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    suspect && value.chars().any(char::is_control)
 }
 
 /// An owner: a name whose key ([`crate::owner::owner_key`]) is not empty, so that it can be
@@ -42,7 +52,7 @@ pub(crate) fn text(what: &str, value: &str, limit: usize) -> Result<(), Rejectio
 
 /// Non-empty free text up to `limit` bytes.
 pub(crate) fn required_text(what: &str, value: &str, limit: usize) -> Result<(), Rejection> {
-    if value.trim().is_empty() {
+    if value.chars().all(char::is_whitespace) {
         return Err(Rejection::out_of_range(what, "must not be empty"));
     }
     text(what, value, limit)
@@ -232,7 +242,7 @@ pub(crate) fn archived_spec(spec: &TaskSpec) -> Result<(), Rejection> {
 }
 
 fn title_and_category(spec: &TaskSpec) -> Result<(), Rejection> {
-    if spec.title.trim().is_empty() || spec.title.len() > MAX_TITLE_LEN {
+    if spec.title.chars().all(char::is_whitespace) || spec.title.len() > MAX_TITLE_LEN {
         return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
     }
     spec_name(|| "category".to_owned(), &spec.category)
@@ -449,4 +459,28 @@ pub(crate) fn stored_bytes(spec: &TaskSpec, escrow: Money, client_live_bytes: u6
         return Err(Rejection::too_large("unfinished tasks of one client (bytes)", MAX_CLIENT_LIVE_BYTES as usize));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_control;
+    use proptest::prelude::*;
+
+    #[test]
+    fn control_characters_are_told_from_their_neighbours_in_utf8() {
+        for control in ["\u{0}", "a\tb", "\u{1f}", "\u{7f}", "x\u{80}", "\u{85}y", "\u{9f}"] {
+            assert!(has_control(control), "{control:?}");
+        }
+        // U+00A0 is 0xC2 0xA0, U+0100 is 0xC4 0x80: neighbours of the C1 range, not in it.
+        for plain in ["", "Invoice 7", "\u{a0}", "\u{100}", "é", "\u{2028}", "日本"] {
+            assert!(!has_control(plain), "{plain:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_char_is_control(value in "[\\x00-\\x{a1}a-zé\\x{100}\\x{2028}]{0,12}") {
+            prop_assert_eq!(has_control(&value), value.chars().any(char::is_control));
+        }
+    }
 }

@@ -255,9 +255,24 @@ impl Reputation {
                 // Room is made in the category with the most changes kept (its oldest goes), so
                 // however busy one category is, a quiet one keeps its changes for its
                 // explanation, and the log stays at CHANGES_KEPT entries.
-                let kept = |category: CategoryId| a.changes.iter().filter(|c| c.category == category).count();
-                let busiest = a.changes.iter().map(|c| kept(c.category)).max();
-                if let Some(oldest) = a.changes.iter().position(|c| Some(kept(c.category)) == busiest) {
+                // Once an agent's log is full this runs at each of its settlements: one pass counts
+                // the changes of each category (a log holds a few), a second finds the oldest of
+                // the busiest, where counting per change took CHANGES_KEPT^2 comparisons.
+                let mut kept: [(CategoryId, usize); CHANGES_KEPT] = [(CategoryId(0), 0); CHANGES_KEPT];
+                let mut distinct = 0;
+                for c in &a.changes {
+                    match kept[..distinct].iter_mut().find(|(category, _)| *category == c.category) {
+                        Some((_, count)) => *count += 1,
+                        None if distinct < CHANGES_KEPT => {
+                            kept[distinct] = (c.category, 1);
+                            distinct += 1;
+                        }
+                        None => {}
+                    }
+                }
+                let most = kept[..distinct].iter().map(|&(_, count)| count).max().unwrap_or(0);
+                let busiest = |category: CategoryId| kept[..distinct].contains(&(category, most));
+                if let Some(oldest) = a.changes.iter().position(|c| busiest(c.category)) {
                     a.changes.remove(oldest);
                 }
             }
