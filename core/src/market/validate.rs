@@ -10,7 +10,7 @@ use super::config::SpecCaps;
 
 /// A name: 1..=64 bytes, no control characters.
 pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
-    if value.chars().all(char::is_whitespace) {
+    if is_blank(value) {
         return Err(Rejection::out_of_range(what, "must not be empty"));
     }
     if value.len() > MAX_NAME_LEN {
@@ -22,11 +22,16 @@ pub(crate) fn name(what: &str, value: &str) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// Whether `value` is empty or only whitespace (what `trim().is_empty()` says, in one forward
+/// scan that stops at the first visible char: a title or name almost always begins with one).
+fn is_blank(value: &str) -> bool {
+    value.chars().all(char::is_whitespace)
+}
+
 /// Whether `value` holds a control character (`char::is_control`: U+0000 to U+001F and U+007F
 /// to U+009F). Every name of every posted task goes through here, and almost none has a byte
 /// that could begin one (below 0x20, 0x7F, or 0xC2, which leads U+0080 to U+00BF in UTF-8): one
-/// branch-free pass over the bytes, which the compiler vectorises, clears those, and only the
-/// rest are decoded.
+/// pass over the bytes with no branch per byte clears those, and only the rest are decoded.
 fn has_control(value: &str) -> bool {
     let suspect = value.as_bytes().iter().fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
     suspect && value.chars().any(char::is_control)
@@ -52,7 +57,7 @@ pub(crate) fn text(what: &str, value: &str, limit: usize) -> Result<(), Rejectio
 
 /// Non-empty free text up to `limit` bytes.
 pub(crate) fn required_text(what: &str, value: &str, limit: usize) -> Result<(), Rejection> {
-    if value.chars().all(char::is_whitespace) {
+    if is_blank(value) {
         return Err(Rejection::out_of_range(what, "must not be empty"));
     }
     text(what, value, limit)
@@ -242,7 +247,7 @@ pub(crate) fn archived_spec(spec: &TaskSpec) -> Result<(), Rejection> {
 }
 
 fn title_and_category(spec: &TaskSpec) -> Result<(), Rejection> {
-    if spec.title.chars().all(char::is_whitespace) || spec.title.len() > MAX_TITLE_LEN {
+    if is_blank(&spec.title) || spec.title.len() > MAX_TITLE_LEN {
         return Err(spec_err("title", format!("1 to {MAX_TITLE_LEN} bytes")));
     }
     spec_name(|| "category".to_owned(), &spec.category)
@@ -463,8 +468,19 @@ pub(crate) fn stored_bytes(spec: &TaskSpec, escrow: Money, client_live_bytes: u6
 
 #[cfg(test)]
 mod tests {
-    use super::has_control;
+    use super::{has_control, is_blank, name};
     use proptest::prelude::*;
+
+    #[test]
+    fn a_name_of_whitespace_alone_is_refused_as_empty() {
+        for blank in ["", " ", "\u{3000}", " \u{a0} "] {
+            assert!(is_blank(blank), "{blank:?}");
+            let refusal = name("name", blank).expect_err("blank name accepted").to_string();
+            assert!(refusal.contains("must not be empty"), "{refusal}");
+        }
+        assert!(!is_blank(" Invoice "));
+        assert!(name("name", " Invoice ").is_ok());
+    }
 
     #[test]
     fn control_characters_are_told_from_their_neighbours_in_utf8() {
