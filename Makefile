@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8080
 CARGO ?= cargo
 
-.PHONY: demo test test-rust test-walk test-wasm test-browser lint setup-rust setup-browser pkg bench fuzz
+.PHONY: demo test test-rust test-walk test-bench test-wasm test-browser lint setup-rust setup-browser pkg bench fuzz
 
 ## Build the npm package's web build and serve the browser demo on 127.0.0.1:$(PORT).
 demo: pkg
@@ -21,6 +21,7 @@ lint:
 test-rust:
 	$(CARGO) test --workspace --all-features
 	$(MAKE) test-walk
+	$(MAKE) test-bench
 
 ## The long property walk: WALK_STEPS (10^6) commands in release (overflow checks on), split over
 ## 2 threads, as walks of 500 steps; `audit` after every step, the snapshot checks (refusals leave
@@ -30,6 +31,12 @@ WALK_STEPS ?= 1000000
 test-walk:
 	GIGMARKET_WALK_STEPS=$(WALK_STEPS) GIGMARKET_WALK_THREADS=2 GIGMARKET_WALK_LEN=500 GIGMARKET_WALK_CHECK_EVERY=16 \
 		$(CARGO) test --release -p gigmarket --all-features --test properties long_walks_over_seeds -- --nocapture
+
+## The engine bench runs to the end at its quick sizes (some 5 s): it asserts its own workload
+## (every scripted command accepted, invariants held, every snapshot loads) but never a time.
+## Without this a bench that no longer runs goes unnoticed until somebody wants its figures.
+test-bench:
+	$(CARGO) run --release -p gigmarket --all-features --example bench -- --quick
 
 ## A long fuzzing pass (see core/fuzz/README.md): FUZZ_INPUTS inputs over FUZZ_THREADS threads.
 ## Findings are written to core/fuzz/corpus/, which `cargo test` replays.
