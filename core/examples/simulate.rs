@@ -58,9 +58,11 @@ fn main() -> ExitCode {
     // means ten per agent.
     config.agents = agents;
     config.tasks = if value("--tasks").is_none() { agents.saturating_mul(10) } else { tasks };
+    // A world runs past its planned rounds (up to twice as many) until its honest work is placed,
+    // so the count is shown against the plan, not as a fraction that can pass 1.
     let report = simulate(&config, &mut |label, round, rounds| {
         if round % 5 == 0 || round == rounds {
-            eprint!("\r{} {label}: round {round}/{rounds}   ", scenario.name());
+            eprint!("\r{} {label}: round {round} ({rounds} planned)   ", scenario.name());
         }
     });
     eprintln!();
