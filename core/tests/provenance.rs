@@ -4,6 +4,7 @@
 mod support;
 
 use gigmarket::prelude::*;
+use gigmarket::reputation::FactorName;
 use support::*;
 
 fn matched(events: &[Event]) -> Option<(AgentId, bool)> {
@@ -298,6 +299,63 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     // Derived state holds across a snapshot.
     let saved = m.save();
     assert_eq!(Market::load(&saved).expect("own snapshot loads").save(), saved);
+}
+
+#[test]
+fn work_behind_an_open_rare_gate_weighs_by_its_client_alone_and_counts_as_picked() {
+    // A ring whose agents declare top levels in a common skill wins some honest work, is
+    // measured, and so opens the gate only its agents pass (MATRIX.md, "Rings that lie about
+    // their skills"). From then on its own accounts' gated tasks are the market's choice among
+    // its agents alone. Such an outcome once weighed at least the floor every chosen outcome
+    // gets (5 % of its value) and the agent, kept busy by it, took no penalty for hiding: the
+    // ring rose 20–37 percentile points in the matrix. Now the outcome weighs by its client's
+    // standing alone (nothing for a fresh account), and the work counts as picked by the client.
+    let (mut m, friend) = with_friend(market());
+    for a in [AgentId(4), AgentId(5), friend] {
+        let t = post(&mut m, 1, spec());
+        assign(&mut m, 1, t, a);
+        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
+    }
+    let before = overall(&m, friend);
+    let ring_client = OTHER_CLIENT;
+    for round in 0..3 {
+        let now = 2 + round;
+        let t = match ok(&mut m, now, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
+            EventKind::TaskPosted { task, .. } => task,
+            ref other => panic!("expected TaskPosted, got {}", other.name()),
+        };
+        ok(&mut m, now, ring_client, Command::RankAgents { task: t, k: 10 });
+        let claimed = ok(&mut m, now, Actor::Agent { id: friend }, claim(t));
+        assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
+        ok(&mut m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+        ok(&mut m, now, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+        let record = m.reputation().agent(friend).expect("the friend has a record");
+        let settled = record.changes.iter().rev().find(|c| c.task == Some(t)).expect("the settlement is explained");
+        let factor = |name| settled.factors.iter().find(|f| f.name == name).map(|f| f.value);
+        assert_eq!(factor(FactorName::RareGate), Some(0.0), "no floor behind a rare gate");
+        assert_eq!(factor(FactorName::ClientEstablishment), Some(0.0), "a fresh account has no standing");
+        assert_eq!(factor(FactorName::OutcomeWeight), Some(0.0), "so the outcome weighs nothing");
+    }
+    let record = m.reputation().agent(friend).expect("the friend has a record");
+    assert_eq!((record.settled, record.unmatched, record.gated), (4, 0, 3));
+    let penalty = record.unmatched_penalty(&m.config().reputation);
+    assert!(penalty > 0.0, "work its client picked it for lowers its priors: {penalty}");
+    let after = overall(&m, friend);
+    assert!(after < before, "weightless gated work cannot lift the agent: {before} -> {after}");
+    // Common work for an established client still has its floor and no such factor.
+    let t = post(&mut m, 6, spec());
+    assign(&mut m, 6, t, friend);
+    deliver(&mut m, 6, t, Actor::Agent { id: friend }, 4);
+    let record = m.reputation().agent(friend).expect("the friend has a record");
+    let settled = record.changes.iter().rev().find(|c| c.task == Some(t)).expect("the settlement is explained");
+    assert!(settled.factors.iter().all(|f| f.name != FactorName::RareGate));
+    // The count is stored, and more of it than chosen work is refused on load.
+    let saved = m.save();
+    assert_eq!(Market::load(&saved).expect("own snapshot loads").save(), saved);
+    let doctored = saved.replacen("\"gated\":3", "\"gated\":9", 1);
+    assert_ne!(doctored, saved);
+    let err = Market::load(&doctored).unwrap_err();
+    assert!(err.to_string().contains("gated"), "{err}");
 }
 
 #[test]

@@ -34,6 +34,7 @@ const FACTOR_LABELS = {
   clipped_by: 'clipped toward median by',
   capped_at_share: 'capped at rater share',
   unmatched: 'not chosen by the market: counted at',
+  rare_gate: "chosen only among a rare skill's holders: floor",
   change_forgot: 'a change in its work: earlier evidence forgotten',
 };
 const factorLabel = (name) => FACTOR_LABELS[name] ?? String(name).replaceAll('_', ' ');

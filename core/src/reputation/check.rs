@@ -229,6 +229,10 @@ impl Reputation {
             );
         }
         let chosen = a.settled.saturating_sub(a.unmatched);
+        if a.gated > chosen {
+            let reason = format!("{} behind a rare gate but {chosen} settled tasks the market chose", a.gated);
+            return flaw(at("gated"), reason);
+        }
         if a.open_matched > chosen {
             return flaw(at("open_matched"), format!("{} but {chosen} settled tasks the market chose", a.open_matched));
         }

@@ -47,6 +47,9 @@ pub enum FactorName {
     /// The market did not choose the agent (see `TaskClaimed.matched`): the evidence counts at
     /// `unmatched_weight`.
     Unmatched,
+    /// The market chose the agent only among a rare skill's holders (`market/skill_gates.rs`):
+    /// the outcome weighs by its client's standing alone, with no floor (the factor's value).
+    RareGate,
     /// The agent's recent work fell so far below its earlier record that the record no longer
     /// describes it: that much of the earlier evidence was forgotten (change detection).
     ChangeForgot,
@@ -73,6 +76,7 @@ impl FactorName {
             FactorName::ClippedBy => "clipped toward median by",
             FactorName::CappedAtShare => "capped at rater share",
             FactorName::Unmatched => "not chosen by the market: counted at",
+            FactorName::RareGate => "chosen only among a rare skill's holders: floor",
             FactorName::ChangeForgot => "a change in its work: earlier evidence forgotten",
         }
     }

@@ -184,6 +184,12 @@ pub struct AgentReputation {
     /// afresh).
     #[serde(default)]
     pub open_matched: u32,
+    /// Of the settled tasks the market chose, those behind a rare skill gate (one whose payment
+    /// cannot establish its client, `market/skill_gates.rs`): chosen only among the few agents
+    /// declaring that skill, whom the client picked by requiring it. Like unmatched work they
+    /// count toward [`AgentReputation::unmatched_penalty`]. Absent in older snapshots.
+    #[serde(default)]
+    pub gated: u32,
     /// How much established clients have vouched for it: the sum, over the distinct clients
     /// that paid it, of each client's establishment when it first paid. What lifts the
     /// newcomer discount, so work for $5 accounts or for one colluding client does not.
@@ -262,20 +268,25 @@ impl AgentReputation {
         self.newcomer_discount(config) * s / (s + evidence.max(0.0))
     }
 
-    /// What its priors lose for the work the market did not choose: the newcomer discount times
-    /// the share of its settled work that was unmatched, times how much of it there is (`u / (u +
-    /// pooling_strength)` for `u` unmatched tasks: a quarter of the way after one task, most of it
-    /// after a few dozen), less as unmatched work is allowed to count (`unmatched_weight`). Such
-    /// work says nothing of its quality (its evidence counts for nothing by default), but an
-    /// agent busy with it is one whose clients pick it, which is how a ring keeps its agents away
-    /// from the honest work that would measure them; without this, hiding would leave a weak
-    /// agent at the unbiased prior, above the weak agents the market measured. An agent with no
-    /// work yet, or only work the market chose, loses nothing.
+    /// What its priors lose for the work its clients picked it for: the newcomer discount times
+    /// the share of its settled work that was unmatched or chosen only behind a rare skill gate
+    /// (`gated`), times how much of it there is (`u / (u + pooling_strength)` for `u` such tasks:
+    /// a quarter of the way after one task, most of it after a few dozen), less as unmatched work
+    /// is allowed to count (`unmatched_weight`). Such work says little or nothing of its quality,
+    /// but an agent busy with it is one whose clients pick it, which is how a ring keeps its
+    /// agents away from the honest work that would measure them; without this, hiding would
+    /// leave a weak agent at the unbiased prior, above the weak agents the market measured. A
+    /// rare gate counts too: a ring whose agents declare top levels in common skills wins a few
+    /// honest tasks, is measured, and so opens its own gate (`skill_gates.rs`), after which its
+    /// work behind that gate is chosen by the market among its agents alone (MATRIX.md, "Rings
+    /// that lie about their skills"). An agent with no work yet, or only work the market chose
+    /// behind common gates, loses nothing.
     pub fn unmatched_penalty(&self, config: &ReputationConfig) -> f64 {
-        if self.settled == 0 || self.unmatched == 0 {
+        let picked = self.unmatched.saturating_add(self.gated);
+        if self.settled == 0 || picked == 0 {
             return 0.0;
         }
-        let unmatched = f64::from(self.unmatched.min(self.settled));
+        let unmatched = f64::from(picked.min(self.settled));
         let share = unmatched / f64::from(self.settled);
         let volume = unmatched / (unmatched + config.pooling_strength.max(0.0));
         config.newcomer_discount * (1.0 - config.unmatched_weight.clamp(0.0, 1.0)) * share * volume
@@ -284,6 +295,10 @@ impl AgentReputation {
 
 /// Score changes kept per agent (older ones are in the event log).
 pub const CHANGES_KEPT: usize = 16;
+
+/// The least a settled outcome of chosen work weighs, as a share of its task's value, whatever
+/// its client's standing: the market vouching for its own choice (none behind a rare gate).
+const OUTCOME_WEIGHT_FLOOR: f64 = 0.05;
 
 /// Running sums per category: the means its priors shrink toward.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -585,7 +600,7 @@ impl Reputation {
 
     /// The weight a settled outcome carries: more for pricier tasks from established clients
     /// whose rejections are not indiscriminate. A $5 task from a fresh account counts little.
-    fn outcome_weight(&self, config: &ReputationConfig, outcome: &Outcome) -> (f64, Vec<Factor>) {
+    fn outcome_weight(&self, config: &ReputationConfig, outcome: &Outcome, establishing: bool) -> (f64, Vec<Factor>) {
         let price = outcome.price as f64;
         let value = price / (price + config.outcome_price as f64);
         let client = self.clients.get(outcome.client.index());
@@ -594,7 +609,12 @@ impl Reputation {
         // Repeat outcomes between one client and one agent count less and less.
         let repeat = repeat_damping(client.map_or(0, |c| c.settled_with(outcome.agent)));
         let chosen = matched_weight(config, outcome.matched);
-        let w = value * (0.05 + 0.95 * as_rater) * fairness * repeat * chosen;
+        // The floor is the market vouching for its own choice, so that a new client's first
+        // tasks measure the agent at all. Behind a rare gate the client chose the pool (its ring,
+        // say, once its agents were measured elsewhere), so only the client's standing counts.
+        let behind_rare_gate = outcome.matched && !establishing;
+        let floor = if behind_rare_gate { 0.0 } else { OUTCOME_WEIGHT_FLOOR };
+        let w = value * (floor + (1.0 - floor) * as_rater) * fairness * repeat * chosen;
         // Room for every factor `record_outcome` adds (two observations in front, adaptability),
         // so that none of them reallocates: this runs on every settlement.
         let mut factors = Vec::with_capacity(9);
@@ -606,6 +626,9 @@ impl Reputation {
         ]);
         if !outcome.matched {
             factors.push(Factor::new(FactorName::Unmatched, chosen));
+        }
+        if behind_rare_gate {
+            factors.push(Factor::new(FactorName::RareGate, floor));
         }
         factors.push(Factor::new(FactorName::OutcomeWeight, w));
         (w, factors)
@@ -623,7 +646,7 @@ impl Reputation {
     ) {
         let (agent, category) = (outcome.agent, outcome.category);
         let before = self.score(config, agent, category).mean;
-        let (w, mut factors) = self.outcome_weight(config, outcome);
+        let (w, mut factors) = self.outcome_weight(config, outcome, establishing);
         let accuracy = match outcome.verdict {
             Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             Verdict::DisputeSplit => 0.5,
@@ -680,6 +703,8 @@ impl Reputation {
             a.settled = a.settled.saturating_add(1);
             if !outcome.matched {
                 a.unmatched = a.unmatched.saturating_add(1);
+            } else if !establishing {
+                a.gated = a.gated.saturating_add(1);
             }
         }
         // Only work the market chose vouches and establishes its client (unless the operator lets
