@@ -130,11 +130,19 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// counted as the bottom of their group: its agents, penalised for hiding, sat strictly below
 /// everyone, where in the baseline they tied with 87 untried agents at the prior
 /// (`sim::metrics::mean_percentile`).
+///
+/// The lying ring (its agents declare level 5 in every skill, in its baseline run too) gained up
+/// to +37 points before work behind a rare gate lost its outcome floor and counted as picked
+/// (`AgentReputation::gated`); now at most -3.4. Its share of honest tasks is not the ring's
+/// doing but the lie's: the same agents lying without ring work took 1.4-5.0 % (seeds 1-5), the
+/// ring 0.0-2.1 %. So the 1 % target is not met by liars and not asserted for them; what is
+/// asserted is that the ring's work adds nothing to what the lie wins (at most half a point of
+/// share, for the two runs' different draws: +0.11 at most measured).
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
     let cells: Vec<Cell> =
         Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
-    assert_eq!(cells.len(), 15);
+    assert_eq!(cells.len(), 18);
     for seed in 1..=5 {
         for &cell in &cells {
             let r = run_cell(cell, seed, Size::full()).expect("a full-size cell runs");
@@ -142,7 +150,16 @@ fn rings_and_wash_trading_gain_nothing_at_full_size() {
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");
             assert!(lift <= 2.0, "{} seed {seed}: lift {lift:.1} points", r.cell);
-            assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0);
+            if cell.adversary == Adversary::LyingRing {
+                let lie = r.baseline_attacker_task_share.expect("a baseline ran");
+                assert!(
+                    share <= lie + 0.005,
+                    "{} seed {seed}: {share:.4} of honest tasks, the lie alone {lie:.4}",
+                    r.cell
+                );
+            } else {
+                assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0);
+            }
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
         }
     }

@@ -10,6 +10,9 @@
 //!   ([`RING_SKILL`]); the ring client ranks each task (`RankAgents`) and the first free agent of
 //!   its shortlist claims it, so the claim is on the market's shortlist, though the spec left the
 //!   market no one else to choose.
+//! * `lying-ring`: a gated ring whose agents also declare level 5 in every skill when they
+//!   register (in the baseline run too), so they win honest work on the claim, are measured,
+//!   and the market counts their gate as leaving a choice.
 //! * `wash-trade`: the shell posts each free sock its next task ($500 first, then $1, 51 in all)
 //!   at the same two moments; the sock claims at once; five stars.
 //! * `whitewash`: before each allocation, a whitewasher whose identity has done a task and holds
@@ -72,7 +75,7 @@ impl MatrixWorld {
         match self.cell.adversary {
             Adversary::SybilRing if !halfway_through => self.ring_tasks(500, true),
             Adversary::SpendingRing => self.ring_tasks(500, false),
-            Adversary::GatedRing => {
+            Adversary::GatedRing | Adversary::LyingRing => {
                 self.declare_ring_skill();
                 self.gated_ring_tasks(500);
             }

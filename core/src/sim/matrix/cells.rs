@@ -66,6 +66,11 @@ pub enum Adversary {
     /// the task before the first agent of its shortlist claims it: the market "chose" among the
     /// only agents the spec lets through.
     GatedRing,
+    /// As `GatedRing`, but the ring's agents declare level 5 in every skill from the start
+    /// (self-description is free). They win some honest work on it, are measured, and so open
+    /// the gate only they pass (`market/skill_gates.rs`): the ring's own tasks are then the
+    /// market's choice among its agents alone.
+    LyingRing,
     /// An honest-looking client with real spend (a tenth of the ordinary tasks, median $20,
     /// reviewed honestly) that also sends $20 tasks to the ring's weak agents, five stars.
     ColludingClient,
@@ -87,10 +92,11 @@ pub enum Adversary {
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 9] = [
+    pub const ATTACKS: [Adversary; 10] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
         Adversary::GatedRing,
+        Adversary::LyingRing,
         Adversary::ColludingClient,
         Adversary::WashTrade,
         Adversary::Whitewash,
@@ -106,6 +112,7 @@ impl Adversary {
             Adversary::SybilRing => "sybil-ring",
             Adversary::SpendingRing => "spending-ring",
             Adversary::GatedRing => "gated-ring",
+            Adversary::LyingRing => "lying-ring",
             Adversary::ColludingClient => "colluding-client",
             Adversary::WashTrade => "wash-trade",
             Adversary::Whitewash => "whitewash",
@@ -123,6 +130,7 @@ impl Adversary {
             Adversary::SybilRing
                 | Adversary::SpendingRing
                 | Adversary::GatedRing
+                | Adversary::LyingRing
                 | Adversary::ColludingClient
                 | Adversary::WashTrade
                 | Adversary::Whitewash
@@ -139,7 +147,11 @@ impl Adversary {
     pub fn is_ring(self) -> bool {
         matches!(
             self,
-            Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing | Adversary::ColludingClient
+            Adversary::SybilRing
+                | Adversary::SpendingRing
+                | Adversary::GatedRing
+                | Adversary::LyingRing
+                | Adversary::ColludingClient
         )
     }
 }
@@ -176,7 +188,7 @@ impl Cell {
     }
 
     /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
-    /// each attack at 20 % utilisation with many small clients under each allocation (24).
+    /// each attack at 20 % utilisation with many small clients under each allocation (30).
     pub fn all() -> Vec<Cell> {
         let mut cells = Vec::new();
         for utilisation_pct in UTILISATIONS {

@@ -304,7 +304,7 @@ impl MatrixWorld {
         match self.cell.adversary {
             Adversary::ColludingClient => plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9)),
             Adversary::MassRejector => plan.push((ClientKind::MassRejector, 1_000.0, honest_weight * 0.05 / 0.95)),
-            Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing => {
+            Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing | Adversary::LyingRing => {
                 for _ in 0..attackers_for(n) {
                     plan.push((ClientKind::Ring, 500.0, 0.0));
                 }
@@ -348,7 +348,14 @@ impl MatrixWorld {
     pub(super) fn register(&mut self, p: usize) {
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
-        let register = registration(&self.people[p], p, n, &mut self.rng);
+        let mut register = registration(&self.people[p], p, n, &mut self.rng);
+        // A lying ring's agents claim the top level in everything, in the baseline run too: what
+        // is measured is what the ring's work adds to the lie.
+        if self.cell.adversary == Adversary::LyingRing && self.people[p].role == AgentRole::Colluder {
+            if let Command::RegisterAgent { skills, .. } = &mut register {
+                skills.iter_mut().for_each(|s| s.level = crate::limits::MAX_SKILL_LEVEL);
+            }
+        }
         let events = self.op(register);
         if events.is_some() {
             self.owner_of.push(p);
