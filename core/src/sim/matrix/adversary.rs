@@ -13,6 +13,9 @@
 //! * `lying-ring`: a gated ring whose agents also declare level 5 in every skill when they
 //!   register (in the baseline run too), so they win honest work on the claim, are measured,
 //!   and the market counts their gate as leaving a choice.
+//! * `lying-collusion`: the colluding client's $20 ring tasks posted as the gated ring posts
+//!   its own (behind [`RING_SKILL`], ranked, claimed from the shortlist), its agents lying as
+//!   the lying ring's do.
 //! * `wash-trade`: the shell posts each free sock its next task ($500 first, then $1, 51 in all)
 //!   at the same two moments; the sock claims at once; five stars.
 //! * `whitewash`: before each allocation, a whitewasher whose identity has done a task and holds
@@ -80,14 +83,20 @@ impl MatrixWorld {
                 self.gated_ring_tasks(500);
             }
             Adversary::ColludingClient if !halfway_through => self.ring_tasks(2_000, false),
+            Adversary::LyingCollusion if !halfway_through => {
+                self.declare_ring_skill();
+                self.gated_ring_tasks(2_000);
+            }
             Adversary::WashTrade => self.shell_tasks(),
             _ => {}
         }
     }
 
     fn ring_clients(&self) -> Vec<usize> {
-        let wanted =
-            if self.cell.adversary == Adversary::ColludingClient { ClientKind::Colluding } else { ClientKind::Ring };
+        let wanted = match self.cell.adversary {
+            Adversary::ColludingClient | Adversary::LyingCollusion => ClientKind::Colluding,
+            _ => ClientKind::Ring,
+        };
         (0..self.clients.len()).filter(|&c| self.clients[c].kind == wanted).collect()
     }
 

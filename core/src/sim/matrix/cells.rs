@@ -74,6 +74,12 @@ pub enum Adversary {
     /// An honest-looking client with real spend (a tenth of the ordinary tasks, median $20,
     /// reviewed honestly) that also sends $20 tasks to the ring's weak agents, five stars.
     ColludingClient,
+    /// The colluding client's ring made as strong as this matrix knows how: its agents declare
+    /// level 5 in every skill (as `LyingRing`'s, in the baseline too), and the client's ring
+    /// tasks require a skill only they declare, ranked before a shortlisted agent claims them
+    /// (as `GatedRing`'s). Real, established spend behind a gate its agents open by being
+    /// measured on honest work they won on the lie. Not defeated (MATRIX.md).
+    LyingCollusion,
     /// A shell client pays 10 weak sock agents one $500 task each, then 50 tasks of $1 each,
     /// always accepted, five stars.
     WashTrade,
@@ -92,12 +98,13 @@ pub enum Adversary {
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 10] = [
+    pub const ATTACKS: [Adversary; 11] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
         Adversary::GatedRing,
         Adversary::LyingRing,
         Adversary::ColludingClient,
+        Adversary::LyingCollusion,
         Adversary::WashTrade,
         Adversary::Whitewash,
         Adversary::Inflation,
@@ -114,6 +121,7 @@ impl Adversary {
             Adversary::GatedRing => "gated-ring",
             Adversary::LyingRing => "lying-ring",
             Adversary::ColludingClient => "colluding-client",
+            Adversary::LyingCollusion => "lying-collusion",
             Adversary::WashTrade => "wash-trade",
             Adversary::Whitewash => "whitewash",
             Adversary::Inflation => "inflation",
@@ -132,6 +140,7 @@ impl Adversary {
                 | Adversary::GatedRing
                 | Adversary::LyingRing
                 | Adversary::ColludingClient
+                | Adversary::LyingCollusion
                 | Adversary::WashTrade
                 | Adversary::Whitewash
         )
@@ -152,6 +161,7 @@ impl Adversary {
                 | Adversary::GatedRing
                 | Adversary::LyingRing
                 | Adversary::ColludingClient
+                | Adversary::LyingCollusion
         )
     }
 }
@@ -188,7 +198,7 @@ impl Cell {
     }
 
     /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
-    /// each attack at 20 % utilisation with many small clients under each allocation (30).
+    /// each attack at 20 % utilisation with many small clients under each allocation (33).
     pub fn all() -> Vec<Cell> {
         let mut cells = Vec::new();
         for utilisation_pct in UTILISATIONS {

@@ -302,7 +302,9 @@ impl MatrixWorld {
         }
         let honest_weight: f64 = plan.iter().map(|c| c.2).sum();
         match self.cell.adversary {
-            Adversary::ColludingClient => plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9)),
+            Adversary::ColludingClient | Adversary::LyingCollusion => {
+                plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9))
+            }
             Adversary::MassRejector => plan.push((ClientKind::MassRejector, 1_000.0, honest_weight * 0.05 / 0.95)),
             Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing | Adversary::LyingRing => {
                 for _ in 0..attackers_for(n) {
@@ -351,7 +353,8 @@ impl MatrixWorld {
         let mut register = registration(&self.people[p], p, n, &mut self.rng);
         // A lying ring's agents claim the top level in everything, in the baseline run too: what
         // is measured is what the ring's work adds to the lie.
-        if self.cell.adversary == Adversary::LyingRing && self.people[p].role == AgentRole::Colluder {
+        let lying = matches!(self.cell.adversary, Adversary::LyingRing | Adversary::LyingCollusion);
+        if lying && self.people[p].role == AgentRole::Colluder {
             if let Command::RegisterAgent { skills, .. } = &mut register {
                 skills.iter_mut().for_each(|s| s.level = crate::limits::MAX_SKILL_LEVEL);
             }
