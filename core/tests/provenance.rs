@@ -75,6 +75,35 @@ fn claim_gated(m: &mut Market, now: Timestamp, friend: AgentId) -> Option<bool> 
     chosen.map(|(_, matched)| matched)
 }
 
+/// The market measures `agents` through chosen work behind the common skill (with the friend
+/// among them, its gate, which only the friend declares, then leaves a choice).
+fn measure_through_common_work(m: &mut Market, agents: &[AgentId]) {
+    for &a in agents {
+        let t = post(m, 1, spec());
+        assign(m, 1, t, a);
+        deliver(m, 1, t, Actor::Agent { id: a }, 4);
+    }
+}
+
+/// The second client posts a gated task, ranks it (only the friend is listed), and the friend
+/// claims it from the shortlist (the market's choice, the gate being open) and delivers; the
+/// client accepts. Returns the task.
+fn ring_clients_gated_task(m: &mut Market, now: Timestamp, friend: AgentId) -> TaskId {
+    let ring_client = OTHER_CLIENT;
+    let t = match ok(m, now, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
+        EventKind::TaskPosted { task, .. } => task,
+        ref other => panic!("expected TaskPosted, got {}", other.name()),
+    };
+    let e = ok(m, now, ring_client, Command::RankAgents { task: t, k: 10 });
+    let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
+    assert_eq!(ranked.iter().map(|r| r.agent).collect::<Vec<_>>(), vec![friend]);
+    let claimed = ok(m, now, Actor::Agent { id: friend }, claim(t));
+    assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
+    ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+    ok(m, now, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    t
+}
+
 #[test]
 fn a_claim_is_matched_only_from_the_shortlist_of_the_latest_ranking() {
     let mut m = market();
@@ -231,11 +260,7 @@ fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
     assert_eq!(claim_gated(&mut m, 0), Some(false));
     // The market measures two agents through work behind a skill most agents declare, and none
     // of the gate's holders: its shortlist is still the client's pick, and counts for nothing.
-    for a in [AgentId(4), AgentId(5)] {
-        let t = post(&mut m, 1, spec());
-        assign(&mut m, 1, t, a);
-        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
-    }
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5)]);
     assert_eq!(claim_gated(&mut m, 2), Some(false));
     // Work behind the rare gate measured nobody; chosen work behind a common one does.
     let t = post(&mut m, 3, spec());
@@ -261,29 +286,13 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     // work only, as a ring's accounts pay their own agents; its payments establish nothing, so its
     // ratings stay as light as a fresh account's, while the first client's common work counts.
     let (mut m, friend) = with_friend(market());
-    // The market measures agents through common work, the friend among them: its gate, which
-    // only the friend declares, now leaves a choice.
-    for a in [AgentId(4), AgentId(5), friend] {
-        let t = post(&mut m, 1, spec());
-        assign(&mut m, 1, t, a);
-        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
-    }
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5), friend]);
     let spend = |m: &Market, c: u32| m.reputation().client(ClientId(c)).map_or(0, |r| r.establishment_spend());
     let common_spend = spend(&m, 0);
     assert!(common_spend > 0, "work behind common skills establishes its client");
     let ring_client = OTHER_CLIENT;
     for round in 0..3 {
-        let t = match ok(&mut m, 2 + round, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
-            EventKind::TaskPosted { task, .. } => task,
-            ref other => panic!("expected TaskPosted, got {}", other.name()),
-        };
-        let e = ok(&mut m, 2 + round, ring_client, Command::RankAgents { task: t, k: 10 });
-        let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
-        assert_eq!(ranked.iter().map(|r| r.agent).collect::<Vec<_>>(), vec![friend]);
-        let claimed = ok(&mut m, 2 + round, Actor::Agent { id: friend }, claim(t));
-        assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
-        ok(&mut m, 2 + round, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-        ok(&mut m, 2 + round, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+        ring_clients_gated_task(&mut m, 2 + round, friend);
     }
     assert_eq!(spend(&m, 1), 0, "paid behind a rare gate: no establishment");
     assert_eq!(m.reputation().client(ClientId(1)).map(|r| r.establishment(&m.config().reputation)), Some(0.0));
@@ -308,27 +317,13 @@ fn work_behind_an_open_rare_gate_weighs_by_its_client_alone_and_counts_as_picked
     // their skills"). From then on its own accounts' gated tasks are the market's choice among
     // its agents alone. Such an outcome once weighed at least the floor every chosen outcome
     // gets (5 % of its value) and the agent, kept busy by it, took no penalty for hiding: the
-    // ring rose 20–37 percentile points in the matrix. Now the outcome weighs by its client's
+    // ring rose 13–37 percentile points in the matrix. Now the outcome weighs by its client's
     // standing alone (nothing for a fresh account), and the work counts as picked by the client.
     let (mut m, friend) = with_friend(market());
-    for a in [AgentId(4), AgentId(5), friend] {
-        let t = post(&mut m, 1, spec());
-        assign(&mut m, 1, t, a);
-        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
-    }
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5), friend]);
     let before = overall(&m, friend);
-    let ring_client = OTHER_CLIENT;
     for round in 0..3 {
-        let now = 2 + round;
-        let t = match ok(&mut m, now, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
-            EventKind::TaskPosted { task, .. } => task,
-            ref other => panic!("expected TaskPosted, got {}", other.name()),
-        };
-        ok(&mut m, now, ring_client, Command::RankAgents { task: t, k: 10 });
-        let claimed = ok(&mut m, now, Actor::Agent { id: friend }, claim(t));
-        assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
-        ok(&mut m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-        ok(&mut m, now, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+        let t = ring_clients_gated_task(&mut m, 2 + round, friend);
         let record = m.reputation().agent(friend).expect("the friend has a record");
         let settled = record.changes.iter().rev().find(|c| c.task == Some(t)).expect("the settlement is explained");
         let factor = |name| settled.factors.iter().find(|f| f.name == name).map(|f| f.value);
@@ -376,11 +371,7 @@ fn an_exploration_trial_measures_nobody_for_a_rare_gate() {
         })
     };
     // Two agents measured through chosen work behind the common skill: the rare gate is shut.
-    for a in [AgentId(4), AgentId(5)] {
-        let t = post(&mut m, 1, spec());
-        assign(&mut m, 1, t, a);
-        deliver(&mut m, 1, t, Actor::Agent { id: a }, 4);
-    }
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5)]);
     let measured = |m: &Market| m.reputation().agent(friend).map_or(0, |r| r.open_matched);
     assert_eq!(claim_gated(&mut m, 2), Some(false));
     // The friend's trial on common work: exploration decided it, and it measures nothing.

@@ -133,17 +133,7 @@ impl Adversary {
     /// Whether the attack uses agents of its own (then a baseline run without the attack is
     /// measured too).
     pub fn has_agents(self) -> bool {
-        matches!(
-            self,
-            Adversary::SybilRing
-                | Adversary::SpendingRing
-                | Adversary::GatedRing
-                | Adversary::LyingRing
-                | Adversary::ColludingClient
-                | Adversary::LyingCollusion
-                | Adversary::WashTrade
-                | Adversary::Whitewash
-        )
+        self.is_ring() || matches!(self, Adversary::WashTrade | Adversary::Whitewash)
     }
 
     /// Whether a baseline run without the attack is measured too: for attacks with agents of
