@@ -286,9 +286,9 @@ impl AgentReputation {
         if self.settled == 0 || picked == 0 {
             return 0.0;
         }
-        let unmatched = f64::from(picked.min(self.settled));
-        let share = unmatched / f64::from(self.settled);
-        let volume = unmatched / (unmatched + config.pooling_strength.max(0.0));
+        let picked = f64::from(picked.min(self.settled));
+        let share = picked / f64::from(self.settled);
+        let volume = picked / (picked + config.pooling_strength.max(0.0));
         config.newcomer_discount * (1.0 - config.unmatched_weight.clamp(0.0, 1.0)) * share * volume
     }
 }
@@ -600,7 +600,12 @@ impl Reputation {
 
     /// The weight a settled outcome carries: more for pricier tasks from established clients
     /// whose rejections are not indiscriminate. A $5 task from a fresh account counts little.
-    fn outcome_weight(&self, config: &ReputationConfig, outcome: &Outcome, establishing: bool) -> (f64, Vec<Factor>) {
+    fn outcome_weight(
+        &self,
+        config: &ReputationConfig,
+        outcome: &Outcome,
+        behind_rare_gate: bool,
+    ) -> (f64, Vec<Factor>) {
         let price = outcome.price as f64;
         let value = price / (price + config.outcome_price as f64);
         let client = self.clients.get(outcome.client.index());
@@ -612,7 +617,6 @@ impl Reputation {
         // The floor is the market vouching for its own choice, so that a new client's first
         // tasks measure the agent at all. Behind a rare gate the client chose the pool (its ring,
         // say, once its agents were measured elsewhere), so only the client's standing counts.
-        let behind_rare_gate = outcome.matched && !establishing;
         let floor = if behind_rare_gate { 0.0 } else { OUTCOME_WEIGHT_FLOOR };
         let w = value * (floor + (1.0 - floor) * as_rater) * fairness * repeat * chosen;
         // Room for every factor `record_outcome` adds (two observations in front, adaptability),
@@ -646,7 +650,9 @@ impl Reputation {
     ) {
         let (agent, category) = (outcome.agent, outcome.category);
         let before = self.score(config, agent, category).mean;
-        let (w, mut factors) = self.outcome_weight(config, outcome, establishing);
+        // Chosen work whose payment cannot establish its client: behind a rare skill gate.
+        let behind_rare_gate = outcome.matched && !establishing;
+        let (w, mut factors) = self.outcome_weight(config, outcome, behind_rare_gate);
         let accuracy = match outcome.verdict {
             Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             Verdict::DisputeSplit => 0.5,
@@ -703,7 +709,7 @@ impl Reputation {
             a.settled = a.settled.saturating_add(1);
             if !outcome.matched {
                 a.unmatched = a.unmatched.saturating_add(1);
-            } else if !establishing {
+            } else if behind_rare_gate {
                 a.gated = a.gated.saturating_add(1);
             }
         }
