@@ -147,6 +147,13 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Standing::is_active")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub standing: Standing,
+    /// The rare skills it settled work behind while established, sorted by name
+    /// (`market/gate_vouchers.rs`): its vouch that tasks behind such a skill are a specialty
+    /// several clients use, not one client's pick of its own agents. Absent in snapshots while
+    /// empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub vouched_gates: Vec<String>,
     /// What its unfinished tasks store together (`TaskSpec::stored_bytes`), bounded by
     /// `limits::MAX_CLIENT_LIVE_BYTES`. Derived from the tasks and rebuilt on load.
     #[serde(skip)]

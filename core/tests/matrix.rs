@@ -133,23 +133,19 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 ///
 /// The lying ring (its agents declare level 5 in every skill, in its baseline run too) gained up
 /// to +37 points before work behind a rare gate lost its outcome floor and counted as picked
-/// (`AgentReputation::gated`); now at most -3.4. Its share of honest tasks is not the ring's
-/// doing but the lie's: the same agents lying without ring work took 1.4-5.0 % (seeds 1-5), the
-/// ring 0.0-2.1 %. So the 1 % target is not met by liars and not asserted for them; what is
-/// asserted is that the ring's work adds nothing to what the lie wins (at most half a point of
-/// share, for the two runs' different draws: +0.11 at most measured).
-///
-/// Not asserted, because not met: `lying-collusion`, a real colluding client whose ring tasks sit
-/// behind a gate its lying agents open, lifts them +16 to +37 points under ranking and batches
-/// and takes 4.4–6.1 % of honest tasks (MATRIX.md, "Rings that lie about their skills").
+/// (`AgentReputation::gated`); now at most -3.4. Lying collusion (a real colluding client's
+/// tasks behind the gate its lying agents open) gained +16 to +37 until a rare gate needed the
+/// vouches of established clients of two other owners (`market/gate_vouchers.rs`); now at most
+/// -4.3. Their share of honest tasks is not the ring's doing but the lie's: the same agents
+/// lying without ring work took 1.3-5.6 % (seeds 1-5), with the ring 0.0-2.1 %. So the 1 %
+/// target is not met by liars and not asserted for them; what is asserted is that the ring's
+/// work adds nothing to what the lie wins (at most half a point of share, for the two runs'
+/// different draws: +0.11 at most measured).
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
-    let cells: Vec<Cell> = Cell::all()
-        .into_iter()
-        .filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade)
-        .filter(|c| c.adversary != Adversary::LyingCollusion)
-        .collect();
-    assert_eq!(cells.len(), 18);
+    let cells: Vec<Cell> =
+        Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
+    assert_eq!(cells.len(), 21);
     for seed in 1..=5 {
         for &cell in &cells {
             let r = run_cell(cell, seed, Size::full()).expect("a full-size cell runs");
@@ -157,7 +153,7 @@ fn rings_and_wash_trading_gain_nothing_at_full_size() {
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");
             assert!(lift <= 2.0, "{} seed {seed}: lift {lift:.1} points", r.cell);
-            if cell.adversary == Adversary::LyingRing {
+            if matches!(cell.adversary, Adversary::LyingRing | Adversary::LyingCollusion) {
                 let lie = r.baseline_attacker_task_share.expect("a baseline ran");
                 assert!(
                     share <= lie + 0.005,

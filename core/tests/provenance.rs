@@ -85,6 +85,33 @@ fn measure_through_common_work(m: &mut Market, agents: &[AgentId]) {
     }
 }
 
+/// Clients of `owners`, each established by an imported spend (weighing fully as raters), post a
+/// task behind the friend's gate and settle it with the friend: each vouches for the gate
+/// (`market/gate_vouchers.rs`). Returns their ids.
+fn vouch_for_the_gate(m: &mut Market, now: Timestamp, friend: AgentId, owners: &[&str]) -> Vec<ClientId> {
+    let mut vouchers = Vec::new();
+    for owner in owners {
+        let register = Command::RegisterClient { name: format!("{owner} co"), owner: (*owner).into() };
+        let client = match ok(m, now, OP, register)[0].kind {
+            EventKind::ClientRegistered { client, .. } => client,
+            ref other => panic!("expected ClientRegistered, got {}", other.name()),
+        };
+        ok(m, now, OP, Command::ImportEstablishment { client, spend: 10_000, note: None });
+        let actor = Actor::Client { id: client };
+        ok(m, now, actor, Command::Deposit { amount: 10_000 });
+        let t = match ok(m, now, actor, Command::PostTask { spec: gated_spec() })[0].kind {
+            EventKind::TaskPosted { task, .. } => task,
+            ref other => panic!("expected TaskPosted, got {}", other.name()),
+        };
+        ok(m, now, Actor::Agent { id: friend }, claim(t));
+        ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+        ok(m, now, actor, Command::Review { task: t, decision: ReviewDecision::Accept });
+        assert_eq!(m.client(client).map(|c| c.vouched_gates.clone()), Some(vec!["handshake".to_string()]));
+        vouchers.push(client);
+    }
+    vouchers
+}
+
 /// The second client posts a gated task, ranks it (only the friend is listed), and the friend
 /// claims it from the shortlist (the market's choice, the gate being open) and delivers; the
 /// client accepts. Returns the task.
@@ -266,6 +293,10 @@ fn a_skill_only_unmeasured_agents_declare_leaves_the_market_no_choice() {
     let t = post(&mut m, 3, spec());
     assign(&mut m, 3, t, friend);
     deliver(&mut m, 3, t, Actor::Agent { id: friend }, 4);
+    assert_eq!(claim_gated(&mut m, 4), Some(false), "measured, but no other client vouched for the gate");
+    // Established clients of two other owners settle work behind the gate: a specialty several
+    // clients use, whose shortlist is the market's choice.
+    vouch_for_the_gate(&mut m, 4, friend, &["initech", "umbrella"]);
     assert_eq!(claim_gated(&mut m, 4), Some(true));
     // The counts are derived: a snapshot rebuilds them (`audit` compares them after every command).
     let saved = m.save();
@@ -290,6 +321,7 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     let spend = |m: &Market, c: u32| m.reputation().client(ClientId(c)).map_or(0, |r| r.establishment_spend());
     let common_spend = spend(&m, 0);
     assert!(common_spend > 0, "work behind common skills establishes its client");
+    vouch_for_the_gate(&mut m, 1, friend, &["initech", "umbrella"]);
     let ring_client = OTHER_CLIENT;
     for round in 0..3 {
         ring_clients_gated_task(&mut m, 2 + round, friend);
@@ -321,6 +353,9 @@ fn work_behind_an_open_rare_gate_weighs_by_its_client_alone_and_counts_as_picked
     // standing alone (nothing for a fresh account), and the work counts as picked by the client.
     let (mut m, friend) = with_friend(market());
     measure_through_common_work(&mut m, &[AgentId(4), AgentId(5), friend]);
+    // Two established clients' work behind the gate (the first two tasks there, so neither was
+    // the market's choice) makes it a specialty.
+    vouch_for_the_gate(&mut m, 1, friend, &["initech", "umbrella"]);
     let before = overall(&m, friend);
     for round in 0..3 {
         let t = ring_clients_gated_task(&mut m, 2 + round, friend);
@@ -332,7 +367,7 @@ fn work_behind_an_open_rare_gate_weighs_by_its_client_alone_and_counts_as_picked
         assert_eq!(factor(FactorName::OutcomeWeight), Some(0.0), "so the outcome weighs nothing");
     }
     let record = m.reputation().agent(friend).expect("the friend has a record");
-    assert_eq!((record.settled, record.unmatched, record.gated), (4, 0, 3));
+    assert_eq!((record.settled, record.unmatched, record.gated), (6, 2, 3));
     let penalty = record.unmatched_penalty(&m.config().reputation);
     assert!(penalty > 0.0, "work its client picked it for lowers its priors: {penalty}");
     let after = overall(&m, friend);
@@ -389,4 +424,55 @@ fn an_exploration_trial_measures_nobody_for_a_rare_gate() {
     assert_eq!(loaded.save(), saved);
     deliver(&mut loaded, 5, t, Actor::Agent { id: friend }, 4);
     assert_eq!(measured(&loaded), 0, "loaded, the trial still measures nothing");
+}
+
+#[test]
+fn a_rare_gate_one_established_client_uses_is_its_pick_until_clients_of_two_other_owners_vouch() {
+    // `lying-collusion` of MATRIX.md in miniature. The friend is measured through common work,
+    // as a ring's agents are once their lies about a common skill win them honest tasks, so its
+    // gate leaves a choice by `skill_gates.rs` alone. A client with real standing then posts
+    // tasks behind the gate only the friend passes; each counted as the market's choice, weighed
+    // by that standing, and the ring rose 16 to 37 percentile points. Now a rare gate also needs
+    // the vouches of established clients of two other owners.
+    let (mut m, friend) = with_friend(market());
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5), friend]);
+    ok(&mut m, 2, OP, Command::ImportEstablishment { client: ClientId(0), spend: 10_000, note: None });
+    let vouched = |m: &Market, c: ClientId| m.client(c).map(|c| c.vouched_gates.clone()).unwrap_or_default();
+    // Its own work behind the gate: its pick, and its own vouch.
+    assert_eq!(claim_gated(&mut m, 2, friend), Some(false));
+    assert_eq!(vouched(&m, ClientId(0)), ["handshake"]);
+    // A client without standing settles behind the gate: no vouch (sock accounts cannot vouch).
+    let t = match ok(&mut m, 3, OTHER_CLIENT, Command::PostTask { spec: gated_spec() })[0].kind {
+        EventKind::TaskPosted { task, .. } => task,
+        ref other => panic!("expected TaskPosted, got {}", other.name()),
+    };
+    ok(&mut m, 3, Actor::Agent { id: friend }, claim(t));
+    ok(&mut m, 3, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+    ok(&mut m, 3, OTHER_CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
+    assert!(vouched(&m, ClientId(1)).is_empty(), "a fresh account does not vouch");
+    // Another identity of the same owner vouches: not another owner.
+    vouch_for_the_gate(&mut m, 3, friend, &["acme"]);
+    assert_eq!(claim_gated(&mut m, 3, friend), Some(false), "its owner's own vouches");
+    // One other owner: still its pick; two: a specialty, the market's choice.
+    vouch_for_the_gate(&mut m, 4, friend, &["initech"]);
+    assert_eq!(claim_gated(&mut m, 4, friend), Some(false), "one other owner vouched");
+    vouch_for_the_gate(&mut m, 5, friend, &["umbrella"]);
+    assert_eq!(claim_gated(&mut m, 5, friend), Some(true), "two other owners vouched");
+    // Work behind a common skill vouches for nothing: the list holds the rare skill alone.
+    let t = post(&mut m, 6, spec());
+    assign(&mut m, 6, t, AgentId(4));
+    deliver(&mut m, 6, t, Actor::Agent { id: AgentId(4) }, 4);
+    assert_eq!(vouched(&m, ClientId(0)), ["handshake"]);
+    // The vouches are stored with the clients; the per-skill lists are rebuilt on load, and a
+    // list settlement could not have made is refused.
+    let saved = m.save();
+    assert!(saved.contains("\"vouched_gates\":[\"handshake\"]"), "stored with the client");
+    let mut loaded = Market::load(&saved).expect("own snapshot loads");
+    assert_eq!(loaded.save(), saved);
+    assert_eq!(claim_gated(&mut loaded, 7, friend), Some(true), "loaded, the gate still has its vouchers");
+    let doctored =
+        saved.replacen("\"vouched_gates\":[\"handshake\"]", "\"vouched_gates\":[\"handshake\",\"handshake\"]", 1);
+    assert_ne!(doctored, saved);
+    let err = Market::load(&doctored).unwrap_err();
+    assert!(err.to_string().contains("vouched_gates"), "{err}");
 }

@@ -104,6 +104,10 @@ impl Market {
         if !super::skill_gates::SkillGates::afresh(agents).agrees_with(&self.skill_gates) {
             return fail("skill gate counts out of step with the agents' skills and measurement".into());
         }
+        // Who vouched for each rare gate (`gate_vouchers.rs`).
+        if super::gate_vouchers::GateVouchers::afresh(&self.clients) != self.gate_vouchers {
+            return fail("gate vouchers out of step with the clients' vouched gates".into());
+        }
         Ok(())
     }
 }

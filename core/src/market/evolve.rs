@@ -60,6 +60,7 @@ impl Market {
                     owner: owner.clone(),
                     balance: 0,
                     standing: Default::default(),
+                    vouched_gates: Vec::new(),
                     live_bytes: 0,
                     owner_code,
                 });
@@ -182,6 +183,14 @@ impl Market {
         let establishing = common_gates
             || (matches!(kind, EventKind::TaskSettled { outcome, .. } if counts(outcome.matched))
                 && self.tasks.get(task.index()).is_some_and(|t| self.gates_establish(t)));
+        // The rare gates its client vouches for by settling it (`gate_vouchers.rs`); chosen work
+        // behind common gates alone has none, so the usual settlement skips the look.
+        let vouches = match kind {
+            EventKind::TaskSettled { .. } if !common_gates => {
+                self.tasks.get(task.index()).map(|t| self.rare_gates_vouched(t)).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
             return;
@@ -369,6 +378,13 @@ impl Market {
                 credit(&mut self.platform_balance, settlement.fee);
                 credit(&mut self.clients[client.index()].balance, settlement.refund);
                 self.reputation.record_outcome(&self.config.reputation, outcome, at, establishing);
+                for skill in vouches {
+                    if self.gate_vouchers.vouch(&skill, client) {
+                        let vouched = &mut self.clients[client.index()].vouched_gates;
+                        let at = vouched.partition_point(|s| *s < skill);
+                        vouched.insert(at, skill);
+                    }
+                }
                 // Work the market chose on its evidence (not a trial) on a task only common skills
                 // gate measures its agent for every gate it declares (`skill_gates.rs`).
                 if common_gates && !work.exploring && self.reputation.count_open_matched(outcome.agent) {
@@ -467,6 +483,7 @@ impl Market {
         self.skill_index.clear();
         self.skill_refs.clear();
         self.skill_gates = Default::default();
+        self.gate_vouchers = super::gate_vouchers::GateVouchers::afresh(&self.clients);
         self.free_skill_codes.clear();
         self.owner_index.clear();
         for i in 0..self.clients.len() {

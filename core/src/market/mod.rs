@@ -9,6 +9,7 @@ mod audit;
 mod config;
 mod config_check;
 mod evolve;
+mod gate_vouchers;
 mod idempotency;
 mod match_index;
 mod matching;
@@ -95,6 +96,11 @@ pub struct Market {
     /// whether a spec's skills left the market a choice (`skill_gates.rs`). Rebuilt on load.
     #[serde(skip)]
     skill_gates: skill_gates::SkillGates,
+    /// Derived: per rare skill, the established clients that settled work behind it, for
+    /// whether its gate is a specialty or one client's pick (`gate_vouchers.rs`). Rebuilt on
+    /// load from `Client::vouched_gates`.
+    #[serde(skip)]
+    gate_vouchers: gate_vouchers::GateVouchers,
 }
 
 impl PartialEq for Market {
@@ -135,6 +141,7 @@ impl Market {
             owner_index: BTreeMap::new(),
             match_index: MatchIndex::default(),
             skill_gates: Default::default(),
+            gate_vouchers: Default::default(),
         })
     }
 
@@ -221,10 +228,33 @@ impl Market {
         events
     }
 
-    /// Whether `task`'s required skills left the market a choice (`skill_gates.rs`): what a
-    /// shortlist, a batch placement, an award or an arbitration needs to count as matched.
+    /// Whether `task`'s required skills left the market a choice: what a shortlist, a batch
+    /// placement, an award or an arbitration needs to count as matched. A common gate does; a
+    /// rare one only once its holders are measured (`skill_gates.rs`) and clients of other
+    /// owners vouched for it (`gate_vouchers.rs`).
     pub(crate) fn gates_leave_a_choice(&self, task: &crate::task::Task) -> bool {
-        self.every_required_skill(task, skill_gates::SkillGates::leaves_a_choice)
+        let owner_of = |c: ClientId| self.clients.get(c.index()).map_or(u32::MAX, |c| c.owner_code);
+        let owner = owner_of(task.client);
+        task.spec.required_skills.iter().all(|need| {
+            let (code, level) = (self.skill_index.get(&need.skill).copied(), need.min_level);
+            self.skill_gates.establishes(code, level)
+                || (self.skill_gates.leaves_a_choice(code, level)
+                    && self.gate_vouchers.vouched_by_others(&need.skill, owner, owner_of))
+        })
+    }
+
+    /// The rare skills `task` requires that its client vouches for by settling it now
+    /// (`gate_vouchers.rs`): none unless the client weighs at least
+    /// [`gate_vouchers::VOUCHER_WEIGHT`] as a rater.
+    pub(crate) fn rare_gates_vouched(&self, task: &crate::task::Task) -> Vec<String> {
+        let weight = self.reputation.client(task.client).map_or(0.0, |r| r.weight_as_rater(&self.config.reputation));
+        if weight < gate_vouchers::VOUCHER_WEIGHT {
+            return Vec::new();
+        }
+        let rare = |need: &&crate::spec::SkillRequirement| {
+            !self.skill_gates.common(self.skill_index.get(&need.skill).copied(), need.min_level)
+        };
+        task.spec.required_skills.iter().filter(rare).map(|need| need.skill.clone()).collect()
     }
 
     /// Whether every skill `task` requires is common (what makes its chosen work measure an

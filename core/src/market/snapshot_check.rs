@@ -126,6 +126,14 @@ impl Market {
             let at = |field: &str| format!("market.clients[{i}].{field}");
             check_identity(&at, c.id.index() == i, &c.id.to_string(), i, &c.name, &c.owner)?;
             self.check_standing_value(&at("standing"), &c.standing)?;
+            // Sorted and distinct, as settlement inserts them (`gate_vouchers.rs`).
+            for (j, skill) in c.vouched_gates.iter().enumerate() {
+                let at = at(&format!("vouched_gates[{j}]"));
+                validate::name("skill", skill).map_err(|e| refused(&at, e))?;
+                if j > 0 && c.vouched_gates[j - 1] >= *skill {
+                    return Err(bad(at, "not sorted by name, or repeated"));
+                }
+            }
         }
         for (i, a) in self.agents.iter().enumerate() {
             let at = |field: &str| format!("market.agents[{i}].{field}");
