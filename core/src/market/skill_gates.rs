@@ -20,6 +20,10 @@
 //! measured; a ring's first tasks then counted, lifted one of its agents to the top of an honest
 //! ranking on its record alone, measured it, and opened the gate: MATRIX.md.)
 //!
+//! Measured holders are not the whole rule: one real client could still pick its own measured
+//! agents behind a gate only they pass, so a rare gate also needs clients of other owners to
+//! vouch for it (`gate_vouchers.rs`; `Market::gates_leave_a_choice` asks both).
+//!
 //! The counts are derived: rebuilt on load from the agents' skills and their reputation's
 //! `open_matched`, and compared with a fresh count by `audit`.
 
