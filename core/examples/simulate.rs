@@ -5,7 +5,9 @@
 //! and `matrix` (the measuring matrix, `gigmarket::sim::matrix`: one JSON line per cell, with
 //! `--cell NAME-PREFIX` to run only matching cells; `--agents` sets its size too; `--config JSON`
 //! runs it over a market with those `MarketConfig` fields changed from the defaults, e.g.
-//! `--config '{"reputation":{"change_z":0}}'`, to measure one setting against the default).
+//! `--config '{"reputation":{"change_z":0}}'`, to measure one setting against the default;
+//! `--levels N` has honest tasks ask skill levels 1 to N in turn, default 2, so that above 2
+//! some honest work sits behind rare gates).
 //! And `frontier` (`gigmarket::sim::matrix::frontier`: what an allocator that knows every
 //! agent's true quality can show in the matrix's world, one JSON line per utilisation and trial
 //! count; `--agents` sets its size).
@@ -22,7 +24,14 @@ fn main() -> ExitCode {
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
     let json = args.iter().any(|a| a == "--json");
     if value("--scenario").as_deref() == Some("matrix") {
-        return matrix(&value("--seed"), &value("--agents"), &value("--cell"), &value("--config"), json);
+        return matrix(
+            &value("--seed"),
+            &value("--agents"),
+            &value("--cell"),
+            &value("--config"),
+            &value("--levels"),
+            json,
+        );
     }
     if value("--scenario").as_deref() == Some("frontier") {
         return frontier(&value("--seed"), &value("--agents"), json);
@@ -86,6 +95,7 @@ fn matrix(
     agents: &Option<String>,
     only: &Option<String>,
     config: &Option<String>,
+    levels: &Option<String>,
     json: bool,
 ) -> ExitCode {
     use gigmarket::sim::matrix::{run_cell_with, Cell, Size};
@@ -103,7 +113,14 @@ fn matrix(
             return ExitCode::from(2);
         }
     };
-    let size = Size { agents, ..Size::full() };
+    let top_level = match levels.as_deref().map(str::parse::<u8>).transpose() {
+        Ok(level) => level.unwrap_or(Size::full().top_level),
+        Err(e) => {
+            eprintln!("--levels: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let size = Size { agents, top_level, ..Size::full() };
     let started = std::time::Instant::now();
     for cell in Cell::all() {
         if only.as_deref().is_some_and(|prefix| !cell.name().starts_with(prefix)) {

@@ -9,7 +9,7 @@ use gigmarket::sim::matrix::{run_cell, run_cell_with, run_matrix, Adversary, Cel
 use gigmarket::{Market, MarketConfig};
 use std::collections::HashSet;
 
-const SMALL: Size = Size { agents: 40, rated_per_agent: 10.0, max_rounds: 400 };
+const SMALL: Size = Size { agents: 40, rated_per_agent: 10.0, max_rounds: 400, top_level: 2 };
 
 fn in_range(x: f64, lo: f64, hi: f64) -> bool {
     x.is_finite() && (lo..=hi).contains(&x)
@@ -117,6 +117,11 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
     );
     let huge = Size { agents: u32::MAX, ..SMALL };
     assert!(matches!(run_cell(cell, 1, huge).unwrap_err(), SimError::TooLarge { what: "agents", .. }));
+    // A task asks a skill level from 1 to 5.
+    let none = Size { top_level: 0, ..SMALL };
+    assert_eq!(run_cell(cell, 1, none).unwrap_err(), SimError::TooSmall { what: "top_level", min: 1, got: 0 });
+    let beyond = Size { top_level: 6, ..SMALL };
+    assert_eq!(run_cell(cell, 1, beyond).unwrap_err(), SimError::TooLarge { what: "top_level", max: 5, got: 6 });
 }
 
 /// Issue #11's targets for rings and wash trading, at full size over seeds 1-5, under every
@@ -143,12 +148,28 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// different draws: +0.11 at most measured).
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
+    rings_and_wash_trading_gain_nothing(Size::full(), 1..=5);
+}
+
+/// The same in a market of specialists: honest tasks ask skill levels 1 to 5 in turn
+/// (`Size::top_level`), so some honest work sits behind rare gates, which open for a specialty
+/// once its holders are measured and clients of other owners vouch for it
+/// (`market/gate_vouchers.rs`). Before vouchers, lying collusion gained up to +24.8 points here
+/// (+37.6 with levels 1 to 4); since, the worst ring is at -4.6 (seeds 1-3).
+#[test]
+fn rings_and_wash_trading_gain_nothing_where_honest_work_sits_behind_rare_gates() {
+    rings_and_wash_trading_gain_nothing(Size { top_level: 5, ..Size::full() }, 1..=3);
+}
+
+/// Every ring and wash-trading cell at `size` over `seeds`: lift at most +2 points, at most 1 %
+/// of honest tasks (for liars: no more than the lie alone wins, see above), no tier bought.
+fn rings_and_wash_trading_gain_nothing(size: Size, seeds: std::ops::RangeInclusive<u64>) {
     let cells: Vec<Cell> =
         Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
     assert_eq!(cells.len(), 21);
-    for seed in 1..=5 {
+    for seed in seeds {
         for &cell in &cells {
-            let r = run_cell(cell, seed, Size::full()).expect("a full-size cell runs");
+            let r = run_cell(cell, seed, size).expect("a full-size cell runs");
             check_full(&r);
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");

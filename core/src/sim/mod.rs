@@ -108,7 +108,7 @@ pub enum SimError {
     /// [`MIN_TASKS`], no rounds).
     #[error("{what} must be at least {min}, got {got}")]
     TooSmall {
-        /// `agents`, `tasks` or `rounds`.
+        /// `agents`, `tasks`, `rounds` or `top_level`.
         what: &'static str,
         /// The fewest accepted.
         min: u32,
@@ -119,7 +119,7 @@ pub enum SimError {
     /// [`MAX_TASKS`], `rounds` of the real-work scenario above [`real_work::MAX_ROUNDS`]).
     #[error("{what} must be at most {max}, got {got}")]
     TooLarge {
-        /// `agents`, `tasks` or `rounds`.
+        /// `agents`, `tasks`, `rounds` or `top_level`.
         what: &'static str,
         /// The most accepted.
         max: u32,

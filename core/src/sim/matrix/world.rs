@@ -41,12 +41,17 @@ pub struct Size {
     pub rated_per_agent: f64,
     /// Stop after this many rounds in any case.
     pub max_rounds: u32,
+    /// The highest skill level an honest task asks, 1 to 5: tasks ask levels 1 to this in turn.
+    /// At 2 (the reference) every honest gate is common; higher levels make some honest work
+    /// sit behind rare gates, as a market of specialists would (MATRIX.md, "Vouchers for rare
+    /// gates").
+    pub top_level: u8,
 }
 
 impl Size {
     /// The reference size: 200 agents, until a mean of 10 rated tasks per agent.
     pub fn full() -> Size {
-        Size { agents: 200, rated_per_agent: 10.0, max_rounds: 600 }
+        Size { agents: 200, rated_per_agent: 10.0, max_rounds: 600, top_level: 2 }
     }
 }
 
@@ -219,6 +224,7 @@ impl MatrixWorld {
         config: MarketConfig,
     ) -> Result<MatrixWorld, SimError> {
         SimError::check("agents", size.agents, MIN_AGENTS, MAX_AGENTS)?;
+        SimError::check("top_level", u32::from(size.top_level), 1, u32::from(crate::limits::MAX_SKILL_LEVEL))?;
         let mut rng = SplitMix64::new(seed);
         let n = size.agents;
         let mut people = Vec::new();
@@ -470,7 +476,7 @@ impl MatrixWorld {
                 },
                 _ => Pricing::Fixed { reward, tier_premium: false },
             };
-            let min_level = 1 + (i % 2) as u8;
+            let min_level = 1 + (i % u32::from(self.size.top_level.max(1))) as u8;
             if let Some(task) = self.post(client, spec(category, pricing, min_level, self.now), true) {
                 posted.push(task);
                 self.flow_open.push(task);
