@@ -456,8 +456,14 @@ fn a_rare_gate_one_established_client_uses_is_its_pick_until_clients_of_two_othe
     // One other owner: still its pick; two: a specialty, the market's choice.
     vouch_for_the_gate(&mut m, 4, friend, &["initech"]);
     assert_eq!(claim_gated(&mut m, 4, friend), Some(false), "one other owner vouched");
-    vouch_for_the_gate(&mut m, 5, friend, &["umbrella"]);
+    let umbrella = vouch_for_the_gate(&mut m, 5, friend, &["umbrella"])[0];
     assert_eq!(claim_gated(&mut m, 5, friend), Some(true), "two other owners vouched");
+    // The operator suspends one voucher: its vouch does not count while it is suspended.
+    let party = PartyRef::Client { id: umbrella };
+    ok(&mut m, 5, OP, Command::SuspendParty { party, reason: "under investigation".into() });
+    assert_eq!(claim_gated(&mut m, 5, friend), Some(false), "a suspended client vouches for nothing");
+    ok(&mut m, 5, OP, Command::ReinstateParty { party, reason: "cleared".into() });
+    assert_eq!(claim_gated(&mut m, 5, friend), Some(true), "reinstated, its vouch counts again");
     // Work behind a common skill vouches for nothing: the list holds the rare skill alone.
     let t = post(&mut m, 6, spec());
     assign(&mut m, 6, t, AgentId(4));

@@ -14,7 +14,8 @@
 //! agents behind common skills.
 //!
 //! A vouch is by skill name, at any level, and is recorded only while the skill is rare (a
-//! common one needs none); it is never withdrawn. Each client stores the skills it vouched for
+//! common one needs none); it is never withdrawn, but a suspended or closed client's vouches do
+//! not count while it is (an operator who finds a colluding client shuts its gate with it). Each client stores the skills it vouched for
 //! (`Client::vouched_gates`, in snapshots); the per-skill lists here are derived from them,
 //! rebuilt on load and compared with a fresh count by `audit`.
 
@@ -55,12 +56,17 @@ impl GateVouchers {
     }
 
     /// Whether clients of [`VOUCHERS_NEEDED`] distinct owners other than `owner` (the task's
-    /// client's, as `owner_of` codes them) vouched for `skill`.
-    pub(crate) fn vouched_by_others(&self, skill: &str, owner: u32, owner_of: impl Fn(ClientId) -> u32) -> bool {
+    /// client's) vouched for `skill`. `voucher_owner` codes a voucher's owner, or is `None` for
+    /// one whose vouch does not count now (suspended or closed).
+    pub(crate) fn vouched_by_others(
+        &self,
+        skill: &str,
+        owner: u32,
+        voucher_owner: impl Fn(ClientId) -> Option<u32>,
+    ) -> bool {
         let Some(list) = self.by_skill.get(skill) else { return false };
         let mut others: Vec<u32> = Vec::with_capacity(VOUCHERS_NEEDED);
-        for &client in list {
-            let o = owner_of(client);
+        for o in list.iter().filter_map(|&client| voucher_owner(client)) {
             if o != owner && !others.contains(&o) {
                 others.push(o);
                 if others.len() >= VOUCHERS_NEEDED {
@@ -91,7 +97,7 @@ mod tests {
     fn a_gate_needs_vouchers_of_two_owners_besides_the_tasks_own() {
         let mut v = GateVouchers::default();
         // Clients 0..4; clients 1 and 2 share owner 1.
-        let owner_of = |c: ClientId| [0, 1, 1, 3, 4][c.index()];
+        let owner_of = |c: ClientId| Some([0, 1, 1, 3, 4][c.index()]);
         assert!(!v.vouched_by_others("handshake", 0, owner_of), "nobody vouched");
         assert!(v.vouch("handshake", ClientId(0)) && !v.vouch("handshake", ClientId(0)), "a vouch counts once");
         assert!(v.vouch("handshake", ClientId(1)) && v.vouch("handshake", ClientId(2)));
@@ -104,5 +110,8 @@ mod tests {
         assert!(v.vouched_by_others("handshake", 1, owner_of) && v.vouched_by_others("handshake", 3, owner_of));
         // Another skill is vouched for separately.
         assert!(!v.vouched_by_others("other", 4, owner_of));
+        // Client 3 suspended: its vouch does not count, so client 0's task has owner 1 alone.
+        let suspended_3 = |c: ClientId| owner_of(c).filter(|_| c != ClientId(3));
+        assert!(!v.vouched_by_others("handshake", 0, suspended_3));
     }
 }

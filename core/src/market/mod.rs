@@ -233,13 +233,15 @@ impl Market {
     /// rare one only once its holders are measured (`skill_gates.rs`) and clients of other
     /// owners vouched for it (`gate_vouchers.rs`).
     pub(crate) fn gates_leave_a_choice(&self, task: &crate::task::Task) -> bool {
-        let owner_of = |c: ClientId| self.clients.get(c.index()).map_or(u32::MAX, |c| c.owner_code);
-        let owner = owner_of(task.client);
+        let owner = self.clients.get(task.client.index()).map_or(u32::MAX, |c| c.owner_code);
+        // A suspended or closed client's vouches do not count while it is.
+        let voucher_owner =
+            |c: ClientId| self.clients.get(c.index()).filter(|c| c.standing.is_active()).map(|c| c.owner_code);
         task.spec.required_skills.iter().all(|need| {
             let (code, level) = (self.skill_index.get(&need.skill).copied(), need.min_level);
             self.skill_gates.establishes(code, level)
                 || (self.skill_gates.leaves_a_choice(code, level)
-                    && self.gate_vouchers.vouched_by_others(&need.skill, owner, owner_of))
+                    && self.gate_vouchers.vouched_by_others(&need.skill, owner, voucher_owner))
         })
     }
 
