@@ -14,10 +14,10 @@
 //! agents behind common skills.
 //!
 //! A vouch is by skill name, at any level, and is recorded only while the skill is rare (a
-//! common one needs none); it is never withdrawn, but a suspended or closed client's vouches do
-//! not count while it is (an operator who finds a colluding client shuts its gate with it). Each client stores the skills it vouched for
-//! (`Client::vouched_gates`, in snapshots); the per-skill lists here are derived from them,
-//! rebuilt on load and compared with a fresh count by `audit`.
+//! common one needs none). It is never withdrawn, but a suspended or closed client's vouches do
+//! not count while it is: an operator who finds a colluding client shuts its gate with it. Each
+//! client stores the skills it vouched for (`Client::vouched_gates`, in snapshots); the per-skill
+//! lists here are derived from them, rebuilt on load and compared with a fresh count by `audit`.
 
 use std::collections::BTreeMap;
 
@@ -65,11 +65,14 @@ impl GateVouchers {
         voucher_owner: impl Fn(ClientId) -> Option<u32>,
     ) -> bool {
         let Some(list) = self.by_skill.get(skill) else { return false };
-        let mut others: Vec<u32> = Vec::with_capacity(VOUCHERS_NEEDED);
+        // The distinct other owners seen so far (no allocation: this runs on claims).
+        let mut others = [0u32; VOUCHERS_NEEDED];
+        let mut seen = 0;
         for o in list.iter().filter_map(|&client| voucher_owner(client)) {
-            if o != owner && !others.contains(&o) {
-                others.push(o);
-                if others.len() >= VOUCHERS_NEEDED {
+            if o != owner && !others[..seen].contains(&o) {
+                others[seen] = o;
+                seen += 1;
+                if seen == VOUCHERS_NEEDED {
                     return true;
                 }
             }
