@@ -16,6 +16,9 @@
 //! * `lying-collusion`: the colluding client's $20 ring tasks posted as the gated ring posts
 //!   its own (behind [`RING_SKILL`], ranked, claimed from the shortlist), its agents lying as
 //!   the lying ring's do.
+//! * `collusion-of-three`: the same, with the colluding volume split among three real clients of
+//!   distinct owners, who take turns posting the ring's tasks; each one's settled ring work
+//!   vouches for the gate the others post behind (`market/gate_vouchers.rs`).
 //! * `wash-trade`: the shell posts each free sock its next task ($500 first, then $1, 51 in all)
 //!   at the same two moments; the sock claims at once; five stars.
 //! * `whitewash`: before each allocation, a whitewasher whose identity has done a task and holds
@@ -83,7 +86,7 @@ impl MatrixWorld {
                 self.gated_ring_tasks(500);
             }
             Adversary::ColludingClient if !halfway_through => self.ring_tasks(2_000, false),
-            Adversary::LyingCollusion if !halfway_through => {
+            Adversary::LyingCollusion | Adversary::CollusionOfThree if !halfway_through => {
                 self.declare_ring_skill();
                 self.gated_ring_tasks(2_000);
             }
@@ -94,7 +97,9 @@ impl MatrixWorld {
 
     fn ring_clients(&self) -> Vec<usize> {
         let wanted = match self.cell.adversary {
-            Adversary::ColludingClient | Adversary::LyingCollusion => ClientKind::Colluding,
+            Adversary::ColludingClient | Adversary::LyingCollusion | Adversary::CollusionOfThree => {
+                ClientKind::Colluding
+            }
             _ => ClientKind::Ring,
         };
         (0..self.clients.len()).filter(|&c| self.clients[c].kind == wanted).collect()

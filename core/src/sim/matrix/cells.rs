@@ -78,8 +78,14 @@ pub enum Adversary {
     /// level 5 in every skill (as `LyingRing`'s, in the baseline too), and the client's ring
     /// tasks require a skill only they declare, ranked before a shortlisted agent claims them
     /// (as `GatedRing`'s). Real, established spend behind a gate its agents open by being
-    /// measured on honest work they won on the lie. Not defeated (MATRIX.md).
+    /// measured on honest work they won on the lie. Defeated since a rare gate needs vouchers
+    /// from clients of two other owners (`market/gate_vouchers.rs`; MATRIX.md).
     LyingCollusion,
+    /// `LyingCollusion` with its colluding volume split among three real clients of distinct
+    /// owners, each established by its ordinary work: each vouches for the gate the others post
+    /// behind, as an honest specialty's clients would. Not defeated (MATRIX.md, "Vouchers for
+    /// rare gates").
+    CollusionOfThree,
     /// A shell client pays 10 weak sock agents one $500 task each, then 50 tasks of $1 each,
     /// always accepted, five stars.
     WashTrade,
@@ -98,13 +104,14 @@ pub enum Adversary {
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 11] = [
+    pub const ATTACKS: [Adversary; 12] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
         Adversary::GatedRing,
         Adversary::LyingRing,
         Adversary::ColludingClient,
         Adversary::LyingCollusion,
+        Adversary::CollusionOfThree,
         Adversary::WashTrade,
         Adversary::Whitewash,
         Adversary::Inflation,
@@ -122,6 +129,7 @@ impl Adversary {
             Adversary::LyingRing => "lying-ring",
             Adversary::ColludingClient => "colluding-client",
             Adversary::LyingCollusion => "lying-collusion",
+            Adversary::CollusionOfThree => "collusion-of-three",
             Adversary::WashTrade => "wash-trade",
             Adversary::Whitewash => "whitewash",
             Adversary::Inflation => "inflation",
@@ -152,6 +160,7 @@ impl Adversary {
                 | Adversary::LyingRing
                 | Adversary::ColludingClient
                 | Adversary::LyingCollusion
+                | Adversary::CollusionOfThree
         )
     }
 }
@@ -188,7 +197,7 @@ impl Cell {
     }
 
     /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
-    /// each attack at 20 % utilisation with many small clients under each allocation (33).
+    /// each attack at 20 % utilisation with many small clients under each allocation (36).
     pub fn all() -> Vec<Cell> {
         let mut cells = Vec::new();
         for utilisation_pct in UTILISATIONS {

@@ -311,6 +311,12 @@ impl MatrixWorld {
             Adversary::ColludingClient | Adversary::LyingCollusion => {
                 plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9))
             }
+            Adversary::CollusionOfThree => {
+                // The same colluding volume as one client's, from three owners.
+                for _ in 0..3 {
+                    plan.push((ClientKind::Colluding, 2_000.0, honest_weight * 0.1 / 0.9 / 3.0))
+                }
+            }
             Adversary::MassRejector => plan.push((ClientKind::MassRejector, 1_000.0, honest_weight * 0.05 / 0.95)),
             Adversary::SybilRing | Adversary::SpendingRing | Adversary::GatedRing | Adversary::LyingRing => {
                 for _ in 0..attackers_for(n) {
@@ -359,7 +365,10 @@ impl MatrixWorld {
         let mut register = registration(&self.people[p], p, n, &mut self.rng);
         // A lying ring's agents claim the top level in everything, in the baseline run too: what
         // is measured is what the ring's work adds to the lie.
-        let lying = matches!(self.cell.adversary, Adversary::LyingRing | Adversary::LyingCollusion);
+        let lying = matches!(
+            self.cell.adversary,
+            Adversary::LyingRing | Adversary::LyingCollusion | Adversary::CollusionOfThree
+        );
         if lying && self.people[p].role == AgentRole::Colluder {
             if let Command::RegisterAgent { skills, .. } = &mut register {
                 skills.iter_mut().for_each(|s| s.level = crate::limits::MAX_SKILL_LEVEL);
