@@ -99,10 +99,7 @@ fn vouch_for_the_gate(m: &mut Market, now: Timestamp, friend: AgentId, owners: &
         ok(m, now, OP, Command::ImportEstablishment { client, spend: 10_000, note: None });
         let actor = Actor::Client { id: client };
         ok(m, now, actor, Command::Deposit { amount: 10_000 });
-        let t = match ok(m, now, actor, Command::PostTask { spec: gated_spec() })[0].kind {
-            EventKind::TaskPosted { task, .. } => task,
-            ref other => panic!("expected TaskPosted, got {}", other.name()),
-        };
+        let t = post_as(m, now, actor, gated_spec());
         ok(m, now, Actor::Agent { id: friend }, claim(t));
         ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
         ok(m, now, actor, Command::Review { task: t, decision: ReviewDecision::Accept });
@@ -117,10 +114,7 @@ fn vouch_for_the_gate(m: &mut Market, now: Timestamp, friend: AgentId, owners: &
 /// client accepts. Returns the task.
 fn ring_clients_gated_task(m: &mut Market, now: Timestamp, friend: AgentId) -> TaskId {
     let ring_client = OTHER_CLIENT;
-    let t = match ok(m, now, ring_client, Command::PostTask { spec: gated_spec() })[0].kind {
-        EventKind::TaskPosted { task, .. } => task,
-        ref other => panic!("expected TaskPosted, got {}", other.name()),
-    };
+    let t = post_as(m, now, ring_client, gated_spec());
     let e = ok(m, now, ring_client, Command::RankAgents { task: t, k: 10 });
     let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
     assert_eq!(ranked.iter().map(|r| r.agent).collect::<Vec<_>>(), vec![friend]);
@@ -329,10 +323,7 @@ fn money_paid_behind_a_rare_gate_does_not_establish_its_client() {
     assert_eq!(spend(&m, 1), 0, "paid behind a rare gate: no establishment");
     assert_eq!(m.reputation().client(ClientId(1)).map(|r| r.establishment(&m.config().reputation)), Some(0.0));
     // The same money behind the common skill alone establishes it.
-    let t = match ok(&mut m, 6, ring_client, Command::PostTask { spec: spec() })[0].kind {
-        EventKind::TaskPosted { task, .. } => task,
-        ref other => panic!("expected TaskPosted, got {}", other.name()),
-    };
+    let t = post_as(&mut m, 6, ring_client, spec());
     assign(&mut m, 6, t, AgentId(6));
     ok(&mut m, 6, Actor::Agent { id: AgentId(6) }, submit(t, good_output(), confident()));
     ok(&mut m, 6, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
@@ -442,10 +433,7 @@ fn a_rare_gate_one_established_client_uses_is_its_pick_until_clients_of_two_othe
     assert_eq!(claim_gated(&mut m, 2, friend), Some(false));
     assert_eq!(vouched(&m, ClientId(0)), ["handshake"]);
     // A client without standing settles behind the gate: no vouch (sock accounts cannot vouch).
-    let t = match ok(&mut m, 3, OTHER_CLIENT, Command::PostTask { spec: gated_spec() })[0].kind {
-        EventKind::TaskPosted { task, .. } => task,
-        ref other => panic!("expected TaskPosted, got {}", other.name()),
-    };
+    let t = post_as(&mut m, 3, OTHER_CLIENT, gated_spec());
     ok(&mut m, 3, Actor::Agent { id: friend }, claim(t));
     ok(&mut m, 3, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
     ok(&mut m, 3, OTHER_CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });

@@ -203,9 +203,14 @@ pub fn balance(m: &Market, actor: Actor) -> Money {
     }
 }
 
-/// Post the default spec as CLIENT at `now` and return its id.
+/// Post `spec` as CLIENT at `now` and return its id.
 pub fn post(m: &mut Market, now: Timestamp, spec: TaskSpec) -> TaskId {
-    let events = ok(m, now, CLIENT, Command::PostTask { spec });
+    post_as(m, now, CLIENT, spec)
+}
+
+/// Post `spec` as `client` at `now` and return its id.
+pub fn post_as(m: &mut Market, now: Timestamp, client: Actor, spec: TaskSpec) -> TaskId {
+    let events = ok(m, now, client, Command::PostTask { spec });
     match events[0].kind {
         EventKind::TaskPosted { task, .. } => task,
         ref other => panic!("expected TaskPosted, got {}", other.name()),
