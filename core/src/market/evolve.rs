@@ -191,6 +191,12 @@ impl Market {
             }
             _ => Vec::new(),
         };
+        // A rating of chosen work behind a rare gate is kept apart by its agent's record
+        // (`reputation/gated.rs`), as the gates stand when it is given.
+        let rated_behind_rare_gate = matches!(kind, EventKind::TaskRated { .. })
+            && self.tasks.get(task.index()).is_some_and(|t| {
+                matches!(t.status, TaskStatus::Settled { matched: true, .. }) && !self.gates_establish(t)
+            });
         let Some(t) = self.tasks.get_mut(task.index()) else {
             debug_assert!(false, "event for unknown {task}");
             return;
@@ -406,8 +412,17 @@ impl Market {
             (TaskStatus::Settled { agent, verdict, verified, matched, .. }, EventKind::TaskRated { rating, .. }) => {
                 let same_owner = self.clients[client.index()].owner_code == self.agents[agent.index()].owner_code;
                 let stars = *rating;
-                let input =
-                    RatingInput { client, agent, category: t.category, stars, verified, same_owner, matched, task };
+                let input = RatingInput {
+                    client,
+                    agent,
+                    category: t.category,
+                    stars,
+                    verified,
+                    same_owner,
+                    matched,
+                    behind_rare_gate: rated_behind_rare_gate,
+                    task,
+                };
                 self.reputation.record_rating(&self.config.reputation, input, at);
                 sync_row!(self, agent);
                 TaskStatus::Settled { agent, verdict, verified, rated: true, matched }

@@ -152,7 +152,7 @@ pub(crate) struct ChangeTest {
 }
 
 /// Kish's effective sample size of weights summing to `sum` with squares summing to `squares`.
-fn effective(sum: f64, squares: f64) -> f64 {
+pub(crate) fn effective(sum: f64, squares: f64) -> f64 {
     if squares > 0.0 {
         sum * sum / squares
     } else {
@@ -161,7 +161,7 @@ fn effective(sum: f64, squares: f64) -> f64 {
 }
 
 /// A mean of `n` effective observations with one good and one bad added.
-fn adjusted(mean: f64, n: f64) -> f64 {
+pub(crate) fn adjusted(mean: f64, n: f64) -> f64 {
     (mean * n + 1.0) / (n + 2.0)
 }
 
@@ -170,7 +170,7 @@ fn adjusted(mean: f64, n: f64) -> f64 {
 /// that steady work shows a fall sooner than the most [0, 1] observations can vary, and never
 /// zero, so that one slip after a perfect record is not significant. For observations of 0 or 1
 /// (`square == mean`) it is the Bernoulli variance of the adjusted mean.
-fn variance(mean: f64, square: f64, n: f64) -> f64 {
+pub(crate) fn variance(mean: f64, square: f64, n: f64) -> f64 {
     let m = adjusted(mean, n);
     ((square * n + 1.0) / (n + 2.0) - m * m).max(0.0)
 }

@@ -201,6 +201,18 @@ impl Reputation {
                 weight(|| here(&format!("agent_run[{k}].squares")), share.squares)?;
                 within_weight(|| here(&format!("agent_run[{k}].squared_values")), share.squared_values, share.pos)?;
             }
+            if let Some(gated) = &c.gated {
+                // The part from behind rare gates (`gated.rs`) is part of the evidence beside it,
+                // both decayed to the later of their instants.
+                for ((k, g), (e, d)) in gated.iter().enumerate().zip(c.dims.iter().zip(super::Dimension::ALL)) {
+                    if g.at > e.at {
+                        return flaw(here(&format!("gated[{k}].at")), format!("{} is after its evidence's", g.at));
+                    }
+                    let f = super::evidence::decay_factor(e.at - g.at, d.half_life(config));
+                    within_weight(|| here(&format!("gated[{k}].pos")), g.pos * f, e.pos)?;
+                    within_weight(|| here(&format!("gated[{k}].neg")), g.neg * f, e.neg)?;
+                }
+            }
             for (k, w) in c.rating_bins.iter().enumerate() {
                 weight(|| here(&format!("rating_bins[{k}]")), *w)?;
             }
@@ -280,7 +292,8 @@ impl Reputation {
         if s.as_of != last.at {
             return flaw(at("as_of"), format!("{} but the last change was at {}", s.as_of, last.at));
         }
-        let decayed: Vec<[(f64, f64); 5]> = a.categories.iter().map(|c| c.decayed(config, s.as_of)).collect();
+        let distrust = a.gated_distrust(config, s.as_of);
+        let decayed: Vec<[(f64, f64); 5]> = a.categories.iter().map(|c| c.decayed(config, s.as_of, distrust)).collect();
         if s.levels != levels_of(&decayed) {
             return flaw(at("levels"), "differ from the agent's evidence");
         }

@@ -17,6 +17,7 @@ mod check;
 pub mod config;
 pub mod evidence;
 mod explain;
+mod gated;
 mod raters;
 
 pub use change::{AgentWatch, ChangeWatch, RunShare};
@@ -124,6 +125,11 @@ pub struct CategoryRecord {
     /// quality. Absent in older snapshots.
     #[serde(default)]
     pub agent_run: [RunShare; 2],
+    /// The part of `dims` that came from behind rare skill gates, if any: read only as far as
+    /// it agrees with the rest (`gated.rs`). At most `dims`, dimension by dimension. Absent in
+    /// older snapshots and for records with none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gated: Option<[Evidence; 5]>,
 }
 
 /// The dimensions change detection watches, in the order of `CategoryRecord::watch`: what the
@@ -140,6 +146,7 @@ impl CategoryRecord {
             raters: Vec::new(),
             watch: [ChangeWatch::default(); 2],
             agent_run: [RunShare::default(); 2],
+            gated: None,
         }
     }
 
@@ -205,6 +212,34 @@ pub struct AgentReputation {
     pub changes: VecDeque<ScoreChange>,
     /// Scores as of the agent's last change, which ranking, gates and tiers read.
     pub summary: AgentSummary,
+}
+
+impl AgentReputation {
+    /// How much of its evidence from behind rare gates its scores leave out, in [0, 1]: its
+    /// accuracy and quality there against the same everywhere else, over all its categories
+    /// (`gated.rs`). 0 for an agent with none.
+    pub(crate) fn gated_distrust(&self, config: &ReputationConfig, now: Timestamp) -> f64 {
+        if self.categories.iter().all(|c| c.gated.is_none()) {
+            return 0.0;
+        }
+        let mut tests = [gated::Excess::default(); 2];
+        for c in &self.categories {
+            for (k, (test, d)) in tests.iter_mut().zip(WATCHED).enumerate() {
+                let (evidence, half_life) = (c.dims[d.index()], d.half_life(config));
+                let f = evidence::decay_factor(now.saturating_sub(evidence.at), half_life);
+                let watch = c.watch[k].decayed(f, evidence.pos);
+                let all = RunShare {
+                    pos: evidence.pos * f,
+                    neg: evidence.neg * f,
+                    squares: watch.squares,
+                    squared_values: watch.squared_values,
+                };
+                let gated = c.gated.map_or((0.0, 0.0), |g| g[d.index()].at_time(now, half_life));
+                test.add(gated::Sides { all, gated });
+            }
+        }
+        gated::distrust(&tests, config.change_z, config.change_min_run)
+    }
 }
 
 /// An agent's scores as of its last reputation change (decayed to that instant). Ranking,
@@ -325,6 +360,14 @@ enum Newness {
     First,
     /// Anything after.
     Later,
+}
+
+/// Where an observation came from: whether it is of an agent's first work in its category, and
+/// whether from behind a rare skill gate (`gated.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Source {
+    newness: Newness,
+    behind_rare_gate: bool,
 }
 
 impl Newness {
@@ -474,7 +517,7 @@ impl Reputation {
         d: Dimension,
         x: f64,
         w: f64,
-        newness: Newness,
+        from: Source,
     ) -> Option<f64> {
         let (agent, category, now) = at;
         let (x, w) = (x.clamp(0.0, 1.0), w.max(0.0));
@@ -486,10 +529,19 @@ impl Reputation {
         } else if let Some(r) = self.record_mut(agent, category) {
             r.dims[d.index()].add(now, half_life, x, w);
         }
+        if let Some(r) = self.record_mut(agent, category) {
+            if from.behind_rare_gate && w > 0.0 {
+                r.gated.get_or_insert_with(Default::default)[d.index()].add(now, half_life, x, w);
+            }
+            // Forgetting may have left less than the gated part: it is a part.
+            if forgotten.is_some() || from.behind_rare_gate {
+                r.keep_gated_within_dims(config);
+            }
+        }
         if let Some(s) = self.categories.get_mut(category.index()) {
             s.sums[d.index()] += x * w;
             s.weights[d.index()] += w;
-            if newness == Newness::First {
+            if from.newness == Newness::First {
                 s.first_task_sums[d.index()] += x * w;
                 s.first_task_weights[d.index()] += w;
             }
@@ -588,6 +640,7 @@ impl Reputation {
                 change::forget_to(evidence, &mut c.watch[i], c.agent_run[i], prior, prior_weight(config))
             {
                 forgotten = Some(forgotten.unwrap_or(0.0) + weight);
+                c.keep_gated_within_dims(config);
             }
             c.agent_run[i] = RunShare::default();
         }
@@ -667,7 +720,7 @@ impl Reputation {
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
         let settled_here = self.settled_in(agent, category);
-        let newness = Newness::of_outcome(settled_here);
+        let newness = Source { newness: Newness::of_outcome(settled_here), behind_rare_gate };
         let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w, newness);
         self.observe(config, (agent, category, now), Dimension::Speed, speed, w, newness);
         if outcome.verdict.paid() {
@@ -743,7 +796,8 @@ impl Reputation {
         now: Timestamp,
     ) {
         let before = self.score(config, agent, category).mean;
-        let newness = Newness::of_outcome(self.settled_in(agent, category));
+        let newness =
+            Source { newness: Newness::of_outcome(self.settled_in(agent, category)), behind_rare_gate: false };
         self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0, newness);
         self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0, newness);
         if let Some(a) = self.agents.get_mut(agent.index()) {
@@ -770,7 +824,8 @@ impl Reputation {
     /// at the first attempt and was accepted: what the rating is checked against.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn record_rating(&mut self, config: &ReputationConfig, rating: RatingInput, now: Timestamp) {
-        let RatingInput { client, agent, category, stars, verified, same_owner, matched, task } = rating;
+        let RatingInput { client, agent, category, stars, verified, same_owner, matched, behind_rare_gate, task } =
+            rating;
         let before = self.score(config, agent, category).mean;
         let raw = f64::from(stars.quality.clamp(1, 5) - 1) / 4.0;
         let market_mean = self.market_rating_mean();
@@ -826,7 +881,7 @@ impl Reputation {
         // so steady five-star work read as a swing of a quarter star.) The first rating says
         // nothing.
         let spread_from = record.and_then(CategoryRecord::rating_mean);
-        let newness = Newness::of_rating(record.map_or(0, |r| r.settled));
+        let newness = Source { newness: Newness::of_rating(record.map_or(0, |r| r.settled)), behind_rare_gate };
         let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w, newness);
         if let Some(mean) = spread_from {
             let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
@@ -895,10 +950,10 @@ impl Reputation {
         d: Dimension,
         now: Timestamp,
     ) -> (f64, f64, f64) {
-        let hl = d.half_life(config);
         let record = self.agents.get(agent.index());
         let here = record.and_then(|a| a.categories.iter().find(|c| c.category == category));
-        let (pos, neg) = here.map_or((0.0, 0.0), |c| c.dims[d.index()].at_time(now, hl));
+        let distrust = record.map_or(0.0, |a| a.gated_distrust(config, now));
+        let (pos, neg) = here.map_or((0.0, 0.0), |c| c.decayed(config, now, distrust)[d.index()]);
         let prior = self.prior_mean(config, agent, category, d, now);
         let (mean, var) = posterior(config, prior, (pos, neg));
         (mean, var, pos + neg)
@@ -913,8 +968,8 @@ impl Reputation {
         d: Dimension,
         now: Timestamp,
     ) -> f64 {
-        let hl = d.half_life(config);
-        self.prior_pooling(config, (agent, category, d), |c| c.dims[d.index()].at_time(now, hl))
+        let distrust = self.agents.get(agent.index()).map_or(0.0, |a| a.gated_distrust(config, now));
+        self.prior_pooling(config, (agent, category, d), |c| c.decayed(config, now, distrust)[d.index()])
     }
 
     /// [`Reputation::prior_mean`] as it will be once an agent-wide change on `WATCHED[i]` (the
@@ -1075,8 +1130,9 @@ impl Reputation {
             on_heap.resize(record.categories.len(), [(0.0, 0.0); 5]);
             &mut on_heap
         };
+        let distrust = record.gated_distrust(config, now);
         for (slot, c) in decayed.iter_mut().zip(&record.categories) {
-            *slot = c.decayed(config, now);
+            *slot = c.decayed(config, now, distrust);
         }
         let levels = levels_of(decayed);
         let penalty = record.unmatched_penalty(config);
@@ -1142,9 +1198,30 @@ impl Reputation {
 }
 
 impl CategoryRecord {
-    /// Its evidence per dimension decayed to `now`.
-    pub(crate) fn decayed(&self, config: &ReputationConfig, now: Timestamp) -> [(f64, f64); 5] {
-        Dimension::ALL.map(|d| self.dims[d.index()].at_time(now, d.half_life(config)))
+    /// Its evidence per dimension decayed to `now`, less `distrust` of the part from behind rare
+    /// gates (`gated.rs`, [`AgentReputation::gated_distrust`]): what its score is made of.
+    pub(crate) fn decayed(&self, config: &ReputationConfig, now: Timestamp, distrust: f64) -> [(f64, f64); 5] {
+        let all = Dimension::ALL.map(|d| self.dims[d.index()].at_time(now, d.half_life(config)));
+        let Some(gated) = self.gated.as_ref().filter(|_| distrust > 0.0) else { return all };
+        let mut kept = all;
+        for ((k, g), d) in kept.iter_mut().zip(gated).zip(Dimension::ALL) {
+            let (p, n) = g.at_time(now, d.half_life(config));
+            k.0 = (k.0 - distrust * p).max(0.0);
+            k.1 = (k.1 - distrust * n).max(0.0);
+        }
+        kept
+    }
+
+    /// After evidence was added or forgotten: the gated part stays within the whole, dimension
+    /// by dimension, as of the whole's instant (forgetting drops the record before a change, of
+    /// which the gated part is a part; and two sums kept apart round apart).
+    fn keep_gated_within_dims(&mut self, config: &ReputationConfig) {
+        let Some(gated) = &mut self.gated else { return };
+        for (g, (all, d)) in gated.iter_mut().zip(self.dims.iter().zip(Dimension::ALL)) {
+            g.add(all.at, d.half_life(config), 0.0, 0.0);
+            g.pos = g.pos.min(all.pos);
+            g.neg = g.neg.min(all.neg);
+        }
     }
 }
 
@@ -1177,6 +1254,8 @@ pub(crate) struct RatingInput {
     pub same_owner: bool,
     /// Whether the market chose the agent (`TaskClaimed.matched`).
     pub matched: bool,
+    /// Whether it chose among the few agents a rare skill gate let through (`gated.rs`).
+    pub behind_rare_gate: bool,
     pub task: crate::ids::TaskId,
 }
 
