@@ -147,10 +147,13 @@ fn a_matrix_smaller_than_its_figures_need_is_refused() {
 /// work adds nothing to what the lie wins (at most half a point of share, for the two runs'
 /// different draws: +0.11 at most measured).
 ///
-/// Not asserted, because not met: `collusion-of-three`, lying collusion by three real clients of
-/// distinct owners, who vouch for each other's gate (`market/gate_vouchers.rs`): +27.6 to +40.9
-/// points under ranking and batches, 5.5-6.8 % of honest tasks (MATRIX.md, "Vouchers for rare
-/// gates").
+/// `collusion-of-three` (lying collusion by three real clients of distinct owners, who vouch for
+/// each other's gate, `market/gate_vouchers.rs`) gained +27.6 to +40.9 points until evidence from
+/// behind a rare gate counted only as far as the agent's other work agrees with it
+/// (`reputation/gated.rs`); now at most -4.0 (seeds 1-5). Its agents' share of honest tasks is
+/// not asserted, because not met: the ring's work still wins them 3.1-5.2 % of honest tasks
+/// against the lie alone's 1.2-3.1 % (+0.9 to +3.5 points), taken while their other work is too
+/// thin to contradict it (MATRIX.md, "Gated evidence against the rest of the agent's work").
 #[test]
 fn rings_and_wash_trading_gain_nothing_at_full_size() {
     rings_and_wash_trading_gain_nothing(Size::full(), 1..=5);
@@ -169,12 +172,9 @@ fn rings_and_wash_trading_gain_nothing_where_honest_work_sits_behind_rare_gates(
 /// Every ring and wash-trading cell at `size` over `seeds`: lift at most +2 points, at most 1 %
 /// of honest tasks (for liars: no more than the lie alone wins, see above), no tier bought.
 fn rings_and_wash_trading_gain_nothing(size: Size, seeds: std::ops::RangeInclusive<u64>) {
-    let cells: Vec<Cell> = Cell::all()
-        .into_iter()
-        .filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade)
-        .filter(|c| c.adversary != Adversary::CollusionOfThree)
-        .collect();
-    assert_eq!(cells.len(), 21);
+    let cells: Vec<Cell> =
+        Cell::all().into_iter().filter(|c| c.adversary.is_ring() || c.adversary == Adversary::WashTrade).collect();
+    assert_eq!(cells.len(), 24);
     for seed in seeds {
         for &cell in &cells {
             let r = run_cell(cell, seed, size).expect("a full-size cell runs");
@@ -182,15 +182,18 @@ fn rings_and_wash_trading_gain_nothing(size: Size, seeds: std::ops::RangeInclusi
             let lift = r.attacker_percentile_lift.expect("a baseline ran");
             let share = r.attacker_task_share.expect("attackers have agents");
             assert!(lift <= 2.0, "{} seed {seed}: lift {lift:.1} points", r.cell);
-            if matches!(cell.adversary, Adversary::LyingRing | Adversary::LyingCollusion) {
-                let lie = r.baseline_attacker_task_share.expect("a baseline ran");
-                assert!(
-                    share <= lie + 0.005,
-                    "{} seed {seed}: {share:.4} of honest tasks, the lie alone {lie:.4}",
-                    r.cell
-                );
-            } else {
-                assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0);
+            match cell.adversary {
+                // Its share is not met (see above).
+                Adversary::CollusionOfThree => {}
+                Adversary::LyingRing | Adversary::LyingCollusion => {
+                    let lie = r.baseline_attacker_task_share.expect("a baseline ran");
+                    assert!(
+                        share <= lie + 0.005,
+                        "{} seed {seed}: {share:.4} of honest tasks, the lie alone {lie:.4}",
+                        r.cell
+                    );
+                }
+                _ => assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0),
             }
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
         }

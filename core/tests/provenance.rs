@@ -85,20 +85,27 @@ fn measure_through_common_work(m: &mut Market, agents: &[AgentId]) {
     }
 }
 
+/// A new client of `owner`, established by an imported spend (weighing fully as a rater), with
+/// money to post.
+fn established_client(m: &mut Market, now: Timestamp, owner: &str) -> ClientId {
+    let register = Command::RegisterClient { name: format!("{owner} co"), owner: owner.into() };
+    let client = match ok(m, now, OP, register)[0].kind {
+        EventKind::ClientRegistered { client, .. } => client,
+        ref other => panic!("expected ClientRegistered, got {}", other.name()),
+    };
+    ok(m, now, OP, Command::ImportEstablishment { client, spend: 10_000, note: None });
+    ok(m, now, Actor::Client { id: client }, Command::Deposit { amount: 10_000 });
+    client
+}
+
 /// Clients of `owners`, each established by an imported spend (weighing fully as raters), post a
 /// task behind the friend's gate and settle it with the friend: each vouches for the gate
 /// (`market/gate_vouchers.rs`). Returns their ids.
 fn vouch_for_the_gate(m: &mut Market, now: Timestamp, friend: AgentId, owners: &[&str]) -> Vec<ClientId> {
     let mut vouchers = Vec::new();
     for owner in owners {
-        let register = Command::RegisterClient { name: format!("{owner} co"), owner: (*owner).into() };
-        let client = match ok(m, now, OP, register)[0].kind {
-            EventKind::ClientRegistered { client, .. } => client,
-            ref other => panic!("expected ClientRegistered, got {}", other.name()),
-        };
-        ok(m, now, OP, Command::ImportEstablishment { client, spend: 10_000, note: None });
+        let client = established_client(m, now, owner);
         let actor = Actor::Client { id: client };
-        ok(m, now, actor, Command::Deposit { amount: 10_000 });
         let t = post_as(m, now, actor, gated_spec());
         ok(m, now, Actor::Agent { id: friend }, claim(t));
         ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
@@ -469,4 +476,88 @@ fn a_rare_gate_one_established_client_uses_is_its_pick_until_clients_of_two_othe
     assert_ne!(doctored, saved);
     let err = Market::load(&doctored).unwrap_err();
     assert!(err.to_string().contains("vouched_gates"), "{err}");
+}
+
+/// `colluders` each post a task behind the friend's gate, rank it, and the friend claims it from
+/// the shortlist, delivers, and is rated `stars`.
+fn rated_gated_work(m: &mut Market, now: Timestamp, friend: AgentId, colluders: &[ClientId], stars: u8) {
+    for &c in colluders {
+        let client = Actor::Client { id: c };
+        let t = post_as(m, now, client, gated_spec());
+        ok(m, now, client, Command::RankAgents { task: t, k: 10 });
+        assert_eq!(matched(&ok(m, now, Actor::Agent { id: friend }, claim(t))), Some((friend, true)));
+        ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+        ok(m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
+        ok(m, now, client, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
+    }
+}
+
+/// The friend of `with_friend`, measured, behind a gate three established clients of other
+/// owners opened. Each of `rounds` rounds: if `gated`, those clients' work behind the gate, rated
+/// five stars; then, if `common_stars` is some, two tasks behind the common skill, each for a
+/// client of an owner of its own (as a ring's agents win honest work from many clients), rated
+/// that. Returns the market and the friend.
+fn friend_behind_an_open_gate(rounds: u64, gated: bool, common_stars: Option<u8>) -> (Market, AgentId) {
+    let (mut m, friend) = with_friend(market());
+    measure_through_common_work(&mut m, &[AgentId(4), AgentId(5), friend]);
+    let colluders = vouch_for_the_gate(&mut m, 2, friend, &["initech", "umbrella", "hooli"]);
+    for round in 0..rounds {
+        let now = 10 * (round + 1);
+        if gated {
+            rated_gated_work(&mut m, now, friend, &colluders, 5);
+        }
+        for i in 0..common_stars.map_or(0, |_| 2) {
+            let client = Actor::Client { id: established_client(&mut m, now, &format!("honest-{round}-{i}")) };
+            let t = post_as(&mut m, now, client, spec());
+            assign(&mut m, now, t, friend);
+            ok(&mut m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+            ok(&mut m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
+            let rating = Rating { quality: common_stars.unwrap_or(5), timeliness: 5 };
+            ok(&mut m, now, client, Command::RateTask { task: t, rating });
+        }
+    }
+    (m, friend)
+}
+
+#[test]
+fn five_stars_behind_a_rare_gate_count_only_while_the_agents_other_work_agrees() {
+    // `collusion-of-three` of MATRIX.md in miniature. Established clients of three owners vouch
+    // for the gate only the friend passes, so it leaves the market a choice, and then keep
+    // rating the friend's work there five stars: the market's choice, weighed by their standing.
+    // A specialty looks the same from inside the gate. What tells a ring apart is the same
+    // agent's other work, which everyone else finds poor; the ring rose 28 to 41 percentile
+    // points while nothing compared the two.
+    let config = market().config().reputation.clone();
+    let distrust = |m: &Market, friend: AgentId| m.reputation().gated_distrust(&config, friend, m.now());
+    // Nothing else to go by: the gated work counts in full, as a specialist's must.
+    let (ring, friend) = friend_behind_an_open_gate(4, true, None);
+    let (alone, _) = friend_behind_an_open_gate(4, false, None);
+    assert_eq!(distrust(&ring, friend), 0.0, "nothing contradicts the gated work");
+    let lift = overall(&ring, friend) - overall(&alone, friend);
+    assert!(lift > 0.05, "the five-star gated work lifts the friend: {lift}");
+    // Poor work for everyone else alongside it: the gated work stops counting, all of it.
+    let (ring, friend) = friend_behind_an_open_gate(4, true, Some(1));
+    let (alone, _) = friend_behind_an_open_gate(4, false, Some(1));
+    assert_eq!(distrust(&ring, friend), 1.0, "its other work contradicts the gated work");
+    let category = ring.task(TaskId(0)).map(|t| t.category).expect("the first task");
+    let explained = ring.reputation().explain(&config, friend, category, ring.now());
+    assert_eq!(explained.gated_distrust, 1.0, "the explanation says so");
+    let left = overall(&ring, friend) - overall(&alone, friend);
+    // Left out, it lifts the friend not at all (work its clients picked still lowers its priors,
+    // as all such work does).
+    assert!(left < 0.0, "the ring's work moves the friend {left} against the same friend without it, {lift} before");
+    // A specialist whose work elsewhere is as good as behind its gate keeps all of it.
+    let (specialist, friend) = friend_behind_an_open_gate(4, true, Some(5));
+    assert_eq!(distrust(&specialist, friend), 0.0, "nothing contradicts a specialist's gated work");
+    // The gated part is stored with the record and loads back; more of it than the whole is
+    // refused on load.
+    let saved = ring.save();
+    let at = saved.find("\"gated\":[{\"pos\":").expect("stored with the category record") + 16;
+    let loaded = Market::load(&saved).expect("own snapshot loads");
+    assert_eq!(loaded.save(), saved);
+    assert_eq!(distrust(&loaded, friend), 1.0);
+    let end = at + saved[at..].find(',').expect("a number");
+    let doctored = format!("{}1e6{}", &saved[..at], &saved[end..]);
+    let err = Market::load(&doctored).unwrap_err();
+    assert!(err.to_string().contains("gated"), "{err}");
 }

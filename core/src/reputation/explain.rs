@@ -195,6 +195,9 @@ pub struct ScoreExplanation {
     pub score: Score,
     /// The z used for the lower bound.
     pub lower_bound_z: f64,
+    /// How much of the agent's evidence from behind rare skill gates the score leaves out, in
+    /// [0, 1]: 0 unless its other work contradicts that evidence (`reputation/gated.rs`).
+    pub gated_distrust: f64,
     /// Each dimension.
     pub dimensions: Vec<DimensionExplanation>,
     /// The most recent changes, oldest first.
@@ -216,7 +219,12 @@ impl Reputation {
             .iter()
             .map(|&d| {
                 let (mean, var, evidence) = self.dimension(config, agent, category, d, now);
-                let raw = record.map_or(0.0, |r| r.dims[d as usize].pos + r.dims[d as usize].neg);
+                // Decay alone, before any evidence from behind rare gates is left out.
+                let (raw, decayed) = record.map_or((0.0, 0.0), |r| {
+                    let e = r.dims[d as usize];
+                    let (p, n) = e.at_time(now, d.half_life(config));
+                    (e.pos + e.neg, p + n)
+                });
                 DimensionExplanation {
                     dimension: d,
                     weight: d.weight(),
@@ -225,7 +233,7 @@ impl Reputation {
                     evidence,
                     prior_mean: self.prior_mean(config, agent, category, d, now),
                     half_life_ms: d.half_life(config),
-                    decayed_share: if raw > 0.0 { 1.0 - evidence / raw } else { 0.0 },
+                    decayed_share: if raw > 0.0 { 1.0 - decayed / raw } else { 0.0 },
                 }
             })
             .collect();
@@ -244,6 +252,7 @@ impl Reputation {
                 self.live_score(config, agent, category, now)
             },
             lower_bound_z: config.lower_bound_z,
+            gated_distrust: self.gated_distrust(config, agent, now),
             dimensions,
             changes,
         }

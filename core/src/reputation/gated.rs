@@ -11,7 +11,7 @@
 //! The test is the change test's (`change.rs`), over the agent's accuracy and then its quality
 //! in all its categories: the gated part's mean against the rest's, each with one good and one
 //! bad observation added, each side counted in the record's typical weight, the spread the
-//! record's own; the two dimensions' z combined as Stouffer's. Up to `change_z` the gated part
+//! record's own; the larger of the two dimensions' z. Up to `change_z` the gated part
 //! counts in full; its weight then falls linearly to nothing at twice that. The rest must hold
 //! `change_min_run` effective observations to contradict it, and a gated part worse than the
 //! rest always counts: nobody inflates a record that way.
@@ -97,17 +97,11 @@ pub(crate) fn distrust(dimensions: &[Excess; 2], z: f64, min_run: f64) -> f64 {
     if z <= 0.0 {
         return 0.0;
     }
-    let (mut sum, mut count) = (0.0, 0.0);
-    for z in dimensions.iter().filter_map(|d| d.z(min_run)) {
-        sum += z;
-        count += 1.0;
-    }
-    if count == 0.0 {
-        return 0.0;
-    }
-    // Stouffer's combination of the two dimensions' z.
-    let combined = sum / libm::sqrt(count);
-    ((combined - z) / z).clamp(0.0, 1.0)
+    // Either dimension may show the contradiction: a ring's work passes its checks everywhere
+    // and only the stars differ, or the reverse. (Combining the two, Stouffer's way, let the
+    // dimension that agreed dilute the one that did not.)
+    let Some(excess) = dimensions.iter().filter_map(|d| d.z(min_run)).reduce(f64::max) else { return 0.0 };
+    ((excess - z) / z).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

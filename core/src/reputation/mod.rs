@@ -1098,6 +1098,13 @@ impl Reputation {
         (Score { mean, lower, evidence: 0.0 }, speed)
     }
 
+    /// How much of the agent's evidence from behind rare skill gates its scores leave out at
+    /// `now`, in [0, 1]: 0 unless the rest of its work contradicts that evidence
+    /// (`reputation/gated.rs`). Ranking reads it as of the agent's last change, like every score.
+    pub fn gated_distrust(&self, config: &ReputationConfig, agent: AgentId, now: Timestamp) -> f64 {
+        self.agents.get(agent.index()).map_or(0.0, |a| a.gated_distrust(config, now))
+    }
+
     /// The agent's overall score as of its last change.
     pub fn overall(&self, config: &ReputationConfig, agent: AgentId) -> Score {
         match self.agents.get(agent.index()).and_then(|a| a.summary.overall) {
