@@ -35,6 +35,10 @@ export class ScoreDialog {
         h('summary', { text: 'How this score is computed' }),
         h('p', {}, `Score ${score(x.score.mean)} (lower bound ${score(x.score.lower)} at z = ${x.lower_bound_z}; `
           + `${x.score.evidence.toFixed(1)} observations after decay). Tier: `, h('strong', { text: tierLabel(market.tier(agent)) }), '.'),
+        x.gated_distrust > 0
+          ? h('p', { text: `${(x.gated_distrust * 100).toFixed(0)} % of its work behind rare skill gates is left out: `
+            + 'its other work contradicts it.' })
+          : null,
         h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Dimensions' },
           h('table', {},
             h('caption', { text: 'Dimensions' }),

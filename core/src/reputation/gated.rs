@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn distrust_grows_with_the_disagreement_between_the_change_test_and_twice_it() {
-        let d: Vec<f64> = [0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5]
+        let d: Vec<f64> = [0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4]
             .iter()
             .map(|o| distrust(&record(12, 0.9, 12, *o, 0.2), Z, MIN_RUN))
             .collect();
