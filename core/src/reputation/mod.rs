@@ -529,12 +529,15 @@ impl Reputation {
         } else if let Some(r) = self.record_mut(agent, category) {
             r.dims[d.index()].add(now, half_life, x, w);
         }
-        if let Some(r) = self.record_mut(agent, category) {
-            if from.behind_rare_gate && w > 0.0 {
-                r.gated.get_or_insert_with(Default::default)[d.index()].add(now, half_life, x, w);
-            }
-            // Forgetting may have left less than the gated part: it is a part.
-            if forgotten.is_some() || from.behind_rare_gate {
+        // The gated part (`gated.rs`): only work behind a rare gate adds to it, and only
+        // forgetting can leave the whole smaller than it, so the usual observation skips this.
+        if from.behind_rare_gate || forgotten.is_some() {
+            if let Some(r) = self.record_mut(agent, category) {
+                if from.behind_rare_gate && w > 0.0 {
+                    r.gated.get_or_insert_with(Default::default)[d.index()].add(now, half_life, x, w);
+                }
+                // Two sums kept apart round apart, and forgetting drops the record before a
+                // change, of which the gated part is a part.
                 r.keep_gated_within_dims(config);
             }
         }
