@@ -216,7 +216,7 @@ pub struct AgentReputation {
 
 impl AgentReputation {
     /// How much of its evidence from behind rare gates its scores leave out, in [0, 1]: its
-    /// accuracy and quality there against the same everywhere else, over all its categories
+    /// accuracy and quality there against the rest of its work, category by category
     /// (`gated.rs`). 0 for an agent with none.
     pub(crate) fn gated_distrust(&self, config: &ReputationConfig, now: Timestamp) -> f64 {
         if self.categories.iter().all(|c| c.gated.is_none()) {
@@ -723,25 +723,19 @@ impl Reputation {
         let per_round = outcome.worked_ms as f64 / f64::from(1 + u32::from(outcome.revisions));
         let speed = (1.0 - per_round / allowed).clamp(0.0, 1.0);
         let settled_here = self.settled_in(agent, category);
-        let newness = Source { newness: Newness::of_outcome(settled_here), behind_rare_gate };
-        let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w, newness);
-        self.observe(config, (agent, category, now), Dimension::Speed, speed, w, newness);
+        let from = Source { newness: Newness::of_outcome(settled_here), behind_rare_gate };
+        let mut forgotten = self.observe(config, (agent, category, now), Dimension::Accuracy, accuracy, w, from);
+        self.observe(config, (agent, category, now), Dimension::Speed, speed, w, from);
         if outcome.verdict.paid() {
             // The reviewer's own verdict is a quality signal, whatever the ratings say: work sent
             // back for revision was not good enough as delivered.
             let reviewed = if outcome.revisions > 0 { 0.25 } else { 0.75 };
-            forgotten = forgotten.or(self.observe(
-                config,
-                (agent, category, now),
-                Dimension::Quality,
-                reviewed,
-                0.5 * w,
-                newness,
-            ));
+            forgotten =
+                forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, reviewed, 0.5 * w, from));
         }
         if matches!(outcome.verdict, Verdict::DisputeRefunded) {
             // A lost dispute is also a quality signal the agent cannot rate its way out of.
-            forgotten = forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w, newness));
+            forgotten = forgotten.or(self.observe(config, (agent, category, now), Dimension::Quality, 0.0, w, from));
         }
         if let Some(weight) = forgotten {
             factors.push(Factor::new(FactorName::ChangeForgot, weight));
@@ -753,7 +747,7 @@ impl Reputation {
                 Verdict::DisputeSplit => 0.25,
                 Verdict::Rejected | Verdict::DisputeRefunded => 0.0,
             };
-            self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w, newness);
+            self.observe(config, (agent, category, now), Dimension::Adaptability, adapted, w, from);
             factors.push(Factor::new(FactorName::AdaptabilityObservation, adapted));
         }
         // Counters saturate (here and below): one per task, and task ids are u32, so they cannot
@@ -799,10 +793,9 @@ impl Reputation {
         now: Timestamp,
     ) {
         let before = self.score(config, agent, category).mean;
-        let newness =
-            Source { newness: Newness::of_outcome(self.settled_in(agent, category)), behind_rare_gate: false };
-        self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0, newness);
-        self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0, newness);
+        let from = Source { newness: Newness::of_outcome(self.settled_in(agent, category)), behind_rare_gate: false };
+        self.observe(config, (agent, category, now), Dimension::Accuracy, 0.0, 1.0, from);
+        self.observe(config, (agent, category, now), Dimension::Speed, 0.0, 1.0, from);
         if let Some(a) = self.agents.get_mut(agent.index()) {
             a.abandoned = a.abandoned.saturating_add(1);
         }
@@ -884,8 +877,8 @@ impl Reputation {
         // so steady five-star work read as a swing of a quarter star.) The first rating says
         // nothing.
         let spread_from = record.and_then(CategoryRecord::rating_mean);
-        let newness = Source { newness: Newness::of_rating(record.map_or(0, |r| r.settled)), behind_rare_gate };
-        let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w, newness);
+        let from = Source { newness: Newness::of_rating(record.map_or(0, |r| r.settled)), behind_rare_gate };
+        let forgotten = self.observe(config, (agent, category, now), Dimension::Quality, value, w, from);
         if let Some(mean) = spread_from {
             let star = (value * 4.0).round().clamp(0.0, 4.0) / 4.0;
             self.observe(
@@ -894,11 +887,11 @@ impl Reputation {
                 Dimension::Consistency,
                 1.0 - 2.0 * (star - mean).abs(),
                 w,
-                newness,
+                from,
             );
         }
         let timeliness = f64::from(stars.timeliness.clamp(1, 5) - 1) / 4.0;
-        self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w, newness);
+        self.observe(config, (agent, category, now), Dimension::Speed, timeliness, 0.25 * w, from);
         if let Some(r) = self.record_mut(agent, category) {
             r.rating_bins[(value * 4.0).round().clamp(0.0, 4.0) as usize] += w;
             match r.raters.binary_search_by_key(&client, |(c, _)| *c) {
