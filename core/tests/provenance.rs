@@ -561,3 +561,27 @@ fn five_stars_behind_a_rare_gate_count_only_while_the_agents_other_work_agrees()
     let err = Market::load(&doctored).unwrap_err();
     assert!(err.to_string().contains("gated"), "{err}");
 }
+
+#[test]
+fn sock_accounts_cannot_make_a_specialists_gated_work_look_contradicted() {
+    // The check above reads a specialist's gated work against its other work; a competitor's
+    // sock accounts could try to supply that other work, hiring the specialist behind the common
+    // skill and rating it one star. Each side counts in the record's typical weight, and an
+    // account with no standing weighs next to nothing, so ten of them are no consensus.
+    let (mut m, friend) = friend_behind_an_open_gate(4, true, None);
+    for i in 0..10 {
+        let register = Command::RegisterClient { name: format!("sock {i}"), owner: format!("sock-{i}") };
+        let sock = match ok(&mut m, 90, OP, register)[0].kind {
+            EventKind::ClientRegistered { client, .. } => Actor::Client { id: client },
+            ref other => panic!("expected ClientRegistered, got {}", other.name()),
+        };
+        ok(&mut m, 90, sock, Command::Deposit { amount: 10_000 });
+        let t = post_as(&mut m, 90, sock, spec());
+        assign(&mut m, 90, t, friend);
+        ok(&mut m, 90, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
+        ok(&mut m, 90, sock, Command::Review { task: t, decision: ReviewDecision::Accept });
+        ok(&mut m, 90, sock, Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1 } });
+    }
+    let config = m.config().reputation.clone();
+    assert_eq!(m.reputation().gated_distrust(&config, friend, m.now()), 0.0, "weightless raters are no consensus");
+}
