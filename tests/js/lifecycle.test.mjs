@@ -122,7 +122,9 @@ test('matching and standing queries', () => {
   const board = m.leaderboard('invoice-extraction', 10);
   assert.equal(board[0].agent, 0);
   assert.deepEqual(m.leaderboard(), m.leaderboard(null, 100));
-  assert.equal(typeof m.explainScore(0, 'invoice-extraction'), 'object');
+  const explained = m.explainScore(0, 'invoice-extraction');
+  assert.equal(typeof explained, 'object');
+  assert.equal(explained.gated_distrust, 0, 'no work behind a rare gate, so none of it is left out');
   assert.equal(m.clientStanding(0).client, 0);
   const fairness = m.fairnessReport();
   for (const v of [ranking, board, fairness, m.clientStanding(0), m.explainScore(0, 0), m.eligibility(0, 0)]) {
