@@ -16,9 +16,14 @@ fn matched(events: &[Event]) -> Option<(AgentId, bool)> {
 
 /// `agent` hands in good work on `t`; the client accepts it and rates it `stars`.
 fn deliver(m: &mut Market, now: Timestamp, t: TaskId, agent: Actor, stars: u8) {
+    deliver_for(m, now, CLIENT, t, agent, stars);
+}
+
+/// [`deliver`] on a task `client` posted.
+fn deliver_for(m: &mut Market, now: Timestamp, client: Actor, t: TaskId, agent: Actor, stars: u8) {
     ok(m, now, agent, submit(t, good_output(), confident()));
-    ok(m, now, CLIENT, Command::Review { task: t, decision: ReviewDecision::Accept });
-    ok(m, now, CLIENT, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
+    ok(m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    ok(m, now, client, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
 }
 
 /// `n` more identical fin-docs agents (level 4, capacity 1), each its own owner.
@@ -116,20 +121,24 @@ fn vouch_for_the_gate(m: &mut Market, now: Timestamp, friend: AgentId, owners: &
     vouchers
 }
 
-/// The second client posts a gated task, ranks it (only the friend is listed), and the friend
-/// claims it from the shortlist (the market's choice, the gate being open) and delivers; the
-/// client accepts. Returns the task.
-fn ring_clients_gated_task(m: &mut Market, now: Timestamp, friend: AgentId) -> TaskId {
-    let ring_client = OTHER_CLIENT;
-    let t = post_as(m, now, ring_client, gated_spec());
-    let e = ok(m, now, ring_client, Command::RankAgents { task: t, k: 10 });
+/// `client` posts a task behind the friend's gate and ranks it (only the friend is listed), and
+/// the friend claims it from the shortlist (the market's choice, the gate being open) and
+/// delivers; the client accepts. Returns the task.
+fn chosen_gated_task(m: &mut Market, now: Timestamp, client: Actor, friend: AgentId) -> TaskId {
+    let t = post_as(m, now, client, gated_spec());
+    let e = ok(m, now, client, Command::RankAgents { task: t, k: 10 });
     let EventKind::AgentsRanked { ranked, .. } = &e[0].kind else { panic!("no ranking") };
     assert_eq!(ranked.iter().map(|r| r.agent).collect::<Vec<_>>(), vec![friend]);
     let claimed = ok(m, now, Actor::Agent { id: friend }, claim(t));
     assert_eq!(matched(&claimed), Some((friend, true)), "the open gate's shortlist is the market's choice");
     ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-    ok(m, now, ring_client, Command::Review { task: t, decision: ReviewDecision::Accept });
+    ok(m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
     t
+}
+
+/// [`chosen_gated_task`] for the second client, the ring's own account.
+fn ring_clients_gated_task(m: &mut Market, now: Timestamp, friend: AgentId) -> TaskId {
+    chosen_gated_task(m, now, OTHER_CLIENT, friend)
 }
 
 #[test]
@@ -478,16 +487,11 @@ fn a_rare_gate_one_established_client_uses_is_its_pick_until_clients_of_two_othe
     assert!(err.to_string().contains("vouched_gates"), "{err}");
 }
 
-/// `colluders` each post a task behind the friend's gate, rank it, and the friend claims it from
-/// the shortlist, delivers, and is rated `stars`.
+/// `colluders` each give the friend a [`chosen_gated_task`] and rate it `stars`.
 fn rated_gated_work(m: &mut Market, now: Timestamp, friend: AgentId, colluders: &[ClientId], stars: u8) {
     for &c in colluders {
         let client = Actor::Client { id: c };
-        let t = post_as(m, now, client, gated_spec());
-        ok(m, now, client, Command::RankAgents { task: t, k: 10 });
-        assert_eq!(matched(&ok(m, now, Actor::Agent { id: friend }, claim(t))), Some((friend, true)));
-        ok(m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-        ok(m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
+        let t = chosen_gated_task(m, now, client, friend);
         ok(m, now, client, Command::RateTask { task: t, rating: Rating { quality: stars, timeliness: 5 } });
     }
 }
@@ -510,10 +514,7 @@ fn friend_behind_an_open_gate(rounds: u64, gated: bool, common_stars: Option<u8>
             let client = Actor::Client { id: established_client(&mut m, now, &format!("honest-{round}-{i}")) };
             let t = post_as(&mut m, now, client, spec());
             assign(&mut m, now, t, friend);
-            ok(&mut m, now, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-            ok(&mut m, now, client, Command::Review { task: t, decision: ReviewDecision::Accept });
-            let rating = Rating { quality: common_stars.unwrap_or(5), timeliness: 5 };
-            ok(&mut m, now, client, Command::RateTask { task: t, rating });
+            deliver_for(&mut m, now, client, t, Actor::Agent { id: friend }, common_stars.unwrap_or(5));
         }
     }
     (m, friend)
@@ -578,9 +579,7 @@ fn sock_accounts_cannot_make_a_specialists_gated_work_look_contradicted() {
         ok(&mut m, 90, sock, Command::Deposit { amount: 10_000 });
         let t = post_as(&mut m, 90, sock, spec());
         assign(&mut m, 90, t, friend);
-        ok(&mut m, 90, Actor::Agent { id: friend }, submit(t, good_output(), confident()));
-        ok(&mut m, 90, sock, Command::Review { task: t, decision: ReviewDecision::Accept });
-        ok(&mut m, 90, sock, Command::RateTask { task: t, rating: Rating { quality: 1, timeliness: 1 } });
+        deliver_for(&mut m, 90, sock, t, Actor::Agent { id: friend }, 1);
     }
     let config = m.config().reputation.clone();
     assert_eq!(m.reputation().gated_distrust(&config, friend, m.now()), 0.0, "weightless raters are no consensus");

@@ -83,8 +83,10 @@ pub enum Adversary {
     LyingCollusion,
     /// `LyingCollusion` with its colluding volume split among three real clients of distinct
     /// owners, each established by its ordinary work: each vouches for the gate the others post
-    /// behind, as an honest specialty's clients would. Not defeated (MATRIX.md, "Vouchers for
-    /// rare gates").
+    /// behind, as an honest specialty's clients would. Its lift is defeated since evidence from
+    /// behind a rare gate counts only as far as the agent's other work agrees with it
+    /// (`reputation/gated.rs`); the honest work its agents win meanwhile is not (MATRIX.md,
+    /// "Gated evidence against the rest of the agent's work").
     CollusionOfThree,
     /// A shell client pays 10 weak sock agents one $500 task each, then 50 tasks of $1 each,
     /// always accepted, five stars.
