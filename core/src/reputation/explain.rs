@@ -215,10 +215,12 @@ impl Reputation {
         now: Timestamp,
     ) -> ScoreExplanation {
         let record = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
+        let gated_distrust = self.gated_distrust(config, agent, now);
         let dimensions = Dimension::ALL
             .iter()
             .map(|&d| {
-                let (mean, var, evidence) = self.dimension(config, agent, category, d, now);
+                let (mean, var, evidence, prior_mean) =
+                    self.dimension_with(config, (agent, category, d), now, gated_distrust);
                 // Decay alone, before any evidence from behind rare gates is left out.
                 let (raw, decayed) = record.map_or((0.0, 0.0), |r| {
                     let e = r.dims[d as usize];
@@ -231,7 +233,7 @@ impl Reputation {
                     mean,
                     std_dev: libm::sqrt(var),
                     evidence,
-                    prior_mean: self.prior_mean(config, agent, category, d, now),
+                    prior_mean,
                     half_life_ms: d.half_life(config),
                     decayed_share: if raw > 0.0 { 1.0 - decayed / raw } else { 0.0 },
                 }
@@ -252,7 +254,7 @@ impl Reputation {
                 self.live_score(config, agent, category, now)
             },
             lower_bound_z: config.lower_bound_z,
-            gated_distrust: self.gated_distrust(config, agent, now),
+            gated_distrust,
             dimensions,
             changes,
         }

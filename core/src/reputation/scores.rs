@@ -17,13 +17,25 @@ impl Reputation {
         d: Dimension,
         now: Timestamp,
     ) -> (f64, f64, f64) {
-        let record = self.agents.get(agent.index());
-        let here = record.and_then(|a| a.categories.iter().find(|c| c.category == category));
-        let distrust = record.map_or(0.0, |a| a.gated_distrust(config, now));
+        let distrust = self.gated_distrust(config, agent, now);
+        let (mean, var, evidence, _) = self.dimension_with(config, (agent, category, d), now, distrust);
+        (mean, var, evidence)
+    }
+
+    /// [`Reputation::dimension`] and its prior mean, with the agent's `gated_distrust` at `now`
+    /// worked out once by the caller (it reads every category of the agent's record).
+    pub(super) fn dimension_with(
+        &self,
+        config: &ReputationConfig,
+        (agent, category, d): (AgentId, CategoryId, Dimension),
+        now: Timestamp,
+        distrust: f64,
+    ) -> (f64, f64, f64, f64) {
+        let here = self.agents.get(agent.index()).and_then(|a| a.categories.iter().find(|c| c.category == category));
         let (pos, neg) = here.map_or((0.0, 0.0), |c| c.decayed(config, now, distrust)[d.index()]);
-        let prior = self.prior_mean(config, agent, category, d, now);
+        let prior = self.prior_mean_with(config, (agent, category, d), now, distrust);
         let (mean, var) = posterior(config, prior, (pos, neg));
-        (mean, var, pos + neg)
+        (mean, var, pos + neg, prior)
     }
 
     /// The prior mean of a dimension for an agent in a category.
@@ -35,7 +47,17 @@ impl Reputation {
         d: Dimension,
         now: Timestamp,
     ) -> f64 {
-        let distrust = self.agents.get(agent.index()).map_or(0.0, |a| a.gated_distrust(config, now));
+        self.prior_mean_with(config, (agent, category, d), now, self.gated_distrust(config, agent, now))
+    }
+
+    /// [`Reputation::prior_mean`] with the agent's `gated_distrust` at `now` given.
+    fn prior_mean_with(
+        &self,
+        config: &ReputationConfig,
+        (agent, category, d): (AgentId, CategoryId, Dimension),
+        now: Timestamp,
+        distrust: f64,
+    ) -> f64 {
         self.prior_pooling(config, (agent, category, d), |c| c.decayed(config, now, distrust)[d.index()])
     }
 
@@ -79,8 +101,9 @@ impl Reputation {
     /// The agent's composite score in a category, computed afresh at `now` from its evidence.
     pub fn live_score(&self, config: &ReputationConfig, agent: AgentId, category: CategoryId, now: Timestamp) -> Score {
         let (mut mean, mut var, mut evidence) = (0.0, 0.0, 0.0);
+        let distrust = self.gated_distrust(config, agent, now);
         for d in Dimension::ALL {
-            let (m, v, e) = self.dimension(config, agent, category, d, now);
+            let (m, v, e, _) = self.dimension_with(config, (agent, category, d), now, distrust);
             mean += d.weight() * m;
             var += d.weight() * d.weight() * v;
             if matches!(d, Dimension::Accuracy | Dimension::Quality) {
