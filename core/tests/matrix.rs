@@ -74,7 +74,7 @@ fn every_cell_runs_conserves_money_and_reports_figures_in_range() {
         let with_agents = adversary.is_some_and(Adversary::has_agents);
         assert_eq!(r.attacker_task_share.is_some(), with_agents, "{}", r.cell);
         assert_eq!(r.attacker_percentile_lift.is_some(), with_agents, "{}", r.cell);
-        assert_eq!(r.whitewash_ratio.is_some(), adversary == Some(Adversary::Whitewash), "{}", r.cell);
+        assert_eq!(r.whitewash_ratio.is_some(), adversary.is_some_and(Adversary::is_whitewash), "{}", r.cell);
         assert_eq!(r.tier_bought.is_some(), adversary == Some(Adversary::WashTrade), "{}", r.cell);
         assert_eq!(r.efficiency_among_bidders.is_some(), r.cell.contains("/bids/"), "{}", r.cell);
         let defamer = adversary == Some(Adversary::Defamer);
@@ -196,6 +196,29 @@ fn rings_and_wash_trading_gain_nothing(size: Size, seeds: std::ops::RangeInclusi
                 _ => assert!(share <= 0.01, "{} seed {seed}: {:.1} % of honest tasks", r.cell, share * 100.0),
             }
             assert_eq!(r.tier_bought.unwrap_or(0), 0, "{} seed {seed}: a tier bought", r.cell);
+        }
+    }
+}
+
+/// Issue #11's whitewashing target at full size, seeds 1-5, under every allocation: weak agents
+/// that re-register after every task win at most twice the honest tasks they win without doing
+/// so, whether they declare their true levels or level 5 in everything (`lying-whitewash`: the
+/// lie in its baseline run too, so the ratio is what re-registering adds to it). A new identity
+/// waits at the back for exploration and ranks below a poor record in allocation (the newcomer
+/// discount), so starting over pays nothing the old record did not. Measured: at most 1.04
+/// (truthful) and 1.36 (lying, under batches, seed 2); the lie itself is not re-registering's
+/// doing and is not asserted here (its agents took 1.4-4.6 % of honest tasks in the baseline runs,
+/// MATRIX.md).
+#[test]
+fn whitewashing_at_most_doubles_what_weak_agents_win_at_full_size() {
+    let cells: Vec<Cell> = Cell::all().into_iter().filter(|c| c.adversary.is_whitewash()).collect();
+    assert_eq!(cells.len(), 6);
+    for seed in 1..=5 {
+        for &cell in &cells {
+            let r = run_cell(cell, seed, Size::full()).expect("a full-size cell runs");
+            check_full(&r);
+            let ratio = r.whitewash_ratio.expect("a baseline ran");
+            assert!(ratio <= 2.0, "{} seed {seed}: whitewashers won {ratio:.2}x their baseline share", r.cell);
         }
     }
 }

@@ -57,7 +57,7 @@ impl MatrixWorld {
 
     /// Before an allocation: whitewashers start over.
     pub(super) fn before_allocation(&mut self) {
-        if !self.attacking || self.cell.adversary != Adversary::Whitewash {
+        if !self.attacking || !self.cell.adversary.is_whitewash() {
             return;
         }
         for (p, agent) in self.attacker_agents() {

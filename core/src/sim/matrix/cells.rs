@@ -93,6 +93,10 @@ pub enum Adversary {
     WashTrade,
     /// Weak agents re-register under a new identity after every task.
     Whitewash,
+    /// `Whitewash` by agents that also declare level 5 in every skill (as `LyingRing`'s, in the
+    /// baseline too, so the ratio measures what re-registering adds to the lie): each new
+    /// identity is an unknown that claims to be the best.
+    LyingWhitewash,
     /// Every honest rating one star higher.
     Inflation,
     /// A client (a twentieth of the ordinary tasks) rejects everything, citing a criterion.
@@ -106,7 +110,7 @@ pub enum Adversary {
 
 impl Adversary {
     /// Every attack (not `Honest`).
-    pub const ATTACKS: [Adversary; 12] = [
+    pub const ATTACKS: [Adversary; 13] = [
         Adversary::SybilRing,
         Adversary::SpendingRing,
         Adversary::GatedRing,
@@ -116,6 +120,7 @@ impl Adversary {
         Adversary::CollusionOfThree,
         Adversary::WashTrade,
         Adversary::Whitewash,
+        Adversary::LyingWhitewash,
         Adversary::Inflation,
         Adversary::MassRejector,
         Adversary::Defamer,
@@ -134,6 +139,7 @@ impl Adversary {
             Adversary::CollusionOfThree => "collusion-of-three",
             Adversary::WashTrade => "wash-trade",
             Adversary::Whitewash => "whitewash",
+            Adversary::LyingWhitewash => "lying-whitewash",
             Adversary::Inflation => "inflation",
             Adversary::MassRejector => "mass-rejector",
             Adversary::Defamer => "defamer",
@@ -143,7 +149,20 @@ impl Adversary {
     /// Whether the attack uses agents of its own (then a baseline run without the attack is
     /// measured too).
     pub fn has_agents(self) -> bool {
-        self.is_ring() || matches!(self, Adversary::WashTrade | Adversary::Whitewash)
+        self.is_ring() || self.is_whitewash() || self == Adversary::WashTrade
+    }
+
+    /// Whether the attackers re-register after every task (measured by the whitewash ratio).
+    pub fn is_whitewash(self) -> bool {
+        matches!(self, Adversary::Whitewash | Adversary::LyingWhitewash)
+    }
+
+    /// Whether the attackers' agents declare level 5 in every skill, in the baseline run too.
+    pub fn lies(self) -> bool {
+        matches!(
+            self,
+            Adversary::LyingRing | Adversary::LyingCollusion | Adversary::CollusionOfThree | Adversary::LyingWhitewash
+        )
     }
 
     /// Whether a baseline run without the attack is measured too: for attacks with agents of
@@ -199,7 +218,7 @@ impl Cell {
     }
 
     /// The matrix: the 18 honest cells (3 utilisations x 3 allocations x 2 client mixes), then
-    /// each attack at 20 % utilisation with many small clients under each allocation (36).
+    /// each attack at 20 % utilisation with many small clients under each allocation (39).
     pub fn all() -> Vec<Cell> {
         let mut cells = Vec::new();
         for utilisation_pct in UTILISATIONS {

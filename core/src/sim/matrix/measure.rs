@@ -195,7 +195,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
             .filter(|_| has_agents)
             .map(|b| percentile_of(world, &world.attackers()) - percentile_of(b, &b.attackers())),
         whitewash_ratio: baseline
-            .filter(|_| adversary == Adversary::Whitewash)
+            .filter(|_| adversary.is_whitewash())
             .map(|b| share(world) / share(b).max(1.0 / b.honest_assigned.max(1) as f64)),
         drift_tasks_to_detect: (!detected.is_empty())
             .then(|| detected.iter().sum::<u64>() as f64 / detected.len() as f64),
@@ -208,7 +208,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
         drift_detected: detected.len() as u32,
         newcomer_budget_spent_bps: fairness.newcomer_budget_spent_bps,
         newcomer_budget_bps: fairness.newcomer_budget_bps,
-        whitewashes: (adversary == Adversary::Whitewash).then_some([world.whitewashes, world.retired_claims]),
+        whitewashes: adversary.is_whitewash().then_some([world.whitewashes, world.retired_claims]),
         tier_bought: (adversary == Adversary::WashTrade).then(|| {
             world
                 .attackers()

@@ -229,8 +229,7 @@ impl MatrixWorld {
         let n = size.agents;
         let mut people = Vec::new();
         if cell.adversary.has_agents() {
-            let role =
-                if cell.adversary == Adversary::Whitewash { AgentRole::Whitewasher } else { AgentRole::Colluder };
+            let role = if cell.adversary.is_whitewash() { AgentRole::Whitewasher } else { AgentRole::Colluder };
             for _ in 0..attackers_for(n) {
                 people.push(draw_person(&mut rng, role, 0));
             }
@@ -363,13 +362,9 @@ impl MatrixWorld {
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
         let mut register = registration(&self.people[p], p, n, &mut self.rng);
-        // A lying ring's agents claim the top level in everything, in the baseline run too: what
-        // is measured is what the ring's work adds to the lie.
-        let lying = matches!(
-            self.cell.adversary,
-            Adversary::LyingRing | Adversary::LyingCollusion | Adversary::CollusionOfThree
-        );
-        if lying && self.people[p].role == AgentRole::Colluder {
+        // Lying attackers claim the top level in everything, in the baseline run too: what is
+        // measured is what the ring's work (or re-registering) adds to the lie.
+        if self.cell.adversary.lies() && matches!(self.people[p].role, AgentRole::Colluder | AgentRole::Whitewasher) {
             if let Command::RegisterAgent { skills, .. } = &mut register {
                 skills.iter_mut().for_each(|s| s.level = crate::limits::MAX_SKILL_LEVEL);
             }
