@@ -30,7 +30,7 @@ use crate::actor::Actor;
 use crate::command::Command;
 use crate::ids::{AgentId, ClientId, Money};
 use crate::party::Skill;
-use crate::sim::population::{AgentRole, CATEGORIES};
+use crate::sim::population::CATEGORIES;
 use crate::spec::{Pricing, SkillRequirement};
 
 /// The skill only a gated ring's agents declare.
@@ -46,9 +46,7 @@ pub const SHELL_TINY: Money = 100;
 impl MatrixWorld {
     /// The people attacking (their agents), in a run where the adversary acts or not.
     pub fn attackers(&self) -> Vec<usize> {
-        (0..self.people.len())
-            .filter(|&p| matches!(self.people[p].role, AgentRole::Colluder | AgentRole::Whitewasher))
-            .collect()
+        (0..self.people.len()).filter(|&p| self.people[p].role.is_attacker()).collect()
     }
 
     fn attacker_agents(&self) -> Vec<(usize, AgentId)> {

@@ -364,7 +364,7 @@ impl MatrixWorld {
         let mut register = registration(&self.people[p], p, n, &mut self.rng);
         // Lying attackers claim the top level in everything, in the baseline run too: what is
         // measured is what the ring's work (or re-registering) adds to the lie.
-        if self.cell.adversary.lies() && matches!(self.people[p].role, AgentRole::Colluder | AgentRole::Whitewasher) {
+        if self.cell.adversary.lies() && self.people[p].role.is_attacker() {
             if let Command::RegisterAgent { skills, .. } = &mut register {
                 skills.iter_mut().for_each(|s| s.level = crate::limits::MAX_SKILL_LEVEL);
             }
