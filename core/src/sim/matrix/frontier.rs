@@ -24,13 +24,21 @@
 //! stars its ranking is measured on. [`Exploit::Stars`] runs the same trials and then gives each
 //! task to the free agent with the best plain mean of stars so far (the market's mean for the
 //! never rated; of equals, the first): explore-then-commit on the evidence an engine has.
+//!
+//! Greedy on a plain mean is a weak learner: one lucky five keeps a middling agent on top and one
+//! unlucky three buries a good one. [`Exploit::Posterior`] and [`Exploit::Thompson`] are the
+//! strong ones, handed what no engine has: the population's own spread of skill and the world's
+//! rating noise ([`StarPrior`]). The first is greedy on the Bayes estimate; the second gives each
+//! task to the free agent with the best draw from its posterior, so uncertain records keep being
+//! retried in proportion to their chance of being the best. What they cannot reach, a learner
+//! from these stars does not reach.
 
 use super::cells::UTILISATIONS;
 use super::world::{Size, RATED_SHARE};
 use crate::rng::SplitMix64;
 use crate::sim::metrics::kendall_tau;
-use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
-use crate::sim::simulated_work::quality_stars;
+use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, CATEGORY_SPREAD, TASK_SPREAD};
+use crate::sim::simulated_work::{quality_stars, RATING_NOISE};
 use crate::sim::SimError;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +53,12 @@ pub enum Exploit {
     Oracle,
     /// The free agent with the best plain mean of stars so far: what the evidence shows.
     Stars,
+    /// The free agent with the best posterior mean of stars, under a normal prior that is the
+    /// population's own ([`StarPrior`]): the Bayes estimate, greedy on it.
+    Posterior,
+    /// The free agent with the best draw from that posterior (Thompson sampling): the learner
+    /// that spends its trials where they may still decide who is best.
+    Thompson,
 }
 
 /// One point of the frontier: an allocator that tries every agent `trials` times and otherwise
@@ -94,6 +108,10 @@ pub fn frontier_point_exploiting(
     let per_round = (utilisation_pct.saturating_mul(size.agents) / 100).max(1) as usize;
     let (mut stars, mut tasks) = (StarTally::new(n), vec![0u32; n]);
     let (mut realised, mut oracle, mut rounds) = (0.0, 0.0, 0);
+    let prior = StarPrior::of(&people);
+    // The sampler's own stream, so that every learner meets the same categories, work and ratings
+    // at its k-th task.
+    let mut thompson = SplitMix64::new(seed ^ THOMPSON_STREAM);
     while rounds < size.max_rounds && stars.mean_rated() < size.rated_per_agent {
         rounds += 1;
         let mut free = vec![true; n];
@@ -110,6 +128,17 @@ pub fn frontier_point_exploiting(
                     .filter(|&p| free[p])
                     .max_by(|&a, &b| stars.mean(a).total_cmp(&stars.mean(b)).then(b.cmp(&a)))
                     .unwrap_or(best),
+                (None, Exploit::Posterior) => (0..n)
+                    .filter(|&p| free[p])
+                    .max_by(|&a, &b| {
+                        prior.posterior(&stars, a).0.total_cmp(&prior.posterior(&stars, b).0).then(b.cmp(&a))
+                    })
+                    .unwrap_or(best),
+                (None, Exploit::Thompson) => {
+                    // One draw per free agent from its posterior; the highest draw gets the task.
+                    let draws = (0..n).filter(|&p| free[p]).map(|p| (prior.draw(&stars, p, &mut thompson), p));
+                    draws.max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))).map_or(best, |(_, p)| p)
+                }
             };
             oracle += value(best);
             realised += value(chosen);
@@ -124,11 +153,16 @@ pub fn frontier_point_exploiting(
             }
         }
     }
-    let plain: Vec<f64> = (0..n).map(|p| stars.mean(p)).collect();
+    let plain: Vec<f64> = match exploit {
+        Exploit::Posterior | Exploit::Thompson => (0..n).map(|p| prior.posterior(&stars, p).0).collect(),
+        _ => (0..n).map(|p| stars.mean(p)).collect(),
+    };
     let truth: Vec<f64> = people.iter().map(Person::true_quality).collect();
     let suffix = match exploit {
         Exploit::Oracle => "",
         Exploit::Stars => "/stars",
+        Exploit::Posterior => "/posterior",
+        Exploit::Thompson => "/thompson",
     };
     Ok(FrontierPoint {
         cell: format!("frontier/util{utilisation_pct}/trials{trials}{suffix}"),
@@ -180,11 +214,55 @@ impl StarTally {
     }
 }
 
+/// Salt of the Thompson sampler's random stream (`b"thompson"`).
+const THOMPSON_STREAM: u64 = 0x7468_6f6d_7073_6f6e;
+
+/// What the Bayesian learners know before any rating: the population's spread of expected stars,
+/// and how far one rating strays from an agent's expectation. This is more than an engine knows
+/// (it has to learn both, and attackers can bend what it learns), so the learners that read it
+/// bound what an engine's estimate can do rather than model one.
+struct StarPrior {
+    /// Mean of the agents' expected stars (`1 + 4 * mean skill`).
+    mean: f64,
+    /// Their variance across the population.
+    variance: f64,
+    /// Variance of one rating around the agent's expected stars: the task's quality, the
+    /// category's, the client's noise and the rounding to whole stars, each uniform.
+    noise: f64,
+}
+
+impl StarPrior {
+    fn of(people: &[Person]) -> StarPrior {
+        let expected: Vec<f64> =
+            people.iter().map(|p| 1.0 + 4.0 * p.skill.iter().sum::<f64>() / p.skill.len() as f64).collect();
+        let count = expected.len().max(1) as f64;
+        let mean = expected.iter().sum::<f64>() / count;
+        let variance = expected.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>() / count;
+        let uniform = |width: f64| width * width / 12.0;
+        let noise = uniform(4.0 * TASK_SPREAD) + uniform(4.0 * CATEGORY_SPREAD) + uniform(RATING_NOISE) + uniform(1.0);
+        StarPrior { mean, variance: variance.max(f64::EPSILON), noise }
+    }
+
+    /// Posterior mean and variance of the agent's expected stars (normal prior, normal ratings).
+    fn posterior(&self, stars: &StarTally, agent: usize) -> (f64, f64) {
+        let precision = 1.0 / self.variance + f64::from(stars.count[agent]) / self.noise;
+        ((self.mean / self.variance + f64::from(stars.sum[agent]) / self.noise) / precision, 1.0 / precision)
+    }
+
+    /// One draw from that posterior (Box-Muller).
+    fn draw(&self, stars: &StarTally, agent: usize, rng: &mut SplitMix64) -> f64 {
+        let (mean, variance) = self.posterior(stars, agent);
+        let (u1, u2) = (rng.unit().max(f64::MIN_POSITIVE), rng.unit());
+        let normal = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2);
+        mean + libm::sqrt(variance) * normal
+    }
+}
+
 /// Every point of the frontier for a seed: each of the matrix's utilisations with each of
 /// [`TRIALS`], the oracle's and then the stars', handed over as each is done.
 pub fn run_frontier(seed: u64, size: Size, each: &mut dyn FnMut(FrontierPoint)) -> Result<(), SimError> {
     for utilisation_pct in UTILISATIONS {
-        for exploit in [Exploit::Oracle, Exploit::Stars] {
+        for exploit in [Exploit::Oracle, Exploit::Stars, Exploit::Posterior, Exploit::Thompson] {
             for trials in TRIALS {
                 each(frontier_point_exploiting(seed, size, (utilisation_pct, trials), exploit)?);
             }
