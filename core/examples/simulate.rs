@@ -7,10 +7,12 @@
 //! runs it over a market with those `MarketConfig` fields changed from the defaults, e.g.
 //! `--config '{"reputation":{"change_z":0}}'`, to measure one setting against the default;
 //! `--levels N` has honest tasks ask skill levels 1 to N in turn, default 2, so that above 2
-//! some honest work sits behind rare gates).
+//! some honest work sits behind rare gates; `--variant NAME` runs it in a world that bends one
+//! assumption: `noisy-ratings`, `sparse-ratings`, `specialists` or `cheap-talk`, see
+//! `gigmarket::sim::matrix::variant`).
 //! And `frontier` (`gigmarket::sim::matrix::frontier`: what an allocator that knows every
 //! agent's true quality can show in the matrix's world, one JSON line per utilisation and trial
-//! count; `--agents` sets its size).
+//! count; `--agents` sets its size, `--variant` its world).
 //! And `agents` (real work, `gigmarket::sim::real_work`: the reference agents doing generated
 //! tasks of the three kinds; `--rounds N` days, default 20; with `--json` one line per agent and
 //! category, one per category with `kendall_tau_vs_measured`, and a summary line).
@@ -29,12 +31,12 @@ fn main() -> ExitCode {
             &value("--agents"),
             &value("--cell"),
             &value("--config"),
-            &value("--levels"),
+            (&value("--levels"), &value("--variant")),
             json,
         );
     }
     if value("--scenario").as_deref() == Some("frontier") {
-        return frontier(&value("--seed"), &value("--agents"), json);
+        return frontier(&value("--seed"), &value("--agents"), &value("--variant"), json);
     }
     if value("--scenario").as_deref() == Some("agents") {
         return real_work(&value("--seed"), &value("--rounds"), json);
@@ -95,7 +97,7 @@ fn matrix(
     agents: &Option<String>,
     only: &Option<String>,
     config: &Option<String>,
-    levels: &Option<String>,
+    (levels, variant): (&Option<String>, &Option<String>),
     json: bool,
 ) -> ExitCode {
     use gigmarket::sim::matrix::{run_cell_with, Cell, Size};
@@ -120,7 +122,14 @@ fn matrix(
             return ExitCode::from(2);
         }
     };
-    let size = Size { agents, top_level, ..Size::full() };
+    let variant = match world_variant(variant) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let size = Size { agents, top_level, variant, ..Size::full() };
     let started = std::time::Instant::now();
     for cell in Cell::all() {
         if only.as_deref().is_some_and(|prefix| !cell.name().starts_with(prefix)) {
@@ -145,16 +154,17 @@ fn matrix(
     ExitCode::SUCCESS
 }
 
-fn frontier(seed: &Option<String>, agents: &Option<String>, json: bool) -> ExitCode {
+fn frontier(seed: &Option<String>, agents: &Option<String>, variant: &Option<String>, json: bool) -> ExitCode {
     use gigmarket::sim::matrix::{frontier::run_frontier, Size};
-    let (seed, agents) = match seed_and_agents(seed, agents) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let run = run_frontier(seed, Size { agents, ..Size::full() }, &mut |point| {
+    let (seed, agents, variant) =
+        match seed_and_agents(seed, agents).and_then(|(s, a)| Ok((s, a, world_variant(variant)?))) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+    let run = run_frontier(seed, Size { agents, variant, ..Size::full() }, &mut |point| {
         if json {
             println!("{}", serde_json::to_string(&point).unwrap_or_default());
         } else {
@@ -226,6 +236,18 @@ fn seed_and_agents(seed: &Option<String>, agents: &Option<String>) -> Result<(u6
         return Err("--seed and --agents need numbers".into());
     };
     Ok((seed, size("--agents", agents)?))
+}
+
+/// `--variant` of the matrix and the frontier (default: the reference world).
+fn world_variant(name: &Option<String>) -> Result<gigmarket::sim::matrix::Variant, String> {
+    use gigmarket::sim::matrix::Variant;
+    match name.as_deref() {
+        None => Ok(Variant::Reference),
+        Some(name) => Variant::named(name).ok_or_else(|| {
+            let names: Vec<&str> = Variant::ALL.iter().map(|v| v.name()).collect();
+            format!("--variant {name}: not one of {}", names.join(", "))
+        }),
+    }
 }
 
 fn size(flag: &str, n: u64) -> Result<u32, String> {

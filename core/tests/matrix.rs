@@ -9,7 +9,7 @@ use gigmarket::sim::matrix::{run_cell, run_cell_with, run_matrix, Adversary, Cel
 use gigmarket::{Market, MarketConfig};
 use std::collections::HashSet;
 
-const SMALL: Size = Size { agents: 40, rated_per_agent: 10.0, max_rounds: 400, top_level: 2 };
+const SMALL: Size = Size { agents: 40, max_rounds: 400, ..Size::full() };
 
 fn in_range(x: f64, lo: f64, hi: f64) -> bool {
     x.is_finite() && (lo..=hi).contains(&x)

@@ -10,6 +10,8 @@ use crate::rng::SplitMix64;
 pub const CATEGORY_SPREAD: f64 = 0.1;
 /// Width of the band one task's quality varies in around the person's skill.
 pub const TASK_SPREAD: f64 = 0.1;
+/// Half-width of the band a declared level strays in around the person's true level.
+pub const DECLARATION_NOISE: f64 = 1.2;
 
 /// Categories the simulated market trades in.
 pub const CATEGORIES: [&str; 4] = ["extraction", "translation", "labeling", "summaries"];
@@ -107,13 +109,14 @@ pub struct SimClient {
 
 /// The `RegisterAgent` of identity `n` of person `p`: one person in four is a human, capacity
 /// 1, and the declared levels are the hidden skill plus noise (self-description is cheap talk),
-/// one draw from `rng` per category.
-pub fn registration(person: &Person, p: usize, n: usize, rng: &mut SplitMix64) -> Command {
+/// one draw from `rng` per category, up to `declaration_noise` levels either way
+/// ([`DECLARATION_NOISE`] in the reference world).
+pub fn registration(person: &Person, (p, n): (usize, usize), declaration_noise: f64, rng: &mut SplitMix64) -> Command {
     let skills = CATEGORIES
         .iter()
         .enumerate()
         .map(|(c, name)| {
-            let noisy = 1.0 + 4.0 * person.skill[c] + 1.2 * (rng.unit() - 0.5) * 2.0;
+            let noisy = 1.0 + 4.0 * person.skill[c] + declaration_noise * (rng.unit() - 0.5) * 2.0;
             Skill { name: (*name).into(), level: noisy.round().clamp(1.0, 5.0) as u8 }
         })
         .collect();
@@ -127,15 +130,16 @@ pub fn registration(person: &Person, p: usize, n: usize, rng: &mut SplitMix64) -
     }
 }
 
-/// Draw a person's hidden skill: a base level with per-category variation.
-pub fn draw_person(rng: &mut SplitMix64, role: AgentRole, joins: u32) -> Person {
+/// Draw a person's hidden skill: a base level with per-category variation over a band
+/// `category_spread` wide ([`CATEGORY_SPREAD`] in the reference world).
+pub fn draw_person(rng: &mut SplitMix64, role: AgentRole, joins: u32, category_spread: f64) -> Person {
     let base = match role {
         AgentRole::Colluder | AgentRole::Whitewasher => 0.15 + 0.15 * rng.unit(),
         _ => 0.2 + 0.75 * rng.unit(),
     };
     let mut skill = [0.0; CATEGORIES.len()];
     for s in &mut skill {
-        *s = (base + CATEGORY_SPREAD * (rng.unit() - 0.5)).clamp(0.05, 0.98);
+        *s = (base + category_spread * (rng.unit() - 0.5)).clamp(0.05, 0.98);
     }
     Person {
         skill,

@@ -112,9 +112,10 @@ pub fn honest_decision(quality: f64, revisions_left: bool) -> ReviewDecision {
 }
 
 /// An honest client's quality stars for work of `quality`, given a uniform `draw` in [0, 1)
-/// (noise of [`RATING_NOISE`] stars around it) and, for an inflating client, one star more.
-pub fn quality_stars(quality: f64, draw: f64, inflated: bool) -> u8 {
-    let noisy = 1.0 + 4.0 * quality + RATING_NOISE * (draw - 0.5) + if inflated { 1.0 } else { 0.0 };
+/// (a band of `noise` stars around it: [`RATING_NOISE`] in the reference world) and, for an
+/// inflating client, one star more.
+pub fn quality_stars(quality: f64, (draw, noise): (f64, f64), inflated: bool) -> u8 {
+    let noisy = 1.0 + 4.0 * quality + noise * (draw - 0.5) + if inflated { 1.0 } else { 0.0 };
     noisy.round().clamp(1.0, 5.0) as u8
 }
 

@@ -1,10 +1,13 @@
 //! The simulated world: a seeded population driving a [`Market`] through its public commands,
 //! round by round, as a discrete-event simulation inside each round.
 
-use super::population::{draw_person, registration, AgentRole, ClientRole, Person, SimClient, CATEGORIES, TASK_SPREAD};
+use super::population::{
+    draw_person, registration, AgentRole, ClientRole, Person, SimClient, CATEGORIES, CATEGORY_SPREAD,
+    DECLARATION_NOISE, TASK_SPREAD,
+};
 use super::simulated_work::{
     first_try_passes, honest_decision, output, quality_stars, reject, self_check, spec, timeliness_stars, verified,
-    GOOD_ENOUGH, MINUTE, ROUND,
+    GOOD_ENOUGH, MINUTE, RATING_NOISE, ROUND,
 };
 use super::Scenario;
 use crate::actor::Actor;
@@ -156,7 +159,7 @@ impl World {
         let adversaries = |on: bool, role: AgentRole, n: u32, people: &mut Vec<Person>, rng: &mut SplitMix64| {
             if on {
                 for _ in 0..n {
-                    people.push(draw_person(rng, role, 0));
+                    people.push(draw_person(rng, role, 0, CATEGORY_SPREAD));
                 }
             }
         };
@@ -171,10 +174,10 @@ impl World {
         adversaries(scenario_attacks.abandoners, AgentRole::Abandoner, 10, &mut people, &mut rng);
         let late = 10.min(agents / 10);
         while (people.len() as u32) < agents - late {
-            people.push(draw_person(&mut rng, AgentRole::Honest, 0));
+            people.push(draw_person(&mut rng, AgentRole::Honest, 0, CATEGORY_SPREAD));
         }
         for _ in 0..late {
-            people.push(draw_person(&mut rng, AgentRole::LateJoiner, rounds / 2));
+            people.push(draw_person(&mut rng, AgentRole::LateJoiner, rounds / 2, CATEGORY_SPREAD));
         }
         let mut world = World {
             market: Market::new(MarketConfig { seed, ..config })?,
@@ -241,7 +244,7 @@ impl World {
     fn register(&mut self, p: usize) {
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
-        let register = registration(&self.people[p], p, n, &mut self.rng);
+        let register = registration(&self.people[p], (p, n), DECLARATION_NOISE, &mut self.rng);
         let events = self.op(register);
         if events.is_some() {
             self.owner_of.push(p);
@@ -615,7 +618,7 @@ impl World {
                 let mean = agent.and_then(|a| self.market.score(a, category).ok()).map_or(0.6, |s| s.mean);
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
-            _ => quality_stars(quality, self.rng.unit(), self.attacks.inflation),
+            _ => quality_stars(quality, (self.rng.unit(), RATING_NOISE), self.attacks.inflation),
         };
         // Timeliness reflects the agent's hidden speed.
         let speed = self

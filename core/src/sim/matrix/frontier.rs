@@ -34,11 +34,12 @@
 //! from these stars does not reach.
 
 use super::cells::UTILISATIONS;
-use super::world::{Size, RATED_SHARE};
+use super::variant::Variant;
+use super::world::Size;
 use crate::rng::SplitMix64;
 use crate::sim::metrics::kendall_tau;
-use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, CATEGORY_SPREAD, TASK_SPREAD};
-use crate::sim::simulated_work::{quality_stars, RATING_NOISE};
+use crate::sim::population::{draw_person, AgentRole, Person, CATEGORIES, TASK_SPREAD};
+use crate::sim::simulated_work::quality_stars;
 use crate::sim::SimError;
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,9 @@ pub struct FrontierPoint {
     pub cell: String,
     /// Whom the work the trials leave goes to.
     pub exploit: Exploit,
+    /// The world it ran in; absent for the reference world.
+    #[serde(default, skip_serializing_if = "Variant::is_reference")]
+    pub variant: Variant,
     /// The seed.
     pub seed: u64,
     /// Tasks posted per round over agents, in percent.
@@ -103,12 +107,13 @@ pub fn frontier_point_exploiting(
     SimError::check("agents", size.agents, crate::sim::MIN_AGENTS, crate::sim::MAX_AGENTS)?;
     let mut rng = SplitMix64::new(seed);
     let n = size.agents as usize;
-    let people: Vec<Person> = (0..n).map(|_| draw_person(&mut rng, AgentRole::Honest, 0)).collect();
+    let people: Vec<Person> =
+        (0..n).map(|_| draw_person(&mut rng, AgentRole::Honest, 0, size.variant.category_spread())).collect();
     // As a matrix cell counts its ordinary tasks per round.
     let per_round = (utilisation_pct.saturating_mul(size.agents) / 100).max(1) as usize;
     let (mut stars, mut tasks) = (StarTally::new(n), vec![0u32; n]);
     let (mut realised, mut oracle, mut rounds) = (0.0, 0.0, 0);
-    let prior = StarPrior::of(&people);
+    let prior = StarPrior::of(&people, size.variant);
     // The sampler's own stream, so that every learner meets the same categories, work and ratings
     // at its k-th task.
     let mut thompson = SplitMix64::new(seed ^ THOMPSON_STREAM);
@@ -147,9 +152,9 @@ pub fn frontier_point_exploiting(
             let quality = (people[chosen].skill[category] + TASK_SPREAD * (rng.unit() - 0.5)).clamp(0.0, 1.0);
             // As the matrix's honest clients: most accepted work is rated (every task here is
             // accepted work; a reject or a revision would only withhold ratings).
-            let (rated, draw) = (rng.unit() < RATED_SHARE, rng.unit());
+            let (rated, draw) = (rng.unit() < size.variant.rated_share(), rng.unit());
             if rated {
-                stars.add(chosen, quality_stars(quality, draw, false));
+                stars.add(chosen, quality_stars(quality, (draw, size.variant.rating_noise()), false));
             }
         }
     }
@@ -167,6 +172,7 @@ pub fn frontier_point_exploiting(
     Ok(FrontierPoint {
         cell: format!("frontier/util{utilisation_pct}/trials{trials}{suffix}"),
         exploit,
+        variant: size.variant,
         seed,
         utilisation_pct,
         trials,
@@ -232,14 +238,17 @@ struct StarPrior {
 }
 
 impl StarPrior {
-    fn of(people: &[Person]) -> StarPrior {
+    fn of(people: &[Person], variant: Variant) -> StarPrior {
         let expected: Vec<f64> =
             people.iter().map(|p| 1.0 + 4.0 * p.skill.iter().sum::<f64>() / p.skill.len() as f64).collect();
         let count = expected.len().max(1) as f64;
         let mean = expected.iter().sum::<f64>() / count;
         let variance = expected.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>() / count;
         let uniform = |width: f64| width * width / 12.0;
-        let noise = uniform(4.0 * TASK_SPREAD) + uniform(4.0 * CATEGORY_SPREAD) + uniform(RATING_NOISE) + uniform(1.0);
+        let noise = uniform(4.0 * TASK_SPREAD)
+            + uniform(4.0 * variant.category_spread())
+            + uniform(variant.rating_noise())
+            + uniform(1.0);
         StarPrior { mean, variance: variance.max(f64::EPSILON), noise }
     }
 

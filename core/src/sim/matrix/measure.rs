@@ -35,6 +35,7 @@
 //!   socks review honestly), in points: what defamation cost them (negative). `victims`: how many.
 
 use super::cells::{Adversary, Allocation};
+use super::variant::Variant;
 use super::world::MatrixWorld;
 use crate::sim::metrics::{kendall_tau, mean_percentile, precision_at_k};
 use crate::tier::Tier;
@@ -45,6 +46,9 @@ use serde::{Deserialize, Serialize};
 pub struct CellReport {
     /// `util20/rank-claim/many-small/honest`.
     pub cell: String,
+    /// The world it ran in; absent for the reference world.
+    #[serde(default, skip_serializing_if = "Variant::is_reference")]
+    pub variant: Variant,
     /// The seed.
     pub seed: u64,
     /// Rounds run.
@@ -178,6 +182,7 @@ pub fn report(seed: u64, world: &MatrixWorld, baseline: Option<&MatrixWorld>) ->
     let has_agents = adversary.has_agents();
     CellReport {
         cell: world.cell.name(),
+        variant: world.size.variant,
         seed,
         rounds: world.round,
         kendall_tau: kendall_tau(&est, &truth),

@@ -10,6 +10,7 @@
 //! * `adversary.rs`: rings, wash trading, whitewashing (inflation and the mass rejector are
 //!   client behaviour in `world.rs`);
 //! * `measure.rs`: the figures;
+//! * `variant.rs`: worlds that bend one of the reference world's assumptions (`--variant`);
 //! * `frontier.rs`: what an allocator that knows the truth can show (`--scenario frontier`), the
 //!   bound the figures are read against.
 
@@ -18,10 +19,12 @@ pub mod allocate;
 pub mod cells;
 pub mod frontier;
 pub mod measure;
+pub mod variant;
 pub mod world;
 
 pub use cells::{Adversary, Allocation, Cell, ClientMix};
 pub use measure::CellReport;
+pub use variant::Variant;
 pub use world::{MatrixWorld, Size};
 
 use super::SimError;

@@ -4,6 +4,7 @@
 //! files; this file is the round loop and the honest behaviour.
 
 use super::cells::{Adversary, Allocation, Cell, ClientMix};
+use super::variant::Variant;
 use crate::actor::Actor;
 use crate::command::{Command, Rating, Resolution, ReviewDecision};
 use crate::event::{Event, EventKind};
@@ -25,8 +26,8 @@ use crate::task::TaskStatus;
 pub use crate::sim::simulated_work::{MINUTE, ROUND};
 /// How long bidding stays open on a bid-priced task.
 pub const BID_WINDOW: u64 = 10 * MINUTE;
-/// Share of accepted tasks an honest client rates.
-pub(crate) const RATED_SHARE: f64 = 0.8;
+/// Share of accepted tasks an honest client rates in the reference world.
+pub const RATED_SHARE: f64 = 0.8;
 
 /// The defamer's sock accounts.
 const DEFAMER_SOCKS: u32 = 20;
@@ -46,12 +47,14 @@ pub struct Size {
     /// sit behind rare gates, as a market of specialists would (MATRIX.md, "Vouchers for rare
     /// gates").
     pub top_level: u8,
+    /// The world's assumptions: the reference's, or one of them bent (`--variant`).
+    pub variant: Variant,
 }
 
 impl Size {
     /// The reference size: 200 agents, until a mean of 10 rated tasks per agent.
-    pub fn full() -> Size {
-        Size { agents: 200, rated_per_agent: 10.0, max_rounds: 600, top_level: 2 }
+    pub const fn full() -> Size {
+        Size { agents: 200, rated_per_agent: 10.0, max_rounds: 600, top_level: 2, variant: Variant::Reference }
     }
 }
 
@@ -231,16 +234,16 @@ impl MatrixWorld {
         if cell.adversary.has_agents() {
             let role = if cell.adversary.is_whitewash() { AgentRole::Whitewasher } else { AgentRole::Colluder };
             for _ in 0..attackers_for(n) {
-                people.push(draw_person(&mut rng, role, 0));
+                people.push(draw_person(&mut rng, role, 0, size.variant.category_spread()));
             }
         }
         let late = n / 20;
         while (people.len() as u32) < n - late {
-            people.push(draw_person(&mut rng, AgentRole::Honest, 0));
+            people.push(draw_person(&mut rng, AgentRole::Honest, 0, size.variant.category_spread()));
         }
         for _ in 0..late {
             // Joins at halfway (`u32::MAX` until then).
-            people.push(draw_person(&mut rng, AgentRole::LateJoiner, u32::MAX));
+            people.push(draw_person(&mut rng, AgentRole::LateJoiner, u32::MAX, size.variant.category_spread()));
         }
         let count = people.len();
         let mut world = MatrixWorld {
@@ -361,7 +364,7 @@ impl MatrixWorld {
     pub(super) fn register(&mut self, p: usize) {
         let id = AgentId(self.owner_of.len() as u32);
         let n = self.people[p].identities.len();
-        let mut register = registration(&self.people[p], p, n, &mut self.rng);
+        let mut register = registration(&self.people[p], (p, n), self.size.variant.declaration_noise(), &mut self.rng);
         // Lying attackers claim the top level in everything, in the baseline run too: what is
         // measured is what the ring's work (or re-registering) adds to the lie.
         if self.cell.adversary.lies() && self.people[p].role.is_attacker() {
@@ -698,11 +701,15 @@ impl MatrixWorld {
             }
             return;
         }
-        if !collusive && self.rng.unit() > RATED_SHARE {
+        if !collusive && self.rng.unit() > self.size.variant.rated_share() {
             return;
         }
         let inflation = self.attacking && self.cell.adversary == Adversary::Inflation;
-        let stars = if collusive { 5 } else { quality_stars(quality, self.rng.unit(), inflation) };
+        let stars = if collusive {
+            5
+        } else {
+            quality_stars(quality, (self.rng.unit(), self.size.variant.rating_noise()), inflation)
+        };
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness = if collusive { 5 } else { timeliness_stars(speed, self.rng.unit()) };
         let rating = Rating { quality: stars, timeliness };
