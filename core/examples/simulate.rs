@@ -8,7 +8,7 @@
 //! `--config '{"reputation":{"change_z":0}}'`, to measure one setting against the default;
 //! `--levels N` has honest tasks ask skill levels 1 to N in turn, default 2, so that above 2
 //! some honest work sits behind rare gates; `--variant NAME` runs it in a world that bends one
-//! assumption: `noisy-ratings`, `sparse-ratings`, `specialists` or `cheap-talk`, see
+//! assumption: `noisy-ratings`, `sparse-ratings`, `biased-raters`, `specialists` or `cheap-talk`, see
 //! `gigmarket::sim::matrix::variant`).
 //! And `frontier` (`gigmarket::sim::matrix::frontier`: what an allocator that knows every
 //! agent's true quality can show in the matrix's world, one JSON line per utilisation and trial

@@ -1,7 +1,8 @@
 //! The matrix in worlds that bend one of the reference world's assumptions
 //! (`gigmarket::sim::matrix::variant`): clients who rate noisily (`noisy-ratings`) or rarely
-//! (`sparse-ratings`), specialists whose skill varies widely by category (`specialists`), and
-//! declared levels that say almost nothing (`cheap-talk`). The engine was tuned in none of them.
+//! (`sparse-ratings`) or each by a yardstick of its own (`biased-raters`), specialists whose skill
+//! varies widely by category (`specialists`), and declared levels that say almost nothing
+//! (`cheap-talk`). The engine was tuned in none of them.
 //! What is asserted, over seeds 1-3 at full size, is what issue #11 asks of attacks that holds in
 //! the reference world: every ring and wash-trading cell buys no tier and wins no more honest work
 //! than its agents win without the ring, every ring's lift is at most +2 percentile points (one
@@ -76,4 +77,9 @@ fn attacks_gain_nothing_among_specialists() {
 #[test]
 fn attacks_gain_nothing_when_declared_levels_are_noise() {
     attacks_gain_nothing_in(Variant::CheapTalk);
+}
+
+#[test]
+fn attacks_gain_nothing_when_each_client_rates_by_its_own_yardstick() {
+    attacks_gain_nothing_in(Variant::BiasedRaters);
 }

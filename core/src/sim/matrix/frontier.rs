@@ -153,8 +153,12 @@ pub fn frontier_point_exploiting(
             // As the matrix's honest clients: most accepted work is rated (every task here is
             // accepted work; a reject or a revision would only withhold ratings).
             let (rated, draw) = (rng.unit() < size.variant.rated_share(), rng.unit());
+            // Each task's client is one of many, so a biased rater's yardstick is drawn per task
+            // (only in that world, so that the others' draws stay as they were).
+            let band = size.variant.rater_bias();
+            let bias = if band > 0.0 { band * 2.0 * (rng.unit() - 0.5) } else { 0.0 };
             if rated {
-                stars.add(chosen, quality_stars(quality, (draw, size.variant.rating_noise()), false));
+                stars.add(chosen, quality_stars(quality, (draw, size.variant.rating_noise()), false, bias));
             }
         }
     }
@@ -233,7 +237,7 @@ struct StarPrior {
     /// Their variance across the population.
     variance: f64,
     /// Variance of one rating around the agent's expected stars: the task's quality, the
-    /// category's, the client's noise and the rounding to whole stars, each uniform.
+    /// category's, the client's noise and bias and the rounding to whole stars, each uniform.
     noise: f64,
 }
 
@@ -248,6 +252,7 @@ impl StarPrior {
         let noise = uniform(4.0 * TASK_SPREAD)
             + uniform(4.0 * variant.category_spread())
             + uniform(variant.rating_noise())
+            + uniform(2.0 * variant.rater_bias())
             + uniform(1.0);
         StarPrior { mean, variance: variance.max(f64::EPSILON), noise }
     }

@@ -1,11 +1,12 @@
 //! Worlds that bend one of the reference world's assumptions (`--variant NAME`), so that the
-//! matrix can be run in worlds the engine was not tuned on: its clients rate noisily or rarely,
-//! its people are specialists, or what they declare about themselves says almost nothing.
+//! matrix can be run in worlds the engine was not tuned on: its clients rate noisily, rarely or
+//! each by a yardstick of its own, its people are specialists, or what they declare about
+//! themselves says almost nothing.
 //!
 //! Each variant changes one number and nothing else, so its figures read against the reference
 //! world's one assumption at a time. The reference world's numbers are the constants beside the
 //! code that uses them ([`RATING_NOISE`], [`RATED_SHARE`], [`CATEGORY_SPREAD`],
-//! [`DECLARATION_NOISE`]); the variants' are chosen to be plainly outside them, not fitted to any
+//! [`DECLARATION_NOISE`], and no rater bias); the variants' are chosen to be plainly outside them, not fitted to any
 //! result.
 
 use super::world::RATED_SHARE;
@@ -28,12 +29,21 @@ pub enum Variant {
     Specialists,
     /// Declared levels stray by up to four levels from the truth, not 1.2: nearly noise.
     CheapTalk,
+    /// Each honest client rates by a yardstick of its own: every star it gives is shifted by its
+    /// own bias, drawn once, up to a star either way (none in the reference world).
+    BiasedRaters,
 }
 
 impl Variant {
     /// Every variant, the reference first.
-    pub const ALL: [Variant; 5] =
-        [Variant::Reference, Variant::NoisyRatings, Variant::SparseRatings, Variant::Specialists, Variant::CheapTalk];
+    pub const ALL: [Variant; 6] = [
+        Variant::Reference,
+        Variant::NoisyRatings,
+        Variant::SparseRatings,
+        Variant::Specialists,
+        Variant::CheapTalk,
+        Variant::BiasedRaters,
+    ];
 
     /// Its name on the command line and in a report: `sparse-ratings`.
     pub fn name(self) -> &'static str {
@@ -43,6 +53,7 @@ impl Variant {
             Variant::SparseRatings => "sparse-ratings",
             Variant::Specialists => "specialists",
             Variant::CheapTalk => "cheap-talk",
+            Variant::BiasedRaters => "biased-raters",
         }
     }
 
@@ -81,6 +92,14 @@ impl Variant {
         }
     }
 
+    /// Half-width of the band an honest client's own bias is drawn from, in stars.
+    pub fn rater_bias(self) -> f64 {
+        match self {
+            Variant::BiasedRaters => 1.0,
+            _ => 0.0,
+        }
+    }
+
     /// Half-width of the band a declared level strays in around the person's true level.
     pub fn declaration_noise(self) -> f64 {
         match self {
@@ -96,7 +115,9 @@ mod tests {
 
     #[test]
     fn every_variant_is_named_once_and_bends_exactly_one_number_of_the_reference() {
-        let numbers = |v: Variant| [v.rating_noise(), v.rated_share(), v.category_spread(), v.declaration_noise()];
+        let numbers = |v: Variant| {
+            [v.rating_noise(), v.rated_share(), v.category_spread(), v.declaration_noise(), v.rater_bias()]
+        };
         let reference = numbers(Variant::Reference);
         for v in Variant::ALL {
             assert_eq!(Variant::named(v.name()), Some(v));

@@ -88,6 +88,9 @@ pub struct MatrixClient {
     pub weight: f64,
     /// Minutes it takes to review.
     pub review_minutes: u64,
+    /// Stars it adds to every quality rating it gives honestly (its own yardstick; 0 but in the
+    /// `biased-raters` world).
+    pub bias: f64,
 }
 
 /// What the world knows of a task it posted.
@@ -343,7 +346,11 @@ impl MatrixWorld {
             };
             self.apply(Actor::Client { id }, Command::Deposit { amount: funds });
             let review_minutes = 2 + self.rng.below(9);
-            self.clients.push(MatrixClient { id, kind, median_reward, weight, review_minutes });
+            let band = self.size.variant.rater_bias();
+            // Drawn only where the world has biased raters, so that the others' draws stay as
+            // they were.
+            let bias = if band > 0.0 { band * 2.0 * (self.rng.unit() - 0.5) } else { 0.0 };
+            self.clients.push(MatrixClient { id, kind, median_reward, weight, review_minutes, bias });
         }
     }
 
@@ -705,10 +712,11 @@ impl MatrixWorld {
             return;
         }
         let inflation = self.attacking && self.cell.adversary == Adversary::Inflation;
+        let bias = self.clients.get(client.index()).map_or(0.0, |c| c.bias);
         let stars = if collusive {
             5
         } else {
-            quality_stars(quality, (self.rng.unit(), self.size.variant.rating_noise()), inflation)
+            quality_stars(quality, (self.rng.unit(), self.size.variant.rating_noise()), inflation, bias)
         };
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness = if collusive { 5 } else { timeliness_stars(speed, self.rng.unit()) };
