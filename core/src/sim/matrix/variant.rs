@@ -6,8 +6,8 @@
 //! Each variant changes one number and nothing else, so its figures read against the reference
 //! world's one assumption at a time. The reference world's numbers are the constants beside the
 //! code that uses them ([`RATING_NOISE`], [`RATED_SHARE`], [`CATEGORY_SPREAD`],
-//! [`DECLARATION_NOISE`], and no rater bias); the variants' are chosen to be plainly outside them, not fitted to any
-//! result.
+//! [`DECLARATION_NOISE`], and no rater bias); the variants' are chosen to be plainly outside
+//! them, not fitted to any result.
 
 use super::world::RATED_SHARE;
 use crate::sim::population::{CATEGORY_SPREAD, DECLARATION_NOISE};
