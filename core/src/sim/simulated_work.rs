@@ -113,10 +113,10 @@ pub fn honest_decision(quality: f64, revisions_left: bool) -> ReviewDecision {
 
 /// An honest client's quality stars for work of `quality`, given a uniform `draw` in [0, 1)
 /// (a band of `noise` stars around it: [`RATING_NOISE`] in the reference world), shifted by
-/// the client's own `bias` in stars (0 in the reference world) and, for an inflating client, by
-/// one star more.
-pub fn quality_stars(quality: f64, (draw, noise): (f64, f64), inflated: bool, bias: f64) -> u8 {
-    let noisy = 1.0 + 4.0 * quality + noise * (draw - 0.5) + bias + if inflated { 1.0 } else { 0.0 };
+/// `shift` stars: the client's own bias (none in the reference world), and one star more for an
+/// inflating client.
+pub fn quality_stars(quality: f64, (draw, noise): (f64, f64), shift: f64) -> u8 {
+    let noisy = 1.0 + 4.0 * quality + noise * (draw - 0.5) + shift;
     noisy.round().clamp(1.0, 5.0) as u8
 }
 

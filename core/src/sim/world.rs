@@ -618,7 +618,9 @@ impl World {
                 let mean = agent.and_then(|a| self.market.score(a, category).ok()).map_or(0.6, |s| s.mean);
                 (1.0 + 4.0 * mean).round().clamp(1.0, 5.0) as u8
             }
-            _ => quality_stars(quality, (self.rng.unit(), RATING_NOISE), self.attacks.inflation, 0.0),
+            _ => {
+                quality_stars(quality, (self.rng.unit(), RATING_NOISE), if self.attacks.inflation { 1.0 } else { 0.0 })
+            }
         };
         // Timeliness reflects the agent's hidden speed.
         let speed = self

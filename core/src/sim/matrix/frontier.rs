@@ -123,27 +123,15 @@ pub fn frontier_point_exploiting(
         for _ in 0..per_round.min(n) {
             let category = rng.below(CATEGORIES.len() as u64) as usize;
             let value = |p: usize| people[p].value(category);
-            let best = (0..n).filter(|&p| free[p]).max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)));
-            let Some(best) = best else { break };
+            let Some(best) = best_free(&free, value) else { break };
             let untried = (0..n).filter(|&p| free[p] && stars.count[p] < trials).min_by_key(|&p| (tasks[p], p));
             let chosen = match (untried, exploit) {
                 (Some(p), _) => p,
                 (None, Exploit::Oracle) => best,
-                (None, Exploit::Stars) => (0..n)
-                    .filter(|&p| free[p])
-                    .max_by(|&a, &b| stars.mean(a).total_cmp(&stars.mean(b)).then(b.cmp(&a)))
-                    .unwrap_or(best),
-                (None, Exploit::Posterior) => (0..n)
-                    .filter(|&p| free[p])
-                    .max_by(|&a, &b| {
-                        prior.posterior(&stars, a).0.total_cmp(&prior.posterior(&stars, b).0).then(b.cmp(&a))
-                    })
-                    .unwrap_or(best),
-                (None, Exploit::Thompson) => {
-                    // One draw per free agent from its posterior; the highest draw gets the task.
-                    let draws = (0..n).filter(|&p| free[p]).map(|p| (prior.draw(&stars, p, &mut thompson), p));
-                    draws.max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))).map_or(best, |(_, p)| p)
-                }
+                (None, Exploit::Stars) => best_free(&free, |p| stars.mean(p)).unwrap_or(best),
+                (None, Exploit::Posterior) => best_free(&free, |p| prior.posterior(&stars, p).0).unwrap_or(best),
+                // One draw per free agent from its posterior; the highest draw gets the task.
+                (None, Exploit::Thompson) => best_free(&free, |p| prior.draw(&stars, p, &mut thompson)).unwrap_or(best),
             };
             oracle += value(best);
             realised += value(chosen);
@@ -153,12 +141,10 @@ pub fn frontier_point_exploiting(
             // As the matrix's honest clients: most accepted work is rated (every task here is
             // accepted work; a reject or a revision would only withhold ratings).
             let (rated, draw) = (rng.unit() < size.variant.rated_share(), rng.unit());
-            // Each task's client is one of many, so a biased rater's yardstick is drawn per task
-            // (only in that world, so that the others' draws stay as they were).
-            let band = size.variant.rater_bias();
-            let bias = if band > 0.0 { band * 2.0 * (rng.unit() - 0.5) } else { 0.0 };
+            // Each task's client is one of many, so a biased rater's yardstick is drawn per task.
+            let bias = size.variant.draw_rater_bias(&mut rng);
             if rated {
-                stars.add(chosen, quality_stars(quality, (draw, size.variant.rating_noise()), false, bias));
+                stars.add(chosen, quality_stars(quality, (draw, size.variant.rating_noise()), bias));
             }
         }
     }
@@ -222,6 +208,13 @@ impl StarTally {
             c => f64::from(self.sum[agent]) / f64::from(c),
         }
     }
+}
+
+/// The free agent with the highest `key` (of equals, the first). `key` is read once for each
+/// free agent, in order, so a key that draws (Thompson's) draws the same stream whatever wins.
+fn best_free(free: &[bool], mut key: impl FnMut(usize) -> f64) -> Option<usize> {
+    let keyed = (0..free.len()).filter(|&p| free[p]).map(|p| (key(p), p));
+    keyed.max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))).map(|(_, p)| p)
 }
 
 /// Salt of the Thompson sampler's random stream (`b"thompson"`).

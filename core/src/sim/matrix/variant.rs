@@ -10,6 +10,7 @@
 //! them, not fitted to any result.
 
 use super::world::RATED_SHARE;
+use crate::rng::SplitMix64;
 use crate::sim::population::{CATEGORY_SPREAD, DECLARATION_NOISE};
 use crate::sim::simulated_work::RATING_NOISE;
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,15 @@ impl Variant {
     pub fn rater_bias(self) -> f64 {
         match self {
             Variant::BiasedRaters => 1.0,
+            _ => 0.0,
+        }
+    }
+
+    /// One client's bias, uniform over [`Variant::rater_bias`] either way; 0 without a draw where
+    /// the world has none, so that the others' draws stay as they were.
+    pub fn draw_rater_bias(self, rng: &mut SplitMix64) -> f64 {
+        match self.rater_bias() {
+            band if band > 0.0 => band * 2.0 * (rng.unit() - 0.5),
             _ => 0.0,
         }
     }

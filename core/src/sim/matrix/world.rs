@@ -346,10 +346,7 @@ impl MatrixWorld {
             };
             self.apply(Actor::Client { id }, Command::Deposit { amount: funds });
             let review_minutes = 2 + self.rng.below(9);
-            let band = self.size.variant.rater_bias();
-            // Drawn only where the world has biased raters, so that the others' draws stay as
-            // they were.
-            let bias = if band > 0.0 { band * 2.0 * (self.rng.unit() - 0.5) } else { 0.0 };
+            let bias = self.size.variant.draw_rater_bias(&mut self.rng);
             self.clients.push(MatrixClient { id, kind, median_reward, weight, review_minutes, bias });
         }
     }
@@ -713,10 +710,11 @@ impl MatrixWorld {
         }
         let inflation = self.attacking && self.cell.adversary == Adversary::Inflation;
         let bias = self.clients.get(client.index()).map_or(0.0, |c| c.bias);
+        let shift = bias + if inflation { 1.0 } else { 0.0 };
         let stars = if collusive {
             5
         } else {
-            quality_stars(quality, (self.rng.unit(), self.size.variant.rating_noise()), inflation, bias)
+            quality_stars(quality, (self.rng.unit(), self.size.variant.rating_noise()), shift)
         };
         let speed = agent.map_or(0.5, |a| self.people[self.owner_of[a.index()]].speed);
         let timeliness = if collusive { 5 } else { timeliness_stars(speed, self.rng.unit()) };
